@@ -1,0 +1,54 @@
+// Bundles every entry point into dist/. koffi stays external: it ships native binaries.
+'use strict';
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions} */
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  external: ['vscode', 'koffi'],
+  logLevel: 'warning',
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  { ...nodeCommon, entryPoints: { extension: 'src/client/extension.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { cli: 'src/helper/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...nodeCommon, entryPoints: { helper: 'src/helper/main.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist' },
+  {
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: !production,
+    minify: production,
+    entryPoints: { webview: 'src/webview/main.ts' },
+    outdir: 'dist',
+    loader: { '.css': 'css' },
+    logLevel: 'warning',
+  },
+];
+
+const fs = require('node:fs');
+async function main() {
+  const present = builds.filter((b) => Object.values(b.entryPoints).every((p) => fs.existsSync(p)));
+  if (watch) {
+    for (const b of present) (await esbuild.context(b)).watch();
+    return;
+  }
+  await Promise.all(present.map((b) => esbuild.build(b)));
+  try { fs.chmodSync('dist/cli.js', 0o755); } catch { /* cli not built yet */ }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

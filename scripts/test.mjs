@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// `npm test`: build, type-check, lint, then every test suite.
+//   npm test                       everything
+//   npm test -- unit system        only those stages (build, typecheck, lint, unit, system, lsp, e2e)
+//   npm test -- --files test/unit/ssq/lexer.test.ts   node:test on just these files (after build)
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ALL = ['build', 'typecheck', 'lint', 'unit', 'system', 'lsp', 'e2e'];
+const args = process.argv.slice(2);
+const filesAt = args.indexOf('--files');
+const files = filesAt >= 0 ? args.slice(filesAt + 1) : [];
+const named = (filesAt >= 0 ? args.slice(0, filesAt) : args).filter((a) => ALL.includes(a));
+const stages = files.length ? ['build'] : named.length ? ALL.filter((s) => named.includes(s) || (s === 'build' && !named.includes('typecheck') && !named.includes('lint'))) : ALL;
+
+function testFiles(dir) {
+  const out = [];
+  let entries = [];
+  try { entries = readdirSync(dir); } catch { return out; }
+  for (const name of entries.sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...testFiles(p));
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+function run(title, cmd, argv, env = {}) {
+  console.log(`\n== ${title}`);
+  const started = Date.now();
+  const r = spawnSync(cmd, argv, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  if (r.status !== 0) {
+    console.error(`== ${title}: FAILED (exit ${r.status ?? r.signal}) after ${secs}s`);
+    process.exit(1);
+  }
+  console.log(`== ${title}: ok in ${secs}s`);
+}
+
+const nodeTest = (title, list, extra = []) => {
+  if (!list.length) { console.log(`\n== ${title}: no test files`); return; }
+  run(title, process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...extra, ...list]);
+};
+
+for (const stage of stages) {
+  switch (stage) {
+    case 'build': run('build', process.execPath, ['esbuild.js']); break;
+    case 'typecheck': run('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']); break;
+    case 'lint': run('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '--max-warnings=0', '.']); break;
+    case 'unit': nodeTest('unit tests', testFiles('test/unit')); break;
+    // System tests create network namespaces and compare with ss: one file at a time.
+    case 'system': nodeTest('system tests', testFiles('test/system'), ['--test-concurrency=1']); break;
+    case 'lsp': nodeTest('language server tests', testFiles('test/lsp')); break;
+    case 'e2e': run('end-to-end tests (code-server)', process.execPath, ['scripts/e2e.mjs']); break;
+  }
+}
+if (files.length) nodeTest('selected tests', files, ['--test-concurrency=1']);

@@ -1,0 +1,13 @@
+// Extension entry point. The runtime (helper connection, Sockets view, language client) is wired
+// here; each piece lives in its own module under src/client/.
+import * as vscode from 'vscode';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel('Sockscope', { log: true });
+  context.subscriptions.push(output);
+  output.info('Sockscope activated');
+}
+
+export function deactivate(): void {
+  // Disposables registered on the context are released by VS Code.
+}
