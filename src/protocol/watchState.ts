@@ -1,0 +1,35 @@
+// The client's copy of a watched set: applies `watch/update` notifications in order. Pure; the
+// extension host and the tests use it the same way.
+import type { WatchUpdateNotification } from './helperProtocol';
+import type { SocketRecord } from './socket';
+
+export interface AppliedTick {
+  /** The tick's last part arrived: `records` is consistent with one helper snapshot. */
+  complete: boolean;
+  snapshot: boolean;
+  added: SocketRecord[];
+  changed: SocketRecord[];
+  removed: SocketRecord[];
+}
+
+export class WatchState {
+  /** cookie -> record, as of the last complete tick (or mid-tick while parts arrive). */
+  readonly records = new Map<string, SocketRecord>();
+  /** seq of the last complete tick, -1 before the first. */
+  lastSeq = -1;
+  error: string | undefined;
+
+  apply(u: WatchUpdateNotification): AppliedTick {
+    if (u.snapshot && u.part === 0) this.records.clear();
+    const removed: SocketRecord[] = [];
+    for (const cookie of u.removed) {
+      const r = this.records.get(cookie);
+      if (r) { removed.push(r); this.records.delete(cookie); }
+    }
+    for (const r of u.added) this.records.set(r.cookie, r);
+    for (const r of u.changed) this.records.set(r.cookie, r);
+    this.error = u.error;
+    if (u.last) this.lastSeq = u.seq;
+    return { complete: u.last, snapshot: u.snapshot, added: u.added, changed: u.changed, removed };
+  }
+}
