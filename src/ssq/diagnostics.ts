@@ -1,0 +1,51 @@
+// Diagnostics produced by the parser: never exceptions.
+import type { Range } from './text';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+/**
+ * Stable codes: 'syntax' (unexpected/missing token), 'unknown-state', 'unknown-option', 'bad-option-arg',
+ * 'bad-port', 'bad-host', 'bad-mark', 'bad-dev', 'unresolved' (a name the resolver does not know),
+ * 'state-after-expr', 'extension' (accepted, but ss rejects it), 'mixed-and-or', 'unmatched-paren',
+ * 'empty-query', 'duplicate-name', 'unsupported'.
+ */
+export type DiagnosticCode =
+  | 'syntax'
+  | 'unknown-state'
+  | 'unknown-option'
+  | 'bad-option-arg'
+  | 'bad-port'
+  | 'bad-host'
+  | 'bad-mark'
+  | 'bad-dev'
+  | 'bad-cgroup'
+  | 'unresolved'
+  | 'state-after-expr'
+  | 'extension'
+  | 'mixed-and-or'
+  | 'unmatched-paren'
+  | 'empty-query'
+  | 'duplicate-name'
+  | 'unsupported';
+
+export interface Diagnostic {
+  range: Range;
+  severity: Severity;
+  message: string;
+  code: DiagnosticCode;
+  fixes?: Fix[];
+}
+
+export function hasErrors(diags: readonly Diagnostic[]): boolean {
+  return diags.some((d) => d.severity === 'error');
+}
