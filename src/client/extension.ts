@@ -1,11 +1,13 @@
 // Extension entry point. The runtime (helper connection, Sockets view, language client) is wired
 // here; each piece lives in its own module under src/client/.
 import * as vscode from 'vscode';
+import { activateSsqLanguage } from './language';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Sockscope', { log: true });
   context.subscriptions.push(output);
   output.info('Sockscope activated');
+  activateSsqLanguage(context, output);
 }
 
 export function deactivate(): void {
