@@ -1,0 +1,121 @@
+// The netlink engine's Socket -> the protocol's SocketRecord (what `sockscope --json` prints and
+// what the helper process sends to the extension). Plain JSON: bigints become numbers while exact,
+// decimal strings beyond 2^53 - 1.
+import type { Socket } from '../netlink/index';
+import type { Counter, Family, MemInfo, Netid, ProcessRef, SocketRecord, StateName } from '../protocol/socket';
+
+export interface RecordOptions {
+  /** Socket inode -> processes (from readProcessMap); omitted = no `processes` field. */
+  processes?: Map<number, ProcessRef[]>;
+  /** Interface index -> name in the dumped namespace. */
+  interfaceName?: (index: number) => string | undefined;
+}
+
+/** Netlink protocol names as ss prints them without -n. */
+export const NETLINK_PROTOCOL_NAMES: Readonly<Record<number, string>> = {
+  0: 'rtnl', 1: 'unused', 2: 'usersock', 3: 'fw', 4: 'tcpdiag', 5: 'nflog', 6: 'xfrm', 7: 'selinux', 8: 'iscsi',
+  9: 'audit', 10: 'fiblookup', 11: 'connector', 12: 'nft', 13: 'ip6fw', 14: 'dec-rt', 15: 'uevent', 16: 'genl',
+  18: 'scsi-trans', 19: 'ecryptfs', 20: 'rdma', 21: 'crypto', 22: 'smc',
+};
+
+/** Ethernet protocol names (host order) as ss prints them for packet sockets. */
+export const ETHER_PROTOCOL_NAMES: Readonly<Record<number, string>> = {
+  0x0800: 'ip', 0x86dd: 'ipv6', 0x0806: 'arp', 0x8100: '802.1Q', 0x88cc: 'lldp', 0x888e: '802.1X', 0x0004: '802.2', 0x0001: '802.3',
+};
+
+export function etherProtocolName(proto: number): string {
+  return proto === 3 ? '*' : (ETHER_PROTOCOL_NAMES[proto] ?? `0x${proto.toString(16).padStart(4, '0')}`);
+}
+
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A kernel counter as JSON: a number while exact, else a decimal string. */
+export function counter(v: bigint | number | string): Counter {
+  if (typeof v === 'bigint') return v <= MAX_EXACT ? Number(v) : v.toString();
+  return v;
+}
+
+function familyOf(s: Socket): Family {
+  switch (s.family) {
+    case 2: return 'inet';
+    case 10: return 'inet6';
+    case 1: return 'unix';
+    case 17: return 'packet';
+    default: return 'netlink';
+  }
+}
+
+/** Converts one socket. Only what was dumped appears (tcpInfo with ext.info, memInfo with ext.mem ...). */
+export function toSocketRecord(s: Socket, opts: RecordOptions = {}): SocketRecord {
+  const family = familyOf(s);
+  let localAddress: string | null;
+  let peerAddress: string | null;
+  let localPort = s.localPort;
+  let peerPort = s.peerPort;
+  let iface: string | null = null;
+  switch (s.kind) {
+    case 'unix':
+      localAddress = s.unixName;
+      peerAddress = null;
+      localPort = s.inode;
+      break;
+    case 'packet':
+      localAddress = etherProtocolName(s.protocol);
+      peerAddress = null;
+      localPort = s.ifindex;
+      peerPort = 0;
+      if (s.ifindex) iface = opts.interfaceName?.(s.ifindex) ?? null;
+      break;
+    case 'netlink':
+      localAddress = NETLINK_PROTOCOL_NAMES[s.protocol] ?? String(s.protocol);
+      peerAddress = null;
+      break;
+    default:
+      localAddress = s.localAddress;
+      peerAddress = s.peerAddress;
+      if (s.ifindex) iface = opts.interfaceName?.(s.ifindex) ?? String(s.ifindex);
+  }
+  const rec: SocketRecord = {
+    netid: s.netid as Netid,
+    state: s.stateName as StateName,
+    family,
+    recvQ: s.recvQ,
+    sendQ: s.sendQ,
+    localAddress,
+    localPort,
+    peerAddress,
+    peerPort,
+    iface,
+    inode: s.inode,
+    uid: s.uid,
+    cookie: s.cookie.toString(16),
+  };
+  if (s.mark !== undefined) rec.mark = s.mark;
+  if (s.cgroupId !== undefined) rec.cgroupId = counter(s.cgroupId);
+  if (s.timerKind) {
+    const t = s.timer;
+    if (t) rec.timer = { name: t.name, expiresMs: t.expiresMs, retrans: t.retrans };
+  }
+  const cong = s.congestion;
+  if (cong !== undefined) rec.congestion = cong;
+  if (s.tos !== undefined) rec.tos = s.tos;
+  if (s.tclass !== undefined) rec.tclass = s.tclass;
+  if (s.shutdown !== undefined) rec.shutdown = s.shutdown;
+  if (opts.processes) rec.processes = s.inode ? (opts.processes.get(s.inode) ?? []) : [];
+  const info = s.tcpInfo;
+  if (info) {
+    const obj = info.toObject() as Record<string, number | bigint | string>;
+    const out: Record<string, Counter> = {};
+    for (const k in obj) out[k] = counter(obj[k]);
+    rec.tcpInfo = out;
+  }
+  const m = s.skmem;
+  if (m) {
+    const mem: MemInfo = {
+      rmemAlloc: m.rmemAlloc, rcvbuf: m.rcvbuf, wmemAlloc: m.wmemAlloc, sndbuf: m.sndbuf, fwdAlloc: m.fwdAlloc,
+      wmemQueued: m.wmemQueued, optmem: m.optmem ?? 0, backlog: m.backlog ?? 0, drops: m.drops ?? 0,
+    };
+    rec.memInfo = mem;
+  }
+  return rec;
+}

@@ -1,0 +1,225 @@
+// Names for numbers and numbers for names, as ss resolves them: services from /etc/services,
+// hosts from /etc/hosts then DNS (through getent, i.e. the system's NSS), interface names of the
+// dumped namespace, and cgroup v2 paths <-> ids from the cgroup2 mount. Everything is read lazily,
+// once, and cached; every lookup that fails returns undefined rather than throwing.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+
+export type ServiceProto = 'tcp' | 'udp' | 'sctp' | 'dccp';
+
+export interface NamespaceRef {
+  /** A name under /run/netns (ip netns). */
+  name?: string;
+  /** A path to a network namespace file (/proc/PID/ns/net, /run/netns/NAME). */
+  path?: string;
+}
+
+interface ServiceTable { byPort: Map<string, string>; byName: Map<string, number[]> }
+
+function readServices(file: string): ServiceTable {
+  const byPort = new Map<string, string>();
+  const byName = new Map<string, number[]>();
+  let text = '';
+  try { text = readFileSync(file, 'utf8'); } catch { return { byPort, byName }; }
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/#.*/, '').trim();
+    if (!line) continue;
+    const words = line.split(/\s+/);
+    const m = /^(\d+)\/(\w+)$/.exec(words[1] ?? '');
+    if (!m) continue;
+    const port = Number(m[1]);
+    const proto = m[2];
+    const key = `${port}/${proto}`;
+    if (!byPort.has(key)) byPort.set(key, words[0]);
+    for (const name of [words[0], ...words.slice(2)]) {
+      const k = `${name}/${proto}`;
+      const list = byName.get(k) ?? [];
+      if (!list.includes(port)) list.push(port);
+      byName.set(k, list);
+    }
+  }
+  return { byPort, byName };
+}
+
+function readHosts(file: string): { byName: Map<string, string[]>; byAddr: Map<string, string> } {
+  const byName = new Map<string, string[]>();
+  const byAddr = new Map<string, string>();
+  let text = '';
+  try { text = readFileSync(file, 'utf8'); } catch { return { byName, byAddr }; }
+  for (const raw of text.split('\n')) {
+    const words = raw.replace(/#.*/, '').trim().split(/\s+/).filter(Boolean);
+    if (words.length < 2) continue;
+    const [addr, ...names] = words;
+    if (!byAddr.has(addr)) byAddr.set(addr, names[0]);
+    for (const n of names) {
+      const list = byName.get(n.toLowerCase()) ?? [];
+      if (!list.includes(addr)) list.push(addr);
+      byName.set(n.toLowerCase(), list);
+    }
+  }
+  return { byName, byAddr };
+}
+
+/** Finds the cgroup2 mount point in /proc/self/mountinfo. */
+function cgroup2Mount(): string | undefined {
+  try {
+    for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+      const sep = line.indexOf(' - ');
+      if (sep < 0) continue;
+      if (line.slice(sep + 3).startsWith('cgroup2 ')) return line.split(' ')[4];
+    }
+  } catch { /* no procfs */ }
+  return undefined;
+}
+
+export class NameResolver {
+  private services: ServiceTable | undefined;
+  private hosts: ReturnType<typeof readHosts> | undefined;
+  private ephemeral: [number, number] | undefined;
+  private links: Map<number, string> | undefined;
+  private cgroupById: Map<bigint, string> | undefined;
+  private readonly hostCache = new Map<string, string>();
+
+  constructor(
+    private readonly netns: NamespaceRef = {},
+    private readonly files = { services: '/etc/services', hosts: '/etc/hosts' },
+  ) {}
+
+  /** The service name for a port (as getservbyport), or undefined. */
+  serviceName(port: number, proto: ServiceProto): string | undefined {
+    this.services ??= readServices(this.files.services);
+    return this.services.byPort.get(`${port}/${proto}`);
+  }
+
+  /** The ports a service name stands for, for the given protocols (ss looks at tcp and udp). */
+  servicePorts(name: string, protos: readonly ServiceProto[] = ['tcp', 'udp']): number[] {
+    this.services ??= readServices(this.files.services);
+    const out: number[] = [];
+    for (const p of protos) for (const port of this.services.byName.get(`${name}/${p}`) ?? []) if (!out.includes(port)) out.push(port);
+    return out;
+  }
+
+  /** ss leaves ports in the ephemeral range numeric: names there are mostly noise. */
+  isEphemeral(port: number): boolean {
+    if (!this.ephemeral) {
+      this.ephemeral = [1024, 4999];
+      try {
+        const [lo, hi] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+        if (Number.isFinite(lo) && Number.isFinite(hi)) this.ephemeral = [lo, hi];
+      } catch { /* keep ss's default */ }
+    }
+    return port >= this.ephemeral[0] && port <= this.ephemeral[1];
+  }
+
+  /** What ss prints for a port without -n: a service name outside the ephemeral range, else the number. */
+  portText(port: number, proto: ServiceProto): string {
+    if (port === 0) return '*';
+    if (this.isEphemeral(port)) return String(port);
+    return this.serviceName(port, proto) ?? String(port);
+  }
+
+  /** Addresses for a host name: /etc/hosts first, then the system resolver (getent ahosts). */
+  hostAddresses(name: string): string[] {
+    this.hosts ??= readHosts(this.files.hosts);
+    const local = this.hosts.byName.get(name.toLowerCase());
+    if (local?.length) return local;
+    const r = spawnSync('getent', ['ahosts', name], { encoding: 'utf8', timeout: 5000 });
+    if (r.status !== 0 || !r.stdout) return [];
+    const out: string[] = [];
+    for (const line of r.stdout.split('\n')) {
+      const addr = line.split(/\s+/)[0];
+      if (addr && !out.includes(addr)) out.push(addr);
+    }
+    return out;
+  }
+
+  /** A host name for an address (-r): /etc/hosts, then getent hosts; the address itself when none. */
+  hostName(addr: string): string {
+    const hit = this.hostCache.get(addr);
+    if (hit !== undefined) return hit;
+    this.hosts ??= readHosts(this.files.hosts);
+    let name = this.hosts.byAddr.get(addr);
+    if (name === undefined) {
+      const r = spawnSync('getent', ['hosts', addr], { encoding: 'utf8', timeout: 2000 });
+      name = r.status === 0 ? r.stdout.trim().split(/\s+/)[1] : undefined;
+    }
+    const result = name ?? addr;
+    this.hostCache.set(addr, result);
+    return result;
+  }
+
+  /** ss's label for a netlink port id owned by a process: "name/pid", or the number. */
+  processLabel(pid: number): string {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      const m = /^\d+ \((.*)\) /s.exec(stat);
+      if (m) return `${m[1]}/${pid}`;
+    } catch { /* not a process id */ }
+    return String(pid);
+  }
+
+  /** Interface name for an index in the dumped namespace. */
+  interfaceName(index: number): string | undefined {
+    this.links ??= this.readLinks();
+    return this.links.get(index);
+  }
+
+  /** Interface index for a name (or a decimal index) in the dumped namespace. */
+  interfaceIndex(name: string): number | undefined {
+    this.links ??= this.readLinks();
+    for (const [i, n] of this.links) if (n === name) return i;
+    return /^\d+$/.test(name) ? Number(name) : undefined;
+  }
+
+  private readLinks(): Map<number, string> {
+    const links = new Map<number, string>();
+    if (!this.netns.name && !this.netns.path) {
+      try {
+        for (const name of readdirSync('/sys/class/net')) {
+          try { links.set(Number(readFileSync(`/sys/class/net/${name}/ifindex`, 'utf8')), name); } catch { /* gone */ }
+        }
+        return links;
+      } catch { /* fall through to ip */ }
+    }
+    // Another namespace: /sys shows ours, so ask ip(8) inside it.
+    const argv = this.netns.name ? ['ip', '-n', this.netns.name, '-o', 'link', 'show']
+      : ['nsenter', `--net=${this.netns.path}`, 'ip', '-o', 'link', 'show'];
+    const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 5000 });
+    for (const line of (r.stdout ?? '').split('\n')) {
+      const m = /^(\d+):\s+([^:@\s]+)/.exec(line);
+      if (m) links.set(Number(m[1]), m[2]);
+    }
+    return links;
+  }
+
+  /** The cgroup v2 path ("/system.slice/x.service") of a cgroup id, or undefined. */
+  cgroupPath(id: bigint): string | undefined {
+    if (!this.cgroupById) {
+      this.cgroupById = new Map();
+      const root = cgroup2Mount();
+      if (root) this.walkCgroups(root, '/', 0);
+    }
+    return this.cgroupById.get(id);
+  }
+
+  /** The cgroup id of a cgroup v2 path (as `cgroup PATH` in a filter), or undefined. */
+  cgroupId(path: string): bigint | undefined {
+    const root = cgroup2Mount();
+    if (!root) return undefined;
+    try {
+      return statSync(root + (path.startsWith('/') ? path : '/' + path), { bigint: true }).ino;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private walkCgroups(dir: string, rel: string, depth: number): void {
+    try { this.cgroupById!.set(statSync(dir, { bigint: true }).ino, rel); } catch { return; }
+    if (depth > 32) return;
+    let entries;
+    try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      if (e.isDirectory()) this.walkCgroups(`${dir}/${e.name}`, rel === '/' ? `/${e.name}` : `${rel}/${e.name}`, depth + 1);
+    }
+  }
+}
