@@ -247,10 +247,10 @@ export interface DumpChunkNotification {
 /**
  * One message of a watch tick. A tick is one or more messages with the same `seq`, the last one
  * has `last: true`. In a snapshot tick (`snapshot: true`; always the first tick of a watch, and
- * after an error) the client drops what it holds when part 0 arrives and every record comes in
+ * when the helper restarts) the client drops what it holds when part 0 arrives and every record comes in
  * `added`. In a delta tick, `added` are new cookies, `changed` are records whose content differs
- * from the previous tick, `removed` are cookies that are gone. Applying the ticks in order
- * reproduces the latest dump exactly (see watchState.ts).
+ * from the previous tick, `removed` are keys that are gone. Ticks without any change are not sent.
+ * Applying the ticks in order reproduces the latest dump exactly (see watchState.ts).
  */
 export interface WatchUpdateNotification {
   watchId: string;
@@ -260,6 +260,7 @@ export interface WatchUpdateNotification {
   snapshot: boolean;
   added: SocketRecord[];
   changed: SocketRecord[];
+  /** Keys (recordKey in watchState.ts: the cookie, unless the cookie is "0") of records that are gone. */
   removed: string[];
   /** The tick failed (e.g. the namespace vanished); the watch keeps trying. */
   error?: string;

@@ -1,0 +1,104 @@
+// A protocol SocketQuery -> what to ask the engine for (kinds, families, states, extensions,
+// bytecode) and what to check on each socket (netids, the ssq expression). Filter text is parsed
+// with ssq; options that would read files (-F) are refused.
+import { ResponseError } from 'vscode-jsonrpc/node';
+import type { DumpExt, DumpRequest, SockKind, Socket } from '../../netlink';
+import { ALL_STATES } from '../../netlink';
+import type { NetnsRef, RecordExtensions, SocketQuery } from '../../protocol/helperProtocol';
+import { ErrorCodes } from '../../protocol/helperProtocol';
+import type { Family, Netid, StateName } from '../../protocol/socket';
+import { NETIDS } from '../../protocol/socket';
+import { NETNS_NAME } from '../../protocol/validate';
+import { compileBytecode, compileMatcher, hasErrors, parseQuery, SS_ALL } from '../../ssq';
+import { filterResolver } from './filterResolver';
+import { ssqView } from './ssqView';
+
+export interface QueryPlan {
+  request: DumpRequest;
+  /** Checks netid and expression; null: every socket the kernel returns. */
+  accept: ((s: Socket) => boolean) | null;
+  extensions: RecordExtensions;
+  netns: NetnsRef | undefined;
+}
+
+const KIND_OF: Record<Netid, SockKind | null> = {
+  tcp: 'tcp', udp: 'udp', raw: 'raw', mptcp: 'mptcp', u_str: 'unix', u_dgr: 'unix', u_seq: 'unix',
+  p_raw: 'packet', p_dgr: 'packet', nl: 'netlink', v_str: null, v_dgr: null,
+};
+
+const FAMILIES_OF: Record<SockKind, Family[]> = {
+  tcp: ['inet', 'inet6'], udp: ['inet', 'inet6'], raw: ['inet', 'inet6'], mptcp: ['inet', 'inet6'],
+  unix: ['unix'], packet: ['packet'], netlink: ['netlink'],
+};
+
+/** ss's state names in kernel order (index = state number; UNCONN is TCP_CLOSE). */
+const STATE_NUMBER: Record<StateName, number> = {
+  ESTAB: 1, 'SYN-SENT': 2, 'SYN-RECV': 3, 'FIN-WAIT-1': 4, 'FIN-WAIT-2': 5, 'TIME-WAIT': 6, UNCONN: 7,
+  'CLOSE-WAIT': 8, 'LAST-ACK': 9, LISTEN: 10, CLOSING: 11, 'NEW-SYN-RECV': 12, 'BOUND-INACTIVE': 13,
+};
+
+export function engineExt(e: RecordExtensions): DumpExt {
+  return {
+    info: !!e.tcpInfo, cong: !!e.tcpInfo, mem: !!e.memInfo,
+    tos: !!e.extended, shutdown: !!e.extended, mark: !!e.extended, cgroup: !!e.extended,
+  };
+}
+
+function filterError(message: string, data?: unknown): ResponseError<unknown> {
+  return new ResponseError(ErrorCodes.BadFilter, message, data);
+}
+
+export function planQuery(q: SocketQuery): QueryPlan {
+  let netids: Netid[] = q.netids?.length ? [...q.netids] : [...NETIDS];
+  let families: Family[] | undefined = q.families?.length ? [...q.families] : undefined;
+  let states = q.states?.length ? q.states.reduce((m, s) => m | (1 << STATE_NUMBER[s]), 0) : SS_ALL;
+  let netns = q.netns;
+  let accept: ((s: Socket) => boolean) | null = null;
+  let bytecode: Uint8Array | undefined;
+
+  const text = q.filter?.trim() ?? '';
+  if (text) {
+    const parsed = parseQuery(text, { resolver: filterResolver(netns === undefined), extensions: true });
+    if (hasErrors(parsed.diagnostics)) {
+      const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+      throw filterError(`bad filter: ${errors.map((d) => d.message).join('; ')}`, errors.map((d) => ({ message: d.message, range: d.range })));
+    }
+    const o = parsed.options;
+    if (o.filterFile !== null) throw filterError('bad filter: -F is not allowed here');
+    if (o.netns !== null && netns === undefined) {
+      if (!NETNS_NAME.test(o.netns)) throw filterError('bad filter: -N takes a name under /run/netns');
+      netns = { name: o.netns };
+    }
+    if (o.explicitKinds) {
+      const wanted = new Set<string>(o.kinds);
+      netids = netids.filter((n) => wanted.has(n));
+      const fams = new Set<string>(o.families);
+      families = (families ?? (['inet', 'inet6', 'unix', 'packet', 'netlink', 'vsock'] as Family[])).filter((f) => fams.has(f));
+    }
+    if (parsed.stateWords.length || o.all || o.listening) states = o.states;
+    if (parsed.expr) {
+      const match = compileMatcher(parsed.expr, {});
+      accept = (s) => match(ssqView(s));
+      try { bytecode = compileBytecode(parsed.expr) ?? undefined; } catch { bytecode = undefined; }
+    }
+  }
+
+  const kinds: SockKind[] = [];
+  for (const n of netids) {
+    const k = KIND_OF[n];
+    if (k && !kinds.includes(k) && (!families || FAMILIES_OF[k].some((f) => families!.includes(f)))) kinds.push(k);
+  }
+  const inetFamilies: (4 | 6)[] = !families ? [4, 6] : [...(families.includes('inet') ? [4 as const] : []), ...(families.includes('inet6') ? [6 as const] : [])];
+
+  // unix and packet kinds cover several netids: check the netid when only some were asked for.
+  const netidSet = new Set<string>(netids);
+  const partial = netids.length < NETIDS.length;
+  const expr = accept;
+  if (partial) accept = expr ? (s) => netidSet.has(s.netid) && expr(s) : (s) => netidSet.has(s.netid);
+
+  const extensions = q.extensions ?? {};
+  const request: DumpRequest = { kinds, families: inetFamilies.length ? inetFamilies : [4, 6], states: states & ALL_STATES, ext: engineExt(extensions) };
+  if (bytecode && bytecode.length) request.bytecode = bytecode;
+  if (kinds.length && inetFamilies.length === 0) request.kinds = kinds.filter((k) => !['tcp', 'udp', 'raw', 'mptcp'].includes(k));
+  return { request, accept, extensions, netns };
+}
