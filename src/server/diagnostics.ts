@@ -1,0 +1,21 @@
+// ssq diagnostics -> LSP diagnostics. Extension hints are tagged so editors can show them subtly.
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import type { Diagnostic as SsqDiagnostic, Severity } from '../ssq';
+import { toRange, type Analysis } from './analysis';
+
+export const DIAGNOSTIC_SOURCE = 'ssq';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toLspDiagnostic(a: Analysis, d: SsqDiagnostic): Diagnostic {
+  return { range: toRange(a, d.range), severity: SEVERITY[d.severity], code: d.code, source: DIAGNOSTIC_SOURCE, message: d.message };
+}
+
+export function lspDiagnostics(a: Analysis): Diagnostic[] {
+  return a.doc.diagnostics.map((d) => toLspDiagnostic(a, d));
+}

@@ -1,0 +1,44 @@
+// Document and range formatting through the ssq formatter (canonical portable ss form).
+// Nothing is formatted while the text has syntax errors: the formatter would have to guess.
+import type { Range, TextEdit } from 'vscode-languageserver/node';
+import { format, formatDocument, hasErrors, type SsqDocumentQuery } from '../ssq';
+import { toOffset, toRange, type Analysis } from './analysis';
+
+export function formatWhole(a: Analysis): TextEdit[] {
+  if (hasErrors(a.doc.diagnostics)) return [];
+  let formatted: string;
+  try {
+    formatted = formatDocument(a.lines.text);
+  } catch {
+    return [];
+  }
+  if (formatted === a.lines.text) return [];
+  return [{ range: toRange(a, { start: 0, end: a.lines.text.length }), newText: formatted }];
+}
+
+/** Reformats the bodies of the queries the range touches (bodies with comment lines are kept as is). */
+export function formatRange(a: Analysis, range: Range): TextEdit[] {
+  const start = toOffset(a, range.start);
+  const end = toOffset(a, range.end);
+  const edits: TextEdit[] = [];
+  for (const q of a.doc.queries) {
+    if (q.bodyRange.end < start || q.bodyRange.start > end) continue;
+    const edit = formatBody(a, q);
+    if (edit) edits.push(edit);
+  }
+  return edits;
+}
+
+function formatBody(a: Analysis, q: SsqDocumentQuery): TextEdit | undefined {
+  if (hasErrors(q.parsed.diagnostics) || q.joinedText.trim() === '') return undefined;
+  if (q.comments.some((c) => c.range.start > q.bodyRange.start && c.range.start < q.bodyRange.end)) return undefined;
+  let text: string;
+  try {
+    text = format(q.parsed);
+  } catch {
+    return undefined;
+  }
+  const current = a.lines.text.slice(q.bodyRange.start, q.bodyRange.end);
+  if (text === current) return undefined;
+  return { range: toRange(a, q.bodyRange), newText: text };
+}
