@@ -1,0 +1,76 @@
+// Gestures on the VS Code workbench, by what a user sees (aria labels, titles), not by internal ids where avoidable.
+import type { Locator, Page } from 'playwright-core';
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  /** Waits until the workbench has rendered its activity bar and the explorer shows the opened folder. */
+  async ready(timeoutMs = 60_000): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: timeoutMs });
+    await this.page.locator('.part.activitybar').waitFor({ timeout: timeoutMs });
+  }
+
+  /** The activity-bar entry of a view container, by its title (e.g. "Sockscope"). */
+  activityItem(title: string): Locator {
+    return this.page.locator(`.part.activitybar .action-item a[aria-label^="${title}"]`).first();
+  }
+
+  /** Clicks a view container in the activity bar, unless it is already showing, and waits for its sidebar. */
+  async openViewContainer(title: string): Promise<Locator> {
+    const item = this.activityItem(title);
+    await item.waitFor({ timeout: 20_000 });
+    const checked = await item.locator('xpath=..').getAttribute('aria-checked').catch(() => null)
+      ?? await item.getAttribute('aria-checked');
+    if (checked !== 'true') await item.click();
+    const sidebar = this.page.locator('.part.sidebar');
+    await sidebar.locator('.composite.title').filter({ hasText: new RegExp(title, 'i') }).first().waitFor({ timeout: 20_000 });
+    return sidebar;
+  }
+
+  /** A view's pane (header + body) in the sidebar, by the view's name (e.g. "Sockets"). */
+  viewPane(name: string): Locator {
+    return this.page.locator('.part.sidebar .pane').filter({ has: this.page.locator(`.pane-header[aria-label^="${name}"]`) }).first();
+  }
+
+  /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab. */
+  async openFile(name: string): Promise<Locator> {
+    await this.page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(name);
+    await this.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: 10_000 });
+    await input.press('Enter');
+    const tab = this.page.locator('.tabs-container .tab').filter({ hasText: name }).first();
+    await tab.waitFor({ timeout: 10_000 });
+    return tab;
+  }
+
+  /** Runs a command from the Command Palette by its visible label (e.g. "Sockscope: Refresh"). */
+  async runCommand(label: string): Promise<void> {
+    await this.page.keyboard.press('Control+Shift+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(`>${label}`);
+    await this.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: label }).first().waitFor({ timeout: 10_000 });
+    await input.press('Enter');
+  }
+
+  /** The text of the visible lines of the active editor (Monaco renders only what is on screen). */
+  async editorText(): Promise<string> {
+    const lines = this.page.locator('.editor-group-container.active .editor-instance .view-lines').first();
+    await lines.locator('.view-line').first().waitFor({ timeout: 10_000 });
+    return (await lines.innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  /** Waits until the active editor shows text matching `pattern`; returns that text. */
+  async waitForEditorText(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = await this.editorText().catch(() => '');
+      if (pattern.test(text)) return text;
+      if (Date.now() > deadline) throw new Error(`editor text did not match ${pattern} within ${timeoutMs} ms; it shows:\n${text}`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+}
