@@ -1,0 +1,53 @@
+// The few libc calls the engine needs, through koffi. Loaded on first use.
+//
+// Buffers passed as `void *` are handed to C in place (no copy), so one receive buffer is reused.
+
+import type * as KoffiNs from 'koffi';
+
+export interface Libc {
+  socket(domain: number, type: number, protocol: number): number;
+  bind(fd: number, addr: Buffer, len: number): number;
+  sendto(fd: number, buf: Buffer, len: number, flags: number, addr: Buffer | null, addrLen: number): number;
+  recv(fd: number, buf: Buffer, len: number, flags: number): number;
+  setsockopt(fd: number, level: number, name: number, val: Buffer, len: number): number;
+  close(fd: number): number;
+  setns(fd: number, nstype: number): number;
+  /** errno of the last call on this thread. */
+  errno(): number;
+}
+
+let cached: Libc | null = null;
+
+/** Path koffi resolves from, for workers that load it themselves. */
+export function koffiPath(): string {
+  return require.resolve('koffi');
+}
+
+export function libc(): Libc {
+  if (cached) return cached;
+  const koffi = require('koffi') as typeof KoffiNs;
+  let lib: KoffiNs.LibraryHandle;
+  try {
+    lib = koffi.load('libc.so.6');
+  } catch {
+    lib = koffi.load(null as unknown as string);
+  }
+  const socket = lib.func('int socket(int, int, int)');
+  const bind = lib.func('int bind(int, const void *, uint32_t)');
+  const sendto = lib.func('intptr_t sendto(int, const void *, size_t, int, const void *, uint32_t)');
+  const recv = lib.func('intptr_t recv(int, void *, size_t, int)');
+  const setsockopt = lib.func('int setsockopt(int, int, int, const void *, uint32_t)');
+  const close = lib.func('int close(int)');
+  const setns = lib.func('int setns(int, int)');
+  cached = {
+    socket: (d, t, p) => socket(d, t, p) as number,
+    bind: (fd, a, l) => bind(fd, a, l) as number,
+    sendto: (fd, b, l, f, a, al) => sendto(fd, b, l, f, a, al) as number,
+    recv: (fd, b, l, f) => recv(fd, b, l, f) as number,
+    setsockopt: (fd, lv, n, v, l) => setsockopt(fd, lv, n, v, l) as number,
+    close: (fd) => close(fd) as number,
+    setns: (fd, t) => setns(fd, t) as number,
+    errno: () => koffi.errno(),
+  };
+  return cached;
+}

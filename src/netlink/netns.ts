@@ -1,0 +1,68 @@
+// Opening sockets and /proc/net files inside another network namespace without the main thread
+// ever changing namespace: a short-lived worker thread calls setns(2) on itself, creates the
+// sock_diag socket (and opens its own /proc/thread-self/net files), hands the fd numbers back
+// through shared memory (fds are process-wide and keep their namespace), and exits.
+
+import { Worker } from 'node:worker_threads';
+import { koffiPath } from './libc';
+import { NetlinkError, ERRNO } from './errors';
+import { PROC_NET_FILES } from './procfs-files';
+
+export interface NetnsFds {
+  /** The sock_diag socket, or -errno if socket(2) failed inside the namespace. */
+  diagFd: number;
+  /** One fd per PROC_NET_FILES entry, -1 where it could not be opened. */
+  procFds: number[];
+}
+
+const WORKER_CODE = `
+const { workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const res = new Int32Array(workerData.shared);
+let nsfd = -1;
+try {
+  try { nsfd = fs.openSync(workerData.path, 'r'); }
+  catch (e) { res[1] = 1; res[2] = Math.abs(e.errno || 2); throw e; }
+  const koffi = require(workerData.koffi);
+  let lib;
+  try { lib = koffi.load('libc.so.6'); } catch (_e) { lib = koffi.load(null); }
+  const setns = lib.func('int setns(int, int)');
+  const socket = lib.func('int socket(int, int, int)');
+  if (setns(nsfd, 0x40000000) < 0) { res[1] = 2; res[2] = koffi.errno(); }
+  else {
+    const fd = socket(16, 3 | 0o2000000, 4);
+    res[3] = fd < 0 ? -koffi.errno() : fd;
+    workerData.files.forEach((name, i) => {
+      try { res[4 + i] = fs.openSync('/proc/thread-self/net/' + name, 'r'); } catch (_e) { res[4 + i] = -1; }
+    });
+  }
+} catch (e) {
+  if (!res[1]) { res[1] = 3; res[2] = Math.abs((e && e.errno) || 0); }
+} finally {
+  if (nsfd >= 0) try { fs.closeSync(nsfd); } catch (_e) { /* ignore */ }
+  Atomics.store(res, 0, 1);
+  Atomics.notify(res, 0);
+}
+`;
+
+/** Open the sock_diag socket and /proc/net files inside the namespace at `netnsPath` (synchronous). */
+export function openInNetns(netnsPath: string, timeoutMs = 10000): NetnsFds {
+  const files = PROC_NET_FILES.map((f) => f.name);
+  const shared = new SharedArrayBuffer(4 * (4 + files.length));
+  const res = new Int32Array(shared);
+  res.fill(-1, 4);
+  const worker = new Worker(WORKER_CODE, { eval: true, workerData: { shared, path: netnsPath, koffi: koffiPath(), files } });
+  worker.unref();
+  worker.on('error', () => { /* reported through shared memory */ });
+  const waited = Atomics.wait(res, 0, 0, timeoutMs);
+  if (waited === 'timed-out') {
+    void worker.terminate();
+    throw new NetlinkError('timeout', `entering network namespace ${netnsPath} timed out`, ERRNO.ETIMEDOUT);
+  }
+  const stage = res[1];
+  const errno = res[2];
+  if (stage === 1) throw new NetlinkError('syscall', `cannot open network namespace ${netnsPath}`, errno);
+  if (stage === 2) throw new NetlinkError('syscall', `cannot enter network namespace ${netnsPath}`, errno);
+  if (stage === 3) throw new NetlinkError('syscall', `failed inside network namespace ${netnsPath}`, errno);
+  return { diagFd: res[3], procFds: Array.from(res.subarray(4)) };
+}

@@ -1,0 +1,297 @@
+// SockDiag: dumps, exact lookups and SOCK_DESTROY over one NETLINK_SOCK_DIAG socket, with the
+// /proc/net fallback where netlink is refused or a protocol's diag module is missing.
+
+import * as fs from 'node:fs';
+import { Transport, openDiagSocket } from './transport';
+import { openInNetns } from './netns';
+import { NetlinkError, ERRNO, errnoName } from './errors';
+import { parseDatagram, newDumpState, type DumpState } from './parse';
+import { inetRequest, inetExtBits, unixRequest, packetRequest, netlinkRequest, type InetSockId } from './requests';
+import { SOCK_DESTROY } from './constants';
+import { Socket, ALL_STATES, AF_INET, type SockKind } from './socket';
+import { parseAddress } from './address';
+import { PROC_NET_FILES, PROCFS_LACKS } from './procfs-files';
+import { parseProcInet, parseProcUnix, parseProcPacket, parseProcNetlink } from './procfs';
+import type { DumpRequest, DumpNotes, DumpExt, SocketKey, OpenOptions } from './types';
+
+const INET_KINDS: ReadonlySet<SockKind> = new Set(['tcp', 'udp', 'raw', 'mptcp']);
+const DIAG_MODULE: Record<SockKind, string> = {
+  tcp: 'tcp_diag', udp: 'udp_diag', raw: 'raw_diag', mptcp: 'mptcp_diag', unix: 'unix_diag', packet: 'af_packet_diag', netlink: 'netlink_diag',
+};
+
+export class SockDiag {
+  private transport: Transport | null;
+  /** errno of socket(2) when netlink itself was refused; 0 when it works. */
+  private readonly refusedErrno: number;
+  /** fds of /proc/net files opened inside another namespace (index as PROC_NET_FILES), or null for ours. */
+  private readonly procFds: number[] | null;
+  private closed = false;
+
+  private constructor(transport: Transport | null, refusedErrno: number, procFds: number[] | null) {
+    this.transport = transport;
+    this.refusedErrno = refusedErrno;
+    this.procFds = procFds;
+  }
+
+  /**
+   * Open a sock_diag socket, in the namespace at `netnsPath` if given (entered by a worker thread,
+   * never by the calling thread). If netlink is refused (EPERM, EACCES, no CONFIG_INET_DIAG) the
+   * returned SockDiag serves dumps from /proc/net and says so in DumpNotes.
+   * Throws NetlinkError when the namespace cannot be opened or entered.
+   */
+  static open(opts: OpenOptions = {}): SockDiag {
+    const timeoutMs = opts.timeoutMs ?? 5000;
+    let fd: number;
+    let procFds: number[] | null = null;
+    if (opts.netnsPath) {
+      const r = openInNetns(opts.netnsPath);
+      fd = r.diagFd;
+      procFds = r.procFds;
+    } else {
+      try {
+        fd = openDiagSocket();
+      } catch (e) {
+        if (e instanceof NetlinkError && e.errno) fd = -e.errno;
+        else throw e;
+      }
+    }
+    if (fd < 0) return new SockDiag(null, -fd, procFds);
+    return new SockDiag(new Transport(fd, timeoutMs), 0, procFds);
+  }
+
+  /** Whether dumps come from netlink (false: everything is read from /proc/net). */
+  get usesNetlink(): boolean {
+    return this.transport !== null;
+  }
+
+  /**
+   * Dump the requested kinds, calling onSocket for each socket as it is parsed (nothing is
+   * accumulated). Returns notes on what was missing or degraded. Throws NetlinkError on a failure
+   * that leaves no way to answer (malformed reply, timeout, unexpected kernel error).
+   */
+  dump(req: DumpRequest, onSocket: (s: Socket) => void): DumpNotes {
+    this.checkOpen();
+    const notes: DumpNotes = { notes: [], procfs: [], skipped: [], count: 0 };
+    const families: (4 | 6)[] = req.families && req.families.length ? req.families : [4, 6];
+    const counted = (s: Socket): void => { notes.count++; onSocket(s); };
+    let bytecode = req.bytecode;
+    if (!this.transport) {
+      notes.notes.push(`sock_diag netlink is not available (${errnoName(this.refusedErrno)}); reading /proc/net instead: ${PROCFS_LACKS}`);
+    }
+    for (const kind of req.kinds) {
+      if (!this.transport) {
+        this.dumpProcfs(kind, families, req.states, counted, notes);
+        continue;
+      }
+      if (!INET_KINDS.has(kind)) {
+        const st = this.dumpOne(kind, () => kind === 'unix' ? unixRequest({ states: req.states, ext: req.ext, seq: this.transport!.nextSeq() })
+          : kind === 'packet' ? packetRequest({ ext: req.ext, seq: this.transport!.nextSeq() })
+            : netlinkRequest({ ext: req.ext, seq: this.transport!.nextSeq() }), req.states, counted, notes);
+        if (st.errno) this.kindFailed(kind, families, req.states, st.errno, counted, notes);
+        continue;
+      }
+      for (const family of families) {
+        const build = (bc: Uint8Array | undefined) => () => inetRequest({
+          kind, family, states: req.states, ext: inetExtBits(kind, req.ext), seq: this.transport!.nextSeq(), bytecode: bc,
+        });
+        let st = this.dumpOne(kind, build(bytecode), req.states, counted, notes);
+        if (st.errno === ERRNO.EINVAL && bytecode && st.count === 0) {
+          notes.bytecodeRejected = `the kernel refused the filter bytecode (${errnoName(st.errno)}); the dump ran unfiltered`;
+          bytecode = undefined;
+          st = this.dumpOne(kind, build(undefined), req.states, counted, notes);
+        }
+        if (st.errno) {
+          this.kindFailed(kind, [family], req.states, st.errno, counted, notes);
+          if (st.errno === ERRNO.ENOENT) break; // the module is missing for both families; one note
+        }
+      }
+    }
+    return notes;
+  }
+
+  /**
+   * Ask the kernel for one socket by its exact identity (SOCK_DIAG_BY_FAMILY without NLM_F_DUMP).
+   * Returns null when it no longer exists. Works for tcp, udp, raw, mptcp and unix.
+   */
+  lookup(key: Socket | SocketKey, ext?: DumpExt): Socket | null {
+    this.checkOpen();
+    const t = this.requireNetlink('lookup');
+    const k = key instanceof Socket ? keyOf(key) : key;
+    let req: Buffer;
+    const seq = t.nextSeq();
+    if (k.kind === 'unix') {
+      if (k.inode === undefined && k.protocol === undefined) throw new NetlinkError('unsupported', 'unix lookup needs the inode', ERRNO.EINVAL);
+      req = unixRequest({ states: ALL_STATES, ext, seq, inode: k.inode ?? k.protocol, cookieLo: cookieLo(k.cookie), cookieHi: cookieHi(k.cookie) });
+    } else if (INET_KINDS.has(k.kind)) {
+      req = inetRequest({ kind: k.kind, family: k.family, states: ALL_STATES, ext: inetExtBits(k.kind, ext), seq, id: inetId(k), rawProtocol: k.protocol });
+    } else {
+      throw new NetlinkError('unsupported', `the kernel has no exact lookup for ${k.kind} sockets`, ERRNO.EOPNOTSUPP);
+    }
+    t.send(req);
+    const st = newDumpState(k.kind, seq, ALL_STATES);
+    let found: Socket | null = null;
+    const dgram = t.recv();
+    if (!dgram) return null;
+    parseDatagram(dgram, dgram.length, st, (s) => { found = s; });
+    if (found) return found;
+    if (st.errno === ERRNO.ENOENT) return null;
+    if (st.errno) throw new NetlinkError('kernel', `sock_diag lookup of a ${k.kind} socket failed`, st.errno);
+    return null;
+  }
+
+  /**
+   * SOCK_DESTROY: close the socket in the kernel (its owner sees ECONNABORTED). Throws NetlinkError
+   * with errno: EOPNOTSUPP without CONFIG_INET_DIAG_DESTROY or for non-inet sockets, EPERM without
+   * CAP_NET_ADMIN, ENOENT when the socket is already gone.
+   */
+  destroy(sock: Socket | SocketKey): void {
+    this.checkOpen();
+    const t = this.requireNetlink('destroy');
+    const k = sock instanceof Socket ? keyOf(sock) : sock;
+    if (!INET_KINDS.has(k.kind)) {
+      throw new NetlinkError('unsupported', `cannot destroy a ${k.kind} socket (the kernel destroys only tcp, udp, raw, mptcp)`, ERRNO.EOPNOTSUPP);
+    }
+    const seq = t.nextSeq();
+    t.send(inetRequest({ kind: k.kind, family: k.family, states: ALL_STATES, ext: 0, seq, id: inetId(k), type: SOCK_DESTROY, rawProtocol: k.protocol }));
+    const st = newDumpState(k.kind, seq, ALL_STATES);
+    const dgram = t.recv();
+    if (dgram) parseDatagram(dgram, dgram.length, st, () => { /* no sockets in an ACK */ });
+    if (!st.done) throw new NetlinkError('malformed', 'no acknowledgement for SOCK_DESTROY');
+    if (st.errno) {
+      const why = st.errno === ERRNO.EOPNOTSUPP ? ' (the kernel lacks CONFIG_INET_DIAG_DESTROY)' : st.errno === ERRNO.EPERM ? ' (needs CAP_NET_ADMIN)' : '';
+      throw new NetlinkError('kernel', `cannot destroy the ${k.kind} socket${why}`, st.errno);
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.transport?.close();
+    this.transport = null;
+    for (const fd of this.procFds ?? []) if (fd >= 0) try { fs.closeSync(fd); } catch (_e) { /* already closed */ }
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new NetlinkError('syscall', 'SockDiag is closed', ERRNO.EBADF);
+  }
+
+  private requireNetlink(what: string): Transport {
+    if (!this.transport) throw new NetlinkError('unsupported', `${what} needs sock_diag netlink, which is not available`, this.refusedErrno || ERRNO.EOPNOTSUPP);
+    return this.transport;
+  }
+
+  /**
+   * One netlink dump to NLMSG_DONE. On NLM_F_DUMP_INTR before any socket was delivered the dump is
+   * redone once; otherwise (or if it happens again) the notes say the dump is inconsistent.
+   */
+  private dumpOne(kind: SockKind, build: () => Buffer, states: number, onSocket: (s: Socket) => void, notes: DumpNotes): DumpState {
+    const t = this.transport!;
+    for (let attempt = 0; ; attempt++) {
+      const req = build();
+      const seq = req.readUInt32LE(8);
+      t.send(req);
+      const st = newDumpState(kind, seq, states);
+      try {
+        while (!st.done) {
+          const dgram = t.recv()!;
+          parseDatagram(dgram, dgram.length, st, onSocket);
+        }
+      } catch (e) {
+        t.dirty = true;
+        throw e;
+      }
+      if (st.interrupted) {
+        if (attempt === 0 && st.count === 0) continue;
+        const line = `${kind}: inconsistent dump (the kernel's socket table changed during the dump; some sockets may be missing or repeated)`;
+        if (!notes.notes.includes(line)) notes.notes.push(line);
+      }
+      return st;
+    }
+  }
+
+  /** A kind's netlink dump ended with an error: fall back to /proc/net or note it. */
+  private kindFailed(kind: SockKind, families: (4 | 6)[], states: number, errno: number, onSocket: (s: Socket) => void, notes: DumpNotes): void {
+    if (errno === ERRNO.ENOENT || errno === ERRNO.EOPNOTSUPP || errno === ERRNO.EPERM || errno === ERRNO.EACCES) {
+      const hasProc = PROC_NET_FILES.some((f) => f.kind === kind);
+      const what = errno === ERRNO.ENOENT ? `the kernel has no ${DIAG_MODULE[kind]}` : `sock_diag refused ${kind} (${errnoName(errno)})`;
+      if (hasProc) {
+        const files = PROC_NET_FILES.filter((f) => f.kind === kind).map((f) => `/proc/net/${f.name}`).join(', ');
+        notes.notes.push(`${kind}: ${what}; read ${files} instead (${PROCFS_LACKS})`);
+        this.dumpProcfs(kind, families, states, onSocket, notes);
+      } else {
+        notes.notes.push(`${kind}: ${what}; ${kind} sockets are not shown`);
+        notes.skipped.push(kind);
+      }
+      return;
+    }
+    throw new NetlinkError('kernel', `sock_diag dump of ${kind} sockets failed`, errno);
+  }
+
+  private dumpProcfs(kind: SockKind, families: (4 | 6)[], states: number, onSocket: (s: Socket) => void, notes: DumpNotes): void {
+    if (kind === 'mptcp') {
+      if (!notes.skipped.includes(kind)) { notes.skipped.push(kind); notes.notes.push('mptcp: /proc/net has no MPTCP table; mptcp sockets are not shown'); }
+      return;
+    }
+    if (!notes.procfs.includes(kind)) notes.procfs.push(kind);
+    PROC_NET_FILES.forEach((f, i) => {
+      if (f.kind !== kind || (f.family !== 0 && !families.includes(f.family))) return;
+      const text = this.readProc(f.name, i);
+      if (text === null) return;
+      if (f.family === 4 || f.family === 6) parseProcInet(text, kind, f.family, states, onSocket);
+      else if (kind === 'unix') parseProcUnix(text, states, onSocket);
+      else if (kind === 'packet') parseProcPacket(text, states, onSocket);
+      else parseProcNetlink(text, states, onSocket);
+    });
+  }
+
+  private readProc(name: string, index: number): string | null {
+    try {
+      if (!this.procFds) return fs.readFileSync(`/proc/self/net/${name}`, 'latin1');
+      const fd = this.procFds[index];
+      if (fd < 0) return null;
+      const chunks: Buffer[] = [];
+      const chunk = Buffer.allocUnsafe(65536);
+      let pos = 0;
+      for (;;) {
+        const n = fs.readSync(fd, chunk, 0, chunk.length, pos);
+        if (n <= 0) break;
+        chunks.push(Buffer.from(chunk.subarray(0, n)));
+        pos += n;
+      }
+      return Buffer.concat(chunks).toString('latin1');
+    } catch (_e) {
+      return null;
+    }
+  }
+}
+
+function cookieLo(c: bigint): number { return Number(c & 0xffffffffn); }
+function cookieHi(c: bigint): number { return Number((c >> 32n) & 0xffffffffn); }
+
+function keyOf(s: Socket): SocketKey {
+  return {
+    kind: s.kind, family: s.family === AF_INET ? 4 : 6, cookie: s.cookie,
+    src: s.localAddress ?? undefined, sport: s.localPort, dst: s.peerAddress ?? undefined, dport: s.peerPort,
+    ifindex: s.ifindex, protocol: s.kind === 'raw' ? s.protocol : undefined, inode: s.kind === 'unix' ? s.inode : undefined,
+  };
+}
+
+function addrBytes(text: string | undefined, family: 4 | 6): Uint8Array {
+  const out = new Uint8Array(16);
+  if (!text) return out;
+  const b = parseAddress(text);
+  if (!b || (family === 4 && b.length !== 4)) throw new NetlinkError('unsupported', `not an IPv${family} address: ${text}`, ERRNO.EINVAL);
+  if (family === 6 && b.length === 4) {
+    // IPv4 text for an IPv6 socket means the v4-mapped address.
+    out[10] = 0xff; out[11] = 0xff; out.set(b, 12);
+  } else out.set(b, 0);
+  return out;
+}
+
+function inetId(k: SocketKey): InetSockId {
+  return {
+    sport: k.sport ?? 0, dport: k.dport ?? 0, src: addrBytes(k.src, k.family), dst: addrBytes(k.dst, k.family),
+    ifindex: k.ifindex ?? 0, cookieLo: cookieLo(k.cookie), cookieHi: cookieHi(k.cookie),
+  };
+}
+

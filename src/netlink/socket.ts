@@ -1,0 +1,306 @@
+// The typed Socket model every dump produces, from sock_diag or from /proc/net.
+//
+// Cheap numeric fields are plain properties set once by the parser. Everything costly is lazy:
+// address text, tcp_info, meminfo, unix names are decoded from the datagram bytes the socket keeps
+// a reference to (one copy per received datagram, shared by all its sockets) on first access.
+
+import { tcpInfoView, type TcpInfo } from './tcp-info';
+import { formatAddress } from './address';
+
+export type SockKind = 'tcp' | 'udp' | 'raw' | 'mptcp' | 'unix' | 'packet' | 'netlink';
+export const SOCK_KINDS: readonly SockKind[] = ['tcp', 'udp', 'raw', 'mptcp', 'unix', 'packet', 'netlink'];
+
+/** ss's names for the socket kinds. */
+export type Netid = 'tcp' | 'udp' | 'raw' | 'mptcp' | 'u_str' | 'u_dgr' | 'u_seq' | 'p_raw' | 'p_dgr' | 'nl';
+
+/** Address families (AF_*). */
+export const AF_UNIX = 1;
+export const AF_INET = 2;
+export const AF_INET6 = 10;
+export const AF_NETLINK = 16;
+export const AF_PACKET = 17;
+
+/** Kernel socket states (TCP_* in include/net/tcp_states.h); unix and others reuse them as ss does. */
+export const TCP_ESTABLISHED = 1;
+export const TCP_SYN_SENT = 2;
+export const TCP_SYN_RECV = 3;
+export const TCP_FIN_WAIT1 = 4;
+export const TCP_FIN_WAIT2 = 5;
+export const TCP_TIME_WAIT = 6;
+export const TCP_CLOSE = 7;
+export const TCP_CLOSE_WAIT = 8;
+export const TCP_LAST_ACK = 9;
+export const TCP_LISTEN = 10;
+export const TCP_CLOSING = 11;
+export const TCP_NEW_SYN_RECV = 12;
+export const TCP_BOUND_INACTIVE = 13;
+/** Every state bit (1 << 0 .. 1 << 13), as ss's `all`. */
+export const ALL_STATES = (1 << 14) - 1;
+
+/** ss's State column name for a kernel state number (index = state). */
+export const STATE_NAMES: readonly string[] = [
+  'UNKNOWN', 'ESTAB', 'SYN-SENT', 'SYN-RECV', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'UNCONN',
+  'CLOSE-WAIT', 'LAST-ACK', 'LISTEN', 'CLOSING', 'NEW-SYN-RECV', 'BOUND-INACTIVE',
+];
+
+/** ss's timer names, indexed by idiag_timer. */
+export const TIMER_NAMES: readonly string[] = ['off', 'on', 'keepalive', 'timewait', 'persist', 'unknown'];
+
+export interface TimerInfo {
+  /** ss's timer name: off, on, keepalive, timewait, persist, unknown. */
+  name: string;
+  /** Milliseconds until it fires. */
+  expiresMs: number;
+  retrans: number;
+}
+
+/** INET_DIAG_SKMEMINFO / PACKET_DIAG_MEMINFO / NETLINK_DIAG_MEMINFO (SK_MEMINFO_*); absent entries are undefined. */
+export interface SkMemInfo {
+  rmemAlloc: number; rcvbuf: number; wmemAlloc: number; sndbuf: number; fwdAlloc: number;
+  wmemQueued: number; optmem?: number; backlog?: number; drops?: number;
+  /** Every u32 the kernel sent, in order (newer kernels may add more). */
+  raw: number[];
+}
+
+/** INET_DIAG_MEMINFO (struct inet_diag_meminfo), the old form ss prints as mem:(r,w,f,t). */
+export interface OldMemInfo { rmem: number; wmem: number; fmem: number; tmem: number }
+
+/** INET_DIAG_BBRINFO. bw is bytes per second. */
+export interface BbrInfo { bw: bigint; minRtt: number; pacingGain: number; cwndGain: number }
+/** INET_DIAG_DCTCPINFO. */
+export interface DctcpInfo { enabled: number; ceState: number; alpha: number; abEcn: number; abTot: number }
+/** INET_DIAG_VEGASINFO. */
+export interface VegasInfo { enabled: number; rttCnt: number; rtt: number; minRtt: number }
+
+/** UNIX_DIAG_VFS. */
+export interface UnixVfs { dev: number; ino: number }
+
+/** PACKET_DIAG_INFO plus the optional packet attributes. */
+export interface PacketInfo {
+  index: number; version: number; reserve: number; copyThresh: number; tstamp: number; flags: number;
+  /** PACKET_DIAG_FANOUT: (id | type << 16) as the kernel sends it. */
+  fanout?: number;
+  /** PACKET_DIAG_RX_RING / TX_RING (struct packet_diag_ring). */
+  rxRing?: PacketRing; txRing?: PacketRing;
+}
+export interface PacketRing { blockSize: number; blockNr: number; frameSize: number; frameNr: number; retireTmo: number; sizeofPriv: number; features: number }
+
+/** Where a socket came from, so a caller can tell what is missing. */
+export type SocketSource = 'netlink' | 'procfs';
+
+/** Which attribute offsets a Socket holds; -1 when absent. Internal to the parsers. */
+export interface AttrRefs {
+  info: number; infoLen: number;
+  skmem: number; skmemLen: number;
+  mem: number;
+  cong: number; congLen: number;
+  bbr: number; dctcp: number; vegas: number;
+  name: number; nameLen: number;
+  vfs: number; icons: number; iconsLen: number;
+  groups: number; groupsLen: number;
+}
+
+/**
+ * One socket. Plain numeric properties are always set; optional ones are undefined when the
+ * kernel did not send them (not requested, not applicable, or an older kernel).
+ */
+export class Socket {
+  kind: SockKind;
+  netid: Netid;
+  /** AF_INET, AF_INET6, AF_UNIX, AF_PACKET, AF_NETLINK. */
+  family: number;
+  /** Kernel state number (TCP_*; unix/packet/netlink mapped like ss: TCP_CLOSE is UNCONN). */
+  state: number;
+  recvQ = 0;
+  sendQ = 0;
+  /** inet: port; raw: protocol; packet: 0; netlink: port id; unix: the inode (as ss prints it). */
+  localPort = 0;
+  /** inet: port; netlink: destination port id; unix: peer inode. */
+  peerPort = 0;
+  /** Interface index: inet idiag_if (bound device / scope), packet's interface; 0 if none. */
+  ifindex = 0;
+  inode = 0;
+  uid = 0;
+  /** Cookie halves as the kernel sends them (idiag_cookie[0], [1]). */
+  cookieLo = 0;
+  cookieHi = 0;
+  /** raw: protocol (same as localPort); packet: ethertype (host order); netlink: NETLINK_* protocol; mptcp/tcp/udp: IPPROTO. */
+  protocol = 0;
+  /** idiag_timer, idiag_expires, idiag_retrans (inet only); timerKind 0 = none. */
+  timerKind = 0;
+  timerExpires = 0;
+  timerRetrans = 0;
+  mark: number | undefined = undefined;
+  cgroupId: bigint | undefined = undefined;
+  tos: number | undefined = undefined;
+  tclass: number | undefined = undefined;
+  /** INET_DIAG_SHUTDOWN / UNIX_DIAG_SHUTDOWN: bit 0 = no more receives, bit 1 = no more sends. */
+  shutdown: number | undefined = undefined;
+  /** unix: UNIX_DIAG_PEER; netlink: destination group. */
+  peerInode = 0;
+  /** unix: socket type (SOCK_STREAM=1, SOCK_DGRAM=2, SOCK_SEQPACKET=5); packet: SOCK_RAW=3/SOCK_DGRAM=2; netlink: type. */
+  sockType = 0;
+  /** netlink: NDIAG_FLAGS bits when requested. */
+  netlinkFlags: number | undefined = undefined;
+  packet: PacketInfo | undefined = undefined;
+  source: SocketSource = 'netlink';
+
+  /** Bytes this socket's lazy fields are decoded from (a datagram copy or a synthetic buffer). */
+  buf: Buffer;
+  /** Offsets in `buf` of the local and peer address bytes (inet), -1 if none. */
+  srcOff = -1;
+  dstOff = -1;
+  attrs: AttrRefs;
+
+  private addrTextCache: string | undefined = undefined;
+  private peerTextCache: string | undefined = undefined;
+
+  constructor(kind: SockKind, netid: Netid, family: number, state: number, buf: Buffer) {
+    this.kind = kind;
+    this.netid = netid;
+    this.family = family;
+    this.state = state;
+    this.buf = buf;
+    this.attrs = {
+      info: -1, infoLen: 0, skmem: -1, skmemLen: 0, mem: -1, cong: -1, congLen: 0,
+      bbr: -1, dctcp: -1, vegas: -1, name: -1, nameLen: 0, vfs: -1, icons: -1, iconsLen: 0, groups: -1, groupsLen: 0,
+    };
+  }
+
+  /** The kernel's socket cookie (what `ss -e` prints after `sk:` in hex). */
+  get cookie(): bigint {
+    return (BigInt(this.cookieHi >>> 0) << 32n) | BigInt(this.cookieLo >>> 0);
+  }
+
+  /** ss's State column text. */
+  get stateName(): string {
+    return STATE_NAMES[this.state] ?? 'UNKNOWN';
+  }
+
+  /** The raw local address bytes (4 for IPv4, 16 for IPv6), or null for non-inet sockets. */
+  get localAddressBytes(): Uint8Array | null {
+    return this.srcOff < 0 ? null : this.buf.subarray(this.srcOff, this.srcOff + (this.family === AF_INET ? 4 : 16));
+  }
+  get peerAddressBytes(): Uint8Array | null {
+    return this.dstOff < 0 ? null : this.buf.subarray(this.dstOff, this.dstOff + (this.family === AF_INET ? 4 : 16));
+  }
+
+  /**
+   * Canonical address text without brackets or scope: "127.0.0.1", "::1", "::ffff:10.0.0.1", "0.0.0.0".
+   * unix: the path, "@name" for abstract, null when unnamed. packet/netlink: null (see protocol/ifindex).
+   */
+  get localAddress(): string | null {
+    if (this.srcOff >= 0) return (this.addrTextCache ??= formatAddress(this.buf, this.srcOff, this.family));
+    if (this.kind === 'unix') return this.unixName;
+    return null;
+  }
+  get peerAddress(): string | null {
+    if (this.dstOff >= 0) return (this.peerTextCache ??= formatAddress(this.buf, this.dstOff, this.family));
+    return null;
+  }
+
+  /** The timer, or undefined when the kernel reports none (idiag_timer 0) or for non-inet sockets. */
+  get timer(): TimerInfo | undefined {
+    if (this.kind === 'unix' || this.kind === 'packet' || this.kind === 'netlink') return undefined;
+    return { name: TIMER_NAMES[this.timerKind] ?? 'unknown', expiresMs: this.timerExpires, retrans: this.timerRetrans };
+  }
+
+  /** struct tcp_info (with ext.info), a lazy view; undefined when not sent. */
+  get tcpInfo(): TcpInfo | undefined {
+    const a = this.attrs;
+    return a.info < 0 ? undefined : tcpInfoView(this.buf, a.info, a.infoLen);
+  }
+
+  /** INET_DIAG_CONG: the congestion control algorithm name. */
+  get congestion(): string | undefined {
+    const a = this.attrs;
+    return a.cong < 0 ? undefined : cString(this.buf, a.cong, a.congLen);
+  }
+
+  /** SKMEMINFO-style u32 array (inet with ext.mem, packet, netlink, unix with UDIAG_SHOW_MEMINFO). */
+  get skmem(): SkMemInfo | undefined {
+    const a = this.attrs;
+    if (a.skmem < 0) return undefined;
+    const n = Math.floor(a.skmemLen / 4);
+    const raw: number[] = [];
+    for (let i = 0; i < n; i++) raw.push(this.buf.readUInt32LE(a.skmem + 4 * i));
+    return {
+      rmemAlloc: raw[0] ?? 0, rcvbuf: raw[1] ?? 0, wmemAlloc: raw[2] ?? 0, sndbuf: raw[3] ?? 0, fwdAlloc: raw[4] ?? 0,
+      wmemQueued: raw[5] ?? 0, optmem: raw[6], backlog: raw[7], drops: raw[8], raw,
+    };
+  }
+
+  /** INET_DIAG_MEMINFO (old format). */
+  get meminfo(): OldMemInfo | undefined {
+    const o = this.attrs.mem;
+    if (o < 0) return undefined;
+    const b = this.buf;
+    return { rmem: b.readUInt32LE(o), wmem: b.readUInt32LE(o + 4), fmem: b.readUInt32LE(o + 8), tmem: b.readUInt32LE(o + 12) };
+  }
+
+  get bbr(): BbrInfo | undefined {
+    const o = this.attrs.bbr;
+    if (o < 0) return undefined;
+    const b = this.buf;
+    const bw = (BigInt(b.readUInt32LE(o + 4)) << 32n) | BigInt(b.readUInt32LE(o));
+    return { bw, minRtt: b.readUInt32LE(o + 8), pacingGain: b.readUInt32LE(o + 12), cwndGain: b.readUInt32LE(o + 16) };
+  }
+
+  get dctcp(): DctcpInfo | undefined {
+    const o = this.attrs.dctcp;
+    if (o < 0) return undefined;
+    const b = this.buf;
+    return { enabled: b.readUInt16LE(o), ceState: b.readUInt16LE(o + 2), alpha: b.readUInt32LE(o + 4), abEcn: b.readUInt32LE(o + 8), abTot: b.readUInt32LE(o + 12) };
+  }
+
+  get vegas(): VegasInfo | undefined {
+    const o = this.attrs.vegas;
+    if (o < 0) return undefined;
+    const b = this.buf;
+    return { enabled: b.readUInt32LE(o), rttCnt: b.readUInt32LE(o + 4), rtt: b.readUInt32LE(o + 8), minRtt: b.readUInt32LE(o + 12) };
+  }
+
+  /** unix: the bound name, "@name" for abstract (NULs inside shown as '@' like ss), null when unnamed. */
+  get unixName(): string | null {
+    const a = this.attrs;
+    if (a.name < 0 || a.nameLen === 0) return null;
+    if (this.buf[a.name] === 0) {
+      return '@' + this.buf.toString('latin1', a.name + 1, a.name + a.nameLen).replace(/\0/g, '@');
+    }
+    return cString(this.buf, a.name, a.nameLen);
+  }
+
+  /** unix: UNIX_DIAG_VFS (device and inode of the bound path). */
+  get unixVfs(): UnixVfs | undefined {
+    const o = this.attrs.vfs;
+    return o < 0 ? undefined : { ino: this.buf.readUInt32LE(o), dev: this.buf.readUInt32LE(o + 4) };
+  }
+
+  /** unix listeners: inodes of connections waiting in accept (UNIX_DIAG_ICONS). */
+  get unixIcons(): number[] | undefined {
+    const a = this.attrs;
+    if (a.icons < 0) return undefined;
+    const out: number[] = [];
+    for (let i = 0; i + 4 <= a.iconsLen; i += 4) out.push(this.buf.readUInt32LE(a.icons + i));
+    return out;
+  }
+
+  /** netlink: NETLINK_DIAG_GROUPS as a list of group numbers (1-based, as ss prints). */
+  get netlinkGroups(): number[] | undefined {
+    const a = this.attrs;
+    if (a.groups < 0) return undefined;
+    const out: number[] = [];
+    for (let w = 0; w + 4 <= a.groupsLen; w += 4) {
+      const word = this.buf.readUInt32LE(a.groups + w);
+      for (let bit = 0; bit < 32; bit++) if (word & (1 << bit)) out.push(w * 8 + bit + 1);
+    }
+    return out;
+  }
+}
+
+function cString(buf: Buffer, off: number, len: number): string {
+  let end = off;
+  const stop = off + len;
+  while (end < stop && buf[end] !== 0) end++;
+  return buf.toString('utf8', off, end);
+}
