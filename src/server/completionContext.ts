@@ -1,6 +1,9 @@
 // Where the cursor is in a query, for completion: which kind of word may come next. Works on the
-// text before the cursor only (the query may be half typed and not parse yet), splitting words the
-// way the ssq lexer does (whitespace, and with the extensions also parentheses and operators).
+// text before the cursor only (the query may be half typed and not parse yet); the words come from
+// the ssq lexer (shell words split into ss tokens, glued operators and parentheses split).
+import type { Diagnostic } from '../ssq';
+import { tokenize } from '../ssq/lexer';
+import { shellSplit } from '../ssq/shell';
 
 export type ValueKeyword = 'src' | 'dst' | 'sport' | 'dport' | 'dev' | 'fwmark' | 'cgroup';
 export type OptionArgKind = 'netns' | 'query' | 'family' | 'file';
@@ -27,7 +30,6 @@ export interface CompletionPosition {
 }
 
 const HEADER = /^\s*\[[^\]]*\]\s*$/;
-const WORD = /\(|\)|&&|\|\||[&|]|!=|>=|<=|==|[=<>!]|[^\s()=<>!&|'"]+/g;
 const VALUE_KEYWORDS = new Set<string>(['src', 'dst', 'sport', 'dport', 'dev', 'fwmark', 'cgroup']);
 const LOGICAL = new Set(['and', 'or', 'not', '&&', '||', '&', '|', '!', '(']);
 const COMPARISON = new Set(['=', '==', 'eq', '!=', 'ne', 'neq', '>', 'gt', '<', 'lt', '>=', 'ge', 'geq', '<=', 'le', 'leq']);
@@ -74,7 +76,7 @@ export function completionPosition(text: string, offset: number): CompletionPosi
   if (before.inHeaderOrComment) return { site: { kind: 'none' }, prefix: '' };
   const prefixMatch = /[^\s()=<>!&|'"]*$/.exec(before.text);
   const prefix = prefixMatch ? prefixMatch[0] : '';
-  const words = before.text.slice(0, before.text.length - prefix.length).match(WORD) ?? [];
+  const words = lexWords(before.text.slice(0, before.text.length - prefix.length));
   let phase = 'options' as 'options' | 'states' | 'expr';
   let pendingArg: OptionArgKind | undefined;
   let pendingState = false;
@@ -99,4 +101,10 @@ export function completionPosition(text: string, offset: number): CompletionPosi
   if (COMPARISON.has(prev) && prev2 !== undefined && VALUE_KEYWORDS.has(prev2)) return { site: { kind: 'value', keyword: prev2 as ValueKeyword }, prefix };
   if (LOGICAL.has(prev)) return { site: { kind: 'term' }, prefix };
   return { site: { kind: 'afterTerm' }, prefix };
+}
+
+/** The ss tokens of a text, as the ssq lexer splits them. */
+function lexWords(text: string): string[] {
+  const ignored: Diagnostic[] = [];
+  return tokenize(shellSplit(text, ignored), true, ignored).map((t) => t.text);
 }

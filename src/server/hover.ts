@@ -1,7 +1,7 @@
 // Hover: documentation for options, state words, keywords and operators; for a port its service
 // name and what listens there now (from live values); for a query header the portable ss command.
 import type { Hover } from 'vscode-languageserver/node';
-import type { HostSpec, PortValue } from '../ssq';
+import type { HostSpec, PortValue, SsqDocumentQuery } from '../ssq';
 import { queryAt, queryRangeToDocument, toRange, type Analysis } from './analysis';
 import { findKeywordDoc, keywordMarkdown } from './docs/keywords';
 import { findOperatorDoc, operatorMarkdown } from './docs/operators';
@@ -74,7 +74,23 @@ async function tokenMarkdown(t: QueryToken, live: LiveValueSource): Promise<stri
 
 export async function hover(a: Analysis, offset: number, live: LiveValueSource): Promise<Hover | null> {
   const q = queryAt(a, offset);
-  if (!q) return null;
+  if (q) {
+    const h = await queryHover(a, q, offset, live);
+    if (h !== undefined) return h;
+  }
+  const text = a.lines.text;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  if (/^\s*#/.test(text.slice(lineStart, offset + 1))) return null;
+  let s = offset;
+  let e = offset;
+  while (s > 0 && /[^\s()'"]/.test(text[s - 1])) s--;
+  while (e < text.length && /[^\s()'"]/.test(text[e])) e++;
+  const value = e > s ? wordMarkdown(text.slice(s, e)) : undefined;
+  return value ? { contents: md(value), range: toRange(a, { start: s, end: e }) } : null;
+}
+
+/** Hover from the parse of the query; undefined when the parser has no token at the offset. */
+async function queryHover(a: Analysis, q: SsqDocumentQuery, offset: number, live: LiveValueSource): Promise<Hover | null | undefined> {
   if (q.nameRange && offset >= q.nameRange.start && offset <= q.nameRange.end) {
     const cmd = ssCommandOf(q.parsed);
     return { contents: md(`**query \`${q.name}\`**${cmd ? `\n\n\`\`\`sh\n${cmd}\n\`\`\`` : ''}`), range: toRange(a, q.nameRange) };
@@ -88,13 +104,7 @@ export async function hover(a: Analysis, offset: number, live: LiveValueSource):
     const value = await tokenMarkdown(best.t, live);
     return value ? { contents: md(value), range: toRange(a, { start: best.start, end: best.end }) } : null;
   }
-  const text = a.lines.text;
-  let s = offset;
-  let e = offset;
-  while (s > 0 && /[^\s()'"]/.test(text[s - 1])) s--;
-  while (e < text.length && /[^\s()'"]/.test(text[e])) e++;
-  const value = e > s ? wordMarkdown(text.slice(s, e)) : undefined;
-  return value ? { contents: md(value), range: toRange(a, { start: s, end: e }) } : null;
+  return undefined;
 }
 
 const md = (value: string) => ({ kind: 'markdown' as const, value });
