@@ -6,6 +6,7 @@ import type { ProcessRef } from '../../protocol/socket';
 import type { NameResolver, ServiceProto } from '../resolver';
 import type { Output } from './output';
 import { fmtBw, fmtG, fmtMsTimer } from './format';
+import { v6onlyOf } from './v6only';
 import { NETLINK_PROTOCOL_NAMES, etherProtocolName } from '../record';
 
 export interface TextOptions {
@@ -161,7 +162,7 @@ export class TextRenderer {
     if (s.family === 2) {
       return this.opts.resolveHosts && addr !== '0.0.0.0' ? this.names.hostName(addr) : addr;
     }
-    if (addr === '::' && !(s as { v6only?: number }).v6only) return '*';
+    if (addr === '::' && !v6onlyOf(s)) return '*';
     const text = this.opts.resolveHosts && addr !== '::' ? this.names.hostName(addr) : addr;
     return text.includes(':') ? `[${text}]` : text;
   }
@@ -186,7 +187,7 @@ export class TextRenderer {
     }
     if (o.extended) {
       ext += this.details(s);
-      const v6only = (s as { v6only?: number }).v6only;
+      const v6only = v6onlyOf(s);
       if (s.family === 10 && v6only !== undefined) ext += ` v6only:${v6only}`;
       if (s.shutdown !== undefined) ext += ` ${s.shutdown & 1 ? '-' : '<'}-${s.shutdown & 2 ? '-' : '>'}`;
     }

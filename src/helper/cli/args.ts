@@ -1,0 +1,92 @@
+// The CLI's own flags, which the ss query language does not have: --json, -V/--version,
+// -h/--help, -K/--kill, -E/--events. They are taken out of argv here; everything else (ss's
+// options, state words, the expression) goes to the ssq parser unchanged.
+
+export interface CliFlags {
+  json: boolean;
+  version: boolean;
+  help: boolean;
+  kill: boolean;
+  events: boolean;
+}
+
+/** Short options of ss that take an argument (the rest of the cluster, or the next word). */
+const SHORT_WITH_ARG = new Set(['N', 'A', 'F']);
+const LONG_WITH_ARG = new Set(['--net', '--query', '--filter', '--family']);
+const OWN_SHORT: Record<string, keyof CliFlags> = { V: 'version', h: 'help', K: 'kill', E: 'events' };
+const OWN_LONG: Record<string, keyof CliFlags> = { '--json': 'json', '--version': 'version', '--help': 'help', '--kill': 'kill', '--events': 'events' };
+
+export interface SplitArgs {
+  flags: CliFlags;
+  /** argv without the CLI's own flags, for parseArgv. */
+  rest: string[];
+}
+
+export function splitCliFlags(argv: readonly string[]): SplitArgs {
+  const flags: CliFlags = { json: false, version: false, help: false, kill: false, events: false };
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const w = argv[i];
+    if (w === '--') { rest.push(...argv.slice(i)); break; }
+    const own = OWN_LONG[w];
+    if (own) { flags[own] = true; continue; }
+    if (w.startsWith('--')) {
+      rest.push(w);
+      if (LONG_WITH_ARG.has(w) && i + 1 < argv.length) rest.push(argv[++i]);
+      continue;
+    }
+    if (/^-[A-Za-z0-9]+$/.test(w)) {
+      let kept = '';
+      let takesNext = false;
+      for (let j = 1; j < w.length; j++) {
+        const c = w[j];
+        if (SHORT_WITH_ARG.has(c)) {
+          kept += w.slice(j);
+          takesNext = j === w.length - 1;
+          break;
+        }
+        const f = OWN_SHORT[c];
+        if (f) flags[f] = true;
+        else kept += c;
+      }
+      if (kept) rest.push('-' + kept);
+      if (takesNext && i + 1 < argv.length) rest.push(argv[++i]);
+      continue;
+    }
+    rest.push(w);
+  }
+  return { flags, rest };
+}
+
+export const USAGE = `Usage: sockscope [ OPTIONS ] [ STATE-FILTER ] [ FILTER ]
+   -h, --help          this message
+   -V, --version       output version information
+       --json          print a JSON array, one object per socket
+   -n, --numeric       don't resolve service names
+   -r, --resolve       resolve host names
+   -a, --all           display all sockets
+   -l, --listening     display listening sockets
+   -o, --options       show timer information
+   -e, --extended      show detailed socket information
+   -m, --memory        show socket memory usage
+   -p, --processes     show process using socket
+   -i, --info          show internal TCP information
+   -s, --summary       show socket usage summary
+   -N, --net NETNS     switch to the specified network namespace name
+   -H, --no-header     suppress header line
+
+   -4, --ipv4          display only IP version 4 sockets
+   -6, --ipv6          display only IP version 6 sockets
+   -0, --packet        display PACKET sockets
+   -t, --tcp           display only TCP sockets
+   -M, --mptcp         display only MPTCP sockets
+   -u, --udp           display only UDP sockets
+   -w, --raw           display only RAW sockets
+   -x, --unix          display only Unix domain sockets
+       --netlink       display only NETLINK sockets
+   -A, --query=QUERY, --socket=QUERY
+       QUERY := {all|inet|tcp|mptcp|udp|raw|unix|unix_dgram|unix_stream|unix_seqpacket|packet|netlink}[,QUERY]
+   -F, --filter=FILE   read filter information from FILE
+       FILTER := [ state STATE-FILTER ] [ EXPRESSION ]
+       STATE-FILTER := {all|connected|synchronized|bucket|big|TCP-STATES}
+`;

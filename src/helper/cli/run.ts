@@ -1,0 +1,247 @@
+// The `sockscope` command: ss's arguments (parsed by the ssq language core), a sock_diag dump
+// through the netlink engine, kernel bytecode plus a userspace recheck for filters, and ss-shaped
+// text or streamed JSON on stdout.
+import { existsSync, readFileSync } from 'node:fs';
+import { NetlinkError, SockDiag, type DumpExt, type SockKind, type Socket } from '../../netlink/index';
+import {
+  LineMap, compileBytecode, compileMatcher, parseArgv, parseQuery,
+  type Diagnostic, type Expr, type ParsedQuery, type QueryOptions, type SsqSocket,
+} from '../../ssq/index';
+import { readProcessMap } from '../procmap';
+import { toSocketRecord } from '../record';
+import { NameResolver } from '../resolver';
+import { splitCliFlags, USAGE } from './args';
+import { CliError, debug, printNote } from './errors';
+import { JsonArrayWriter } from './json';
+import { Output } from './output';
+import { toSsqSocket } from './ssq-socket';
+import { summaryText } from './summary';
+import { TextRenderer } from './text';
+
+export const VERSION = '0.1.0';
+
+/** ss's dump order: netlink, packet, unix, raw, udp, tcp, mptcp. */
+const DUMP_ORDER: SockKind[] = ['netlink', 'packet', 'unix', 'raw', 'udp', 'tcp', 'mptcp'];
+
+const KIND_OF_NETID: Record<string, SockKind | undefined> = {
+  tcp: 'tcp', udp: 'udp', raw: 'raw', mptcp: 'mptcp', u_str: 'unix', u_dgr: 'unix', u_seq: 'unix',
+  p_raw: 'packet', p_dgr: 'packet', nl: 'netlink',
+};
+const INET_KINDS = new Set<SockKind>(['tcp', 'udp', 'raw', 'mptcp']);
+
+/** The first error diagnostic, if any. */
+function firstError(diags: readonly Diagnostic[]): Diagnostic | undefined {
+  return diags.find((d) => d.severity === 'error');
+}
+
+function isOptionDiagnostic(d: Diagnostic): boolean {
+  return d.code === 'unknown-option' || d.code === 'bad-option-arg';
+}
+
+/** A resolver adapter for the ssq parser. */
+function ssqResolver(names: NameResolver) {
+  return {
+    service: (name: string, proto?: 'tcp' | 'udp') => names.servicePorts(name, proto ? [proto] : ['tcp', 'udp'])[0],
+    host: (name: string) => names.hostAddresses(name),
+    ifindex: (name: string) => names.interfaceIndex(name),
+    cgroupId: (path: string) => names.cgroupId(path),
+  };
+}
+
+function parseCommandLine(rest: string[], names: NameResolver): ParsedQuery {
+  const parsed = parseArgv(rest, { resolver: ssqResolver(names) });
+  const err = firstError(parsed.diagnostics);
+  if (err) {
+    if (isOptionDiagnostic(err)) throw new CliError(err.message);
+    const col = new LineMap(parsed.text).at(err.range.start).column + 1;
+    throw new CliError(`filter error at column ${col}: ${err.message}`);
+  }
+  return parsed;
+}
+
+function readFilterFile(file: string, names: NameResolver): Expr | null {
+  let text: string;
+  try {
+    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read filter file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const parsed = parseQuery(text, { resolver: ssqResolver(names), expressionOnly: true });
+  const err = firstError(parsed.diagnostics);
+  if (err) {
+    const at = new LineMap(text).at(err.range.start);
+    throw new CliError(`filter error at line ${at.line + 1}, column ${at.column + 1} of ${file}: ${err.message}`);
+  }
+  return parsed.expr;
+}
+
+/** /run/netns/NAME for a name, the path itself for a path; checked to exist. */
+function netnsPathOf(netns: string): string {
+  const path = netns.includes('/') ? netns : `/run/netns/${netns}`;
+  if (!existsSync(path)) throw new CliError(`network namespace "${netns}" not found (no ${path})`);
+  return path;
+}
+
+function kindsToDump(o: QueryOptions): { kinds: SockKind[]; netids: Set<string> } {
+  const netids = new Set<string>(o.kinds);
+  const wanted = new Set<SockKind>();
+  for (const k of o.kinds) {
+    const kind = KIND_OF_NETID[k];
+    if (kind) wanted.add(kind);
+  }
+  const fam = new Set<string>(o.families);
+  const kinds = DUMP_ORDER.filter((k) => {
+    if (!wanted.has(k)) return false;
+    if (INET_KINDS.has(k)) return fam.has('inet') || fam.has('inet6');
+    if (k === 'unix') return fam.has('unix');
+    if (k === 'packet') return fam.has('packet');
+    return fam.has('netlink');
+  });
+  return { kinds, netids };
+}
+
+/** ss hides Netid when only one of its tables is dumped, State when only one state is wanted. */
+function singleBit(mask: number): boolean {
+  return mask !== 0 && (mask & (mask - 1)) === 0;
+}
+
+function describeOpenError(e: unknown, netns: string | null): CliError {
+  if (e instanceof NetlinkError) {
+    if (e.errno === 1 || e.errno === 13) {
+      return new CliError(netns ? `permission denied entering network namespace "${netns}" (needs root or CAP_SYS_ADMIN)` : `permission denied opening a sock_diag socket: ${e.message}`);
+    }
+    if (e.errno === 2 && netns) return new CliError(`network namespace "${netns}" not found`);
+    return new CliError(netns ? `cannot open network namespace "${netns}": ${e.message}` : `cannot open a sock_diag socket: ${e.message}`);
+  }
+  return new CliError((e as Error).message ?? String(e));
+}
+
+/** Runs the CLI; returns the exit status. Throws CliError for usage and system errors. */
+export function run(argv: readonly string[]): number {
+  const { flags, rest } = splitCliFlags(argv);
+  const stdout = new Output(1);
+  if (flags.help) { stdout.write(USAGE); stdout.flush(); return 0; }
+  if (flags.version) { stdout.write(`sockscope ${VERSION} (ss utility compatible with iproute2-6.1.0)\n`); stdout.flush(); return 0; }
+  if (flags.kill) throw new CliError('-K/--kill is not supported');
+  if (flags.events) throw new CliError('-E/--events is not supported');
+
+  const bootNames = new NameResolver();
+  const parsed = parseCommandLine(rest, bootNames);
+  const o = parsed.options;
+  const netnsPath = o.netns ? netnsPathOf(o.netns) : undefined;
+  const names = netnsPath ? new NameResolver(o.netns!.includes('/') ? { path: netnsPath } : { name: o.netns!, path: netnsPath }) : bootNames;
+
+  let expr = parsed.expr;
+  if (o.filterFile) {
+    if (expr) throw new CliError('both -F FILE and a filter expression were given');
+    expr = readFilterFile(o.filterFile, names);
+  }
+
+  let matcher: ((s: SsqSocket) => boolean) | null = null;
+  let bytecode: Uint8Array | null = null;
+  if (expr) {
+    try {
+      matcher = compileMatcher(expr);
+    } catch (e) {
+      throw new CliError(`filter expressions are not supported yet: ${(e as Error).message}`);
+    }
+    try {
+      bytecode = compileBytecode(expr);
+    } catch (e) {
+      debug(`no kernel bytecode for this filter: ${(e as Error).message}`);
+      bytecode = null;
+    }
+  }
+
+  if (o.summary) {
+    stdout.write(summaryText(netnsPath));
+    if (!o.explicitKinds && !expr) { stdout.flush(); return 0; }
+  }
+
+  const { kinds, netids } = kindsToDump(o);
+  const unixSubset = !['u_str', 'u_dgr', 'u_seq'].every((n) => netids.has(n));
+  const packetSubset = !['p_raw', 'p_dgr'].every((n) => netids.has(n));
+  const fam = new Set<string>(o.families);
+  const families: (4 | 6)[] = [];
+  if (fam.has('inet')) families.push(4);
+  if (fam.has('inet6')) families.push(6);
+
+  let procs: Map<number, import('../../protocol/socket').ProcessRef[]> | undefined;
+  if (o.processes) {
+    const pm = readProcessMap();
+    procs = pm.byInode;
+    if (pm.unreadable > 0 && process.geteuid?.() !== 0) printNote(`${pm.unreadable} processes not visible without root`);
+  }
+
+  const ext: DumpExt = {
+    info: o.info,
+    cong: o.info,
+    mem: o.memory,
+    shutdown: o.extended || flags.json,
+    mark: true,
+    cgroup: o.extended || flags.json || !!expr,
+    tos: flags.json,
+  };
+
+  let diag: SockDiag;
+  try {
+    diag = SockDiag.open(netnsPath ? { netnsPath } : {});
+  } catch (e) {
+    throw describeOpenError(e, o.netns);
+  }
+
+  const json = flags.json ? new JsonArrayWriter(stdout) : null;
+  const text = json ? null : new TextRenderer(stdout, {
+    numeric: o.numeric,
+    resolveHosts: o.resolve,
+    processes: o.processes,
+    info: o.info,
+    mem: o.memory,
+    extended: o.extended,
+    timers: o.timers,
+    header: !o.noHeader,
+    showNetid: !(o.kinds.length === 1),
+    showState: !singleBit(o.states),
+  }, names, procs);
+  const interfaceName = (i: number) => names.interfaceName(i);
+
+  const onSocket = (s: Socket): void => {
+    if (s.kind === 'unix' && unixSubset && !netids.has(s.netid)) return;
+    if (s.kind === 'packet' && packetSubset && !netids.has(s.netid)) return;
+    if (matcher && !matcher(toSsqSocket(s))) return;
+    if (json) json.add(toSocketRecord(s, { processes: procs, interfaceName }));
+    else text!.add(s);
+  };
+
+  try {
+    for (const kind of kinds) {
+      const inet = INET_KINDS.has(kind);
+      const req = { kinds: [kind], states: o.states, ext, ...(inet ? { families } : {}), ...(inet && bytecode ? { bytecode } : {}) };
+      let notes;
+      try {
+        notes = diag.dump(req, onSocket);
+      } catch (e) {
+        if (e instanceof NetlinkError && (e.errno === 1 || e.errno === 22) && req.bytecode) {
+          debug(`kernel refused the filter bytecode (${e.message}); filtering in userspace`);
+          delete (req as { bytecode?: Uint8Array }).bytecode;
+          notes = diag.dump(req, onSocket);
+        } else {
+          throw e;
+        }
+      }
+      if (notes.bytecodeRejected) debug(`kernel refused the filter bytecode (${notes.bytecodeRejected}); filtered in userspace`);
+      for (const n of notes.notes) printNote(n);
+    }
+  } catch (e) {
+    if (e instanceof NetlinkError) {
+      if (e.errno === 1 || e.errno === 13) throw new CliError(`permission denied reading sockets: ${e.message}`);
+      throw new CliError(`socket dump failed: ${e.message}`);
+    }
+    throw e;
+  } finally {
+    diag.close();
+  }
+  if (json) json.finish();
+  else text!.finish();
+  return 0;
+}
