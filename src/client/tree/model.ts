@@ -2,6 +2,7 @@
 // It keeps every socket by cookie, applies watch deltas, groups the visible sockets (by process,
 // by state, or flat), and reports which groups changed so the tree refreshes only those.
 import { STATE_NAMES, type SocketRecord, type StateName } from '../../protocol/socket';
+import { recordKey } from '../../protocol/watchState';
 import type { SocketDelta } from './socketSource';
 import { isExposedListener } from './modelExposure';
 import { kindOf, type SocketKind } from './modelKinds';
@@ -84,7 +85,8 @@ export class SocketTreeModel {
   /** Sockets shown (after local filters). */
   get visibleCount(): number { return this.visible; }
 
-  get(cookie: string): SocketRecord | undefined { return this.sockets.get(cookie); }
+  /** A socket by its key (the cookie; see recordKey for sockets without one). */
+  get(key: string): SocketRecord | undefined { return this.sockets.get(key); }
 
   setGrouping(groupBy: GroupBy): ModelChange {
     this.groupBy = groupBy;
@@ -123,7 +125,7 @@ export class SocketTreeModel {
       for (const key of this.groupKeys(old)) {
         const g = this.groupMap.get(key);
         if (!g) continue;
-        g.members.delete(old.cookie);
+        g.members.delete(recordKey(old));
         g.info.count = g.members.size;
         g.sorted = undefined;
         dirty.add(key);
@@ -137,22 +139,23 @@ export class SocketTreeModel {
       for (const key of this.groupKeys(s)) {
         let g = this.groupMap.get(key);
         if (!g) { g = { info: this.groupInfo(key, s), members: new Set() }; this.groupMap.set(key, g); structure = true; }
-        g.members.add(s.cookie);
+        g.members.add(recordKey(s));
         g.info.count = g.members.size;
         g.sorted = undefined;
         dirty.add(key);
       }
     };
-    for (const cookie of delta.removed) {
-      const old = this.sockets.get(cookie);
+    for (const key of delta.removed) {
+      const old = this.sockets.get(key);
       if (!old) continue;
       drop(old);
-      this.sockets.delete(cookie);
+      this.sockets.delete(key);
     }
     for (const s of [...delta.added, ...delta.changed]) {
-      const old = this.sockets.get(s.cookie);
+      const key = recordKey(s);
+      const old = this.sockets.get(key);
       if (old) drop(old);
-      this.sockets.set(s.cookie, s);
+      this.sockets.set(key, s);
       add(s);
     }
     for (const key of dirty) {

@@ -1,0 +1,53 @@
+// Status bar item: socket counts for the view's current filter and the helper's privilege state;
+// clicking focuses the Sockets view.
+import * as vscode from 'vscode';
+import type { Capabilities } from '../protocol/helperProtocol';
+import type { StateName } from '../protocol/socket';
+import { formatStateCounts } from './tree/modelFormat';
+
+export function privilegeText(caps: Capabilities | undefined): { icon: string; text: string } {
+  if (!caps) return { icon: '$(sync~spin)', text: 'helper starting' };
+  if (caps.root) return { icon: '$(shield)', text: 'root' };
+  if (caps.netAdmin) return { icon: '$(shield)', text: 'CAP_NET_ADMIN' };
+  return { icon: '$(lock)', text: caps.invisibleProcesses ? `unprivileged, ${caps.invisibleProcesses} processes hidden` : 'unprivileged' };
+}
+
+export class SocketsStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('sockscope.status', vscode.StatusBarAlignment.Left, 50);
+  private counts: Array<[StateName, number]> = [];
+  private visible = 0;
+  private caps: Capabilities | undefined;
+
+  constructor() {
+    this.item.name = 'Sockscope sockets';
+    this.item.command = { command: 'sockscope.sockets.focus', title: 'Show Sockets' };
+    this.render();
+    this.item.show();
+  }
+
+  onCounts(counts: Array<[StateName, number]>, visible: number): void {
+    this.counts = counts;
+    this.visible = visible;
+    this.render();
+  }
+
+  onCapabilities(caps: Capabilities | undefined): void {
+    this.caps = caps;
+    this.render();
+  }
+
+  private render(): void {
+    const p = privilegeText(this.caps);
+    this.item.text = `$(plug) ${formatStateCounts(this.counts, 3)} ${p.icon}`;
+    const tip = new vscode.MarkdownString();
+    tip.appendMarkdown(`**Sockscope**: ${this.visible} sockets in the Sockets view\n\n`);
+    tip.appendMarkdown(this.counts.map(([s, n]) => `- ${s}: ${n}`).join('\n') + '\n\n');
+    tip.appendMarkdown(`Helper: ${p.text}${this.caps ? ` (uid ${this.caps.uid}${this.caps.netAdmin ? ', CAP_NET_ADMIN' : ''}${this.caps.sysPtrace ? ', CAP_SYS_PTRACE' : ''})` : ''}`);
+    this.item.tooltip = tip;
+    this.item.accessibilityInformation = { label: `Sockscope: ${formatStateCounts(this.counts, 3)}, helper ${p.text}` };
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
