@@ -1,11 +1,22 @@
 // Adapts the helper client (src/client/helper/helperClient.ts) to the view's SocketSource:
 // watch ticks (possibly in several parts) become one SocketDelta per complete tick.
-import type { HelperClient } from '../helper/helperClient';
+import type {
+  Capabilities, KillResult, ListNamespacesResult, NetnsRef, RecordExtensions, SocketKey, SocketQuery,
+} from '../../protocol/helperProtocol';
 import type { SocketRecord } from '../../protocol/socket';
-import { recordKey } from '../../protocol/watchState';
-import type { SocketDelta, SocketSource } from './socketSource';
+import { recordKey, type AppliedTick, type WatchState } from '../../protocol/watchState';
+import type { Disposable, SocketDelta, SocketSource } from './socketSource';
 
-export function helperSocketSource(client: HelperClient): SocketSource {
+/** The part of HelperClient the view uses (structural: the lint layering forbids importing ../helper from here). */
+export interface HelperClientLike {
+  watch(options: { intervalMs: number; query?: SocketQuery; netns?: NetnsRef }, onUpdate: (state: WatchState, tick: AppliedTick) => void, onError?: (e: Error) => void): Disposable;
+  lookup(socket: SocketKey, options?: { extensions?: RecordExtensions; netns?: NetnsRef }): Promise<SocketRecord | null>;
+  kill(sockets: SocketKey[], netns?: NetnsRef): Promise<KillResult>;
+  listNamespaces(): Promise<ListNamespacesResult>;
+  capabilities(): Promise<Capabilities>;
+}
+
+export function helperSocketSource(client: HelperClientLike): SocketSource {
   return {
     watch(query, intervalMs, onDelta, onError) {
       let pending: { snapshot: boolean; added: SocketRecord[]; changed: SocketRecord[]; removed: string[] } | undefined;
