@@ -1,5 +1,5 @@
 // User settings for the private code-server: no prompts, no welcome pages, no network chatter.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const quietSettings = {
@@ -30,4 +30,16 @@ export function writeUserSettings(userDataDir, extra = {}) {
   const dir = join(userDataDir, 'User');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...quietSettings, ...extra }, null, 2) + '\n');
+}
+
+/**
+ * For a persistent user-data dir: adds the quiet settings the user has not set, keeps everything the user changed.
+ * A settings.json that is not plain JSON (comments) is left alone.
+ */
+export function mergeUserSettings(userDataDir) {
+  const file = join(userDataDir, 'User', 'settings.json');
+  if (!existsSync(file)) return writeUserSettings(userDataDir);
+  let current;
+  try { current = JSON.parse(readFileSync(file, 'utf8')); } catch { return; }
+  writeFileSync(file, JSON.stringify({ ...quietSettings, ...current }, null, 2) + '\n');
 }
