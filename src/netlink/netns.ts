@@ -28,12 +28,14 @@ try {
   try { lib = koffi.load('libc.so.6'); } catch (_e) { lib = koffi.load(null); }
   const setns = lib.func('int setns(int, int)');
   const socket = lib.func('int socket(int, int, int)');
+  // libc open, not fs.openSync: Node closes a worker's fs fds when the worker exits.
+  const open = lib.func('int open(const char *, int)');
   if (setns(nsfd, 0x40000000) < 0) { res[1] = 2; res[2] = koffi.errno(); }
   else {
     const fd = socket(16, 3 | 0o2000000, 4);
     res[3] = fd < 0 ? -koffi.errno() : fd;
     workerData.files.forEach((name, i) => {
-      try { res[4 + i] = fs.openSync('/proc/thread-self/net/' + name, 'r'); } catch (_e) { res[4 + i] = -1; }
+      res[4 + i] = open('/proc/thread-self/net/' + name, 0o2000000);
     });
   }
 } catch (e) {

@@ -201,7 +201,7 @@ function parsePacket(buf: Buffer, body: number, end: number): Socket {
   const type = buf[body + 1];
   const s = new Socket('packet', type === 3 ? 'p_raw' : 'p_dgr', buf[body], TCP_CLOSE, buf);
   s.sockType = type;
-  s.protocol = buf.readUInt16BE(body + 2);
+  s.protocol = buf.readUInt16LE(body + 2); // pdiag_num: ntohs(po->num), host order
   s.inode = buf.readUInt32LE(body + 4);
   s.cookieLo = buf.readUInt32LE(body + 8);
   s.cookieHi = buf.readUInt32LE(body + 12);

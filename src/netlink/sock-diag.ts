@@ -101,8 +101,10 @@ export class SockDiag {
           st = this.dumpOne(kind, build(undefined), req.states, counted, notes);
         }
         if (st.errno) {
-          this.kindFailed(kind, [family], req.states, st.errno, counted, notes);
-          if (st.errno === ERRNO.ENOENT) break; // the module is missing for both families; one note
+          // A missing module is missing for every family: one note, /proc for the rest of them.
+          const rest = st.errno === ERRNO.ENOENT ? families.slice(families.indexOf(family)) : [family];
+          this.kindFailed(kind, rest, req.states, st.errno, counted, notes);
+          if (st.errno === ERRNO.ENOENT) break;
         }
       }
     }
