@@ -1,15 +1,9 @@
 // The filter input: an InputBox validated as the user types with the shared ssq parser, so the
 // error and its column show before Enter. Resolves to the accepted text, or undefined on cancel.
 import * as vscode from 'vscode';
-import { checkFilter } from './modelQuery';
+import { filterValidationMessage } from './modelQuery';
 
 export const FILTER_EXAMPLES = 'e.g. state established dport = :443, -tl sport = :5432, src 10.0.0.0/8';
-
-/** The validation message for the input box ('' when the text is valid). */
-export function filterValidationMessage(text: string): string {
-  const c = checkFilter(text);
-  return c.ok ? '' : `✗ ${c.message}`;
-}
 
 export function showFilterInput(current: string): Promise<string | undefined> {
   return new Promise((resolve) => {

@@ -31,6 +31,12 @@ export function checkFilter(text: string): FilterCheck {
   return { ok: false, column, message: `column ${column}: ${err.message}` };
 }
 
+/** The filter input's validation message ('' when the text is valid). */
+export function filterValidationMessage(text: string): string {
+  const c = checkFilter(text);
+  return c.ok ? '' : `✗ ${c.message}`;
+}
+
 /**
  * The helper query for a view filter. Options (-t, -4, -l, -a, ...) become netids, families and
  * states; state words and the expression travel as filter text. Without any state word, -a or -l
