@@ -1,9 +1,422 @@
-import type { ParsedQuery, ParseOptions } from './query';
-/** Parses `[OPTIONS] {state|exclude WORD}* [EXPR]`. Never throws. */
-export function parseQuery(_text: string, _opts?: ParseOptions): ParsedQuery {
-  throw new Error('not implemented');
+// The query parser: options, state words and the expression, with ranges and diagnostics. It
+// never throws; after an error it skips one token and goes on.
+import type { BinaryExpr, Expr, PortCmp, Token } from './ast';
+import type { Diagnostic, Fix } from './diagnostics';
+import type { OptionWord, ParsedQuery, ParseOptions, SsqFamily, StateWord } from './query';
+import type { Range } from './text';
+import { parseCInteger } from './address';
+import { type HostContext, parseHost, parsePort } from './host';
+import { KEYWORDS, type Tok, tokenize } from './lexer';
+import { finishOptions, nearest, newOptionState, type OptionState, readOption, resolveLists } from './options';
+import { argvWords, shellSplit, type Word } from './shell';
+import { SS_ALL, STATE_MISTAKES, STATE_WORDS, stateMask } from './states';
+
+/** Parses `[ss] [OPTIONS] {state|exclude WORD}* [EXPR]` (shell quoting allowed). Never throws. */
+export function parseQuery(text: string, opts: ParseOptions = {}): ParsedQuery {
+  const diags: Diagnostic[] = [];
+  try {
+    const words = shellSplit(text, diags);
+    return parseWords(text, words, diags, opts);
+  } catch (e) {
+    return crashed(text, diags, e);
+  }
 }
-/** Parses argv words as a shell passes them (they are joined with single spaces, as ss does). */
-export function parseArgv(words: string[], opts?: ParseOptions): ParsedQuery {
-  return parseQuery(words.join(' '), opts);
+
+/** Parses argv words as a shell passes them; ranges are offsets in `argv.join(' ')`. Never throws. */
+export function parseArgv(argv: readonly string[], opts: ParseOptions = {}): ParsedQuery {
+  const text = argv.join(' ');
+  const diags: Diagnostic[] = [];
+  try {
+    return parseWords(text, argvWords(argv), diags, { allowSsPrefix: false, ...opts });
+  } catch (e) {
+    return crashed(text, diags, e);
+  }
+}
+
+/** Last-resort guard: an internal bug becomes a diagnostic, never an exception. */
+function crashed(text: string, diags: Diagnostic[], e: unknown): ParsedQuery {
+  const st = newOptionState();
+  finishOptions(st, null);
+  resolveLists(st, null);
+  diags.push({ range: { start: 0, end: text.length }, severity: 'error', code: 'syntax', message: `internal parser error: ${e instanceof Error ? e.message : String(e)}` });
+  return { text, options: st.opts, optionWords: [], stateWords: [], expr: null, exprRange: { start: text.length, end: text.length }, diagnostics: diags, usesExtensions: false, hadSsPrefix: false };
+}
+
+const STATE_KEYWORDS = new Set(['state', 'exclude', 'excl']);
+
+function wordToken(w: Word): Token {
+  return { text: w.text, range: { start: w.start, end: w.end } };
+}
+
+function stateDiag(value: Token): Diagnostic {
+  const lower = value.text.toLowerCase();
+  const guess = STATE_MISTAKES[lower] ?? nearest(lower, Object.keys(STATE_WORDS));
+  return {
+    range: value.range,
+    severity: 'error',
+    code: 'unknown-state',
+    message: `unknown state \`${value.text}\`${guess ? ` (did you mean \`${guess}\`?)` : ''}`,
+    fixes: guess ? [{ title: `Change to \`${guess}\``, edits: [{ range: value.range, newText: guess }] }] : undefined,
+  };
+}
+
+function parseWords(text: string, words: Word[], diags: Diagnostic[], opts: ParseOptions): ParsedQuery {
+  const ext = opts.extensions !== false;
+  const resolver = opts.resolver;
+  let i = 0;
+  let hadSsPrefix = false;
+  if (opts.allowSsPrefix !== false && !opts.expressionOnly) {
+    if (words[0]?.text === 'sudo' && words.length > 1 && /(^|\/)ss$/.test(words[1].text)) i = 2;
+    else if (words.length && /(^|\/)ss$/.test(words[0].text)) i = 1;
+    hadSsPrefix = i > 0;
+  }
+  const st: OptionState = newOptionState();
+  const optionWords: OptionWord[] = [];
+  const positional: Word[] = [];
+  let dashdash = !!opts.expressionOnly;
+  for (; i < words.length; i++) {
+    const w = words[i];
+    if (!dashdash && w.text === '--') {
+      dashdash = true;
+      continue;
+    }
+    if (!dashdash && w.text.length > 1 && w.text[0] === '-') {
+      i += readOption(st, w, words[i + 1], optionWords, diags);
+      continue;
+    }
+    positional.push(w);
+  }
+
+  // state / exclude words
+  const stateWords: StateWord[] = [];
+  let states: number | null = null;
+  let p = 0;
+  const applyState = (exclude: boolean, mask: number): void => {
+    if (exclude) states = (states ?? SS_ALL) & ~mask;
+    else states = (states ?? 0) | mask;
+  };
+  if (!opts.expressionOnly) {
+    while (p < positional.length && STATE_KEYWORDS.has(positional[p].text)) {
+      const kw = wordToken(positional[p]);
+      const vw = positional[p + 1];
+      const exclude = kw.text !== 'state';
+      if (!vw) {
+        diags.push({ range: kw.range, severity: 'error', code: 'syntax', message: `expected a state name after \`${kw.text}\`` });
+        stateWords.push({ keyword: kw, value: null, mask: 0, exclude, range: kw.range });
+        p++;
+        break;
+      }
+      const value = wordToken(vw);
+      const mask = stateMask(value.text);
+      if (mask === undefined) diags.push(stateDiag(value));
+      else applyState(exclude, mask);
+      stateWords.push({ keyword: kw, value, mask: mask ?? 0, exclude, range: { start: kw.range.start, end: value.range.end } });
+      p += 2;
+    }
+  }
+  finishOptions(st, states);
+
+  const exprWords = positional.slice(p);
+  const toks = tokenize(exprWords, ext, diags);
+  const hostCtx: HostContext = { resolver, kinds: st.kinds, diags };
+  const parser = new ExprParser(toks, diags, ext, hostCtx, st.preferredFamily);
+  const expr = parser.parseTop();
+  for (const late of parser.lateStates) {
+    stateWords.push(late);
+    if (late.mask) applyState(late.exclude, late.mask);
+  }
+  if (parser.lateStates.length) finishOptions(st, states);
+  resolveLists(st, parser.hostFamily);
+  if (st.opts.filterFile && expr) {
+    diags.push({ range: expr.range, severity: 'warning', code: 'syntax', message: 'with -F the expression comes from the file; this expression is ignored by ss' });
+  }
+  const exprRange: Range = toks.length ? { start: toks[0].start, end: toks[toks.length - 1].end } : { start: text.length, end: text.length };
+  const usesExtensions = diags.some((d) => d.code === 'extension');
+  diags.sort((a, b) => a.range.start - b.range.start);
+  return { text, options: st.opts, optionWords, stateWords, expr, exprRange, diagnostics: diags, usesExtensions, hadSsPrefix };
+}
+
+class ExprParser {
+  private pos = 0;
+  /** Nodes written inside parentheses (for the mixed and/or warning). */
+  private readonly grouped = new WeakSet<Expr>();
+  hostFamily: SsqFamily | null = null;
+  readonly lateStates: StateWord[] = [];
+
+  constructor(
+    private readonly toks: Tok[],
+    private readonly diags: Diagnostic[],
+    private readonly ext: boolean,
+    private readonly ctx: HostContext,
+    private preferred: SsqFamily | null,
+  ) {}
+
+  private peek(): Tok | undefined {
+    return this.toks[this.pos];
+  }
+
+  private error(range: Range, message: string, code: Diagnostic['code'] = 'syntax', fixes?: Fix[]): void {
+    this.diags.push({ range, severity: 'error', code, message, fixes });
+  }
+
+  parseTop(): Expr | null {
+    const e = this.parseList();
+    while (this.pos < this.toks.length) {
+      const t = this.toks[this.pos++];
+      this.error({ start: t.start, end: t.end }, 'unmatched `)`', 'unmatched-paren', [{ title: 'Remove `)`', edits: [{ range: { start: t.start, end: t.end }, newText: '' }] }]);
+      const more = this.parseList();
+      if (more && e) return this.checkMixed({ type: 'and', left: e, right: more, op: null, range: { start: e.range.start, end: more.range.end } });
+    }
+    return e ? this.checkMixed(e) : e;
+  }
+
+  private parseList(): Expr | null {
+    let left: Expr | null = null;
+    for (;;) {
+      const t = this.peek();
+      if (!t || t.kind === 'rparen') break;
+      if (t.kind === 'word' && STATE_KEYWORDS.has(t.text)) {
+        this.lateState(left);
+        continue;
+      }
+      let op: Token | null = null;
+      let type: 'and' | 'or' = 'and';
+      if (t.kind === 'and' || t.kind === 'or') {
+        this.pos++;
+        op = { text: t.text, range: { start: t.start, end: t.end } };
+        type = t.kind;
+        if (!left) {
+          this.error(op.range, `\`${t.text}\` needs a condition before it`);
+          continue;
+        }
+        const nt = this.peek();
+        if (!nt || nt.kind === 'rparen' || nt.kind === 'and' || nt.kind === 'or') {
+          this.error(nt ? { start: nt.start, end: nt.end } : { start: t.end, end: t.end }, `expected a condition after \`${t.text}\``);
+          continue;
+        }
+      }
+      const right = this.parseTerm() ?? this.unexpected();
+      if (!left) left = right;
+      else {
+        const node: BinaryExpr = { type, left, right, op, range: { start: left.range.start, end: right.range.end } };
+        left = node;
+      }
+    }
+    return left;
+  }
+
+  private lateState(left: Expr | null): void {
+    const t = this.toks[this.pos++];
+    const kw: Token = { text: t.text, range: { start: t.start, end: t.end } };
+    const v = this.peek();
+    const value: Token | null = v && v.kind === 'word' ? { text: v.text, range: { start: v.start, end: v.end } } : null;
+    if (value) this.pos++;
+    const mask = value ? stateMask(value.text) : undefined;
+    if (value && mask === undefined) this.diags.push(stateDiag(value));
+    const range = { start: kw.range.start, end: value ? value.range.end : kw.range.end };
+    const fixes: Fix[] = [];
+    const first = this.toks[0];
+    if (value && first && left) {
+      const moved = `${kw.text} ${value.text} `;
+      fixes.push({
+        title: `Move \`${kw.text} ${value.text}\` before the expression`,
+        edits: [
+          { range: { start: first.start, end: first.start }, newText: moved },
+          { range: { start: left.range.end, end: range.end }, newText: '' },
+        ],
+      });
+    }
+    this.error(range, `\`${kw.text}\` must come before the expression, not after it`, 'state-after-expr', fixes);
+    this.lateStates.push({ keyword: kw, value, mask: mask ?? 0, exclude: kw.text !== 'state', range });
+  }
+
+  /** Reports the token that cannot start a term, skips it, and stands in an error node. */
+  private unexpected(): Expr {
+    const t = this.toks[this.pos++];
+    const range = { start: t.start, end: t.end };
+    this.report(t, range);
+    return { type: 'error', range };
+  }
+
+  private report(t: Tok, range: Range): void {
+    if (t.kind === 'word') {
+      const kw = nearest(t.text, [...KEYWORDS]);
+      if (kw && !/^[0-9:*[]/.test(t.text)) {
+        this.error(range, `unknown keyword \`${t.text}\` (did you mean \`${kw}\`?)`, 'syntax', [{ title: `Change to \`${kw}\``, edits: [{ range, newText: kw }] }]);
+        // skip what looks like its operator and value, so one typo gives one error
+        if (this.peek()?.kind === 'cmp') this.pos++;
+        if (this.peek()?.kind === 'word') this.pos++;
+        return;
+      }
+      if (/^[0-9:*[]/.test(t.text) || t.text.includes('.')) {
+        this.error(range, `expected a condition, found the address \`${t.text}\` (write \`src ${t.text}\` or \`dst ${t.text}\`)`, 'syntax', [
+          { title: `Write \`dst ${t.text}\``, edits: [{ range: { start: t.start, end: t.start }, newText: 'dst ' }] },
+          { title: `Write \`src ${t.text}\``, edits: [{ range: { start: t.start, end: t.start }, newText: 'src ' }] },
+        ]);
+        return;
+      }
+    }
+    this.error(range, `unexpected \`${t.text}\`: expected a condition (src, dst, sport, dport, dev, fwmark, cgroup, autobound), \`!\` or \`(\``);
+  }
+
+  /** One term, or null (nothing consumed) when the next token cannot start one. */
+  private parseTerm(): Expr | null {
+    const t = this.peek();
+    if (!t) return null;
+    if (t.kind === 'lparen') {
+      this.pos++;
+      const inner = this.parseList();
+      const close = this.peek();
+      let end: number;
+      if (close && close.kind === 'rparen') {
+        this.pos++;
+        end = close.end;
+      } else {
+        end = inner ? inner.range.end : t.end;
+        this.error({ start: t.start, end: t.end }, 'missing `)` for this `(`', 'unmatched-paren', [{ title: 'Add `)`', edits: [{ range: { start: end, end }, newText: ' )' }] }]);
+      }
+      if (!inner) {
+        this.error({ start: t.start, end }, 'empty parentheses: expected a condition inside `( )`');
+        return { type: 'error', range: { start: t.start, end } };
+      }
+      this.grouped.add(inner);
+      return inner;
+    }
+    if (t.kind === 'not') {
+      this.pos++;
+      const op: Token = { text: t.text, range: { start: t.start, end: t.end } };
+      const operand = this.parseTerm();
+      if (!operand) {
+        const n = this.peek();
+        this.error(n ? { start: n.start, end: n.end } : { start: t.end, end: t.end }, `expected a condition after \`${t.text}\``);
+        return { type: 'error', range: op.range };
+      }
+      return { type: 'not', operand, op, range: { start: t.start, end: operand.range.end } };
+    }
+    if (t.kind === 'keyword') return this.parseCond();
+    return null;
+  }
+
+  private parseCond(): Expr {
+    const k = this.toks[this.pos++];
+    const keyword: Token = { text: k.text, range: { start: k.start, end: k.end } };
+    if (k.text === 'autobound') return { type: 'autobound', range: keyword.range };
+    let op: Token | null = null;
+    let cmp: PortCmp = 'eq';
+    const o = this.peek();
+    if (o && o.kind === 'cmp' && o.cmp) {
+      this.pos++;
+      op = { text: o.text, range: { start: o.start, end: o.end } };
+      cmp = o.cmp;
+    }
+    const after = op ? `${k.text} ${op.text}` : k.text;
+    const v = this.peek();
+    const headEnd = op ? op.range.end : keyword.range.end;
+    const missing = (what: string): Expr => {
+      this.error(v ? { start: v.start, end: v.end } : { start: headEnd, end: headEnd }, `expected ${what} after \`${after}\`${v ? `, found \`${v.text}\`` : ''}`, k.text === 'sport' || k.text === 'dport' ? 'bad-port' : 'syntax');
+      return { type: 'error', range: { start: keyword.range.start, end: headEnd } };
+    };
+    const what = { src: 'an address', dst: 'an address', sport: 'a port', dport: 'a port', dev: 'an interface name or index', fwmark: 'a mark such as `0x10/0xff`', cgroup: 'a cgroup path' }[k.text] ?? 'a value';
+    if (!v || v.kind !== 'word') return missing(what);
+    this.pos++;
+    const value: Token = { text: v.text, range: { start: v.start, end: v.end } };
+    const range = { start: keyword.range.start, end: v.end };
+    const onlyEqNe = (): boolean => {
+      if (cmp === 'eq' || cmp === 'ne') return true;
+      this.error(op ? op.range : keyword.range, `\`${k.text}\` takes only \`=\` or \`!=\`, not \`${op?.text}\``);
+      return false;
+    };
+    switch (k.text) {
+      case 'src':
+      case 'dst': {
+        let negated = false;
+        if (cmp === 'ne' && op) {
+          negated = true;
+          const portable = `not ${k.text} ${v.text}`;
+          this.diags.push({
+            range: { start: keyword.range.start, end: op.range.end },
+            severity: this.ext ? 'hint' : 'error',
+            code: 'extension',
+            message: this.ext ? `\`${k.text} ${op.text}\` is a Sockscope extension; ss writes \`not ${k.text} X\`` : `ss does not accept \`${k.text} ${op.text}\`; write \`${portable}\``,
+            fixes: [{ title: `Write \`${portable}\``, edits: [{ range: { start: keyword.range.start, end: op.range.end }, newText: `not ${k.text}` }] }],
+          });
+        } else if (cmp !== 'eq') {
+          this.error(op ? op.range : keyword.range, `\`${k.text}\` takes only \`=\` (or nothing), not \`${op?.text}\``);
+        }
+        const contiguous = v.end - v.start === v.text.length;
+        const at = (i: number): number => (contiguous ? v.start + i : Math.min(v.start + i, v.end));
+        const res = parseHost(v.text, at, v.end, this.preferred, this.ctx, after);
+        if (res.host.prefix) {
+          this.preferred = res.family;
+          this.hostFamily = res.family;
+        }
+        return { type: 'host', dir: k.text, keyword, op, negated, host: res.host, range };
+      }
+      case 'sport':
+      case 'dport': {
+        const port = parsePort(v.text, v.start, v.end, this.ctx, after);
+        return { type: 'port', dir: k.text, keyword, cmp, op, port, range };
+      }
+      case 'dev': {
+        onlyEqNe();
+        let ifindex: number | null = null;
+        const r = this.ctx.resolver?.ifindex(v.text);
+        if (r !== undefined) ifindex = r;
+        else {
+          const n = parseCInteger(v.text);
+          if (n !== undefined && n <= 0xffffffff) ifindex = n;
+          else if (this.ctx.resolver) this.error(value.range, `unknown interface \`${v.text}\``, 'unresolved');
+          else if (!/^[^\s/]{1,15}$/.test(v.text)) this.error(value.range, `\`${v.text}\` is not an interface name or index`, 'bad-dev');
+        }
+        return { type: 'dev', keyword, negated: cmp === 'ne', op, value, ifindex, range };
+      }
+      case 'fwmark': {
+        onlyEqNe();
+        const m = /^([^/]+)(?:\/(.+))?$/.exec(v.text);
+        const mark = m ? parseCInteger(m[1]) : undefined;
+        const mask = m && m[2] !== undefined ? parseCInteger(m[2]) : 0xffffffff;
+        if (mark === undefined || mask === undefined || mark > 0xffffffff || mask > 0xffffffff) {
+          this.error(value.range, `expected a mark such as \`0x10\` or \`0x10/0xff\` after \`${after}\`, found \`${v.text}\``, 'bad-mark');
+          return { type: 'fwmark', keyword, negated: cmp === 'ne', op, value, mark: 0, mask: 0xffffffff, range };
+        }
+        if ((mark & ~mask) >>> 0 !== 0) {
+          this.diags.push({ range: value.range, severity: 'warning', code: 'bad-mark', message: `mark 0x${mark.toString(16)} has bits outside mask 0x${mask.toString(16)}: it can never match` });
+        }
+        return { type: 'fwmark', keyword, negated: cmp === 'ne', op, value, mark, mask, range };
+      }
+      case 'cgroup': {
+        onlyEqNe();
+        let id: bigint | null = null;
+        const r = this.ctx.resolver?.cgroupId(v.text);
+        if (r !== undefined) id = r;
+        else if (this.ctx.resolver) this.error(value.range, `unknown cgroup \`${v.text}\``, 'unresolved');
+        return { type: 'cgroup', keyword, negated: cmp === 'ne', op, value, id, range };
+      }
+    }
+    return { type: 'error', range };
+  }
+
+  /** Warns where AND and OR mix without parentheses (ss groups them left to right). */
+  private checkMixed(e: Expr): Expr {
+    const visit = (n: Expr): void => {
+      if (n.type === 'not') return visit(n.operand);
+      if (n.type !== 'and' && n.type !== 'or') return;
+      const l = n.left;
+      if ((l.type === 'and' || l.type === 'or') && l.type !== n.type && !this.grouped.has(l)) {
+        const opText = n.op ? n.op.text : '(juxtaposition)';
+        this.diags.push({
+          range: n.op ? n.op.range : { start: l.range.end, end: n.right.range.start },
+          severity: 'warning',
+          code: 'mixed-and-or',
+          message: `\`and\` and \`or\` have the same precedence in ss and group left to right: ${opText} applies to everything before it`,
+          fixes: [{ title: 'Add the parentheses ss implies', edits: [{ range: { start: l.range.start, end: l.range.start }, newText: '( ' }, { range: { start: l.range.end, end: l.range.end }, newText: ' )' }] }],
+        });
+        this.grouped.add(l);
+      }
+      visit(l);
+      visit(n.right);
+    };
+    visit(e);
+    return e;
+  }
 }
