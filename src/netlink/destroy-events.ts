@@ -58,7 +58,7 @@ export function subscribeDestroyEvents(opts: SubscribeOptions, onSocket: (s: Soc
     } catch (e) {
       // ENOBUFS: the kernel dropped events because we fell behind; keep listening.
       if (e instanceof NetlinkError && e.errno === ERRNO.ENOMEM) return;
-      if (e instanceof NetlinkError && e.errno === 105 /* ENOBUFS */) return;
+      if (e instanceof NetlinkError && e.errno === ERRNO.ENOBUFS) return;
       stop();
       opts.onError?.(e instanceof Error ? e : new Error(String(e)));
     }

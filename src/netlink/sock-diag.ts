@@ -136,7 +136,8 @@ export class SockDiag {
     if (!dgram) return null;
     parseDatagram(dgram, dgram.length, st, (s) => { found = s; });
     if (found) return found;
-    if (st.errno === ERRNO.ENOENT) return null;
+    // ENOENT: no such socket; ESTALE: the tuple now belongs to another socket (cookie differs).
+    if (st.errno === ERRNO.ENOENT || st.errno === ERRNO.ESTALE) return null;
     if (st.errno) throw new NetlinkError('kernel', `sock_diag lookup of a ${k.kind} socket failed`, st.errno);
     return null;
   }
