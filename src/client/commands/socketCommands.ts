@@ -54,7 +54,7 @@ export function registerSocketCommands(context: vscode.ExtensionContext, view: S
   reg('sockscope.groupByFlat', () => view.setGroupBy('flat'));
   reg('sockscope.showMore', (node: SocketNode) => view.provider.showMore(node));
 
-  reg('sockscope.pickNamespace', async () => {
+  reg('sockscope.pickNamespace', async (name?: string) => {
     let namespaces;
     try {
       namespaces = await chartDeps.source.listNamespaces();
@@ -68,8 +68,16 @@ export function registerSocketCommands(context: vscode.ExtensionContext, view: S
       detail: `net:[${ns.inode}]`,
       ns,
     }));
+    if (typeof name === 'string') {
+      // Programmatic use: '' or 'host' for the helper's own namespace, else a netns name.
+      const ns = namespaces.find((n) => (name === '' || name === 'host' ? n.current : n.name === name));
+      if (!ns) throw new Error(`no network namespace named ${name}`);
+      view.setNamespace(ns.current ? undefined : ns);
+      return ns;
+    }
     const pick = await vscode.window.showQuickPick(items, { title: 'Network namespace for the Sockets view', matchOnDescription: true, matchOnDetail: true });
     if (pick) view.setNamespace(pick.ns.current ? undefined : pick.ns);
+    return pick?.ns;
   });
 
   reg('sockscope.chartTcpInfo', (arg: SocketArg, selection?: SocketNode[]) => {
@@ -78,7 +86,8 @@ export function registerSocketCommands(context: vscode.ExtensionContext, view: S
       void vscode.window.showWarningMessage('Sockscope: tcp_info charts need a TCP socket.');
       return undefined;
     }
-    return ChartPanel.show(chartDeps, sockets.slice(0, 16), view.netns);
+    const panel = ChartPanel.show(chartDeps, sockets.slice(0, 16), view.netns);
+    return { cookies: panel.history.sockets.map((x) => x.cookie) };
   });
 
   reg('sockscope.copySsFilter', async (arg: SocketArg) => {

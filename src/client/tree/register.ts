@@ -7,6 +7,54 @@ import { setQueryApplier } from '../language';
 import { SocketsStatusBar } from '../status';
 import type { SocketSource } from './socketSource';
 import { SocketsView } from './socketsView';
+import { ChartPanel } from '../chart/chartPanel';
+import type { GroupInfo } from './model';
+import type { SocketRecord, StateName } from '../../protocol/socket';
+
+export interface SocketsViewSnapshot {
+  groupBy: string;
+  filter: string;
+  description: string | undefined;
+  message: string | undefined;
+  exposedOnly: boolean;
+  netns: string | undefined;
+  total: number;
+  visible: number;
+  counts: Array<[StateName, number]>;
+  groups: GroupInfo[];
+  /** Visible sockets (up to the limit), in group order. */
+  sockets: SocketRecord[];
+  charts: Array<{ cookies: string[]; rows: number; closed: string[]; paused: boolean; visible: boolean }>;
+}
+
+function viewSnapshot(view: SocketsView, limit: number): SocketsViewSnapshot {
+  const groups = view.model.groups();
+  const sockets: SocketRecord[] = [];
+  for (const g of groups) {
+    if (sockets.length >= limit) break;
+    for (const s of view.model.children(g.key, limit - sockets.length).items) if (!sockets.includes(s)) sockets.push(s);
+  }
+  return {
+    groupBy: view.model.grouping,
+    filter: view.filter,
+    description: view.view.description,
+    message: view.view.message,
+    exposedOnly: view.exposedListenersOnly,
+    netns: view.namespaceName,
+    total: view.model.size,
+    visible: view.model.visibleCount,
+    counts: view.model.countsByState(),
+    groups,
+    sockets,
+    charts: [...ChartPanel.open].map((c) => ({
+      cookies: c.history.sockets.map((s) => s.cookie),
+      rows: c.history.length,
+      closed: c.history.sockets.filter((s) => c.history.isClosed(s.cookie)).map((s) => s.cookie),
+      paused: c.isPaused,
+      visible: c.panel.visible,
+    })),
+  };
+}
 
 export interface SocketsViewApi {
   readonly view: SocketsView;
@@ -25,6 +73,8 @@ export function registerSocketsView(context: vscode.ExtensionContext, output: vs
   } catch {
     output.appendLine('sockscope.refresh is registered elsewhere');
   }
+  // Not in package.json: a read-only snapshot of the view for end-to-end tests and diagnostics.
+  context.subscriptions.push(vscode.commands.registerCommand('sockscope.sockets.snapshot', (limit = 2000) => viewSnapshot(view, Number(limit))));
   const applyFilter = (text: string): Promise<void> => view.applyFilter(text);
   setQueryApplier(async (q: QueryRef) => {
     try {
