@@ -118,7 +118,8 @@ export class ChartPanel implements vscode.Disposable {
         if (this.history.isClosed(key.cookie)) return;
         try {
           const rec = await this.deps.source.lookup(key, this.netns);
-          if (rec) {
+          // A TIME-WAIT record is the kernel's leftover of a closed socket (same cookie, no tcp_info).
+          if (rec && rec.state !== 'TIME-WAIT') {
             values[key.cookie] = metricVector(rec);
           } else {
             values[key.cookie] = null;
