@@ -16,10 +16,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LIVE_VALUES_METHOD, type LiveValue, type LiveValueKind, type LiveValuesParams } from '../../src/protocol/liveValues';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
+/** The server under test; SOCKSCOPE_LSP_SERVER points at another build (e.g. a debug bundle). */
+export const SERVER_JS = process.env.SOCKSCOPE_LSP_SERVER ?? path.join(ROOT, 'dist', 'server.js');
 
 /** Builds the bundles (`node esbuild.js`); if another part of the tree does not build yet, just the server. */
 export function buildServer(): void {
+  if (process.env.SOCKSCOPE_LSP_SERVER) return;
   const all = spawnSync(process.execPath, ['esbuild.js'], { cwd: ROOT, encoding: 'utf8' });
   if (all.status === 0) return;
   const only = spawnSync(process.execPath, ['-e', `require('esbuild').buildSync({ bundle: true, platform: 'node', target: 'node20', format: 'cjs',

@@ -1,4 +1,5 @@
 // Hover and completion documentation for state names and state groups (ss(8), STATE-FILTER).
+import { stateMask } from '../../ssq';
 
 export interface StateDoc {
   name: string;
@@ -29,25 +30,19 @@ export const STATE_DOCS: readonly StateDoc[] = [
   { name: 'bound-inactive', aliases: [], column: 'BOUND-INACTIVE', doc: 'Bound to an address but neither listening nor connected (ss 6.x and later).' },
 ];
 
-export const STATE_GROUP_DOCS: readonly StateGroupDoc[] = [
-  { name: 'all', members: STATE_DOCS.map((s) => s.name), doc: 'Every state.' },
-  {
-    name: 'connected',
-    members: ['established', 'syn-sent', 'syn-recv', 'fin-wait-1', 'fin-wait-2', 'time-wait', 'close-wait', 'last-ack', 'closing', 'bound-inactive'],
-    doc: 'All states except `listening` and `closed`.',
-  },
-  {
-    name: 'synchronized',
-    members: ['established', 'syn-recv', 'fin-wait-1', 'fin-wait-2', 'time-wait', 'close-wait', 'last-ack', 'closing', 'bound-inactive'],
-    doc: 'The connected states except `syn-sent`.',
-  },
-  { name: 'bucket', members: ['syn-recv', 'time-wait'], doc: 'States kept as minisockets: `syn-recv` and `time-wait`.' },
-  {
-    name: 'big',
-    members: ['established', 'syn-sent', 'fin-wait-1', 'fin-wait-2', 'closed', 'close-wait', 'last-ack', 'listening', 'closing', 'bound-inactive'],
-    doc: 'The opposite of `bucket`: every state but `syn-recv` and `time-wait`.',
-  },
-];
+const GROUP_TEXT: Record<string, string> = {
+  all: 'Every state.',
+  connected: 'All states except `listening` and `closed`.',
+  synchronized: 'The connected states except `syn-sent`.',
+  bucket: 'States kept as minisockets: `syn-recv` and `time-wait`.',
+  big: 'The opposite of `bucket`: every state but `syn-recv` and `time-wait`.',
+};
+
+/** Groups, with their members computed from the parser's state masks (one source of truth). */
+export const STATE_GROUP_DOCS: readonly StateGroupDoc[] = Object.entries(GROUP_TEXT).map(([name, doc]) => {
+  const mask = stateMask(name) ?? 0;
+  return { name, doc, members: STATE_DOCS.filter((s) => ((stateMask(s.name) ?? 0) & mask) !== 0).map((s) => s.name) };
+});
 
 /** Finds a state or group by any of its (case-insensitive) spellings. */
 export function findStateDoc(word: string): StateDoc | StateGroupDoc | undefined {
