@@ -4,7 +4,7 @@
 /** errno values the engine names (Linux, x86-64 and arm64 alike). */
 export const ERRNO = {
   EPERM: 1, ENOENT: 2, EINTR: 4, EBADF: 9, EAGAIN: 11, ENOMEM: 12, EACCES: 13, EINVAL: 22,
-  EMSGSIZE: 90, EPROTONOSUPPORT: 93, EOPNOTSUPP: 95, EAFNOSUPPORT: 97, ETIMEDOUT: 110, EBUSY: 16, ESRCH: 3, ESTALE: 116, ENOBUFS: 105, ECONNABORTED: 103,
+  EMSGSIZE: 90, EPROTONOSUPPORT: 93, EOPNOTSUPP: 95, EAFNOSUPPORT: 97, ETIMEDOUT: 110, EBUSY: 16, ESRCH: 3, ESTALE: 116, ENOBUFS: 105, ECONNABORTED: 103, ENOSYS: 38,
 } as const;
 
 const NAMES: Record<number, string> = Object.fromEntries(Object.entries(ERRNO).map(([k, v]) => [v, k]));

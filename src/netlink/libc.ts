@@ -3,6 +3,7 @@
 // Buffers passed as `void *` are handed to C in place (no copy), so one receive buffer is reused.
 
 import type * as KoffiNs from 'koffi';
+import { NetlinkError, ERRNO } from './errors';
 
 export interface Libc {
   socket(domain: number, type: number, protocol: number): number;
@@ -25,12 +26,17 @@ export function koffiPath(): string {
 
 export function libc(): Libc {
   if (cached) return cached;
-  const koffi = require('koffi') as typeof KoffiNs;
+  let koffi: typeof KoffiNs;
   let lib: KoffiNs.LibraryHandle;
   try {
-    lib = koffi.load('libc.so.6');
-  } catch {
-    lib = koffi.load(null as unknown as string);
+    koffi = require('koffi') as typeof KoffiNs;
+    try {
+      lib = koffi.load('libc.so.6');
+    } catch {
+      lib = koffi.load(null as unknown as string);
+    }
+  } catch (e) {
+    throw new NetlinkError('unsupported', `cannot load libc through koffi (${e instanceof Error ? e.message : String(e)})`, ERRNO.ENOSYS);
   }
   const socket = lib.func('int socket(int, int, int)');
   const bind = lib.func('int bind(int, const void *, uint32_t)');

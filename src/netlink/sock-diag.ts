@@ -51,6 +51,8 @@ export class SockDiag {
       try {
         fd = openDiagSocket();
       } catch (e) {
+        // Refused (EPERM/EACCES under seccomp, EPROTONOSUPPORT without CONFIG_INET_DIAG) or no
+        // usable koffi (ENOSYS): serve dumps from /proc/net.
         if (e instanceof NetlinkError && e.errno) fd = -e.errno;
         else throw e;
       }

@@ -44,7 +44,10 @@ export class Transport {
     tv.writeBigInt64LE(BigInt(Math.floor(timeoutMs / 1000)), 0);
     tv.writeBigInt64LE(BigInt((timeoutMs % 1000) * 1000), 8);
     if (c.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv, 16) < 0) {
-      throw new NetlinkError('syscall', 'cannot set the netlink receive timeout', c.errno());
+      const e = c.errno();
+      c.close(fd);
+      this.closed = true;
+      throw new NetlinkError('syscall', 'cannot set the netlink receive timeout', e);
     }
     const rb = Buffer.alloc(4);
     rb.writeInt32LE(1 << 20, 0);
