@@ -58,12 +58,11 @@ function not(a: Code): Code {
   return concat(a, op(INET_DIAG_BC.JMP, 4, 8));
 }
 
-function hostcond(code: number, family: number, prefixLen: number, port: number, addr: Uint8Array | number[], oplenNo: boolean): Code {
+function hostcond(code: number, family: number, prefixLen: number, port: number, addr: Uint8Array | number[]): Code {
   const alen = family === AF_INET6 ? 16 : 4;
   const oplen = 4 + 8 + alen;
   const a = new Uint8Array(alen);
   a.set(addr.length > alen ? Array.from(addr).slice(0, alen) : addr);
-  void oplenNo;
   return concat(op(code, oplen, oplen + 4), [family, prefixLen, 0, 0], u32(port), a);
 }
 
@@ -73,7 +72,7 @@ function portCode(e: PortExpr): Code | null {
   if (v === null && !star) return null;
   const src = e.dir === 'sport';
   const port = v === null ? -1 : v;
-  const cond = (): Code => hostcond(src ? INET_DIAG_BC.S_COND : INET_DIAG_BC.D_COND, AF_UNSPEC, 0, port, [0, 0, 0, 0], false);
+  const cond = (): Code => hostcond(src ? INET_DIAG_BC.S_COND : INET_DIAG_BC.D_COND, AF_UNSPEC, 0, port, [0, 0, 0, 0]);
   const cmp = (code: number): Code => concat(op(code, 8, 12), op(0, 0, port & 0xffff));
   switch (e.cmp) {
     case 'eq': return cond();
@@ -97,9 +96,9 @@ function hostCode(e: HostExpr): Code | null {
   let out: Code;
   if (h.addresses.length === 0) {
     if (h.hostname) return null;
-    out = hostcond(code, AF_UNSPEC, 0, port, [0, 0, 0, 0], false);
+    out = hostcond(code, AF_UNSPEC, 0, port, [0, 0, 0, 0]);
   } else {
-    const conds = h.addresses.map((a) => hostcond(code, a.family === 6 ? AF_INET6 : AF_INET, a.prefixLen, port, a.bytes, false));
+    const conds = h.addresses.map((a) => hostcond(code, a.family === 6 ? AF_INET6 : AF_INET, a.prefixLen, port, a.bytes));
     const total = conds.reduce((n, c) => n + c.length, 0) + 4 * (conds.length - 1);
     const parts: (Code | number[])[] = [];
     let at = 0;

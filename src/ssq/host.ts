@@ -222,6 +222,7 @@ export function parseHost(text: string, at: (i: number) => number, end: number, 
   const aStart = at(addrOff);
   const aEnd = addrOff + addrText.length >= text.length ? end : at(addrOff + addrText.length);
   if (addrText === 'any' || addrText === 'all' || addrText === 'default') {
+    if (v === null) return { host, family: fam };
     host.addresses.push({ family: v ?? 4, bytes: new Uint8Array(v === 6 ? 16 : 4), prefixLen: 0 });
     return { host, family: fam };
   }

@@ -26,6 +26,8 @@ export interface SsqSocket {
   ifindex?: number;
   mark?: number;
   cgroupId?: bigint;
+  /** inet: the kernel says the port was bound explicitly (SOCK_BINDPORT_LOCK); then it is not `autobound`. */
+  bindPortLocked?: boolean;
   /** unix: the peer's path when known (what `dst` globs against). */
   peerPath?: string | null;
 }
