@@ -42,6 +42,14 @@ function formatV6(b: Uint8Array): string {
   return parts.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
 }
 
+async function valueMarkdown(t: QueryToken, live: LiveValueSource): Promise<string | undefined> {
+  if (t.keyword === 'fwmark') return undefined;
+  const kind = t.keyword === 'dev' ? 'interfaces' : 'cgroups';
+  const found = (await live.get(kind)).find((v) => v.value === t.text);
+  const what = t.keyword === 'dev' ? 'interface' : 'cgroup';
+  return found ? `**${what} \`${t.text}\`**\n\n${found.detail ?? ''}` : `**${what} \`${t.text}\`**`;
+}
+
 /** Docs for a bare word, when the parser has no token there (half-typed or invalid text). */
 export function wordMarkdown(word: string): string | undefined {
   const k = findKeywordDoc(word);
@@ -66,8 +74,8 @@ async function tokenMarkdown(t: QueryToken, live: LiveValueSource): Promise<stri
     case 'port': return t.port ? portMarkdown(t.port, live) : undefined;
     case 'host': return t.host ? hostMarkdown(t.host) : undefined;
     case 'badState': return `unknown state \`${t.text}\``;
-    case 'optionArg':
-    case 'value': return undefined;
+    case 'value': return valueMarkdown(t, live);
+    case 'optionArg': return undefined;
     default: return wordMarkdown(t.text);
   }
 }

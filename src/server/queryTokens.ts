@@ -15,6 +15,8 @@ export interface QueryToken {
   port?: PortValue;
   /** For hosts: the parsed host. */
   host?: HostSpec;
+  /** For values: the keyword they belong to. */
+  keyword?: 'dev' | 'fwmark' | 'cgroup';
 }
 
 const GROUPS = new Set(['all', 'connected', 'synchronized', 'bucket', 'big']);
@@ -72,7 +74,7 @@ function walk(e: Expr, out: QueryToken[]): void {
     case 'cgroup':
       out.push({ kind: 'keyword', text: e.keyword.text, range: e.keyword.range });
       if (e.op) out.push({ kind: 'comparison', text: e.op.text, range: e.op.range });
-      out.push({ kind: 'value', text: e.value.text, range: e.value.range });
+      out.push({ kind: 'value', text: e.value.text, range: e.value.range, keyword: e.type });
       return;
     case 'autobound':
       out.push({ kind: 'keyword', text: 'autobound', range: e.range });
