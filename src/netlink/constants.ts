@@ -49,8 +49,10 @@ export const INET_DIAG_SKMEMINFO = 7;
 export const INET_DIAG_SHUTDOWN = 8;
 export const INET_DIAG_DCTCPINFO = 9;
 export const INET_DIAG_PROTOCOL = 10;
+export const INET_DIAG_SKV6ONLY = 11;
 export const INET_DIAG_MARK = 15;
 export const INET_DIAG_BBRINFO = 16;
+export const INET_DIAG_CLASS_ID = 17;
 export const INET_DIAG_CGROUP_ID = 21;
 
 export const INET_DIAG_MSG_LEN = 72;

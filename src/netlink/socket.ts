@@ -98,6 +98,7 @@ export interface AttrRefs {
   name: number; nameLen: number;
   vfs: number; icons: number; iconsLen: number;
   groups: number; groupsLen: number;
+  cgroup: number;
 }
 
 /**
@@ -131,8 +132,11 @@ export class Socket {
   timerExpires = 0;
   timerRetrans = 0;
   mark: number | undefined = undefined;
-  cgroupId: bigint | undefined = undefined;
   tos: number | undefined = undefined;
+  /** INET_DIAG_CLASS_ID (net_cls class id, or the priority when cgroup v1 net_cls is unused); sent with tos. */
+  classId: number | undefined = undefined;
+  /** INET_DIAG_SKV6ONLY: IPV6_V6ONLY of an inet6 socket (0 or 1); always sent for AF_INET6. */
+  v6only: number | undefined = undefined;
   tclass: number | undefined = undefined;
   /** INET_DIAG_SHUTDOWN / UNIX_DIAG_SHUTDOWN: bit 0 = no more receives, bit 1 = no more sends. */
   shutdown: number | undefined = undefined;
@@ -163,13 +167,19 @@ export class Socket {
     this.buf = buf;
     this.attrs = {
       info: -1, infoLen: 0, skmem: -1, skmemLen: 0, mem: -1, cong: -1, congLen: 0,
-      bbr: -1, dctcp: -1, vegas: -1, name: -1, nameLen: 0, vfs: -1, icons: -1, iconsLen: 0, groups: -1, groupsLen: 0,
+      bbr: -1, dctcp: -1, vegas: -1, name: -1, nameLen: 0, vfs: -1, icons: -1, iconsLen: 0, groups: -1, groupsLen: 0, cgroup: -1,
     };
   }
 
   /** The kernel's socket cookie (what `ss -e` prints after `sk:` in hex). */
   get cookie(): bigint {
     return (BigInt(this.cookieHi >>> 0) << 32n) | BigInt(this.cookieLo >>> 0);
+  }
+
+  /** INET_DIAG_CGROUP_ID: the cgroup v2 id (decoded on access). */
+  get cgroupId(): bigint | undefined {
+    const o = this.attrs.cgroup;
+    return o < 0 ? undefined : this.buf.readBigUInt64LE(o);
   }
 
   /** ss's State column text. */

@@ -53,6 +53,8 @@ test('tcp4 fixture: tcp_info is the full 6.18 struct, with extensions', () => {
   assert.ok(c.meminfo);
   assert.equal(typeof c.tos, 'number');
   assert.equal(c.shutdown, 0);
+  assert.equal(typeof c.cgroupId, 'bigint');
+  assert.equal(typeof c.classId, 'number');
   const srv = byInode(sockets, pop('tcp4-server').inode);
   assert.equal(srv.tcpInfo!.bytes_received, 100n);
 });
@@ -80,6 +82,8 @@ test('tcp6 fixture: IPv6, v4-mapped and link-local scope', () => {
     if (p.ifindex) assert.equal(s.ifindex, p.ifindex);
   }
   assert.equal(byInode(sockets, pop('tcp6-listen').inode).ifindex, 0);
+  assert.equal(byInode(sockets, pop('tcp6-listen').inode).v6only, 1);
+  assert.equal(byInode(sockets, pop('tcp6-dual-listen').inode).v6only, 0);
 });
 
 test('udp fixtures: bound and connected, v4 and v6', () => {
