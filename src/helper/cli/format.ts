@@ -4,18 +4,33 @@
 export function fmtG(x: number): string {
   if (x === 0) return '0';
   if (!Number.isFinite(x)) return String(x);
-  const exp = Math.floor(Math.log10(Math.abs(x)));
-  let p = Number(x.toPrecision(6));
-  // Rounding may carry into the next decade (999999.5 -> 1e6).
-  const e2 = p === 0 ? exp : Math.floor(Math.log10(Math.abs(p)));
-  if (e2 < -4 || e2 >= 6) {
-    const [m, e] = p.toExponential(5).split('e');
-    const mant = m.includes('.') ? m.replace(/0+$/, '').replace(/\.$/, '') : m;
-    const n = Number(e);
-    return `${mant}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+  const ax = Math.abs(x);
+  if (ax >= 1e-4 && ax < 999999.5) {
+    // toPrecision(6) is positional in this range; %g then drops trailing zeros.
+    const t = x.toPrecision(6);
+    if (t.indexOf('e') < 0) {
+      if (t.indexOf('.') < 0) return t;
+      let end = t.length;
+      while (t.charCodeAt(end - 1) === 48) end--;
+      if (t.charCodeAt(end - 1) === 46) end--;
+      return t.slice(0, end);
+    }
   }
-  p = Number(x.toPrecision(6));
-  return String(p);
+  const [m, e] = x.toExponential(5).split('e');
+  const mant = m.includes('.') ? m.replace(/0+$/, '').replace(/\.$/, '') : m;
+  const n = Number(e);
+  return `${mant}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+}
+
+/** "%g" of n / 1000 for an integer n (ss's microseconds -> milliseconds), without toPrecision. */
+export function fmtMilli(n: number): string {
+  if (n < 0 || n >= 1e6 || !Number.isInteger(n)) return fmtG(n / 1000);
+  const int = Math.floor(n / 1000);
+  const frac = n - int * 1000;
+  if (frac === 0) return String(int);
+  let f = frac < 10 ? '00' + frac : frac < 100 ? '0' + frac : String(frac);
+  if (f.charCodeAt(2) === 48) f = f.charCodeAt(1) === 48 ? f.slice(0, 1) : f.slice(0, 2);
+  return `${int}.${f}`;
 }
 
 /** C printf "%.3g". */

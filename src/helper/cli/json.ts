@@ -1,21 +1,122 @@
 // `--json`: a JSON array, one SocketRecord per line, streamed through the chunked Output so the
-// whole document never exists as one string.
-import type { SocketRecord } from '../../protocol/socket';
-import type { Output } from './output';
+// whole document never exists as one string. Each socket is serialized straight from the engine's
+// Socket into the text JSON.stringify(toSocketRecord(s)) would give (same keys, same order, same
+// values) without building the record or bigints: at 100,000 sockets with tcp_info that matters.
+import { TCP_INFO_FIELDS, type Socket } from '../../netlink/index';
+import type { ProcessRef } from '../../protocol/socket';
+import { NETLINK_PROTOCOL_NAMES, etherProtocolName, type RecordOptions } from '../record';
+import { ByteSink, type Output } from './output';
+import { RawTcpInfo } from './raw-tcp-info';
+
+const FAMILY: Record<number, string> = { 2: '"inet"', 10: '"inet6"', 1: '"unix"', 17: '"packet"' };
+const TCPI_KEYS = TCP_INFO_FIELDS.map((f, i) => ({ ...f, key: `${i ? ',' : ''}"${f.name}":`, div: f.bits ? 2 ** f.bits[0] : 1, mod: f.bits ? 2 ** f.bits[1] : 1 }));
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function str(v: string | null): string {
+  return v === null ? 'null' : JSON.stringify(v);
+}
 
 export class JsonArrayWriter {
   private count = 0;
+  private readonly tcpi = new RawTcpInfo();
 
-  constructor(private readonly out: Output) {
+  constructor(private readonly out: Output, private readonly opts: RecordOptions = {}) {
     out.write('[');
   }
 
-  add(rec: SocketRecord): void {
+  /** Adds a prepared record or plain object. */
+  addRecord(rec: object): void {
     this.out.write((this.count++ ? ',\n' : '\n') + JSON.stringify(rec));
+  }
+
+  /** Adds one socket, serialized directly into the output buffer. */
+  add(s: Socket): void {
+    this.out.write(this.count++ ? ',\n' : '\n');
+    this.writeSocket(s, this.out);
   }
 
   finish(): void {
     this.out.write(this.count ? '\n]\n' : ']\n');
     this.out.flush();
+  }
+
+  /** Exactly JSON.stringify(toSocketRecord(s, opts)), as a string (for tests). */
+  socketJson(s: Socket): string {
+    const sink = new ByteSink(4096);
+    this.writeSocket(s, sink);
+    return sink.buf.toString('utf8', 0, sink.pos);
+  }
+
+  /** Writes JSON.stringify(toSocketRecord(s, opts)) into `o`. */
+  writeSocket(s: Socket, o: ByteSink): void {
+    const opts = this.opts;
+    let localAddress: string | null;
+    let peerAddress: string | null;
+    let localPort = s.localPort;
+    let peerPort = s.peerPort;
+    let iface: string | null = null;
+    switch (s.kind) {
+      case 'unix': localAddress = s.unixName; peerAddress = null; localPort = s.inode; break;
+      case 'packet':
+        localAddress = etherProtocolName(s.protocol); peerAddress = null; localPort = s.ifindex; peerPort = 0;
+        if (s.ifindex) iface = opts.interfaceName?.(s.ifindex) ?? null;
+        break;
+      case 'netlink': localAddress = NETLINK_PROTOCOL_NAMES[s.protocol] ?? String(s.protocol); peerAddress = null; break;
+      default:
+        localAddress = s.localAddress; peerAddress = s.peerAddress;
+        if (s.ifindex) iface = opts.interfaceName?.(s.ifindex) ?? String(s.ifindex);
+    }
+    o.write('{"netid":"'); o.write(s.netid);
+    o.write('","state":"'); o.write(s.stateName);
+    o.write('","family":'); o.write(FAMILY[s.family] ?? '"netlink"');
+    o.write(',"recvQ":'); o.uint(s.recvQ);
+    o.write(',"sendQ":'); o.uint(s.sendQ);
+    o.write(',"localAddress":'); o.write(str(localAddress));
+    o.write(',"localPort":'); o.uint(localPort);
+    o.write(',"peerAddress":'); o.write(str(peerAddress));
+    o.write(',"peerPort":'); o.uint(peerPort);
+    o.write(',"iface":'); o.write(str(iface));
+    o.write(',"inode":'); o.uint(s.inode);
+    o.write(',"uid":'); o.uint(s.uid);
+    o.write(',"cookie":"'); o.write(s.cookieHi ? s.cookie.toString(16) : (s.cookieLo >>> 0).toString(16)); o.byte(34);
+    if (s.mark !== undefined) { o.write(',"mark":'); o.uint(s.mark); }
+    if (s.cgroupId !== undefined) { o.write(',"cgroupId":'); o.write(s.cgroupId <= MAX_SAFE ? String(s.cgroupId) : `"${s.cgroupId}"`); }
+    if (s.timerKind) {
+      const t = s.timer;
+      if (t) o.write(`,"timer":{"name":"${t.name}","expiresMs":${t.expiresMs},"retrans":${t.retrans}}`);
+    }
+    if (s.attrs.cong >= 0) { const cong = s.congestion; if (cong !== undefined) { o.write(',"congestion":'); o.write(JSON.stringify(cong)); } }
+    if (s.tos !== undefined) { o.write(',"tos":'); o.uint(s.tos); }
+    if (s.tclass !== undefined) { o.write(',"tclass":'); o.uint(s.tclass); }
+    if (s.shutdown !== undefined) { o.write(',"shutdown":'); o.uint(s.shutdown); }
+    if (opts.processes) {
+      const list: ProcessRef[] = s.inode ? (opts.processes.get(s.inode) ?? []) : [];
+      o.write(',"processes":'); o.write(JSON.stringify(list));
+    }
+    const i = this.tcpi;
+    if (i.reset(s)) {
+      o.write(',"tcpInfo":{');
+      for (const f of TCPI_KEYS) {
+        if (f.offset + f.size > i.len) continue;
+        o.write(f.key);
+        if (f.size === 8) {
+          if (f.unlimited && i.allOnes64(f.offset)) o.write('"unlimited"');
+          else {
+            const n = i.u64(f.offset);
+            if (n <= Number.MAX_SAFE_INTEGER) o.uint(n);
+            else { o.byte(34); o.write(i.u64Text(f.offset)); o.byte(34); }
+          }
+        } else {
+          const raw = f.size === 1 ? i.u8(f.offset) : f.size === 2 ? i.u16(f.offset) : i.u32(f.offset);
+          o.uint(f.bits ? Math.floor(raw / f.div) % f.mod : raw);
+        }
+      }
+      o.byte(125);
+    }
+    if (s.attrs.skmem >= 0) {
+      const m = s.skmem!;
+      o.write(`,"memInfo":{"rmemAlloc":${m.rmemAlloc},"rcvbuf":${m.rcvbuf},"wmemAlloc":${m.wmemAlloc},"sndbuf":${m.sndbuf},"fwdAlloc":${m.fwdAlloc},"wmemQueued":${m.wmemQueued},"optmem":${m.optmem ?? 0},"backlog":${m.backlog ?? 0},"drops":${m.drops ?? 0}}`);
+    }
+    o.byte(125);
   }
 }

@@ -8,7 +8,6 @@ import {
   type Diagnostic, type Expr, type ParsedQuery, type QueryOptions, type SsqSocket,
 } from '../../ssq/index';
 import { readProcessMap } from '../procmap';
-import { toSocketRecord } from '../record';
 import { NameResolver } from '../resolver';
 import { splitCliFlags, USAGE } from './args';
 import { CliError, debug, printNote } from './errors';
@@ -190,7 +189,8 @@ export function run(argv: readonly string[]): number {
     throw describeOpenError(e, o.netns);
   }
 
-  const json = flags.json ? new JsonArrayWriter(stdout) : null;
+  const interfaceName = (i: number) => names.interfaceName(i);
+  const json = flags.json ? new JsonArrayWriter(stdout, { processes: procs, interfaceName }) : null;
   const text = json ? null : new TextRenderer(stdout, {
     numeric: o.numeric,
     resolveHosts: o.resolve,
@@ -203,13 +203,12 @@ export function run(argv: readonly string[]): number {
     showNetid: !(o.kinds.length === 1),
     showState: !singleBit(o.states),
   }, names, procs);
-  const interfaceName = (i: number) => names.interfaceName(i);
 
   const onSocket = (s: Socket): void => {
     if (s.kind === 'unix' && unixSubset && !netids.has(s.netid)) return;
     if (s.kind === 'packet' && packetSubset && !netids.has(s.netid)) return;
     if (matcher && !matcher(toSsqSocket(s))) return;
-    if (json) json.add(toSocketRecord(s, { processes: procs, interfaceName }));
+    if (json) json.add(s);
     else text!.add(s);
   };
 

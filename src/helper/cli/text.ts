@@ -4,8 +4,9 @@
 import type { Socket } from '../../netlink/socket';
 import type { ProcessRef } from '../../protocol/socket';
 import type { NameResolver, ServiceProto } from '../resolver';
-import type { Output } from './output';
-import { fmtBw, fmtG, fmtMsTimer } from './format';
+import { ByteSink, type Output } from './output';
+import { fmtBw, fmtG, fmtMilli, fmtMsTimer } from './format';
+import { RawTcpInfo, TCPI } from './raw-tcp-info';
 import { v6onlyOf } from './v6only';
 import { NETLINK_PROTOCOL_NAMES, etherProtocolName } from '../record';
 
@@ -38,11 +39,14 @@ const RIGHT = [false, false, false, false, true, false, true, false, false];
 /** ss renders its buffer every BUF_CHUNKS_MAX (5) chunks of 1 MiB. */
 const RENDER_EVERY = 5 * 1024 * 1024;
 
-const SPACES = ' '.repeat(256);
-function spaces(n: number): string {
-  if (n <= 0) return '';
-  return n <= 256 ? SPACES.slice(0, n) : ' '.repeat(n);
-}
+const SPACES = ' '.repeat(8);
+/** tcp_info counters ss prints as label:value when nonzero, in its order (offset, label, 64-bit). */
+const COUNTERS: readonly (readonly [number, string, boolean])[] = [
+  [TCPI.bytes_sent, 'bytes_sent', true], [TCPI.bytes_retrans, 'bytes_retrans', true],
+  [TCPI.bytes_acked, 'bytes_acked', true], [TCPI.bytes_received, 'bytes_received', true],
+  [TCPI.segs_out, 'segs_out', false], [TCPI.segs_in, 'segs_in', false],
+  [TCPI.data_segs_out, 'data_segs_out', false], [TCPI.data_segs_in, 'data_segs_in', false],
+];
 function padRight6(n: number): string {
   const s = String(n);
   return s.length >= 6 ? s : s + SPACES.slice(0, 6 - s.length);
@@ -51,8 +55,11 @@ function padRight6(n: number): string {
 export class TextRenderer {
   private readonly cols: Col[];
   private readonly maxLen: number[] = new Array(9).fill(0);
-  private cells: string[] = [];
-  private buffered = 0;
+  /** Buffered cells as UTF-8 bytes (ss measures widths in bytes too) and their lengths. */
+  private readonly data = new ByteSink(RENDER_EVERY + (1 << 16));
+  private lens: Int32Array = new Int32Array(1 << 16);
+  private nCells = 0;
+  private readonly tcpi = new RawTcpInfo();
 
   constructor(
     private readonly out: Output,
@@ -71,9 +78,8 @@ export class TextRenderer {
 
   /** Adds one socket's row. */
   add(s: Socket): void {
-    const row = this.rowOf(s);
-    this.pushRow(row);
-    if (this.buffered >= RENDER_EVERY) this.render();
+    this.pushRow(this.rowOf(s));
+    if (this.data.pos >= RENDER_EVERY) this.render();
   }
 
   /** Renders whatever is buffered. */
@@ -84,51 +90,60 @@ export class TextRenderer {
 
   private pushRow(row: readonly string[]): void {
     const max = this.maxLen;
-    for (const c of this.cols) {
-      const cell = row[c];
-      if (cell.length > max[c]) max[c] = cell.length;
-      this.cells.push(cell);
-      this.buffered += cell.length + 1;
+    const cols = this.cols;
+    if (this.nCells + cols.length > this.lens.length) {
+      const grown = new Int32Array(this.lens.length * 2);
+      grown.set(this.lens);
+      this.lens = grown;
+    }
+    const data = this.data;
+    for (let i = 0; i < cols.length; i++) {
+      const c = cols[i];
+      const n = data.write(row[c]);
+      this.lens[this.nCells++] = n;
+      if (n > max[c]) max[c] = n;
     }
   }
 
   private render(): void {
     const cols = this.cols;
     const n = cols.length;
-    if (this.cells.length === 0) return;
+    if (this.nCells === 0) return;
     const width: number[] = new Array(n);
+    const delim: number[] = new Array(n);
+    const right: boolean[] = new Array(n);
     let first = true;
     for (let i = 0; i < n; i++) {
       const c = cols[i];
       const m = this.maxLen[c];
       width[i] = !first && m ? m + LDELIM[c].length : m;
       if (width[i]) first = false;
+      delim[i] = i > 0 ? LDELIM[c].length : 0;
+      right[i] = RIGHT[c];
     }
-    const cells = this.cells;
     const out = this.out;
-    let line = '';
-    for (let k = 0; k < cells.length; k += n) {
-      line = '';
+    const data = this.data.buf;
+    const lens = this.lens;
+    let p = 0;
+    for (let k = 0; k < this.nCells; k += n) {
       for (let i = 0; i < n; i++) {
-        const c = cols[i];
-        const cell = cells[k + i];
-        let printed = 0;
-        if (i > 0) { line += LDELIM[c]; printed = LDELIM[c].length; }
+        const len = lens[k + i];
+        const d = delim[i];
+        if (d) out.byte(32);
         const w = width[i];
-        if (w && RIGHT[c]) {
-          const s = w - cell.length - printed;
-          if (s > 0) { line += spaces(s); printed += s; }
-          line += cell;
+        if (w && right[i]) {
+          out.fill(32, w - len - d);
+          out.bytes(data, p, p + len);
         } else {
-          line += cell;
-          printed += cell.length;
-          if (w) line += spaces(w - printed);
+          out.bytes(data, p, p + len);
+          if (w) out.fill(32, w - len - d);
         }
+        p += len;
       }
-      out.write(line + '\n');
+      out.byte(10);
     }
-    this.cells = [];
-    this.buffered = 0;
+    this.data.pos = 0;
+    this.nCells = 0;
   }
 
   private rowOf(s: Socket): string[] {
@@ -220,12 +235,11 @@ export class TextRenderer {
   }
 
   private tcpInfoText(s: Socket): string {
-    const i = s.tcpInfo;
-    if (!i) return '';
+    const i = this.tcpi;
+    if (!i.reset(s)) return '';
     const o = this.opts;
-    const num = (v: number | bigint | string | undefined): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : 0);
     let t = '';
-    const options = num(i.options);
+    const options = i.u8(TCPI.options);
     // ss 6.1 shows the negotiated options only together with -o.
     if (o.timers) {
       if (options & 1) t += ' ts';
@@ -235,80 +249,120 @@ export class TextRenderer {
       if (options & 32) t += ' fastopen';
     }
     const cong = s.congestion;
-    if (cong) t += ` ${cong}`;
-    if (options & 4) t += ` wscale:${num(i.snd_wscale)},${num(i.rcv_wscale)}`;
-    const rto = num(i.rto);
-    if (rto && rto !== 3000000) t += ` rto:${fmtG(rto / 1000)}`;
-    if (num(i.backoff)) t += ` backoff:${num(i.backoff)}`;
-    const rttUs = num(i.rtt);
-    if (rttUs) t += ` rtt:${fmtG(rttUs / 1000)}/${fmtG(num(i.rttvar) / 1000)}`;
-    if (num(i.ato)) t += ` ato:${fmtG(num(i.ato) / 1000)}`;
-    const mss = num(i.snd_mss);
-    const cwnd = num(i.snd_cwnd);
-    if (mss) t += ` mss:${mss}`;
-    if (num(i.pmtu)) t += ` pmtu:${num(i.pmtu)}`;
-    if (num(i.rcv_mss)) t += ` rcvmss:${num(i.rcv_mss)}`;
-    if (num(i.advmss)) t += ` advmss:${num(i.advmss)}`;
-    if (cwnd) t += ` cwnd:${cwnd}`;
-    const ssthresh = num(i.snd_ssthresh);
-    if (ssthresh && ssthresh < 0xffff) t += ` ssthresh:${ssthresh}`;
-    for (const [key, label] of [['bytes_sent', 'bytes_sent'], ['bytes_retrans', 'bytes_retrans'], ['bytes_acked', 'bytes_acked'], ['bytes_received', 'bytes_received'], ['segs_out', 'segs_out'], ['segs_in', 'segs_in'], ['data_segs_out', 'data_segs_out'], ['data_segs_in', 'data_segs_in']] as const) {
-      const v = i[key];
-      if (v !== undefined && v !== 0 && v !== 0n) t += ` ${label}:${v}`;
+    if (cong) t += ' ' + cong;
+    if (options & 4) {
+      const ws = i.u8(TCPI.snd_wscale);
+      t += ` wscale:${ws & 15},${ws >> 4}`;
     }
-    const dctcp = s.dctcp;
-    if (dctcp && dctcp.enabled) t += ` dctcp:(ce_state:${dctcp.ceState},alpha:${dctcp.alpha},ab_ecn:${dctcp.abEcn},ab_tot:${dctcp.abTot})`;
-    else if (dctcp) t += ' dctcp:fallback_mode';
-    const bbr = s.bbr;
-    if (bbr) {
-      t += ` bbr:(bw:${fmtBw(Number(bbr.bw) * 8, o.numeric)}bps,mrtt:${fmtG(bbr.minRtt / 1000)}`;
-      if (bbr.pacingGain) t += `,pacing_gain:${fmtG(bbr.pacingGain / 256)}`;
-      if (bbr.cwndGain) t += `,cwnd_gain:${fmtG(bbr.cwndGain / 256)}`;
+    const rto = i.u32(TCPI.rto);
+    if (rto && rto !== 3000000) t += ' rto:' + fmtMilli(rto);
+    const backoff = i.u8(TCPI.backoff);
+    if (backoff) t += ' backoff:' + backoff;
+    const rttUs = i.u32(TCPI.rtt);
+    if (rttUs) t += ` rtt:${fmtMilli(rttUs)}/${fmtMilli(i.u32(TCPI.rttvar))}`;
+    const ato = i.u32(TCPI.ato);
+    if (ato) t += ' ato:' + fmtMilli(ato);
+    const mss = i.u32(TCPI.snd_mss);
+    const cwnd = i.u32(TCPI.snd_cwnd);
+    if (mss) t += ' mss:' + mss;
+    const pmtu = i.u32(TCPI.pmtu);
+    if (pmtu) t += ' pmtu:' + pmtu;
+    const rcvMss = i.u32(TCPI.rcv_mss);
+    if (rcvMss) t += ' rcvmss:' + rcvMss;
+    const advmss = i.u32(TCPI.advmss);
+    if (advmss) t += ' advmss:' + advmss;
+    if (cwnd) t += ' cwnd:' + cwnd;
+    const ssthresh = i.u32(TCPI.snd_ssthresh);
+    if (ssthresh && ssthresh < 0xffff) t += ' ssthresh:' + ssthresh;
+    for (const [off, label, wide] of COUNTERS) {
+      if (wide) {
+        const v = i.u64(off);
+        if (v) t += ` ${label}:${v > Number.MAX_SAFE_INTEGER ? i.u64Text(off) : v}`;
+      } else {
+        const v = i.u32(off);
+        if (v) t += ` ${label}:${v}`;
+      }
+    }
+    if (s.attrs.dctcp >= 0) {
+      const dctcp = s.dctcp!;
+      if (dctcp.enabled) t += ` dctcp:(ce_state:${dctcp.ceState},alpha:${dctcp.alpha},ab_ecn:${dctcp.abEcn},ab_tot:${dctcp.abTot})`;
+      else t += ' dctcp:fallback_mode';
+    }
+    const bbrOff = s.attrs.bbr;
+    if (bbrOff >= 0) {
+      const b = s.buf;
+      const bw = b.readUInt32LE(bbrOff + 4) * 4294967296 + b.readUInt32LE(bbrOff);
+      t += ` bbr:(bw:${fmtBw(bw * 8, o.numeric)}bps,mrtt:${fmtMilli(b.readUInt32LE(bbrOff + 8))}`;
+      const pacingGain = b.readUInt32LE(bbrOff + 12);
+      const cwndGain = b.readUInt32LE(bbrOff + 16);
+      if (pacingGain) t += ',pacing_gain:' + fmtG(pacingGain / 256);
+      if (cwndGain) t += ',cwnd_gain:' + fmtG(cwndGain / 256);
       t += ')';
     }
     let rtt = rttUs;
-    const vegas = s.vegas;
-    if (vegas && vegas.enabled && vegas.rtt && vegas.rtt !== 0x7fffffff) rtt = vegas.rtt;
+    if (s.attrs.vegas >= 0) {
+      const vegas = s.vegas!;
+      if (vegas.enabled && vegas.rtt && vegas.rtt !== 0x7fffffff) rtt = vegas.rtt;
+    }
     if (rtt > 0 && mss && cwnd) t += ` send ${fmtBw((cwnd * mss * 8000000) / rtt, o.numeric)}bps`;
-    if (num(i.last_data_sent)) t += ` lastsnd:${num(i.last_data_sent)}`;
-    if (num(i.last_data_recv)) t += ` lastrcv:${num(i.last_data_recv)}`;
-    if (num(i.last_ack_recv)) t += ` lastack:${num(i.last_ack_recv)}`;
-    const pacing = i.pacing_rate;
-    if (pacing !== undefined && pacing !== 'unlimited' && pacing !== 0n) {
-      t += ` pacing_rate ${fmtBw(Number(pacing) * 8, o.numeric)}bps`;
-      const max = i.max_pacing_rate;
-      if (max !== undefined && max !== 'unlimited' && max !== 0n) t += `/${fmtBw(Number(max) * 8, o.numeric)}bps`;
+    const lastsnd = i.u32(TCPI.last_data_sent);
+    if (lastsnd) t += ' lastsnd:' + lastsnd;
+    const lastrcv = i.u32(TCPI.last_data_recv);
+    if (lastrcv) t += ' lastrcv:' + lastrcv;
+    const lastack = i.u32(TCPI.last_ack_recv);
+    if (lastack) t += ' lastack:' + lastack;
+    const pacing = i.u64(TCPI.pacing_rate);
+    if (pacing && !i.allOnes64(TCPI.pacing_rate)) {
+      t += ` pacing_rate ${fmtBw(pacing * 8, o.numeric)}bps`;
+      const max = i.u64(TCPI.max_pacing_rate);
+      if (max && !i.allOnes64(TCPI.max_pacing_rate)) t += `/${fmtBw(max * 8, o.numeric)}bps`;
     }
-    const delivery = num(i.delivery_rate);
+    const delivery = i.u64(TCPI.delivery_rate);
     if (delivery) t += ` delivery_rate ${fmtBw(delivery * 8, o.numeric)}bps`;
-    if (num(i.delivered)) t += ` delivered:${num(i.delivered)}`;
-    if (num(i.delivered_ce)) t += ` delivered_ce:${num(i.delivered_ce)}`;
-    if (num(i.delivery_rate_app_limited)) t += ' app_limited';
-    const busy = i.busy_time;
-    if (busy !== undefined && busy !== 0n) {
-      const b = Number(busy);
-      t += ` busy:${busy / 1000n}ms`;
-      const rw = i.rwnd_limited ?? 0n;
-      if (rw) t += ` rwnd_limited:${rw / 1000n}ms(${((100 * Number(rw)) / b).toFixed(1)}%)`;
-      const sb = i.sndbuf_limited ?? 0n;
-      if (sb) t += ` sndbuf_limited:${sb / 1000n}ms(${((100 * Number(sb)) / b).toFixed(1)}%)`;
+    const delivered = i.u32(TCPI.delivered);
+    if (delivered) t += ' delivered:' + delivered;
+    const deliveredCe = i.u32(TCPI.delivered_ce);
+    if (deliveredCe) t += ' delivered_ce:' + deliveredCe;
+    if (i.u8(TCPI.delivery_rate_app_limited) & 1) t += ' app_limited';
+    const busy = i.u64(TCPI.busy_time);
+    if (busy) {
+      t += ` busy:${Math.floor(busy / 1000)}ms`;
+      const rw = i.u64(TCPI.rwnd_limited);
+      if (rw) t += ` rwnd_limited:${Math.floor(rw / 1000)}ms(${((100 * rw) / busy).toFixed(1)}%)`;
+      const sb = i.u64(TCPI.sndbuf_limited);
+      if (sb) t += ` sndbuf_limited:${Math.floor(sb / 1000)}ms(${((100 * sb) / busy).toFixed(1)}%)`;
     }
-    if (num(i.unacked)) t += ` unacked:${num(i.unacked)}`;
-    if (num(i.retrans) || num(i.total_retrans)) t += ` retrans:${num(i.retrans)}/${num(i.total_retrans)}`;
-    if (num(i.lost)) t += ` lost:${num(i.lost)}`;
-    if (num(i.sacked) && s.state !== 10) t += ` sacked:${num(i.sacked)}`;
-    if (num(i.dsack_dups)) t += ` dsack_dups:${num(i.dsack_dups)}`;
-    if (num(i.fackets)) t += ` fackets:${num(i.fackets)}`;
-    if (num(i.reordering) !== 3) t += ` reordering:${num(i.reordering)}`;
-    if (num(i.reord_seen)) t += ` reord_seen:${num(i.reord_seen)}`;
-    if (num(i.rcv_rtt)) t += ` rcv_rtt:${fmtG(num(i.rcv_rtt) / 1000)}`;
-    if (num(i.rcv_space)) t += ` rcv_space:${num(i.rcv_space)}`;
-    if (num(i.rcv_ssthresh)) t += ` rcv_ssthresh:${num(i.rcv_ssthresh)}`;
-    if (num(i.notsent_bytes)) t += ` notsent:${num(i.notsent_bytes)}`;
-    const minRtt = num(i.min_rtt);
-    if (minRtt && minRtt !== 0xffffffff) t += ` minrtt:${fmtG(minRtt / 1000)}`;
-    if (num(i.rcv_ooopack)) t += ` rcv_ooopack:${num(i.rcv_ooopack)}`;
-    if (num(i.snd_wnd)) t += ` snd_wnd:${num(i.snd_wnd)}`;
+    const unacked = i.u32(TCPI.unacked);
+    if (unacked) t += ' unacked:' + unacked;
+    const retrans = i.u32(TCPI.retrans);
+    const totalRetrans = i.u32(TCPI.total_retrans);
+    if (retrans || totalRetrans) t += ` retrans:${retrans}/${totalRetrans}`;
+    const lost = i.u32(TCPI.lost);
+    if (lost) t += ' lost:' + lost;
+    const sacked = i.u32(TCPI.sacked);
+    if (sacked && s.state !== 10) t += ' sacked:' + sacked;
+    const dsack = i.u32(TCPI.dsack_dups);
+    if (dsack) t += ' dsack_dups:' + dsack;
+    const fackets = i.u32(TCPI.fackets);
+    if (fackets) t += ' fackets:' + fackets;
+    const reordering = i.u32(TCPI.reordering);
+    if (reordering !== 3) t += ' reordering:' + reordering;
+    const reordSeen = i.u32(TCPI.reord_seen);
+    if (reordSeen) t += ' reord_seen:' + reordSeen;
+    const rcvRtt = i.u32(TCPI.rcv_rtt);
+    if (rcvRtt) t += ' rcv_rtt:' + fmtMilli(rcvRtt);
+    const rcvSpace = i.u32(TCPI.rcv_space);
+    if (rcvSpace) t += ' rcv_space:' + rcvSpace;
+    const rcvSsthresh = i.u32(TCPI.rcv_ssthresh);
+    if (rcvSsthresh) t += ' rcv_ssthresh:' + rcvSsthresh;
+    const notsent = i.u32(TCPI.notsent_bytes);
+    if (notsent) t += ' notsent:' + notsent;
+    const minRtt = i.u32(TCPI.min_rtt);
+    if (minRtt && minRtt !== 0xffffffff) t += ' minrtt:' + fmtMilli(minRtt);
+    const ooo = i.u32(TCPI.rcv_ooopack);
+    if (ooo) t += ' rcv_ooopack:' + ooo;
+    const sndWnd = i.u32(TCPI.snd_wnd);
+    if (sndWnd) t += ' snd_wnd:' + sndWnd;
     return t;
   }
 

@@ -1,0 +1,81 @@
+// Paired, interleaved runs of `ss` and `sockscope` (node dist/cli.js) over 100,000 TCP sockets:
+// medians, ratios and peak RSS in one table. A report, not a test: it always exits 0.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startBenchPopulation } from './population';
+
+interface Case { name: string; ss: string[]; cli: string[]; target: number }
+
+const CASES: Case[] = [
+  { name: '-tan', ss: ['-tan'], cli: ['-tan'], target: 0.8 },
+  { name: '-tani', ss: ['-tani'], cli: ['-tani'], target: 0.5 },
+  { name: '-tanp', ss: ['-tanp'], cli: ['-tanp'], target: 0.3 },
+  { name: '--json -tani', ss: ['-tani'], cli: ['--json', '-tani'], target: 1.0 },
+];
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const CLI = resolve(__dirname, '..', 'dist', 'cli.js');
+const TIME = '/usr/bin/time';
+
+interface Sample { ms: number; rssKb: number }
+
+function timed(ns: string, argv: string[], tmp: string): Sample {
+  const rssFile = join(tmp, 'rss');
+  const started = process.hrtime.bigint();
+  const r = spawnSync(TIME, ['-f', '%M', '-o', rssFile, 'ip', 'netns', 'exec', ns, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+  const rssKb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+  return { ms, rssKb };
+}
+
+const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+async function main(): Promise<void> {
+  if (spawnSync(TIME, ['true']).status !== 0) {
+    console.log('installing GNU time for peak RSS ...');
+    spawnSync('apt-get', ['install', '-y', '-q', 'time'], { stdio: 'inherit' });
+  }
+  const total = Number(process.env.BENCH_SOCKETS ?? 100_000);
+  console.log(`creating ${total} TCP sockets ...`);
+  const t0 = Date.now();
+  const pop = await startBenchPopulation(total, Number(process.env.BENCH_PROCESSES ?? 10));
+  console.log(`${pop.sockets} sockets (+${pop.holders.length} listeners) in ${pop.ns.name} after ${((Date.now() - t0) / 1000).toFixed(1)} s; ${ROUNDS} paired rounds per case`);
+  const tmp = mkdtempSync(join(tmpdir(), 'sockscope-bench-'));
+  const rows: string[][] = [];
+  let peakCli = 0;
+  try {
+    for (const c of CASES) {
+      const ss: Sample[] = [];
+      const cli: Sample[] = [];
+      timed(pop.ns.name, ['ss', ...c.ss], tmp); // warm caches for both
+      timed(pop.ns.name, [process.execPath, CLI, ...c.cli], tmp);
+      for (let i = 0; i < ROUNDS; i++) {
+        // Alternate which goes first so neither always runs on a warmer cache.
+        if (i % 2) { cli.push(timed(pop.ns.name, [process.execPath, CLI, ...c.cli], tmp)); ss.push(timed(pop.ns.name, ['ss', ...c.ss], tmp)); }
+        else { ss.push(timed(pop.ns.name, ['ss', ...c.ss], tmp)); cli.push(timed(pop.ns.name, [process.execPath, CLI, ...c.cli], tmp)); }
+      }
+      const mSs = median(ss.map((s) => s.ms));
+      const mCli = median(cli.map((s) => s.ms));
+      const ratio = mCli / mSs;
+      const rssCli = Math.max(...cli.map((s) => s.rssKb)) / 1024;
+      const rssSs = Math.max(...ss.map((s) => s.rssKb)) / 1024;
+      peakCli = Math.max(peakCli, rssCli);
+      rows.push([`sockscope ${c.name}`, `ss ${c.ss.join(' ')}`, mSs.toFixed(0), mCli.toFixed(0), ratio.toFixed(2), `<= ${c.target.toFixed(1)}`, ratio <= c.target ? 'ok' : 'MISSED', rssSs.toFixed(0), rssCli.toFixed(0)]);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+    await pop.stop();
+  }
+  const head = ['case', 'vs', 'ss ms', 'cli ms', 'ratio', 'target', '', 'ss MB', 'cli MB'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((x, i) => (i >= 2 ? x.padStart(widths[i]) : x.padEnd(widths[i]))).join('  ');
+  console.log('\n' + line(head));
+  for (const r of rows) console.log(line(r));
+  console.log(`\npeak RSS of sockscope: ${peakCli.toFixed(0)} MB (target < 150 MB: ${peakCli < 150 ? 'ok' : 'MISSED'})`);
+  console.log('times are wall-clock medians of whole processes (ip netns exec ... > /dev/null), peak RSS from GNU time');
+}
+
+main().catch((e) => { console.error(e instanceof Error ? e.message : e); process.exitCode = 0; });

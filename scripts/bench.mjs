@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// `npm run bench`: build, then compare sockscope with ss over 100,000 TCP sockets (bench/cli-vs-ss.ts).
+// Environment: BENCH_SOCKETS (default 100000), BENCH_PROCESSES (10), BENCH_ROUNDS (7).
+import { spawnSync } from 'node:child_process';
+
+const build = spawnSync(process.execPath, ['esbuild.js', '--production'], { stdio: 'inherit' });
+if (build.status !== 0) { console.error('bench: build failed'); process.exit(0); }
+spawnSync(process.execPath, ['--import', 'tsx', 'bench/cli-vs-ss.ts'], { stdio: 'inherit' });
