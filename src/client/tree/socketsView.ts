@@ -124,6 +124,7 @@ export class SocketsView implements vscode.Disposable {
   }
 
   private restartAndReset(): void {
+    this.model.setLocalFilter(this.localFilter());
     this.applyChange(this.model.clear());
     this.updateDescription();
     this.updateContext();
