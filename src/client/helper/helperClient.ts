@@ -141,7 +141,7 @@ export class HelperClient implements Disposable {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        cts.cancel();
+        try { cts.cancel(); } catch { /* the connection is already closed */ }
         this.consecutiveTimeouts++;
         if (this.consecutiveTimeouts >= 2) {
           this.opts.log.warn(`helper: ${method} timed out again; restarting the helper`);
@@ -151,7 +151,8 @@ export class HelperClient implements Disposable {
       }, timeoutMs);
     });
     try {
-      const result = await Promise.race([proc.connection.sendRequest(method, params, cts.token) as Promise<ResultOf<M>>, timeout]);
+      const sent = params === undefined ? proc.connection.sendRequest(method, cts.token) : proc.connection.sendRequest(method, params, cts.token);
+      const result = await Promise.race([sent as Promise<ResultOf<M>>, timeout]);
       this.consecutiveTimeouts = 0;
       return result;
     } finally {
@@ -381,7 +382,7 @@ export class HelperClient implements Disposable {
     if (!proc) return;
     this.setState('stopped');
     if (proc.running) {
-      await Promise.race([proc.connection.sendRequest('shutdown', undefined).catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
+      await Promise.race([proc.connection.sendRequest('shutdown').catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
     }
     await proc.stop();
   }
