@@ -30,14 +30,13 @@ export interface Token {
 
 export type PortCmp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
-/** `src HOST` / `dst HOST`. `negated` is the `src != X` extension. */
+/** `src HOST` / `dst HOST`. The `src != X` extension parses as a `not` node around this (op `!=`). */
 export interface HostExpr {
   type: 'host';
   dir: 'src' | 'dst';
   keyword: Token;
   /** The operator as written, null when omitted. */
   op: Token | null;
-  negated: boolean;
   host: HostSpec;
   range: Range;
 }

@@ -112,7 +112,7 @@ function hostCode(e: HostExpr): Code | null {
     });
     out = concat(...parts);
   }
-  return e.negated ? not(out) : out;
+  return out;
 }
 
 function compile(e: Expr): Code | null {

@@ -105,10 +105,6 @@ function hostMatcher(e: HostExpr): Matcher {
       break;
     }
   }
-  if (e.negated) {
-    const inner = m;
-    return (s) => !inner(s);
-  }
   return m;
 }
 

@@ -1,9 +1,108 @@
-import type { Expr } from './ast';
-import type { ParsedQuery } from './query';
-/** Canonical portable ss form of a query (options, states, expression). */
-export function format(_query: ParsedQuery | string): string {
-  throw new Error('not implemented');
+// Canonical, portable ss form: what ss itself accepts (spaces around every operator and
+// parenthesis, `not src X` for `src != X`), without shell quoting. AND and OR chains are printed
+// left to right; a sub-chain of the other kind gets parentheses, so the output never mixes them bare.
+import type { Expr, PortCmp } from './ast';
+import { OPTION_SPECS } from './options';
+import { parseQuery } from './parser';
+import type { ParsedQuery, ParseOptions } from './query';
+import { STATE_CANONICAL, stateMask } from './states';
+
+const CMP: Readonly<Record<PortCmp, string>> = { eq: '=', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' };
+
+function portText(t: string): string {
+  const bare = t.startsWith(':') ? t.slice(1) : t;
+  return bare === '*' || bare === '' ? '*' : `:${bare}`;
 }
-export function formatExpr(_expr: Expr): string {
-  throw new Error('not implemented');
+
+/** Prints an expression; `source` is used for error nodes (their text is kept as written). */
+export function formatExpr(e: Expr, source = ''): string {
+  const bin = (x: Expr): boolean => x.type === 'and' || x.type === 'or';
+  switch (e.type) {
+    case 'and':
+    case 'or': {
+      const l = formatExpr(e.left, source);
+      const r = formatExpr(e.right, source);
+      const left = bin(e.left) && e.left.type !== e.type ? `( ${l} )` : l;
+      const right = bin(e.right) ? `( ${r} )` : r;
+      return `${left} ${e.type} ${right}`;
+    }
+    case 'not': {
+      const o = formatExpr(e.operand, source);
+      return bin(e.operand) ? `not ( ${o} )` : `not ${o}`;
+    }
+    case 'host':
+      return `${e.dir} ${e.host.text}`;
+    case 'port':
+      return `${e.dir} ${CMP[e.cmp]} ${portText(e.port.text)}`;
+    case 'dev':
+      return `dev ${e.negated ? '!=' : '='} ${e.value.text}`;
+    case 'fwmark':
+      return `fwmark ${e.negated ? '!=' : '='} ${e.value.text}`;
+    case 'cgroup':
+      return `cgroup ${e.negated ? '!=' : '='} ${e.value.text}`;
+    case 'autobound':
+      return 'autobound';
+    case 'error':
+      return source.slice(e.range.start, e.range.end);
+  }
+}
+
+const SHORT = new Map(OPTION_SPECS.filter((o) => o.short).map((o) => [o.name, o.short as string]));
+const LONG = new Map(OPTION_SPECS.map((o) => [o.name, o.long[0]]));
+const TAKES_ARG = new Set(OPTION_SPECS.filter((o) => o.arg).map((o) => o.name));
+
+function formatOptions(q: ParsedQuery): string[] {
+  const out: string[] = [];
+  let cluster = '';
+  const flush = (): void => {
+    if (cluster) out.push('-' + cluster);
+    cluster = '';
+  };
+  for (const w of q.optionWords) {
+    if (!w.flags.length) {
+      flush();
+      out.push(w.text);
+      continue;
+    }
+    for (const f of w.flags) {
+      if (TAKES_ARG.has(f)) {
+        flush();
+        const s = SHORT.get(f);
+        const arg = w.arg ? w.arg.text : '';
+        out.push(s ? `-${s} ${arg}` : `--${LONG.get(f)}=${arg}`);
+      } else if (f === 'netlink') {
+        flush();
+        out.push('-A netlink');
+      } else if (SHORT.has(f)) {
+        const s = SHORT.get(f) as string;
+        if (!cluster.includes(s)) cluster += s;
+      } else {
+        flush();
+        out.push(`--${LONG.get(f)}`);
+      }
+    }
+  }
+  flush();
+  return out;
+}
+
+/**
+ * Canonical portable form of a query: options, state words, expression, joined by spaces.
+ * A string is parsed first (with `opts`).
+ */
+export function format(query: ParsedQuery | string, opts?: ParseOptions): string {
+  const q = typeof query === 'string' ? parseQuery(query, opts) : query;
+  const parts = formatOptions(q);
+  for (const s of q.stateWords) {
+    const kw = s.exclude ? 'exclude' : 'state';
+    if (!s.value) {
+      parts.push(s.keyword.text);
+      continue;
+    }
+    const lower = s.value.text.toLowerCase();
+    const word = stateMask(lower) !== undefined ? (STATE_CANONICAL[lower] ?? lower) : s.value.text;
+    parts.push(`${kw} ${word}`);
+  }
+  if (q.expr) parts.push(formatExpr(q.expr, q.text));
+  return parts.join(' ');
 }

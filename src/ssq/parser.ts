@@ -350,7 +350,8 @@ class ExprParser {
           this.preferred = res.family;
           this.hostFamily = res.family;
         }
-        return { type: 'host', dir: k.text, keyword, op, negated, host: res.host, range };
+        const node: Expr = { type: 'host', dir: k.text, keyword, op: negated ? null : op, host: res.host, range };
+        return negated && op ? { type: 'not', operand: node, op, range } : node;
       }
       case 'sport':
       case 'dport': {

@@ -15,7 +15,7 @@ function shape(e: Expr | null): string {
     case 'and': case 'or': return `(${shape(e.left)} ${e.type} ${shape(e.right)})`;
     case 'not': return `!${shape(e.operand)}`;
     case 'port': return `${e.dir}${e.cmp}${e.port.value ?? '*'}`;
-    case 'host': return `${e.negated ? '!' : ''}${e.dir}:${e.host.text}`;
+    case 'host': return `${e.dir}:${e.host.text}`;
     case 'dev': return `dev${e.negated ? '!=' : '='}${e.ifindex}`;
     case 'fwmark': return `mark${e.negated ? '!=' : '='}${e.mark}/${e.mask}`;
     case 'cgroup': return `cgroup${e.negated ? '!=' : '='}${e.id}`;
