@@ -29,7 +29,8 @@ export interface CompletionPosition {
   prefix: string;
 }
 
-const HEADER = /^\s*\[[^\]]*\]\s*$/;
+/** A `[name]` header line, as the ssq document parser recognizes it. */
+const HEADER = /^\s*\[[^\][:]*\]\s*$/;
 const VALUE_KEYWORDS = new Set<string>(['src', 'dst', 'sport', 'dport', 'dev', 'fwmark', 'cgroup']);
 const LOGICAL = new Set(['and', 'or', 'not', '&&', '||', '&', '|', '!', '(']);
 const COMPARISON = new Set(['=', '==', 'eq', '!=', 'ne', 'neq', '>', 'gt', '<', 'lt', '>=', 'ge', 'geq', '<=', 'le', 'leq']);

@@ -1,14 +1,13 @@
-// Document and range formatting through the ssq formatter (canonical portable ss form).
-// Nothing is formatted while the text has syntax errors: the formatter would have to guess.
+// Document and range formatting through the ssq formatter (canonical portable ss form). Queries
+// with errors are left exactly as written (formatDocument does that for the whole document).
 import type { Range, TextEdit } from 'vscode-languageserver/node';
-import { format, formatDocument, hasErrors, type SsqDocumentQuery } from '../ssq';
+import { format, formatDocument, hasErrors, type SsqDocumentQuery, type SsqResolver } from '../ssq';
 import { toOffset, toRange, type Analysis } from './analysis';
 
-export function formatWhole(a: Analysis): TextEdit[] {
-  if (hasErrors(a.doc.diagnostics)) return [];
+export function formatWhole(a: Analysis, resolver?: SsqResolver): TextEdit[] {
   let formatted: string;
   try {
-    formatted = formatDocument(a.lines.text);
+    formatted = formatDocument(a.lines.text, resolver ? { resolver } : undefined);
   } catch {
     return [];
   }

@@ -101,7 +101,7 @@ export function startSsqServer(connection: Connection, opts: SsqServerOptions = 
 
   connection.onDocumentFormatting((p) => {
     const a = analysisOf(p.textDocument.uri);
-    return a ? formatWhole(a) : [];
+    return a ? formatWhole(a, resolver) : [];
   });
 
   connection.onDocumentRangeFormatting((p) => {

@@ -1,29 +1,23 @@
-// The portable `ss ...` command line of a parsed query, shell-quoted, for "Run in terminal (ss)".
-import { formatExpr, type ParsedQuery } from '../ssq';
+// The portable `ss ...` command line of a parsed query, shell-quoted, for "Run in terminal (ss)":
+// the ssq formatter's canonical form, with the expression as one quoted argument.
+import { format, formatExpr, type ParsedQuery } from '../ssq';
 
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** `ss OPTIONS STATES 'EXPR'`, or null if the query uses an extension the formatter cannot express. */
+/** `ss OPTIONS STATES 'EXPR'`, or null when the formatter cannot print the query. */
 export function ssCommandOf(q: ParsedQuery): string | null {
-  const words: string[] = ['ss'];
-  for (const w of q.optionWords) {
-    if (w.arg && !(w.arg.range.start >= w.range.start && w.arg.range.end <= w.range.end)) words.push(shellQuote(w.text), shellQuote(w.arg.text));
-    else words.push(shellQuote(w.text));
+  let whole: string;
+  let expr: string;
+  try {
+    whole = format(q);
+    expr = q.expr ? formatExpr(q.expr, q.text) : '';
+  } catch {
+    return null;
   }
-  for (const s of q.stateWords) {
-    words.push(s.exclude ? 'exclude' : 'state');
-    if (s.value) words.push(shellQuote(s.value.text.toLowerCase()));
-  }
-  if (q.expr) {
-    let expr: string;
-    try {
-      expr = formatExpr(q.expr);
-    } catch {
-      return null;
-    }
-    if (expr) words.push(shellQuote(expr));
-  }
+  const head = expr && whole.endsWith(expr) ? whole.slice(0, whole.length - expr.length).trim() : whole.trim();
+  const words = ['ss', ...head.split(/\s+/).filter(Boolean).map(shellQuote)];
+  if (expr) words.push(shellQuote(expr));
   return words.join(' ');
 }

@@ -40,7 +40,7 @@ describe('language features', () => {
     const members = /Contains: (.*)/.exec(group)?.[1] ?? '';
     assert.match(members, /`established`.*`time-wait`/);
     assert.doesNotMatch(members, /`listening`|`closed`/);
-    assert.match(hoverText(await c.hover(uri, c.pos(uri, ' or ', 1))), /same precedence/);
+    assert.match(hoverText(await c.hover(uri, c.pos(uri, ' or ', 1))), /same precedence/i);
     assert.match(hoverText(await c.hover(uri, c.pos(uri, '-tl', 1))), /TCP sockets[\s\S]*listening sockets/);
     assert.match(hoverText(await c.hover(uri, c.pos(uri, '-t4', 2))), /IPv4/);
   });
