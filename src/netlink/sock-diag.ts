@@ -3,6 +3,7 @@
 
 import * as fs from 'node:fs';
 import { Transport, openDiagSocket } from './transport';
+import { libc } from './libc';
 import { openInNetns } from './netns';
 import { NetlinkError, ERRNO, errnoName } from './errors';
 import { parseDatagram, newDumpState, type DumpState } from './parse';
@@ -41,23 +42,26 @@ export class SockDiag {
    */
   static open(opts: OpenOptions = {}): SockDiag {
     const timeoutMs = opts.timeoutMs ?? 5000;
-    let fd: number;
+    let fd = -1;
+    let refused = 0;
     let procFds: number[] | null = null;
     if (opts.netnsPath) {
       const r = openInNetns(opts.netnsPath);
-      fd = r.diagFd;
       procFds = r.procFds;
-    } else {
+      if (r.diagFd >= 0 && opts.procfsOnly) libc().close(r.diagFd);
+      else if (r.diagFd >= 0) fd = r.diagFd;
+      else refused = -r.diagFd;
+    } else if (!opts.procfsOnly) {
       try {
         fd = openDiagSocket();
       } catch (e) {
         // Refused (EPERM/EACCES under seccomp, EPROTONOSUPPORT without CONFIG_INET_DIAG) or no
         // usable koffi (ENOSYS): serve dumps from /proc/net.
-        if (e instanceof NetlinkError && e.errno) fd = -e.errno;
+        if (e instanceof NetlinkError && e.errno) refused = e.errno;
         else throw e;
       }
     }
-    if (fd < 0) return new SockDiag(null, -fd, procFds);
+    if (fd < 0) return new SockDiag(null, refused, procFds);
     return new SockDiag(new Transport(fd, timeoutMs), 0, procFds);
   }
 
@@ -78,7 +82,9 @@ export class SockDiag {
     const counted = (s: Socket): void => { notes.count++; onSocket(s); };
     let bytecode = req.bytecode;
     if (!this.transport) {
-      notes.notes.push(`sock_diag netlink is not available (${errnoName(this.refusedErrno)}); reading /proc/net instead: ${PROCFS_LACKS}`);
+      notes.notes.push(this.refusedErrno
+        ? `sock_diag netlink is not available (${errnoName(this.refusedErrno)}); reading /proc/net instead: ${PROCFS_LACKS}`
+        : `reading /proc/net instead of sock_diag netlink: ${PROCFS_LACKS}`);
     }
     for (const kind of req.kinds) {
       if (!this.transport) {

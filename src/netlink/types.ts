@@ -66,6 +66,8 @@ export interface OpenOptions {
   netnsPath?: string;
   /** Receive timeout guarding every recv, in milliseconds (default 5000). */
   timeoutMs?: number;
+  /** Skip netlink and read /proc/net, as on a kernel without sock_diag (for testing and comparison). */
+  procfsOnly?: boolean;
 }
 
 export type DestroyGroup = 'tcp4' | 'tcp6' | 'udp4' | 'udp6';

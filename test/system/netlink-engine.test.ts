@@ -173,3 +173,26 @@ test('destroy refuses unix sockets with EOPNOTSUPP; a bad namespace is a clear N
   assert.throws(() => SockDiag.open({ netnsPath: '/run/netns/sockscope-no-such-namespace' }),
     (e: unknown) => e instanceof NetlinkError && /cannot open network namespace .*ENOENT/.test(e.message));
 });
+
+test('procfs-only mode (what a kernel without sock_diag gets) agrees with netlink on tuples and states', () => {
+  const proc = SockDiag.open({ netnsPath: env.path, procfsOnly: true });
+  try {
+    assert.equal(proc.usesNetlink, false);
+    const got: Socket[] = [];
+    const notes = proc.dump({ kinds: ['tcp', 'udp', 'unix', 'raw'], states: ALL_STATES }, (s) => got.push(s));
+    assert.equal(notes.notes.length, 1, notes.notes.join('\n'));
+    assert.match(notes.notes[0], /\/proc\/net.*no tcp_info/);
+    assert.deepEqual(notes.procfs, ['tcp', 'udp', 'unix', 'raw']);
+    assert.ok(got.every((s) => s.source === 'procfs'));
+    const key = (s: Socket): string => [s.netid, s.stateName, s.localAddress, s.localPort, s.peerAddress, s.peerPort, s.inode].join(' ');
+    const viaNetlink = dumpAll(['tcp', 'udp', 'unix']).sockets.map(key).sort();
+    const viaProc = got.filter((s) => s.kind !== 'raw').map((s) => (s.kind === 'unix' ? [s.netid, s.stateName, s.localAddress, s.localPort, null, 0, s.inode].join(' ') : key(s))).sort();
+    const viaNetlinkNoPeers = dumpAll(['tcp', 'udp', 'unix']).sockets
+      .map((s) => (s.kind === 'unix' ? [s.netid, s.stateName, s.localAddress, s.localPort, null, 0, s.inode].join(' ') : key(s))).sort();
+    assert.equal(viaProc.length, viaNetlink.length);
+    assert.deepEqual(viaProc, viaNetlinkNoPeers);
+    assert.equal(got.filter((s) => s.kind === 'raw').length, 2);
+  } finally {
+    proc.close();
+  }
+});
