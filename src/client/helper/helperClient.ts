@@ -141,7 +141,7 @@ export class HelperClient implements Disposable {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        try { cts.cancel(); } catch { /* the connection is already closed */ }
+        if (proc.connected) cts.cancel();
         this.consecutiveTimeouts++;
         if (this.consecutiveTimeouts >= 2) {
           this.opts.log.warn(`helper: ${method} timed out again; restarting the helper`);

@@ -43,6 +43,7 @@ export class HelperProcess {
   private readonly child: ChildProcessWithoutNullStreams;
   private stderrTail = '';
   private hasExited = false;
+  private closed = false;
 
   constructor(opts: SpawnOptions) {
     const cmd = launchCommand(opts.mode, opts.nodePath, opts.helperPath);
@@ -84,6 +85,7 @@ export class HelperProcess {
       void this.exited.then((e) => { clearTimeout(timer); reject(new Error(describeExit(e, opts.mode))); });
     });
     this.ready.catch(() => undefined);
+    this.connection.onClose(() => { this.closed = true; });
     this.connection.listen();
     if (opts.mode === 'sudoPassword' && opts.password !== undefined) {
       // Only sudo reads this line (it reads the password byte by byte up to the newline).
@@ -93,9 +95,12 @@ export class HelperProcess {
 
   get pid(): number | undefined { return this.child.pid; }
   get running(): boolean { return !this.hasExited; }
+  /** The connection can still send (not closed by EOF, exit or stop()). */
+  get connected(): boolean { return !this.closed && !this.hasExited; }
 
   /** Closes stdin (the helper exits on EOF), then escalates to signals if it does not. */
   async stop(graceMs = 2000): Promise<Exit> {
+    this.closed = true;
     try { this.connection.dispose(); } catch { /* disposed */ }
     try { this.child.stdin.end(); } catch { /* closed */ }
     const timer = setTimeout(() => this.kill('SIGTERM'), graceMs);
