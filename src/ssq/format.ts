@@ -9,6 +9,17 @@ import { STATE_CANONICAL, stateMask } from './states';
 
 const CMP: Readonly<Record<PortCmp, string>> = { eq: '=', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' };
 
+/** A word that reads back as itself through parseQuery's shell splitting (single quotes when needed). */
+export function shellWord(s: string): string {
+  if (s !== '' && !/[\s'"\\]/.test(s) && !s.startsWith('#')) return s;
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** An expression value: ss-level backslashes for blanks and backslashes, then shell quoting. */
+function valueWord(s: string): string {
+  return shellWord(s.replace(/[\\\s]/g, '\\$&'));
+}
+
 function portText(t: string): string {
   const bare = t.startsWith(':') ? t.slice(1) : t;
   return bare === '*' || bare === '' ? '*' : `:${bare}`;
@@ -31,15 +42,15 @@ export function formatExpr(e: Expr, source = ''): string {
       return bin(e.operand) ? `not ( ${o} )` : `not ${o}`;
     }
     case 'host':
-      return `${e.dir} ${e.host.text}`;
+      return `${e.dir} ${valueWord(e.host.text)}`;
     case 'port':
       return `${e.dir} ${CMP[e.cmp]} ${portText(e.port.text)}`;
     case 'dev':
-      return `dev ${e.negated ? '!=' : '='} ${e.value.text}`;
+      return `dev ${e.negated ? '!=' : '='} ${valueWord(e.value.text)}`;
     case 'fwmark':
-      return `fwmark ${e.negated ? '!=' : '='} ${e.value.text}`;
+      return `fwmark ${e.negated ? '!=' : '='} ${valueWord(e.value.text)}`;
     case 'cgroup':
-      return `cgroup ${e.negated ? '!=' : '='} ${e.value.text}`;
+      return `cgroup ${e.negated ? '!=' : '='} ${valueWord(e.value.text)}`;
     case 'autobound':
       return 'autobound';
     case 'error':
@@ -61,14 +72,14 @@ function formatOptions(q: ParsedQuery): string[] {
   for (const w of q.optionWords) {
     if (!w.flags.length) {
       flush();
-      out.push(w.text);
+      out.push(shellWord(w.text));
       continue;
     }
     for (const f of w.flags) {
       if (TAKES_ARG.has(f)) {
         flush();
         const s = SHORT.get(f);
-        const arg = w.arg ? w.arg.text : '';
+        const arg = shellWord(w.arg ? w.arg.text : '');
         out.push(s ? `-${s} ${arg}` : `--${LONG.get(f)}=${arg}`);
       } else if (f === 'netlink') {
         flush();
@@ -101,7 +112,7 @@ export function format(query: ParsedQuery | string, opts?: ParseOptions): string
     }
     const lower = s.value.text.toLowerCase();
     const word = stateMask(lower) !== undefined ? (STATE_CANONICAL[lower] ?? lower) : s.value.text;
-    parts.push(`${kw} ${word}`);
+    parts.push(`${kw} ${shellWord(word)}`);
   }
   if (q.expr) parts.push(formatExpr(q.expr, q.text));
   return parts.join(' ');

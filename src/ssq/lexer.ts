@@ -2,7 +2,7 @@
 // and classifies whole tokens; Sockscope additionally splits glued operators and parentheses
 // (`dport>=443`, `(sport`) as an extension, reporting each with a hint and a fix.
 import type { Diagnostic } from './diagnostics';
-import type { Word } from './shell';
+import { offsetIn, type Word } from './shell';
 
 export type TokKind = 'lparen' | 'rparen' | 'not' | 'and' | 'or' | 'keyword' | 'cmp' | 'word';
 export type CmpOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
@@ -51,10 +51,14 @@ interface Piece {
 export function rawTokens(words: readonly Word[]): Piece[] {
   const out: Piece[] = [];
   for (const w of words) {
+    const t = w.text;
+    if (!/[\s\\]/.test(t)) {
+      if (t.length) out.push({ text: t, start: w.start, end: offsetIn(w, t.length - 1) + 1 });
+      continue;
+    }
     let s = '';
     let st = -1;
     let last = -1;
-    const t = w.text;
     for (let i = 0; i < t.length; i++) {
       const c = t[i];
       if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
@@ -69,9 +73,9 @@ export function rawTokens(words: readonly Word[]): Piece[] {
         i++;
         ch = t[i];
       }
-      if (st < 0) st = w.at[i0];
+      if (st < 0) st = offsetIn(w, i0);
       s += ch;
-      last = w.at[i];
+      last = offsetIn(w, i);
     }
     if (st >= 0) out.push({ text: s, start: st, end: last + 1 });
   }

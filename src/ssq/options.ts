@@ -3,7 +3,7 @@
 import type { Token } from './ast';
 import type { Diagnostic } from './diagnostics';
 import type { OptionWord, QueryOptions, SsqFamily, SsqKind } from './query';
-import type { Word } from './shell';
+import { offsetIn, type Word } from './shell';
 import { SS_ALL, SS_CONN, SS_LISTENING } from './states';
 
 interface OptSpec {
@@ -132,8 +132,8 @@ export function newOptionState(): OptionState {
 }
 
 function tok(w: Word, from: number, to = w.text.length): Token {
-  const start = from < w.at.length ? w.at[from] : w.end;
-  const end = to > from && to - 1 < w.at.length ? w.at[to - 1] + 1 : start;
+  const start = offsetIn(w, from);
+  const end = to > from ? offsetIn(w, to - 1) + 1 : start;
   return { text: w.text.slice(from, to), range: { start, end } };
 }
 
@@ -249,7 +249,7 @@ export function readOption(st: OptionState, w: Word, next: Word | undefined, out
       diags.push({
         range, severity: 'error', code: 'unknown-option',
         message: specs.length > 1 ? `ambiguous option \`--${name}\` (could be ${specs.map((s) => '--' + s.long[0]).join(', ')})` : `unknown option \`--${name}\`${guess ? ` (did you mean \`--${guess}\`?)` : ''}`,
-        fixes: guess && specs.length === 0 ? [{ title: `Change to \`--${guess}\``, edits: [{ range: { start: w.start, end: eq >= 0 ? w.at[eq] : w.end }, newText: `--${guess}` }] }] : undefined,
+        fixes: guess && specs.length === 0 ? [{ title: `Change to \`--${guess}\``, edits: [{ range: { start: w.start, end: eq >= 0 ? offsetIn(w, eq) : w.end }, newText: `--${guess}` }] }] : undefined,
       });
       out.push({ text: t, range, flags: [] });
       return 0;
@@ -280,7 +280,7 @@ export function readOption(st: OptionState, w: Word, next: Word | undefined, out
   for (let i = 1; i < t.length; i++) {
     const spec = BY_SHORT.get(t[i]);
     if (!spec) {
-      const r = { start: w.at[i], end: w.at[i] + 1 };
+      const r = { start: offsetIn(w, i), end: offsetIn(w, i) + 1 };
       diags.push({ range: r, severity: 'error', code: 'unknown-option', message: `unknown option \`-${t[i]}\`` });
       continue;
     }
@@ -295,7 +295,7 @@ export function readOption(st: OptionState, w: Word, next: Word | undefined, out
       apply(st, spec, arg, diags, range);
       break;
     }
-    apply(st, spec, undefined, diags, { start: w.at[i], end: w.at[i] + 1 });
+    apply(st, spec, undefined, diags, { start: offsetIn(w, i), end: offsetIn(w, i) + 1 });
   }
   out.push({ text: t, range, flags, arg });
   return used;

@@ -2,12 +2,19 @@
 // comments), remembering where each character of each word came from.
 import type { Diagnostic } from './diagnostics';
 
-/** An argv word. `at[i]` is the source offset of text[i]. */
+/** An argv word. `at[i]` is the source offset of text[i]; null when the word is a plain slice (offset start + i). */
 export interface Word {
   text: string;
-  at: number[];
+  at: number[] | null;
   start: number;
   end: number;
+}
+
+/** Source offset of character i of a word (i may be text.length: the end). */
+export function offsetIn(w: Word, i: number): number {
+  if (!w.at) return Math.min(w.start + i, w.end);
+  if (i < w.at.length) return w.at[i];
+  return w.end;
 }
 
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
@@ -24,6 +31,17 @@ export function shellSplit(text: string, diagnostics: Diagnostic[]): Word[] {
       continue;
     }
     const start = i;
+    let j = i;
+    while (j < n) {
+      const c = text.charCodeAt(j);
+      if (isSpace(c) || c === 39 || c === 34 || c === 92) break;
+      j++;
+    }
+    if (j >= n || isSpace(text.charCodeAt(j))) {
+      words.push({ text: text.slice(start, j), at: null, start, end: j });
+      i = j;
+      continue;
+    }
     let s = '';
     const at: number[] = [];
     while (i < n && !isSpace(text.charCodeAt(i))) {
@@ -82,9 +100,7 @@ export function argvWords(argv: readonly string[]): Word[] {
   const words: Word[] = [];
   let off = 0;
   for (const w of argv) {
-    const at = new Array<number>(w.length);
-    for (let k = 0; k < w.length; k++) at[k] = off + k;
-    words.push({ text: w, at, start: off, end: off + w.length });
+    words.push({ text: w, at: null, start: off, end: off + w.length });
     off += w.length + 1;
   }
   return words;
