@@ -28,4 +28,6 @@ export type {
 } from './socket';
 export { TcpInfoView, tcpInfoView, TCP_INFO_FIELDS, TCP_INFO_SIZE_6_18 } from './tcp-info';
 export type { TcpInfo, TcpInfoField, TcpInfoFields, TcpInfoFieldName, PacingRate } from './tcp-info';
+export { decodeMptcpInfo, MPTCP_INFO_SIZE } from './mptcp-info';
+export type { MptcpInfo } from './mptcp-info';
 export { formatIPv4, formatIPv6, formatAddress, parseAddress, isV4Mapped } from './address';

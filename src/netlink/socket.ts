@@ -6,6 +6,7 @@
 
 import { tcpInfoView, type TcpInfo } from './tcp-info';
 import { formatAddress } from './address';
+import { decodeMptcpInfo, type MptcpInfo } from './mptcp-info';
 
 export type SockKind = 'tcp' | 'udp' | 'raw' | 'mptcp' | 'unix' | 'packet' | 'netlink';
 export const SOCK_KINDS: readonly SockKind[] = ['tcp', 'udp', 'raw', 'mptcp', 'unix', 'packet', 'netlink'];
@@ -215,10 +216,16 @@ export class Socket {
     return { name: TIMER_NAMES[this.timerKind] ?? 'unknown', expiresMs: this.timerExpires, retrans: this.timerRetrans };
   }
 
-  /** struct tcp_info (with ext.info), a lazy view; undefined when not sent. */
+  /** struct tcp_info (tcp with ext.info), a lazy view; undefined when not sent (and for mptcp, see mptcpInfo). */
   get tcpInfo(): TcpInfo | undefined {
     const a = this.attrs;
-    return a.info < 0 ? undefined : tcpInfoView(this.buf, a.info, a.infoLen);
+    return a.info < 0 || this.kind !== 'tcp' ? undefined : tcpInfoView(this.buf, a.info, a.infoLen);
+  }
+
+  /** struct mptcp_info (mptcp with ext.info): INET_DIAG_INFO of an MPTCP socket. */
+  get mptcpInfo(): MptcpInfo | undefined {
+    const a = this.attrs;
+    return a.info < 0 || this.kind !== 'mptcp' ? undefined : decodeMptcpInfo(this.buf, a.info, a.infoLen);
   }
 
   /** INET_DIAG_CONG: the congestion control algorithm name. */

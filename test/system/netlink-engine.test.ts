@@ -53,6 +53,22 @@ test('tcp and udp: same sockets, states, queues, addresses, ports and inodes as 
   assert.ok(got.length >= 12);
 });
 
+test('mptcp: same sockets as ss -M, with mptcp_info', () => {
+  const out = execFileSync('ss', ['-N', env.ns, '-ManH'], { encoding: 'utf8' }).trim();
+  const expected = out ? out.split('\n').map((line) => {
+    const f = line.trim().split(/\s+/);
+    return [f[0], f[1], f[2], ...splitEndpoint(f[3]), ...splitEndpoint(f[4])].join(' ');
+  }).sort() : [];
+  const sockets: Socket[] = [];
+  diag.dump({ kinds: ['mptcp'], states: ALL_STATES, ext: { info: true } }, (s) => sockets.push(s));
+  const got = sockets.map((s) => [s.stateName, s.recvQ, s.sendQ, anyFold(s.localAddress), s.localPort, anyFold(s.peerAddress), s.peerPort].join(' ')).sort();
+  assert.deepEqual(got, expected);
+  if (env.population.sockets.some((p) => p.kind === 'mptcp')) {
+    assert.equal(got.length, 3);
+    assert.ok(sockets.filter((s) => s.stateName === 'ESTAB').every((s) => s.mptcpInfo && s.tcpInfo === undefined));
+  }
+});
+
 test('unix: same sockets, names, inodes, peers and queues as ss', () => {
   const out = execFileSync('ss', ['-N', env.ns, '-xanH'], { encoding: 'utf8' });
   const expected = out.trim().split('\n').map((line) => {

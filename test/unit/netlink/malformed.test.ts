@@ -7,7 +7,7 @@ import { parseDatagram, newDumpState } from '../../../src/netlink/parse';
 import { NetlinkError } from '../../../src/netlink/errors';
 import { ALL_STATES, type Socket } from '../../../src/netlink/socket';
 
-const FILES = ['tcp4.bin', 'tcp6.bin', 'udp4.bin', 'unix.bin', 'packet.bin', 'netlink.bin', 'raw4.bin'];
+const FILES = ['tcp4.bin', 'tcp6.bin', 'udp4.bin', 'mptcp4.bin', 'unix.bin', 'packet.bin', 'netlink.bin', 'raw4.bin'];
 
 /** Parse and touch every lazy field, so lazy decoders are exercised on the damaged bytes too. */
 function parseAndTouch(file: string, d: Buffer, len: number): void {
@@ -16,7 +16,7 @@ function parseAndTouch(file: string, d: Buffer, len: number): void {
   parseDatagram(d, len, st, (s: Socket) => {
     void s.localAddress; void s.peerAddress; void s.cookie; void s.timer; void s.congestion; void s.skmem; void s.meminfo;
     void s.bbr; void s.dctcp; void s.vegas; void s.unixName; void s.unixVfs; void s.unixIcons; void s.netlinkGroups;
-    s.tcpInfo?.toObject();
+    s.tcpInfo?.toObject(); void s.mptcpInfo; void s.cgroupId;
   });
 }
 

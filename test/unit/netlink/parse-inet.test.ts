@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFixture, pop, byInode } from './fixtures';
+import { parseFixture, pop, byInode, manifest } from './fixtures';
 import { AF_INET, AF_INET6, TCP_LISTEN, TCP_ESTABLISHED, TCP_CLOSE } from '../../../src/netlink/socket';
 import { TCP_INFO_SIZE_6_18, TCP_INFO_FIELDS } from '../../../src/netlink/tcp-info';
 
@@ -8,7 +8,9 @@ test('tcp4 fixture: every population socket with the right tuple, state and queu
   const { sockets, state } = parseFixture('tcp4.bin');
   assert.equal(state.done, true);
   assert.equal(state.errno, 0);
-  assert.equal(sockets.length, 5);
+  // The population's 5 plus the TCP subflows of its MPTCP sockets (which tcp_diag lists too).
+  assert.equal(sockets.length, manifest.fixtures['tcp4.bin'].sockets);
+  assert.equal(sockets.length, 8);
   for (const label of ['tcp4-listen', 'tcp4-client', 'tcp4-server', 'tcp4-bound-lo']) {
     const p = pop(label);
     const s = byInode(sockets, p.inode);
@@ -113,6 +115,23 @@ test('raw4 fixture: the missing raw_diag module ends the dump with ENOENT', () =
 
 test('state mask filters sockets the way the kernel would', () => {
   const { sockets } = parseFixture('tcp4.bin', 1 << TCP_LISTEN);
-  assert.equal(sockets.length, 2);
+  assert.equal(sockets.length, 3, 'two listeners and the MPTCP listener\'s subflow');
   assert.ok(sockets.every((s) => s.state === TCP_LISTEN));
+});
+
+test('mptcp fixture: mptcp_info instead of tcp_info', () => {
+  const { sockets, state } = parseFixture('mptcp4.bin');
+  assert.equal(state.errno, 0);
+  assert.equal(sockets.length, 3);
+  const c = byInode(sockets, pop('mptcp-client').inode);
+  assert.equal(c.netid, 'mptcp');
+  assert.equal(c.stateName, 'ESTAB');
+  assert.equal(c.peerPort, 8000);
+  assert.equal(c.tcpInfo, undefined);
+  const mi = c.mptcpInfo!;
+  assert.ok(mi);
+  assert.equal(typeof mi.write_seq, 'bigint');
+  assert.equal(mi.bytes_sent, 50n);
+  assert.ok(mi.subflows_total !== undefined && mi.subflows_total >= 1);
+  assert.equal(byInode(sockets, pop('mptcp-listen').inode).stateName, 'LISTEN');
 });
