@@ -78,14 +78,17 @@ export class PopulationBuilder {
   }
 
   /**
-   * A veth pair `dev`/`dev`p with `addr`/24 on `dev` and the peer up without any address: SYNs to
-   * another address of that /24 get no answer (the peer neighbour never resolves), so they stay SYN-SENT.
+   * A veth pair `dev`/`dev`p with `cidr` on `dev` and the peer up without any address, plus a
+   * permanent neighbour entry for `silentPeer` with a MAC nobody has: SYNs to it leave through the
+   * veth and are dropped by the peer (not its MAC), no ARP failure ever aborts them, so a connect
+   * there stays SYN-SENT for the whole SYN retry period (minutes).
    */
-  silentVeth(dev: string, cidr: string): this {
+  silentVeth(dev: string, cidr: string, silentPeer: string): this {
     this.ip('link', 'add', dev, 'type', 'veth', 'peer', 'name', `${dev}p`);
     this.ip('addr', 'add', cidr, 'dev', dev);
     this.ip('link', 'set', dev, 'up');
     this.ip('link', 'set', `${dev}p`, 'up');
+    this.ip('neigh', 'replace', silentPeer, 'lladdr', '02:00:5e:00:53:99', 'dev', dev, 'nud', 'permanent');
     return this;
   }
 
@@ -132,6 +135,12 @@ export class PopulationBuilder {
   /** A UDP socket connected to host:port (state ESTAB in ss). */
   udpConnected(host: string, port: number): this {
     this.lines.push(`u = socket.socket(fam(${JSON.stringify(host)}), socket.SOCK_DGRAM)\nu.connect((${JSON.stringify(host)}, ${port}))\nkeep.append(u)`);
+    return this;
+  }
+
+  /** A raw socket (IPPROTO_ICMP by default), optionally bound to an address. */
+  raw(host = '0.0.0.0', protocol = 1): this {
+    this.lines.push(`r = socket.socket(fam(${JSON.stringify(host)}), socket.SOCK_RAW, ${protocol})\nr.bind((${JSON.stringify(host)}, 0))\nkeep.append(r)`);
     return this;
   }
 
@@ -196,7 +205,7 @@ export class PopulationBuilder {
 export function standardPopulation(tag: string): PopulationBuilder {
   return new PopulationBuilder()
     .loAddresses('10.77.0.1/32', '10.77.0.2/32', 'fd77::1/128')
-    .silentVeth('ssv0', '10.78.0.1/24')
+    .silentVeth('ssv0', '10.78.0.1/24', '10.78.0.2')
     .tcpListener('127.0.0.1', 7001)
     .tcpListener('10.77.0.1', 7002)
     .tcpListener('10.77.0.2', 7003)
@@ -216,6 +225,7 @@ export function standardPopulation(tag: string): PopulationBuilder {
     .udpBound('10.77.0.1', 7010)
     .udpBound('::1', 7011)
     .udpConnected('10.77.0.1', 7010)
+    .raw('10.77.0.1')
     .unixStream(`/tmp/sockscope-${tag}.sock`)
     .unixDgram(`/tmp/sockscope-${tag}.dgram`)
     .unixStream(`@sockscope-${tag}-abstract`)
