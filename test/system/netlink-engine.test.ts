@@ -97,6 +97,26 @@ test('kernel-side state mask: only listeners', () => {
   assert.ok(sockets.every((s) => s.stateName === 'LISTEN'));
 });
 
+/** inet_diag_bc_op program: sport >= port && sport <= port (codes S_GE = 2, S_LE = 3). */
+function sportEquals(port: number): Uint8Array {
+  const b = Buffer.alloc(16);
+  b[0] = 2; b[1] = 8; b.writeUInt16LE(20, 2); b.writeUInt16LE(port, 6);
+  b[8] = 3; b[9] = 8; b.writeUInt16LE(12, 10); b.writeUInt16LE(port, 14);
+  return b;
+}
+
+test('bytecode runs in the kernel; a rejected program is reported and the dump runs unfiltered', () => {
+  const filtered: Socket[] = [];
+  const r = diag.dump({ kinds: ['tcp'], families: [4], states: ALL_STATES, bytecode: sportEquals(5000) }, (s) => filtered.push(s));
+  assert.equal(r.bytecodeRejected, undefined);
+  assert.deepEqual(filtered.map((s) => s.localPort), [5000, 5000]);
+  const bad = Buffer.from([99, 4, 8, 0]);
+  const all: Socket[] = [];
+  const r2 = diag.dump({ kinds: ['tcp'], families: [4], states: ALL_STATES, bytecode: bad }, (s) => all.push(s));
+  assert.match(r2.bytecodeRejected ?? '', /refused the filter bytecode \(EINVAL\)/);
+  assert.ok(all.length > 2);
+});
+
 test('raw: the missing raw_diag is noted once and /proc/net gives the raw sockets', () => {
   const { sockets, notes } = dumpAll(['raw']);
   const raw = notes.filter((n) => n.startsWith('raw:'));
