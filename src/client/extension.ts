@@ -3,8 +3,7 @@
 import * as vscode from 'vscode';
 import { activateSsqLanguage } from './language';
 import type { SockscopeApi } from './api';
-import { HelperClient } from './helper/helperClient';
-import type { PrivilegeSetting } from './helper/privilege';
+import { createHelperClient } from './helper/helperUi';
 import { registerSocketsView } from './tree/register';
 import { helperSocketSource } from './tree/socketSourceAdapter';
 
@@ -16,12 +15,7 @@ export function activate(context: vscode.ExtensionContext): SockscopeApi {
   // Helper connection + Sockets view (tree, context actions, charts, status bar). The runtime's
   // helper UI (privilege prompts, restart notices) may take over creating the client; the view only
   // needs a SocketSource (src/client/tree/socketSource.ts).
-  const helper = new HelperClient({
-    helperPath: context.asAbsolutePath('dist/helper.js'),
-    log: output,
-    privilege: () => vscode.workspace.getConfiguration('sockscope').get<PrivilegeSetting>('privilege', 'auto'),
-  });
-  context.subscriptions.push(helper);
+  const helper = createHelperClient(context, output);
   registerSocketsView(context, output, helperSocketSource(helper));
   return { ready: Promise.resolve() };
 }
