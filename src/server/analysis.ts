@@ -3,6 +3,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineMap, parseDocument, type Range as SsqRange, type SsqDocument, type SsqDocumentQuery, type SsqResolver } from '../ssq';
 import type { Position, Range } from 'vscode-languageserver/node';
+import { analysisFingerprint, reparseIncrementally } from './incremental';
 
 export interface Analysis {
   uri: string;
@@ -11,9 +12,28 @@ export interface Analysis {
   lines: LineMap;
 }
 
-export function analyze(td: TextDocument, resolver: SsqResolver | undefined): Analysis {
+/**
+ * Analyzes a document version. With the previous analysis of the same document, only the sections
+ * an edit touched are parsed again (see incremental.ts); `verify` also parses everything and
+ * reports a difference through `onMismatch` (then the full parse wins).
+ */
+export function analyze(
+  td: TextDocument,
+  resolver: SsqResolver | undefined,
+  previous?: Analysis,
+  verify?: { onMismatch: (message: string) => void },
+): Analysis {
   const text = td.getText();
-  return { uri: td.uri, version: td.version, doc: parseText(text, resolver), lines: new LineMap(text) };
+  const parse = (t: string): SsqDocument => parseText(t, resolver);
+  let doc = previous && previous.uri === td.uri ? reparseIncrementally(previous.doc, text, parse) : undefined;
+  if (doc && verify) {
+    const full = parse(text);
+    if (analysisFingerprint(full) !== analysisFingerprint(doc)) {
+      verify.onMismatch(`incremental analysis mismatch for ${td.uri} v${td.version}`);
+      doc = full;
+    }
+  }
+  return { uri: td.uri, version: td.version, doc: doc ?? parse(text), lines: new LineMap(text) };
 }
 
 /** parseDocument, guarded: a parser bug must not take the server down. */

@@ -42,13 +42,15 @@ export function startSsqServer(connection: Connection, opts: SsqServerOptions = 
   const cache = new Map<string, Analysis>();
   let live: LiveValueSource = NO_LIVE_VALUES;
   const pending = new Set<string>();
+  // SOCKSCOPE_SSQ_VERIFY=1: check every incremental re-analysis against a full parse (tests).
+  const verify = process.env.SOCKSCOPE_SSQ_VERIFY === '1' ? { onMismatch: (m: string) => connection.console.error(m) } : undefined;
 
   const analysisOf = (uri: string): Analysis | undefined => {
     const td = documents.get(uri);
     if (!td) return undefined;
     const cached = cache.get(uri);
     if (cached && cached.version === td.version) return cached;
-    const a = analyze(td, resolver);
+    const a = analyze(td, resolver, cached, verify);
     cache.set(uri, a);
     return a;
   };

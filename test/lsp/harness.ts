@@ -8,7 +8,7 @@ import {
   CodeActionRequest, CompletionRequest, DocumentFormattingRequest, DocumentRangeFormattingRequest, DocumentSymbolRequest,
   FoldingRangeRequest, HoverRequest, InitializeRequest, InitializedNotification, CodeLensRequest, SemanticTokensRequest,
   DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, PublishDiagnosticsNotification,
-  ShutdownRequest, ExitNotification,
+  ShutdownRequest, ExitNotification, LogMessageNotification,
   type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type FoldingRange, type Hover,
   type InitializeResult, type ProtocolConnection, type Range, type TextEdit, type CodeLens, type SemanticTokens, type Position,
 } from 'vscode-languageserver-protocol/node';
@@ -32,6 +32,8 @@ export function buildServer(): void {
 export type LiveProvider = (kind: LiveValueKind) => LiveValue[] | Promise<LiveValue[]> | 'never';
 
 export interface ClientOptions {
+  /** Extra environment for the server process. */
+  env?: Record<string, string>;
   /** Answer sockscope/liveValues (declared in initializationOptions). Omit: the client does not support it. */
   live?: LiveProvider;
 }
@@ -48,12 +50,14 @@ export class LspClient {
   private readonly waiters: { uri: string; version: number; resolve: (d: Diagnostic[]) => void }[] = [];
   readonly docs = new Map<string, TextDocument>();
   liveRequests: LiveValueKind[] = [];
+  /** window/logMessage texts from the server. */
+  logs: string[] = [];
   stderr = '';
   exited: number | null = null;
   initResult?: InitializeResult;
 
   constructor(private readonly opts: ClientOptions = {}) {
-    this.proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
     this.proc.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.proc.on('exit', (code) => (this.exited = code ?? -1));
     this.conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
@@ -66,6 +70,7 @@ export class LspClient {
         }
       }
     });
+    this.conn.onNotification(LogMessageNotification.type, (p) => void this.logs.push(p.message));
     if (opts.live) {
       const live = opts.live;
       this.conn.onRequest(LIVE_VALUES_METHOD, async (p: LiveValuesParams) => {

@@ -21,17 +21,23 @@ function prng(seed: number): () => number {
 }
 
 const VOCAB = [
-  ' ', ' ', '\n', '[q]', '\n[x]\n', '#', '-t', '-tan', '-N', ' state ', 'listen', 'established', ' exclude ', 'bucket',
+  ' ', ' ', '\n', '[q]', '\n[x]\n', '\n[y]\n-t\n', '[', ']', '\n', '#', '-t', '-tan', '-N', ' state ', 'listen', 'established', ' exclude ', 'bucket',
   'dport', 'sport', ' = ', '=', ':443', ':ssh', ':70000', 'src', 'dst', ' 10.0.0.1', '[::1]:22', '/24', ' and ', ' or ', '&&',
   '||', '!', ' not ', '(', ')', "'", '"', 'dev', 'eth0', 'fwmark', '0x1/0x3', 'cgroup', '/system.slice', 'autobound', 'ss ',
   'unix:/tmp/*', '>=', '<', 'é', '😀', '\t',
 ];
 
+const FUZZ_START = [
+  '# fuzz start', '-t', '[a]', '-t state established dport = :443', '', '[b]', 'src 10.0.0.0/8 or dst [::1]', '# c', '[c]', '-u', 'dport = :53',
+  '[d]', "ss -tan '( sport = :22 )'", '[e]', '-x src unix:/run/*', '[f]', 'state listen', '',
+].join('\n');
+
 describe('incremental sync', () => {
   let c: LspClient;
   before(async () => {
     buildServer();
-    c = new LspClient();
+    // Every incremental re-analysis is checked against a full parse inside the server.
+    c = new LspClient({ env: { SOCKSCOPE_SSQ_VERIFY: '1' } });
     await c.initialize();
   });
   after(async () => c.dispose());
@@ -75,8 +81,8 @@ describe('incremental sync', () => {
   test('seeded fuzz: random edits never crash the server or leave stale diagnostics', async () => {
     for (const seed of [1, 2, 3]) {
       const rnd = prng(seed);
-      const { uri } = await c.open(`fuzz-${seed}.ssq`, '[a]\n-t state established dport = :443\n\n[b]\nsrc 10.0.0.0/8 or dst [::1]\n');
-      for (let i = 0; i < 150; i++) {
+      const { uri } = await c.open(`fuzz-${seed}.ssq`, FUZZ_START);
+      for (let i = 0; i < 200; i++) {
         const doc = c.docs.get(uri)!;
         const len = doc.getText().length;
         const s = Math.floor(rnd() * (len + 1));
@@ -97,5 +103,6 @@ describe('incremental sync', () => {
       await c.close(uri);
     }
     assert.doesNotMatch(c.stderr, /Error|exception/i);
+    assert.deepEqual(c.logs.filter((l) => /mismatch/.test(l)), []);
   });
 });
