@@ -78,7 +78,9 @@ export function parseDatagram(buf: Buffer, len: number, st: DumpState, onSocket:
       if (e === 0) st.done = true; // an ACK ends a non-dump request
     } else if (type === SOCK_DIAG_BY_FAMILY) {
       const s = parseSocketMessage(buf, body, end, st.kind);
-      if (s && (st.states & (1 << s.state))) {
+      // The kernel filters inet and unix by state itself (and reports request sockets matched by
+      // TCP_NEW_SYN_RECV as SYN_RECV); packet and netlink dumps have no state filter, so apply it here.
+      if (s && (st.kind !== 'packet' && st.kind !== 'netlink' || (st.states & (1 << s.state)))) {
         st.count++;
         onSocket(s);
       }

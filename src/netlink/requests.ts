@@ -60,7 +60,9 @@ export function inetRequest(opts: {
   buf[r + 1] = opts.kind === 'tcp' ? IPPROTO_TCP : opts.kind === 'udp' ? IPPROTO_UDP : opts.kind === 'raw' ? IPPROTO_RAW : 0;
   buf[r + 2] = opts.ext & 0xff;
   buf[r + 3] = opts.kind === 'raw' ? (opts.rawProtocol ?? IPPROTO_RAW) & 0xff : 0; // sdiag_raw_protocol
-  buf.writeUInt32LE(opts.states >>> 0, r + 4);
+  // Request sockets sit in the hash as TCP_NEW_SYN_RECV; ss's syn-recv includes them.
+  const states = opts.states & (1 << 3) ? opts.states | (1 << 12) : opts.states;
+  buf.writeUInt32LE(states >>> 0, r + 4);
   const id = opts.id;
   if (id) {
     buf.writeUInt16BE(id.sport, r + 8);

@@ -5,6 +5,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as readline from 'node:readline';
 import { startPopulation, type NetnsEnv } from '../fixtures/netlink/population';
 import { SockDiag, subscribeDestroyEvents, NetlinkError, ALL_STATES, TCP_LISTEN, type Socket } from '../../src/netlink';
+import { Transport, openDiagSocket } from '../../src/netlink/transport';
 
 let env: NetnsEnv;
 let diag: SockDiag;
@@ -231,4 +232,15 @@ test('procfs-only mode (what a kernel without sock_diag gets) agrees with netlin
   } finally {
     proc.close();
   }
+});
+
+test('a receive with nothing to read ends with a timeout error, not a hang; the socket stays usable', () => {
+  const t = new Transport(openDiagSocket(), 200);
+  try {
+    assert.throws(() => t.recv(), (e: unknown) => e instanceof NetlinkError && e.code === 'timeout' && e.errno === 110);
+    assert.equal(t.recv(true), null);
+  } finally {
+    t.close();
+  }
+  assert.throws(() => t.recv(), (e: unknown) => e instanceof NetlinkError && e.errno === 9);
 });
