@@ -235,7 +235,7 @@ function apply(st: OptionState, spec: OptSpec, arg: Token | undefined, diags: Di
  * Reads one argv word that starts with `-`. `next` supplies the following word for options that
  * take a separate argument; returns how many extra words were consumed.
  */
-export function readOption(st: OptionState, w: Word, next: Word | undefined, out: OptionWord[], diags: Diagnostic[]): number {
+export function readOption(st: OptionState, w: Word, next: Word | undefined, out: OptionWord[], diags: Diagnostic[], extensions = true): number {
   const t = w.text;
   const range = { start: w.start, end: w.end };
   if (t.startsWith('--')) {
@@ -269,7 +269,7 @@ export function readOption(st: OptionState, w: Word, next: Word | undefined, out
     } else if (eq >= 0) {
       diags.push({ range, severity: 'error', code: 'bad-option-arg', message: `option \`--${spec.long[0]}\` takes no argument` });
     }
-    if (spec.extension) extensionHint(range, `--${name}`, spec.extension, diags);
+    if (spec.extension) extensionHint(range, `--${name}`, spec.extension, diags, extensions);
     out.push({ text: t, range, flags: [spec.name], arg });
     apply(st, spec, arg, diags, range);
     return used;
@@ -301,9 +301,9 @@ export function readOption(st: OptionState, w: Word, next: Word | undefined, out
   return used;
 }
 
-function extensionHint(range: { start: number; end: number }, text: string, portable: string, diags: Diagnostic[]): void {
+function extensionHint(range: { start: number; end: number }, text: string, portable: string, diags: Diagnostic[], extensions: boolean): void {
   diags.push({
-    range, severity: 'hint', code: 'extension', message: `\`${text}\` is a Sockscope extension; ss writes \`${portable}\``,
+    range, severity: extensions ? 'hint' : 'error', code: 'extension', message: `\`${text}\` is a Sockscope extension; ss writes \`${portable}\``,
     fixes: [{ title: `Change to \`${portable}\``, edits: [{ range, newText: portable }] }],
   });
 }

@@ -81,7 +81,7 @@ function parseWords(text: string, words: Word[], diags: Diagnostic[], opts: Pars
       continue;
     }
     if (!dashdash && w.text.length > 1 && w.text[0] === '-') {
-      i += readOption(st, w, words[i + 1], optionWords, diags);
+      i += readOption(st, w, words[i + 1], optionWords, diags, ext);
       continue;
     }
     positional.push(w);
@@ -373,9 +373,24 @@ class ExprParser {
       }
       case 'fwmark': {
         onlyEqNe();
-        const m = /^([^/]+)(?:\/(.+))?$/.exec(v.text);
-        const mark = m ? parseCInteger(m[1]) : undefined;
-        const mask = m && m[2] !== undefined ? parseCInteger(m[2]) : 0xffffffff;
+        // sscanf("%i/%i"): each number may be followed by junk that ss ignores
+        const m = /^([-+]?(?:0[xX][0-9a-fA-F]+|[0-9]+))(.*?)(?:\/([-+]?(?:0[xX][0-9a-fA-F]+|[0-9]+))(.*))?$/s.exec(v.text);
+        const num = (t: string | undefined): number | undefined => {
+          if (t === undefined) return undefined;
+          const neg = t.startsWith('-');
+          const n = parseCInteger(t.replace(/^[-+]/, ''));
+          return n === undefined ? undefined : neg ? (0x100000000 - n) >>> 0 : n;
+        };
+        const hasSlash = v.text.includes('/');
+        const mark = m ? num(m[1]) : undefined;
+        const mask = m ? (hasSlash ? num(m[3]) : 0xffffffff) : undefined;
+        if (m && mark !== undefined && mask !== undefined && ((m[2] && !(hasSlash && m[3] === undefined)) || m[4])) {
+          this.diags.push({ range: value.range, severity: 'warning', code: 'bad-mark', message: `trailing characters in \`${v.text}\` are ignored (as ss does)` });
+        }
+        if (m && hasSlash && m[3] === undefined) {
+          this.error(value.range, `expected a mask after \`/\` in \`${v.text}\``, 'bad-mark');
+          return { type: 'fwmark', keyword, negated: cmp === 'ne', op, value, mark: 0, mask: 0xffffffff, range };
+        }
         if (mark === undefined || mask === undefined || mark > 0xffffffff || mask > 0xffffffff) {
           this.error(value.range, `expected a mark such as \`0x10\` or \`0x10/0xff\` after \`${after}\`, found \`${v.text}\``, 'bad-mark');
           return { type: 'fwmark', keyword, negated: cmp === 'ne', op, value, mark: 0, mask: 0xffffffff, range };
