@@ -15,16 +15,25 @@ export class Workbench {
     return this.page.locator(`.part.activitybar .action-item a[aria-label^="${title}"]`).first();
   }
 
-  /** Clicks a view container in the activity bar, unless it is already showing, and waits for its sidebar. */
+  /** Whether the sidebar is open on the view container titled `title`. */
+  async sidebarShows(title: string): Promise<boolean> {
+    const sidebar = this.page.locator('.part.sidebar');
+    if (!(await sidebar.isVisible())) return false;
+    const heading = await sidebar.locator('.composite.title').first().innerText().catch(() => '');
+    return heading.toLowerCase().includes(title.toLowerCase());
+  }
+
+  /** Shows a view container from the activity bar (clicking only if needed: a second click would hide it). */
   async openViewContainer(title: string): Promise<Locator> {
     const item = this.activityItem(title);
     await item.waitFor({ timeout: 20_000 });
-    const checked = await item.locator('xpath=..').getAttribute('aria-checked').catch(() => null)
-      ?? await item.getAttribute('aria-checked');
-    if (checked !== 'true') await item.click();
-    const sidebar = this.page.locator('.part.sidebar');
-    await sidebar.locator('.composite.title').filter({ hasText: new RegExp(title, 'i') }).first().waitFor({ timeout: 20_000 });
-    return sidebar;
+    for (let attempt = 0; attempt < 3 && !(await this.sidebarShows(title)); attempt++) {
+      await item.click();
+      const until = Date.now() + 5000;
+      while (Date.now() < until && !(await this.sidebarShows(title))) await this.page.waitForTimeout(100);
+    }
+    if (!(await this.sidebarShows(title))) throw new Error(`the sidebar does not show ${title}`);
+    return this.page.locator('.part.sidebar');
   }
 
   /** A view's pane (header + body) in the sidebar, by the view's name (e.g. "Sockets"). */
