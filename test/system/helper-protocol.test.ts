@@ -2,13 +2,14 @@
 // `ss -N`, lookup/kill/destroy events, a fuzzed stdin never kills it, closing stdin ends it, and a
 // watch's snapshot + deltas reproduce a fresh dump exactly after ~1,000 connections churned.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { DumpChunkNotification, WatchUpdateNotification } from '../../src/protocol/helperProtocol';
 import type { SocketRecord } from '../../src/protocol/socket';
 import { WatchState, recordKey } from '../../src/protocol/watchState';
-import { buildHelper, HelperRpc, startHelper } from './lib/helperRpc';
+import { buildHelper, HELPER_JS, HelperRpc, startHelper } from './lib/helperRpc';
 import { createNetns, type Netns } from './lib/netns';
 import { PopulationBuilder, standardPopulation, type RunningPopulation } from './lib/population';
 
@@ -83,6 +84,37 @@ describe('helper process protocol', () => {
     assert.deepEqual([...unix].sort(), [...ss.unixInodes].sort());
     const states = new Set(records.map((r) => r.state));
     for (const s of ['LISTEN', 'ESTAB', 'TIME-WAIT', 'CLOSE-WAIT', 'FIN-WAIT-2', 'SYN-SENT', 'UNCONN']) assert.ok(states.has(s as never), `has ${s}`);
+  });
+
+  it('applies ssq filter text like ss does, and refuses a bad filter or -F', async () => {
+    for (const filter of ['dport = :7001 or sport = :7001', 'src 10.77.0.0/16', 'state listening', 'state established ( sport = :7002 or dport = :7002 )']) {
+      const records = await dump(h, { netns: { name: ns.name }, netids: ['tcp'], filter });
+      const args = ['-N', ns.name, '-taenH', ...filter.split(' ')];
+      const ss = execFileSync('ss', args, { encoding: 'utf8' });
+      const cookies = new Set<string>();
+      for (const line of ss.split('\n')) { const m = / sk:([0-9a-f]+)/.exec(line); if (m) cookies.add(m[1]); }
+      assert.ok(cookies.size > 0, `ss finds sockets for ${filter}`);
+      assert.deepEqual(records.map((r) => r.cookie).sort(), [...cookies].sort(), filter);
+    }
+    const bad = await h.call('dump', { stream: 's', filter: 'dport = = :22' });
+    assert.equal(bad.error?.code, -32013);
+    const file = await h.call('dump', { stream: 's', filter: '-F /etc/shadow' });
+    assert.ok(file.error, '-F refused');
+    assert.doesNotMatch(file.error.message, /root:/);
+  });
+
+  it('watches one socket by lookup: snapshot of one record, removal when it is killed', async () => {
+    const records = await dump(h, { netns: { name: ns.name }, netids: ['tcp'], states: ['ESTAB'] });
+    const target = records.find((r) => r.localPort === 7004 || r.peerPort === 7004)!;
+    const updates: WatchUpdateNotification[] = [];
+    h.onMessage((m) => { if (m.method === 'watch/update' && (m.params as WatchUpdateNotification).watchId === 'one') updates.push(m.params as WatchUpdateNotification); });
+    await h.result('watch', { watchId: 'one', intervalMs: 100, socket: target, netns: { name: ns.name }, extensions: { tcpInfo: true } });
+    await h.wait(() => updates.length > 0, 10000, 'first update');
+    assert.equal(updates[0].snapshot, true);
+    assert.deepEqual(updates[0].added.map((r) => r.cookie), [target.cookie]);
+    await h.result('kill', { sockets: [target], netns: { name: ns.name } });
+    await h.wait(() => updates.some((u) => u.removed.includes(target.cookie)), 10000, 'removal');
+    await h.result('unwatch', { watchId: 'one' });
   });
 
   it('dumps with processes: the population process is named', async () => {
@@ -266,6 +298,27 @@ info['open'] = len(conns)
     } finally {
       await p3?.stop();
       ns3.remove();
+    }
+  });
+
+  it('exits when its parent dies even if stdin stays open', async () => {
+    // python holds the helper as its child; stdin (ours) stays open after python is killed.
+    const script = `import subprocess, sys, time\np = subprocess.Popen([sys.argv[1], sys.argv[2]])\nprint(p.pid, flush=True)\ntime.sleep(600)`;
+    const parent = spawn('python3', ['-c', script, process.execPath, HELPER_JS], { stdio: ['pipe', 'pipe', 'ignore'] });
+    try {
+      const pid = await new Promise<number>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(Number(String(d).split('\n')[0]))));
+      const started = Date.now();
+      while (Date.now() - started < 10000 && !readFileSync(`/proc/${pid}/status`, 'utf8').includes('State')) await new Promise((r) => setTimeout(r, 50));
+      parent.kill('SIGKILL');
+      let alive = true;
+      for (let i = 0; i < 100 && alive; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        alive = existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      }
+      assert.equal(alive, false, 'helper exited after its parent died');
+    } finally {
+      parent.kill('SIGKILL');
+      parent.stdin.end();
     }
   });
 
