@@ -77,6 +77,7 @@ export class NameResolver {
   private hosts: ReturnType<typeof readHosts> | undefined;
   private ephemeral: [number, number] | undefined;
   private links: Map<number, string> | undefined;
+  private protocols: Map<number, string> | undefined;
   private cgroupById: Map<bigint, string> | undefined;
   private readonly hostCache = new Map<string, string>();
 
@@ -146,6 +147,20 @@ export class NameResolver {
     const result = name ?? addr;
     this.hostCache.set(addr, result);
     return result;
+  }
+
+  /** An IP protocol's name from /etc/protocols (ss names raw sockets' "port" this way), or undefined. */
+  protocolName(proto: number): string | undefined {
+    if (!this.protocols) {
+      this.protocols = new Map();
+      try {
+        for (const raw of readFileSync('/etc/protocols', 'utf8').split('\n')) {
+          const w = raw.replace(/#.*/, '').trim().split(/\s+/);
+          if (w.length >= 2 && /^\d+$/.test(w[1]) && !this.protocols.has(Number(w[1]))) this.protocols.set(Number(w[1]), w[0]);
+        }
+      } catch { /* no /etc/protocols */ }
+    }
+    return this.protocols.get(proto);
   }
 
   /** ss's label for a netlink port id owned by a process: "name/pid", or the number. */

@@ -20,11 +20,14 @@ export interface SplitArgs {
   flags: CliFlags;
   /** argv without the CLI's own flags, for parseArgv. */
   rest: string[];
+  /** The -N/--net value if one was given (the parser needs the namespace's interfaces early). */
+  netns: string | null;
 }
 
 export function splitCliFlags(argv: readonly string[]): SplitArgs {
   const flags: CliFlags = { json: false, version: false, help: false, kill: false, events: false };
   const rest: string[] = [];
+  let netns: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const w = argv[i];
     if (w === '--') { rest.push(...argv.slice(i)); break; }
@@ -32,7 +35,11 @@ export function splitCliFlags(argv: readonly string[]): SplitArgs {
     if (own) { flags[own] = true; continue; }
     if (w.startsWith('--')) {
       rest.push(w);
-      if (LONG_WITH_ARG.has(w) && i + 1 < argv.length) rest.push(argv[++i]);
+      if (w.startsWith('--net=')) netns = w.slice(6);
+      if (LONG_WITH_ARG.has(w) && i + 1 < argv.length) {
+        if (w === '--net') netns = argv[i + 1];
+        rest.push(argv[++i]);
+      }
       continue;
     }
     if (/^-[A-Za-z0-9]+$/.test(w)) {
@@ -43,6 +50,7 @@ export function splitCliFlags(argv: readonly string[]): SplitArgs {
         if (SHORT_WITH_ARG.has(c)) {
           kept += w.slice(j);
           takesNext = j === w.length - 1;
+          if (c === 'N') netns = takesNext ? (argv[i + 1] ?? null) : w.slice(j + 1);
           break;
         }
         const f = OWN_SHORT[c];
@@ -55,7 +63,7 @@ export function splitCliFlags(argv: readonly string[]): SplitArgs {
     }
     rest.push(w);
   }
-  return { flags, rest };
+  return { flags, rest, netns };
 }
 
 export const USAGE = `Usage: sockscope [ OPTIONS ] [ STATE-FILTER ] [ FILTER ]

@@ -117,18 +117,19 @@ function describeOpenError(e: unknown, netns: string | null): CliError {
 
 /** Runs the CLI; returns the exit status. Throws CliError for usage and system errors. */
 export function run(argv: readonly string[]): number {
-  const { flags, rest } = splitCliFlags(argv);
+  const { flags, rest, netns: earlyNetns } = splitCliFlags(argv);
   const stdout = new Output(1);
   if (flags.help) { stdout.write(USAGE); stdout.flush(); return 0; }
   if (flags.version) { stdout.write(`sockscope ${VERSION} (ss utility compatible with iproute2-6.1.0)\n`); stdout.flush(); return 0; }
   if (flags.kill) throw new CliError('-K/--kill is not supported');
   if (flags.events) throw new CliError('-E/--events is not supported');
 
-  const bootNames = new NameResolver();
-  const parsed = parseCommandLine(rest, bootNames);
+  // Interface names in a filter (`dev X`) belong to the dumped namespace: know it before parsing.
+  const earlyPath = earlyNetns ? netnsPathOf(earlyNetns) : undefined;
+  const names = earlyPath ? new NameResolver(earlyNetns!.includes('/') ? { path: earlyPath } : { name: earlyNetns!, path: earlyPath }) : new NameResolver();
+  const parsed = parseCommandLine(rest, names);
   const o = parsed.options;
   const netnsPath = o.netns ? netnsPathOf(o.netns) : undefined;
-  const names = netnsPath ? new NameResolver(o.netns!.includes('/') ? { path: netnsPath } : { name: o.netns!, path: netnsPath }) : bootNames;
 
   let expr = parsed.expr;
   if (o.filterFile) {

@@ -184,7 +184,8 @@ export class TextRenderer {
 
   private portText(s: Socket, port: number): string {
     if (port === 0) return '*';
-    if (this.opts.numeric || s.kind === 'raw') return String(port);
+    if (this.opts.numeric) return String(port);
+    if (s.kind === 'raw') return this.names.protocolName(port) ?? String(port);
     const proto: ServiceProto = s.kind === 'udp' ? 'udp' : 'tcp';
     return this.names.portText(port, proto);
   }
@@ -400,9 +401,8 @@ export class TextRenderer {
     else if (numeric) proc = String(pid);
     else if (pid === 0) proc = 'kernel';
     else proc = this.names.processLabel(pid);
-    const connected = s.state === 1;
-    const peerAddr = connected ? String(s.peerInode) : '*';
-    const peerPort = connected ? String(s.peerPort) : '*';
-    return [netid, state, rq, wq, proto + ':', proc, peerAddr + ':', peerPort, this.users(s)];
+    // ss: a connected socket shows group:pid of its peer, any other just `*`.
+    if (s.state === 1) return [netid, state, rq, wq, proto + ':', proc, `${s.peerInode}:`, String(s.peerPort), this.users(s)];
+    return [netid, state, rq, wq, proto + ':', proc, '*', '', this.users(s)];
   }
 }
