@@ -202,7 +202,7 @@ async function main() {
   });
   const authority = await remoteAuthority(server.url);
   log(`launching Chromium (${elapsed()})`);
-  const context = await launchChromium(join(work, 'chromium-profile'));
+  const context = await launchChromium(join(work, 'chromium-profile'), { home });
   cleanups.push(() => context.close());
 
   const outcomes = [];

@@ -3,6 +3,7 @@
 // 127.0.0.1:8080 (or $SOCKSCOPE_PORT / --port). Everything it writes lives in .cache/ (code-server itself,
 // .cache/start/ for user data, extensions and logs) and is reused by the next run. Ctrl-C stops it.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +41,10 @@ async function main() {
   mergeUserSettings(join(stateDir, 'user-data'));
   linkExtension(join(stateDir, 'extensions'), root);
   const folder = join(root, 'sample-workspace');
-  const server = await startCodeServer({ paths, port, stateDir, folder, logFile: join(stateDir, 'code-server.log') });
+  // A private HOME too, so nothing (VS Code's device id, terminal history) lands in the real home directory.
+  const home = join(stateDir, 'home');
+  mkdirSync(home, { recursive: true });
+  const server = await startCodeServer({ paths, port, stateDir, folder, env: { HOME: home }, logFile: join(stateDir, 'code-server.log') });
 
   let stopping = false;
   const stop = async (why) => {
@@ -52,7 +56,7 @@ async function main() {
   };
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => { void stop(sig); });
   console.log(`[start] Sockscope in code-server: ${server.url}?folder=${encodeURIComponent(folder)}`);
-  console.log(`[start] user data, extensions and logs: ${stateDir} (log: code-server.log). Ctrl-C stops.`);
+  console.log(`[start] user data, extensions, HOME and logs: ${stateDir} (log: code-server.log). Ctrl-C stops.`);
   const status = await server.exit;
   if (!stopping) {
     console.error(`[start] code-server exited (${status}); see ${join(stateDir, 'code-server.log')}`);
