@@ -7,7 +7,7 @@ export type {
   Expr, BinaryExpr, NotExpr, HostExpr, PortExpr, DevExpr, MarkExpr, CgroupExpr, AutoboundExpr, ErrorExpr,
   Token, PortCmp, PortValue, HostSpec, HostFamilyPrefix, InetHost, InetPrefix, UnixHost, LinkHost, NetlinkHost, VsockHost,
 } from './ast';
-export type { QueryOptions, OptionWord, StateWord, ParsedQuery, ParseOptions, SsqKind, SsqFamily } from './query';
+export type { QueryOptions, OptionWord, StateWord, ParsedQuery, ParseOptions, SsqKind, SsqFamily, SsqToken, SsqTokenKind } from './query';
 export { SSQ_KINDS, SSQ_FAMILIES } from './query';
 export { TCP_STATE, SS_ALL, SS_CONN, SS_LISTENING, STATE_WORDS, stateMask, statesOf } from './states';
 export type { SsqResolver, StaticResolverTables } from './resolver';
@@ -19,4 +19,4 @@ export { parseQuery, parseArgv } from './parser';
 export { compileMatcher, matches } from './evaluate';
 export { compileBytecode } from './bytecode';
 export { format, formatExpr } from './format';
-export { parseDocument, formatDocument } from './ssqdoc';
+export { parseDocument, formatDocument, parseFilterFile } from './ssqdoc';

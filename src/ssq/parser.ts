@@ -2,7 +2,7 @@
 // never throws; after an error it skips one token and goes on.
 import type { BinaryExpr, Expr, PortCmp, Token } from './ast';
 import type { Diagnostic, Fix } from './diagnostics';
-import type { OptionWord, ParsedQuery, ParseOptions, SsqFamily, StateWord } from './query';
+import type { OptionWord, ParsedQuery, ParseOptions, SsqFamily, SsqToken, SsqTokenKind, StateWord } from './query';
 import type { Range } from './text';
 import { parseCInteger } from './address';
 import { type HostContext, parseHost, parsePort } from './host';
@@ -39,7 +39,7 @@ function crashed(text: string, diags: Diagnostic[], e: unknown): ParsedQuery {
   finishOptions(st, null);
   resolveLists(st, null);
   diags.push({ range: { start: 0, end: text.length }, severity: 'error', code: 'syntax', message: `internal parser error: ${e instanceof Error ? e.message : String(e)}` });
-  return { text, options: st.opts, optionWords: [], stateWords: [], expr: null, exprRange: { start: text.length, end: text.length }, diagnostics: diags, usesExtensions: false, hadSsPrefix: false };
+  return { text, tokens: [], options: st.opts, optionWords: [], stateWords: [], expr: null, exprRange: { start: text.length, end: text.length }, diagnostics: diags, usesExtensions: false, hadSsPrefix: false };
 }
 
 const STATE_KEYWORDS = new Set(['state', 'exclude', 'excl']);
@@ -133,7 +133,21 @@ function parseWords(text: string, words: Word[], diags: Diagnostic[], opts: Pars
   const exprRange: Range = toks.length ? { start: toks[0].start, end: toks[toks.length - 1].end } : { start: text.length, end: text.length };
   const usesExtensions = diags.some((d) => d.code === 'extension');
   diags.sort((a, b) => a.range.start - b.range.start);
-  return { text, options: st.opts, optionWords, stateWords, expr, exprRange, diagnostics: diags, usesExtensions, hadSsPrefix };
+  const tokens: SsqToken[] = [];
+  if (hadSsPrefix) for (let k = 0; k < words.length && k < 2 && /(^|\/)(ss|sudo)$/.test(words[k].text); k++) tokens.push({ kind: 'ss', text: words[k].text, range: { start: words[k].start, end: words[k].end } });
+  for (const o of optionWords) tokens.push({ kind: 'option', text: o.text, range: o.range });
+  for (const s of stateWords) {
+    tokens.push({ kind: 'state-keyword', text: s.keyword.text, range: s.keyword.range });
+    if (s.value) tokens.push({ kind: 'state', text: s.value.text, range: s.value.range });
+  }
+  const stateStarts = new Set(parser.lateStates.flatMap((w) => [w.keyword.range.start, ...(w.value ? [w.value.range.start] : [])]));
+  for (const t of toks) {
+    if (stateStarts.has(t.start)) continue;
+    const kind: SsqTokenKind = t.kind === 'cmp' ? 'operator' : t.kind === 'word' ? 'value' : t.kind;
+    tokens.push({ kind, text: t.text, range: { start: t.start, end: t.end } });
+  }
+  tokens.sort((a, b) => a.range.start - b.range.start);
+  return { text, tokens, options: st.opts, optionWords, stateWords, expr, exprRange, diagnostics: diags, usesExtensions, hadSsPrefix };
 }
 
 class ExprParser {

@@ -68,9 +68,22 @@ export interface StateWord {
   range: Range;
 }
 
+/** Token classes for highlighting and completion. */
+export type SsqTokenKind =
+  | 'ss' | 'option' | 'state-keyword' | 'state'
+  | 'lparen' | 'rparen' | 'not' | 'and' | 'or' | 'keyword' | 'operator' | 'value';
+
+export interface SsqToken {
+  kind: SsqTokenKind;
+  text: string;
+  range: Range;
+}
+
 export interface ParsedQuery {
   /** The text that was parsed (for parseArgv: the argv joined with single spaces). */
   text: string;
+  /** Every token in source order: the `ss` word, options, state words, expression tokens. */
+  tokens: SsqToken[];
   options: QueryOptions;
   optionWords: OptionWord[];
   stateWords: StateWord[];

@@ -145,6 +145,21 @@ export function parseDocument(text: string, opts?: ParseOptions): SsqDocument {
 }
 
 /**
+ * An `ss -F FILE` filter file: the expression only (no options or state words), lines starting
+ * with `#` skipped, the rest joined with spaces. Diagnostics are in file offsets.
+ */
+export function parseFilterFile(text: string, opts?: ParseOptions): { query: SsqDocumentQuery; diagnostics: Diagnostic[] } {
+  const body = splitLines(text).filter((l) => !l.text.startsWith('#') && l.text.trim() !== '');
+  const query = makeQuery({ header: null, name: null, nameRange: null, body, comments: [], lastLineEnd: body.length ? body[body.length - 1].end : 0 }, { ...opts, expressionOnly: true });
+  const diagnostics = query.parsed.diagnostics.map((d) => ({
+    ...d,
+    range: mapRange(query, d.range),
+    fixes: d.fixes?.map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ range: mapRange(query, e.range), newText: e.newText })) })),
+  }));
+  return { query, diagnostics };
+}
+
+/**
  * Formats a document: headers as `[name]`, each error-free body as one canonical line, comments
  * and blank lines kept in place (comments inside a body come before its formatted line). Queries
  * with errors are left exactly as written.

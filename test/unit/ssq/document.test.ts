@@ -69,3 +69,15 @@ test('formatDocument keeps comments, normalizes bodies, leaves broken queries al
   assert.equal(formatDocument(DOC), formatDocument(formatDocument(DOC)));
   assert.match(formatDocument(DOC), /\[pasted\]\n-tanp state established dport = :443\n/);
 });
+
+test('ss -F filter files: expression only, # lines skipped, positions in the file', async () => {
+  const { parseFilterFile } = await import('../../../src/ssq/index');
+  const text = '# ssh or https\nsport = :22\n  or sport = :443\n# end\n';
+  const { query, diagnostics } = parseFilterFile(text);
+  assert.deepEqual(diagnostics, []);
+  assert.equal(query.joinedText, 'sport = :22   or sport = :443');
+  assert.equal(query.parsed.expr?.type, 'or');
+  const bad = parseFilterFile('sport = :22\n-t dport = 99999\n');
+  const lm = new LineMap('sport = :22\n-t dport = 99999\n');
+  assert.deepEqual(bad.diagnostics.map((d) => [d.code, lm.at(d.range.start)]), [['syntax', { line: 1, column: 0 }], ['bad-port', { line: 1, column: 11 }]]);
+});

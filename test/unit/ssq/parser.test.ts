@@ -286,6 +286,15 @@ test('error recovery: one typo does not hide the rest', () => {
   assert.match(errors(parse('not'))[0].message, /expected a condition after `not`/);
 });
 
+test('tokens for highlighting: every word classified in source order', () => {
+  const p = parse("ss -tan state established '( dport >= :443 or ! src 10.0.0.1 )' exclude closed");
+  assert.deepEqual(p.tokens.map((t) => `${t.kind}:${t.text}`), [
+    'ss:ss', 'option:-tan', 'state-keyword:state', 'state:established', 'lparen:(', 'keyword:dport', 'operator:>=', 'value::443', 'or:or',
+    'not:!', 'keyword:src', 'value:10.0.0.1', 'rparen:)', 'state-keyword:exclude', 'state:closed',
+  ]);
+  for (const t of p.tokens) if (t.kind !== 'ss') assert.ok(p.text.slice(t.range.start, t.range.end).includes(t.text) || t.kind === 'option', t.text);
+});
+
 export function applyEdits(text: string, edits: { range: { start: number; end: number }; newText: string }[]): string {
   const sorted = [...edits].sort((a, b) => b.range.start - a.range.start);
   let out = text;
