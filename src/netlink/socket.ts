@@ -210,7 +210,7 @@ export class Socket {
     return null;
   }
 
-  /** The timer, or undefined when the kernel reports none (idiag_timer 0) or for non-inet sockets. */
+  /** inet sockets: the timer (name 'off' when timerKind is 0, which ss does not print); undefined for others. */
   get timer(): TimerInfo | undefined {
     if (this.kind === 'unix' || this.kind === 'packet' || this.kind === 'netlink') return undefined;
     return { name: TIMER_NAMES[this.timerKind] ?? 'unknown', expiresMs: this.timerExpires, retrans: this.timerRetrans };

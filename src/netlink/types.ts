@@ -14,9 +14,13 @@ export interface DumpExt {
   tos?: boolean;
   /** INET_DIAG_SHUTDOWN / UNIX_DIAG_SHUTDOWN. */
   shutdown?: boolean;
-  /** INET_DIAG_MARK (the kernel sends it only to CAP_NET_ADMIN). */
+  /**
+   * INET_DIAG_MARK (sent only to CAP_NET_ADMIN). The kernel cannot be asked for it: it sends MARK,
+   * CGROUP_ID, SKV6ONLY and CLASS_ID unasked, and the parser always decodes them when present.
+   * These two flags exist so callers can state intent; they change nothing on the wire.
+   */
   mark?: boolean;
-  /** INET_DIAG_CGROUP_ID. */
+  /** INET_DIAG_CGROUP_ID (see `mark`). */
   cgroup?: boolean;
 }
 
