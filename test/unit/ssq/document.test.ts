@@ -1,7 +1,7 @@
 // .ssq documents: sections, comments, joined lines, pasted command lines, ranges, formatting.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDocument, LineMap, parseDocument } from '../../../src/ssq/index';
+import { formatDocument, LineMap, parseDocument, parseFilterFile } from '../../../src/ssq/index';
 
 const DOC = `# Lines starting with # are comments.
 [https-peers]
@@ -70,8 +70,7 @@ test('formatDocument keeps comments, normalizes bodies, leaves broken queries al
   assert.match(formatDocument(DOC), /\[pasted\]\n-tanp state established dport = :443\n/);
 });
 
-test('ss -F filter files: expression only, # lines skipped, positions in the file', async () => {
-  const { parseFilterFile } = await import('../../../src/ssq/index');
+test('ss -F filter files: expression only, # lines skipped, positions in the file', () => {
   const text = '# ssh or https\nsport = :22\n  or sport = :443\n# end\n';
   const { query, diagnostics } = parseFilterFile(text);
   assert.deepEqual(diagnostics, []);
