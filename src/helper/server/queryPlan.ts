@@ -11,7 +11,7 @@ import { NETIDS } from '../../protocol/socket';
 import { NETNS_NAME } from '../../protocol/validate';
 import { compileBytecode, compileMatcher, hasErrors, parseQuery, SS_ALL } from '../../ssq';
 import { filterResolver } from './filterResolver';
-import { ssqView } from './ssqView';
+import { toSsqSocket } from '../cli/ssq-socket';
 
 export interface QueryPlan {
   request: DumpRequest;
@@ -78,7 +78,7 @@ export function planQuery(q: SocketQuery): QueryPlan {
     if (parsed.stateWords.length || o.all || o.listening) states = o.states;
     if (parsed.expr) {
       const match = compileMatcher(parsed.expr, {});
-      accept = (s) => match(ssqView(s));
+      accept = (s) => match(toSsqSocket(s));
       try { bytecode = compileBytecode(parsed.expr) ?? undefined; } catch { bytecode = undefined; }
     }
   }
