@@ -20,7 +20,18 @@ function messageOf(d: SsqDiagnostic): string {
   return d.message;
 }
 
+/**
+ * The server resolves host names from /etc/hosts only (the parser is synchronous); ss also asks DNS
+ * when it runs, so an unknown host name is a warning here, not an error.
+ */
+function isUnresolvedHost(d: SsqDiagnostic): boolean {
+  return d.code === 'unresolved' && /resolve host/.test(d.message);
+}
+
 export function toLspDiagnostic(a: Analysis, d: SsqDiagnostic): Diagnostic {
+  if (isUnresolvedHost(d)) {
+    return { range: toRange(a, d.range), severity: DiagnosticSeverity.Warning, code: d.code, source: DIAGNOSTIC_SOURCE, message: `${d.message} from /etc/hosts (ss will ask DNS when it runs)` };
+  }
   return { range: toRange(a, d.range), severity: SEVERITY[d.severity], code: d.code, source: DIAGNOSTIC_SOURCE, message: messageOf(d) };
 }
 

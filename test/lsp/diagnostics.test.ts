@@ -106,6 +106,17 @@ describe('diagnostics and quick fixes', () => {
     assert.match(rangeText(a.uri, da), /10\.0\.0\.300/);
   });
 
+  test('unknown interfaces and services are errors; an unknown host name only a warning (ss asks DNS)', async () => {
+    const dev = await open('dev nosuchdev0\n');
+    assert.ok(dev.diagnostics.some((d) => d.severity === 1 && d.code === 'unresolved' && rangeText(dev.uri, d) === 'nosuchdev0'));
+    assert.deepEqual((await open('dev lo\n')).diagnostics, []);
+    const host = await open('dst no-such-host.invalid\n');
+    const [h] = byCode(host.diagnostics, 'unresolved');
+    assert.equal(h.severity, 2);
+    assert.match(msg(h), /DNS/);
+    assert.deepEqual((await open('dst localhost\n')).diagnostics, []);
+  });
+
   test('state after an expression', async () => {
     const { uri, diagnostics } = await open('sport = :22 state established\n');
     const [d] = byCode(diagnostics, 'state-after-expr');
