@@ -98,6 +98,8 @@ export function planQuery(q: SocketQuery): QueryPlan {
 
   const extensions = q.extensions ?? {};
   const request: DumpRequest = { kinds, families: inetFamilies.length ? inetFamilies : [4, 6], states: states & ALL_STATES, ext: engineExt(extensions) };
+  // fwmark and cgroup terms need those attributes even when the records do not show them.
+  if (accept) request.ext = { ...request.ext, mark: true, cgroup: true };
   if (bytecode && bytecode.length) request.bytecode = bytecode;
   if (kinds.length && inetFamilies.length === 0) request.kinds = kinds.filter((k) => !['tcp', 'udp', 'raw', 'mptcp'].includes(k));
   return { request, accept, extensions, netns };
