@@ -216,7 +216,7 @@ function apply(st: OptionState, spec: OptSpec, arg: Token | undefined, diags: Di
             fixes: guess ? [{ title: `Change to \`${guess}\``, edits: [{ range: { start: r.start + (neg ? 1 : 0), end: r.end }, newText: guess }] }] : undefined,
           });
         } else if (neg) {
-          if (st.useDefault) for (const k of DEFAULT_KINDS) st.kinds.add(k);
+          // ss's filter_db_set(..., false): removes from what is selected so far (nothing by default)
           for (const k of kinds) st.kinds.delete(k);
           st.useDefault = false;
         } else {

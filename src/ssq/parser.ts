@@ -127,6 +127,10 @@ function parseWords(text: string, words: Word[], diags: Diagnostic[], opts: Pars
   }
   if (parser.lateStates.length) finishOptions(st, states);
   resolveLists(st, parser.hostFamily);
+  if (!st.opts.kinds.length && !opts.expressionOnly) {
+    const at = optionWords.length ? optionWords[optionWords.length - 1].range : { start: 0, end: 0 };
+    diags.push({ range: at, severity: 'warning', code: 'empty-query', message: 'no socket tables to show with such filter (ss prints nothing)' });
+  }
   if (st.opts.filterFile && expr) {
     diags.push({ range: expr.range, severity: 'warning', code: 'syntax', message: 'with -F the expression comes from the file; this expression is ignored by ss' });
   }

@@ -55,6 +55,9 @@ test('options: kinds and families as ss merges them', () => {
   assert.deepEqual(parse('-A tcp,udp').options.kinds, ['tcp', 'udp']);
   assert.deepEqual(parse('-Aunix_dgram').options.kinds, ['u_dgr']);
   assert.deepEqual(parse('--query=inet,!tcp').options.kinds, ['mptcp', 'udp', 'raw', 'dccp', 'sctp']);
+  assert.deepEqual(parse('-A all,!tcp,!udp').options.kinds, ['mptcp', 'raw', 'dccp', 'sctp', 'u_str', 'u_dgr', 'u_seq', 'p_raw', 'p_dgr', 'nl', 'v_str', 'v_dgr']);
+  assert.deepEqual(parse('-A !tcp').options.kinds, []);
+  assert.match(parse('-A !tcp').diagnostics[0].message, /no socket tables/);
   assert.deepEqual(parse('-A packet_raw -A netlink').options.kinds, ['p_raw', 'nl']);
   assert.deepEqual(parse('-f unix').options.families, ['unix']);
   assert.equal(parse('-u').options.states, bit(TCP_STATE.ESTABLISHED));
