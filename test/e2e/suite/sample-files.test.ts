@@ -9,18 +9,16 @@ test('sample-workspace .ssq files have no error diagnostics', async (t) => {
   const files = await vscode.workspace.findFiles('**/*.ssq');
   assert.ok(files.length >= 3, `found ${files.length} sample .ssq files`);
   const problems: string[] = [];
+  // Diagnostics arrive asynchronously from the language server, and "none" looks the same as "not yet": open
+  // every file, then wait until each has diagnostics or a grace period has passed since they were opened.
+  await Promise.all(files.map((uri) => vscode.workspace.openTextDocument(uri)));
+  const opened = Date.now();
+  await waitFor('diagnostics or the grace period', () => Date.now() - opened > 3000 || files.every((uri) => vscode.languages.getDiagnostics(uri).length > 0), 10_000);
   for (const uri of files) {
-    await vscode.workspace.openTextDocument(uri);
-    // Diagnostics arrive asynchronously from the language server; an empty list may also mean "not yet", so
-    // wait until the server has published for this file or a short grace period passed.
-    const started = Date.now();
-    const diagnostics = await waitFor(`diagnostics for ${uri.path}`, () => {
-      const d = vscode.languages.getDiagnostics(uri);
-      return d.length > 0 || Date.now() - started > 3000 ? d : undefined;
-    }, 10_000);
-    for (const d of diagnostics) {
-      t.log(`${uri.path.split('/').pop()}:${d.range.start.line + 1}:${d.range.start.character + 1} ${vscode.DiagnosticSeverity[d.severity]} ${d.message}`);
-      if (d.severity === vscode.DiagnosticSeverity.Error) problems.push(`${uri.path.split('/').pop()}:${d.range.start.line + 1} ${d.message}`);
+    for (const d of vscode.languages.getDiagnostics(uri)) {
+      const where = `${uri.path.split('/').pop()}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
+      t.log(`${where} ${vscode.DiagnosticSeverity[d.severity]} ${d.message}`);
+      if (d.severity === vscode.DiagnosticSeverity.Error) problems.push(`${where} ${d.message}`);
     }
   }
   assert.deepEqual(problems, []);
