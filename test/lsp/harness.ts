@@ -2,6 +2,7 @@
 // and drives it with a real LSP client (vscode-languageserver-protocol over stdio). The test acts as
 // the editor: it answers the server's `sockscope/liveValues` requests from a fake provider.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
@@ -19,9 +20,28 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 /** The server under test; SOCKSCOPE_LSP_SERVER points at another build (e.g. a debug bundle). */
 export const SERVER_JS = process.env.SOCKSCOPE_LSP_SERVER ?? path.join(ROOT, 'dist', 'server.js');
 
-/** Builds the bundles (`node esbuild.js`); if another part of the tree does not build yet, just the server. */
+/** Newest modification time of the files the server bundle is built from. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function serverIsFresh(): boolean {
+  if (!existsSync(SERVER_JS)) return false;
+  const built = statSync(SERVER_JS).mtimeMs;
+  return ['src/server', 'src/ssq', 'src/protocol'].every((d) => newestSource(path.join(ROOT, d)) < built);
+}
+
+/**
+ * Builds the bundles (`node esbuild.js`) unless dist/server.js is newer than its sources; if another
+ * part of the tree does not build yet, just the server.
+ */
 export function buildServer(): void {
-  if (process.env.SOCKSCOPE_LSP_SERVER) return;
+  if (process.env.SOCKSCOPE_LSP_SERVER || serverIsFresh()) return;
   const all = spawnSync(process.execPath, ['esbuild.js'], { cwd: ROOT, encoding: 'utf8' });
   if (all.status === 0) return;
   const only = spawnSync(process.execPath, ['-e', `require('esbuild').buildSync({ bundle: true, platform: 'node', target: 'node20', format: 'cjs',
