@@ -1,6 +1,7 @@
 // The .ssq language server inside a real VS Code: diagnostics as you type, quick fixes, completion,
 // and a query run through its code lens.
 import * as assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { sockscopeExtension, waitFor, workspaceFile } from './sockscope';
 import { test } from './registry';
@@ -35,3 +36,28 @@ test('ssq: code lenses on each query, and Run through the lens', async () => {
   assert.match((run.command.arguments?.[0] as { text: string }).text, /dport = :443/);
   await vscode.commands.executeCommand(run.command.command, ...(run.command.arguments ?? []));
 }, { timeoutMs: 40_000 });
+
+test('ssq: Apply to Sockets view through the code lens filters the Sockets view', async () => {
+  await sockscopeExtension().activate();
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const doc = await vscode.workspace.openTextDocument({ language: 'ssq', content: `[mine]\n-tl sport = :${port}\n` });
+    await vscode.window.showTextDocument(doc);
+    const apply = await waitFor('an Apply lens', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      return l?.find((x) => x.command?.command === 'sockscope.applyQuery');
+    }, 20_000);
+    await vscode.commands.executeCommand(apply.command!.command, ...(apply.command!.arguments ?? []));
+    type Snapshot = { filter: string; sockets: { localPort: number; state: string; netid: string }[] };
+    const snap = await waitFor('the Sockets view to show only our listener', async () => {
+      const s = await vscode.commands.executeCommand<Snapshot>('sockscope.sockets.snapshot');
+      return s && s.sockets.some((x) => x.localPort === port) ? s : undefined;
+    }, 20_000);
+    assert.match(snap.filter, new RegExp(`sport = :${port}`));
+    assert.ok(snap.sockets.every((x) => x.localPort === port && x.netid === 'tcp' && x.state === 'LISTEN'), JSON.stringify(snap.sockets.slice(0, 5)));
+  } finally {
+    server.close();
+  }
+}, { timeoutMs: 60_000 });
