@@ -1,6 +1,6 @@
 // Starts the private code-server (see setup-code-server.mjs) as the leader of its own process group, waits
 // until it answers HTTP, and stops the whole group (code-server, its extension hosts, the helper) on request.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
@@ -96,4 +96,17 @@ export async function startCodeServer({ paths, port, stateDir, folder, extraArgs
     log?.end();
   }
   return { url, port, pid: child.pid, userDataDir, extensionsDir, exit, stop };
+}
+
+/** Installs a .vsix into `stateDir`'s extensions folder with code-server's own CLI (no server is started). */
+export function installVsix({ paths, stateDir, vsix, env = {} }) {
+  const extensionsDir = join(stateDir, 'extensions');
+  mkdirSync(extensionsDir, { recursive: true });
+  const r = spawnSync(paths.node, [paths.entry, '--user-data-dir', join(stateDir, 'user-data'), '--extensions-dir', extensionsDir,
+    '--config', join(stateDir, 'config.yaml'), '--force', '--install-extension', vsix], {
+    encoding: 'utf8',
+    env: { ...process.env, XDG_DATA_HOME: join(stateDir, 'data'), XDG_CONFIG_HOME: join(stateDir, 'config'), ...env },
+  });
+  if (r.status !== 0) throw new Error(`installing ${vsix} failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+  return r.stdout.trim();
 }

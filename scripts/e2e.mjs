@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // End-to-end tests in a real VS Code (code-server) driven by Chromium. Run by `npm test` (stage e2e) or alone:
-//   node scripts/e2e.mjs [--only ext|ui] [--filter TEXT] [--keep] [--no-build]
+//   node scripts/e2e.mjs [--only ext|ui] [--filter TEXT] [--keep] [--no-build] [--vsix FILE]
+// --vsix: the UI tests run against that package installed into code-server instead of this repository.
 // (a) extension-host tests: test/e2e/suite/*.test.ts, bundled and run through VS Code's extensionTestsPath;
 // (b) UI tests: test/e2e/ui/*.test.ts, run here with playwright-core; screenshots land in test-results/e2e/.
 // Everything runs with a throwaway HOME, user-data and extensions folder; code-server runs in its own process
@@ -13,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, URLSearchParams } from 'node:url';
 import { launchChromium } from './chromium.mjs';
-import { freePort, startCodeServer } from './code-server-process.mjs';
+import { freePort, installVsix, startCodeServer } from './code-server-process.mjs';
 import { bundleExtensionTests, listTestFiles } from './e2e-bundle.mjs';
 import { ensureCodeServer } from './setup-code-server.mjs';
 import { writeUserSettings } from './vscode-settings.mjs';
@@ -24,6 +25,7 @@ const option = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i 
 const only = option('--only');
 const filter = option('--filter') ?? '';
 const keep = args.includes('--keep');
+const vsix = option('--vsix') ? resolve(option('--vsix')) : undefined;
 const budgetMs = Number(process.env.SOCKSCOPE_E2E_TIMEOUT_MS ?? 240_000);
 const resultsDir = join(root, 'test-results', 'e2e');
 const sampleWorkspace = join(root, 'sample-workspace');
@@ -144,7 +146,7 @@ async function runUiTests({ context, baseUrl, authority }) {
   const page = await context.newPage();
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  await page.goto(workbenchUrl(baseUrl, [['extensionDevelopmentPath', `vscode-remote://${authority}${root}`]]));
+  await page.goto(workbenchUrl(baseUrl, vsix ? undefined : [['extensionDevelopmentPath', `vscode-remote://${authority}${root}`]]));
   const workbench = new Workbench(page);
   await workbench.ready();
   mkdirSync(resultsDir, { recursive: true });
@@ -185,6 +187,7 @@ async function main() {
   mkdirSync(home, { recursive: true });
   writeUserSettings(join(stateDir, 'user-data'));
 
+  if (vsix) log(installVsix({ paths, stateDir, vsix, env: { HOME: home } }));
   const port = await freePort();
   const logFile = join(work, 'code-server.log');
   log(`starting code-server on 127.0.0.1:${port} (${elapsed()})`);
