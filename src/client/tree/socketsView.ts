@@ -232,7 +232,7 @@ export class SocketsView implements vscode.Disposable {
     if (this.model.visibleCount === 0 && this.model.size === 0 && !active) { this.view.message = undefined; return; }
     const counts = formatStateCounts(this.model.countsByState(), 3);
     const hidden = this.caps && this.caps.invisibleProcesses > 0 ? ` · ${this.caps.invisibleProcesses} processes not visible without root` : '';
-    this.view.message = active ? `Filtered: ${this.model.visibleCount} sockets (${counts})${hidden}` : hidden ? hidden.slice(3) : undefined;
+    this.view.message = active ? `Filtered: ${this.model.visibleCount} socket${this.model.visibleCount === 1 ? '' : 's'} (${counts})${hidden}` : hidden ? hidden.slice(3) : undefined;
   }
 
   private updateContext(): void {

@@ -1,0 +1,157 @@
+// The Sockets view and the tcp_info chart as a user sees them, with screenshots: the tree grouped
+// by process, the filter input showing an error, and a chart of a live connection that transfers
+// data (dark theme, then light theme). This process opens the test connection itself.
+import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
+import type { Locator, Page } from 'playwright-core';
+import { uiTest } from './registry';
+import type { Workbench } from './workbench';
+
+interface Transfer { port: number; stop(): void }
+
+let transfer: Transfer | undefined;
+
+/** A local connection that keeps sending data (the chart's curves move). */
+async function startTransfer(): Promise<Transfer> {
+  const server = net.createServer((s) => { s.on('data', () => undefined); s.on('error', () => undefined); });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  const client = net.connect(port, '127.0.0.1');
+  client.on('error', () => undefined);
+  await new Promise<void>((r) => client.once('connect', () => r()));
+  const chunk = Buffer.alloc(256 * 1024, 7);
+  const timer = setInterval(() => { if (client.writableLength < 4 << 20) client.write(chunk); }, 10);
+  return { port, stop: () => { clearInterval(timer); client.destroy(); server.close(); } };
+}
+
+function titleAction(page: Page, label: string): Locator {
+  return page.locator(`.part.sidebar a.action-label[aria-label^="${label}"]`).first();
+}
+
+async function openSockets(workbench: Workbench): Promise<Locator> {
+  await workbench.openViewContainer('Sockscope');
+  const pane = workbench.viewPane('Sockets');
+  await pane.waitFor({ timeout: 20_000 });
+  await widenSidebar(workbench.page);
+  return pane;
+}
+
+/** Drags the sidebar's sash so socket rows show in full. */
+async function widenSidebar(page: Page): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width > 500) return;
+  const x = box.x + box.width + 1;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 320, y, { steps: 8 });
+  await page.mouse.up();
+}
+
+async function setFilter(page: Page, text: string): Promise<void> {
+  await titleAction(page, 'Filter Sockets').click();
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(text);
+  await input.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** Expands a tree row until `child` shows (the live tree re-renders rows while a click lands). */
+async function expandUntil(group: Locator, child: Locator): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    if (await child.isVisible().catch(() => false)) return;
+    if ((await group.getAttribute('aria-expanded')) !== 'true') await group.locator('.monaco-tl-twistie').click().catch(() => undefined);
+    await child.waitFor({ timeout: 2000 }).catch(() => undefined);
+  }
+  await child.waitFor({ timeout: 2000 });
+}
+
+async function clearFilter(page: Page): Promise<void> {
+  const clear = titleAction(page, 'Clear Socket Filter');
+  if (await clear.isVisible().catch(() => false)) await clear.click();
+}
+
+async function setTheme(page: Page, theme: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill('>Preferences: Color Theme');
+  // Click exactly this command (the fuzzy list also offers "Browse Color Themes in Marketplace").
+  await page.locator('.quick-input-widget .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click({ timeout: 10_000 });
+  await page.waitForFunction(() => /color theme/i.test(document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input')?.placeholder ?? ''), undefined, { timeout: 10_000 });
+  await input.fill(theme);
+  await page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${theme}"]`).first().click({ timeout: 10_000 });
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  await page.waitForTimeout(800);
+}
+
+uiTest('Sockets view: tree grouped by process, our process expanded', async ({ page, workbench, screenshot }) => {
+  transfer ??= await startTransfer();
+  const pane = await openSockets(workbench);
+  await pane.locator('.monaco-list-row').filter({ hasText: /\(\d+\)/ }).first().waitFor({ timeout: 20_000 });
+  await screenshot('grouped-by-process-all');
+  try {
+    await setFilter(page, `sport = :${transfer.port} or dport = :${transfer.port}`);
+    const group = pane.locator('.monaco-list-row').filter({ hasText: `(${process.pid})` }).first();
+    await group.waitFor({ timeout: 20_000 });
+    assert.match(await group.innerText(), /\(\d+\)\s*3/);
+    const row = pane.locator('.monaco-list-row').filter({ hasText: `→ 127.0.0.1:${transfer.port}` }).first();
+    await expandUntil(group, row);
+    assert.match(await row.innerText(), /ESTAB/);
+    await row.hover();
+    await page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'rtt' }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await screenshot('grouped-by-process');
+  } finally {
+    await page.mouse.move(700, 400);
+    await clearFilter(page).catch(() => undefined);
+  }
+}, { timeoutMs: 60_000 });
+
+uiTest('Sockets view: the filter input shows a parse error and its column before Enter', async ({ page, workbench, screenshot }) => {
+  await openSockets(workbench);
+  await titleAction(page, 'Filter Sockets').click();
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill('state established dport >');
+  const message = page.locator('.quick-input-widget .quick-input-message');
+  await page.waitForFunction(() => /column 26/.test(document.querySelector('.quick-input-widget .quick-input-message')?.textContent ?? ''), undefined, { timeout: 10_000 });
+  assert.match(await message.innerText(), /column 26: .*port/);
+  await screenshot('filter-error');
+  await input.press('Escape');
+}, { timeoutMs: 30_000 });
+
+uiTest('tcp_info chart of a live transferring connection, dark and light themes', async ({ page, workbench, screenshot }) => {
+  transfer ??= await startTransfer();
+  const pane = await openSockets(workbench);
+  try {
+    await setFilter(page, `state established dport = :${transfer.port}`);
+    const group = pane.locator('.monaco-list-row').filter({ hasText: `(${process.pid})` }).first();
+    await group.waitFor({ timeout: 20_000 });
+    const row = pane.locator('.monaco-list-row').filter({ hasText: `→ 127.0.0.1:${transfer.port}` }).first();
+    await expandUntil(group, row);
+    await row.hover();
+    await row.locator('a.action-label[aria-label^="Chart tcp_info"]').click();
+    const tab = page.locator('.tabs-container .tab').filter({ hasText: 'tcp_info' }).first();
+    await tab.waitFor({ timeout: 15_000 });
+    // The chart lives in nested webview iframes; wait until it drew some samples.
+    const frame = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+    await frame.locator('#status').filter({ hasText: /Live · ([5-9]|\d\d+) samples/ }).waitFor({ timeout: 30_000 });
+    assert.ok(await frame.locator('.uplot').count() >= 6, 'six charts');
+    await setTheme(page, 'Dark Modern');
+    await frame.locator('#chart-rtt .u-over').hover({ position: { x: 200, y: 60 } });
+    await page.waitForTimeout(500);
+    await screenshot('chart-dark');
+    await setTheme(page, 'Light Modern');
+    await frame.locator('#chart-rtt .u-over').hover({ position: { x: 300, y: 60 } });
+    await frame.locator('#status').filter({ hasText: /samples/ }).waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(1500);
+    await screenshot('chart-light');
+  } finally {
+    await setTheme(page, 'Light Modern').catch(() => undefined);
+    await workbench.runCommand('View: Close All Editors').catch(() => undefined);
+    await clearFilter(page).catch(() => undefined);
+    transfer?.stop();
+    transfer = undefined;
+  }
+}, { timeoutMs: 90_000 });
