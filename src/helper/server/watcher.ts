@@ -61,7 +61,9 @@ export class Watch {
     } catch {
       // The client is gone: main.ts exits on stdin/stdout close.
     }
-    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), this.params.intervalMs);
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), this.params.intervalMs);
   }
 
   private async emit(current: Map<string, { record: SocketRecord; json: string }>): Promise<void> {
