@@ -7,6 +7,11 @@ import { createNetns, type Netns } from './lib/netns';
 import { standardPopulation, type RunningPopulation } from './lib/population';
 import { buildCli, parseSs, runCli, runSs, type SsSocket } from './lib/ss';
 import type { SocketRecord } from '../../src/protocol/socket';
+import { SockDiag } from '../../src/netlink/index';
+import { toSocketRecord } from '../../src/helper/record';
+import { JsonArrayWriter } from '../../src/helper/cli/json';
+import { Output } from '../../src/helper/cli/output';
+import { readProcessMap } from '../../src/helper/procmap';
 
 let ns: Netns;
 let pop: RunningPopulation;
@@ -60,6 +65,23 @@ describe('sockscope --json matches ss', { timeout: 120_000 }, () => {
       if (flags[0] === '-tuxa') assert.ok(actual.length >= 30, `population too small: ${actual.length}`);
     });
   }
+
+  it('the streamed JSON serializer equals JSON.stringify(toSocketRecord(s)) for every socket', () => {
+    const processes = readProcessMap().byInode;
+    const interfaceName = (i: number) => (i === 0 ? undefined : `if${i}`);
+    const writer = new JsonArrayWriter(new Output(1), { processes, interfaceName });
+    const diag = SockDiag.open({ netnsPath: ns.path });
+    let n = 0;
+    try {
+      diag.dump({ kinds: ['tcp', 'udp', 'raw', 'unix', 'packet', 'netlink'], states: (1 << 14) - 1, ext: { info: true, cong: true, mem: true, shutdown: true, mark: true, cgroup: true, tos: true } }, (s) => {
+        assert.equal(writer.socketJson(s), JSON.stringify(toSocketRecord(s, { processes, interfaceName })));
+        n++;
+      });
+    } finally {
+      diag.close();
+    }
+    assert.ok(n >= 30);
+  });
 
   it('the population has every state and feature it promises', () => {
     const all = cliJson(['-tuxa']);

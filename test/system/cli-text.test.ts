@@ -61,6 +61,15 @@ describe('sockscope text output matches ss', { timeout: 120_000 }, () => {
     it(`ss ${flags.join(' ')}`, () => compare(flags, { timers: true }));
   }
 
+  it('-i prints the tcp_info line like ss (idle connections; last* ages masked)', () => {
+    const mask = (lines: string[]): string[] => lines.map((l) => l.replace(/\b(lastsnd|lastrcv|lastack):\d+/g, '$1:N'));
+    for (const flags of [['-tni'], ['-tnio'], ['-tnim', 'state', 'established']]) {
+      const mine = runCli(['-N', ns.name, ...flags]);
+      assert.equal(mine.status, 0, mine.stderr);
+      assert.deepEqual(mask(stripTimers(normalizeText(mine.stdout))), mask(stripTimers(normalizeText(runSs(ns.name, flags).stdout))), flags.join(' '));
+    }
+  });
+
   it('-H drops the header', () => {
     const r = runCli(['-N', ns.name, '-tanH']);
     assert.equal(r.status, 0);

@@ -9,7 +9,32 @@ import { ByteSink, type Output } from './output';
 import { RawTcpInfo } from './raw-tcp-info';
 
 const FAMILY: Record<number, string> = { 2: '"inet"', 10: '"inet6"', 1: '"unix"', 17: '"packet"' };
-const TCPI_KEYS = TCP_INFO_FIELDS.map((f, i) => ({ ...f, key: `${i ? ',' : ''}"${f.name}":`, div: f.bits ? 2 ** f.bits[0] : 1, mod: f.bits ? 2 ** f.bits[1] : 1 }));
+/**
+ * tcp_info fields as flat typed arrays (one shape for the hot loop): offset, kind (1/2/4 = unsigned
+ * of that size, 8 = u64, 9 = u64 with "unlimited", +16 = bit field), divisor/modulus for bit fields,
+ * and each `,"name":` key pre-encoded into one buffer.
+ */
+const NF = TCP_INFO_FIELDS.length;
+const F_OFF = new Int32Array(NF);
+const F_END = new Int32Array(NF);
+const F_KIND = new Int32Array(NF);
+const F_DIV = new Float64Array(NF);
+const F_MOD = new Float64Array(NF);
+const F_KEY_START = new Int32Array(NF + 1);
+const KEYS = Buffer.from(TCP_INFO_FIELDS.map((f, i) => `${i ? ',' : ''}"${f.name}":`).join(''), 'latin1');
+{
+  let k = 0;
+  TCP_INFO_FIELDS.forEach((f, i) => {
+    F_OFF[i] = f.offset;
+    F_END[i] = f.offset + f.size;
+    F_KIND[i] = f.size === 8 ? (f.unlimited ? 9 : 8) : f.size + (f.bits ? 16 : 0);
+    F_DIV[i] = f.bits ? 2 ** f.bits[0] : 1;
+    F_MOD[i] = f.bits ? 2 ** f.bits[1] : 1;
+    F_KEY_START[i] = k;
+    k += (i ? 1 : 0) + f.name.length + 3;
+  });
+  F_KEY_START[NF] = k;
+}
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function str(v: string | null): string {
@@ -96,19 +121,24 @@ export class JsonArrayWriter {
     const i = this.tcpi;
     if (i.reset(s)) {
       o.write(',"tcpInfo":{');
-      for (const f of TCPI_KEYS) {
-        if (f.offset + f.size > i.len) continue;
-        o.write(f.key);
-        if (f.size === 8) {
-          if (f.unlimited && i.allOnes64(f.offset)) o.write('"unlimited"');
-          else {
-            const n = i.u64(f.offset);
-            if (n <= Number.MAX_SAFE_INTEGER) o.uint(n);
-            else { o.byte(34); o.write(i.u64Text(f.offset)); o.byte(34); }
-          }
+      const len = i.len;
+      const buf = i.buf;
+      const base = i.base;
+      for (let f = 0; f < NF; f++) {
+        if (F_END[f] > len) continue;
+        o.bytes(KEYS, F_KEY_START[f], F_KEY_START[f + 1]);
+        const at = base + F_OFF[f];
+        const kind = F_KIND[f];
+        if (kind >= 8 && kind <= 9) {
+          const lo = buf.readUInt32LE(at);
+          const hi = buf.readUInt32LE(at + 4);
+          if (kind === 9 && lo === 0xffffffff && hi === 0xffffffff) o.write('"unlimited"');
+          else if (hi < 0x200000) o.uint(hi * 4294967296 + lo);
+          else { o.byte(34); o.write(i.u64Text(F_OFF[f])); o.byte(34); }
         } else {
-          const raw = f.size === 1 ? i.u8(f.offset) : f.size === 2 ? i.u16(f.offset) : i.u32(f.offset);
-          o.uint(f.bits ? Math.floor(raw / f.div) % f.mod : raw);
+          const size = kind & 15;
+          const raw = size === 1 ? buf[at] : size === 2 ? buf.readUInt16LE(at) : buf.readUInt32LE(at);
+          o.uint(kind & 16 ? Math.floor(raw / F_DIV[f]) % F_MOD[f] : raw);
         }
       }
       o.byte(125);

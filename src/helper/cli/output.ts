@@ -53,6 +53,20 @@ export class ByteSink {
     if (this.buf.length - this.pos < 20) this.room(20);
     const buf = this.buf;
     if (v < 10) { buf[this.pos++] = 48 + v; return; }
+    if (v < 2147483648) {
+      const digits = v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6
+        : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+      let p = this.pos + digits;
+      this.pos = p;
+      let x = v | 0;
+      while (x >= 10) {
+        const q = (x / 10) | 0;
+        buf[--p] = 48 + x - q * 10;
+        x = q;
+      }
+      buf[--p] = 48 + x;
+      return;
+    }
     let digits = 1;
     for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
     let p = this.pos + digits;

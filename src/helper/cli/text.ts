@@ -60,6 +60,8 @@ export class TextRenderer {
   private lens: Int32Array = new Int32Array(1 << 16);
   private nCells = 0;
   private readonly tcpi = new RawTcpInfo();
+  /** A socket whose tcp_info text follows the Process cell of the row being pushed. */
+  private tail: Socket | null = null;
 
   constructor(
     private readonly out: Output,
@@ -99,7 +101,13 @@ export class TextRenderer {
     const data = this.data;
     for (let i = 0; i < cols.length; i++) {
       const c = cols[i];
-      const n = data.write(row[c]);
+      let n = data.write(row[c]);
+      if (c === Col.Process && this.tail) {
+        const start = data.pos;
+        this.writeTcpInfo(this.tail, data);
+        n += data.pos - start;
+        this.tail = null;
+      }
       this.lens[this.nCells++] = n;
       if (n > max[c]) max[c] = n;
     }
@@ -209,7 +217,8 @@ export class TextRenderer {
     }
     if (o.mem || (o.info && s.kind !== 'udp')) {
       ext += '\n\t' + this.memText(s);
-      if (s.kind === 'tcp') ext += this.tcpInfoText(s);
+      // The tcp_info text is written straight into the cell buffer right after `ext` (see pushRow).
+      if (s.kind === 'tcp' && s.attrs.info >= 0) this.tail = s;
     }
     return [netid, state, rq, wq, local + ':', this.portText(s, s.localPort), peer + ':', this.portText(s, s.peerPort), ext];
   }
@@ -235,136 +244,135 @@ export class TextRenderer {
     return old ? ` mem:(r${old.rmem},w${old.wmem},f${old.fmem},t${old.tmem})` : '';
   }
 
-  private tcpInfoText(s: Socket): string {
+  /** Writes ss's tcp_info text for `s` into `d` (straight to bytes: no string per field). */
+  private writeTcpInfo(s: Socket, d: ByteSink): void {
     const i = this.tcpi;
-    if (!i.reset(s)) return '';
+    if (!i.reset(s)) return;
     const o = this.opts;
-    let t = '';
     const options = i.u8(TCPI.options);
     // ss 6.1 shows the negotiated options only together with -o.
     if (o.timers) {
-      if (options & 1) t += ' ts';
-      if (options & 2) t += ' sack';
-      if (options & 8) t += ' ecn';
-      if (options & 16) t += ' ecnseen';
-      if (options & 32) t += ' fastopen';
+      if (options & 1) d.write(' ts');
+      if (options & 2) d.write(' sack');
+      if (options & 8) d.write(' ecn');
+      if (options & 16) d.write(' ecnseen');
+      if (options & 32) d.write(' fastopen');
     }
     const cong = s.congestion;
-    if (cong) t += ' ' + cong;
+    if (cong) { d.write(' '); d.write(cong); }
     if (options & 4) {
       const ws = i.u8(TCPI.snd_wscale);
-      t += ` wscale:${ws & 15},${ws >> 4}`;
+      d.write(` wscale:${ws & 15},${ws >> 4}`);
     }
     const rto = i.u32(TCPI.rto);
-    if (rto && rto !== 3000000) t += ' rto:' + fmtMilli(rto);
+    if (rto && rto !== 3000000) { d.write(' rto:'); d.write(fmtMilli(rto)); }
     const backoff = i.u8(TCPI.backoff);
-    if (backoff) t += ' backoff:' + backoff;
+    if (backoff) { d.write(' backoff:'); d.uint(backoff); }
     const rttUs = i.u32(TCPI.rtt);
-    if (rttUs) t += ` rtt:${fmtMilli(rttUs)}/${fmtMilli(i.u32(TCPI.rttvar))}`;
+    if (rttUs) d.write(` rtt:${fmtMilli(rttUs)}/${fmtMilli(i.u32(TCPI.rttvar))}`);
     const ato = i.u32(TCPI.ato);
-    if (ato) t += ' ato:' + fmtMilli(ato);
+    if (ato) { d.write(' ato:'); d.write(fmtMilli(ato)); }
     const mss = i.u32(TCPI.snd_mss);
     const cwnd = i.u32(TCPI.snd_cwnd);
-    if (mss) t += ' mss:' + mss;
+    if (mss) { d.write(' mss:'); d.uint(mss); }
     const pmtu = i.u32(TCPI.pmtu);
-    if (pmtu) t += ' pmtu:' + pmtu;
+    if (pmtu) { d.write(' pmtu:'); d.uint(pmtu); }
     const rcvMss = i.u32(TCPI.rcv_mss);
-    if (rcvMss) t += ' rcvmss:' + rcvMss;
+    if (rcvMss) { d.write(' rcvmss:'); d.uint(rcvMss); }
     const advmss = i.u32(TCPI.advmss);
-    if (advmss) t += ' advmss:' + advmss;
-    if (cwnd) t += ' cwnd:' + cwnd;
+    if (advmss) { d.write(' advmss:'); d.uint(advmss); }
+    if (cwnd) { d.write(' cwnd:'); d.uint(cwnd); }
     const ssthresh = i.u32(TCPI.snd_ssthresh);
-    if (ssthresh && ssthresh < 0xffff) t += ' ssthresh:' + ssthresh;
+    if (ssthresh && ssthresh < 0xffff) { d.write(' ssthresh:'); d.uint(ssthresh); }
     for (const [off, label, wide] of COUNTERS) {
       if (wide) {
         const v = i.u64(off);
-        if (v) t += ` ${label}:${v > Number.MAX_SAFE_INTEGER ? i.u64Text(off) : v}`;
+        if (v) { d.write(' '); d.write(label); d.byte(58); if (v > Number.MAX_SAFE_INTEGER) d.write(i.u64Text(off)); else d.uint(v); }
       } else {
         const v = i.u32(off);
-        if (v) t += ` ${label}:${v}`;
+        if (v) { d.write(' '); d.write(label); d.byte(58); d.uint(v); }
       }
     }
     if (s.attrs.dctcp >= 0) {
       const dctcp = s.dctcp!;
-      if (dctcp.enabled) t += ` dctcp:(ce_state:${dctcp.ceState},alpha:${dctcp.alpha},ab_ecn:${dctcp.abEcn},ab_tot:${dctcp.abTot})`;
-      else t += ' dctcp:fallback_mode';
+      if (dctcp.enabled) d.write(` dctcp:(ce_state:${dctcp.ceState},alpha:${dctcp.alpha},ab_ecn:${dctcp.abEcn},ab_tot:${dctcp.abTot})`);
+      else d.write(' dctcp:fallback_mode');
     }
     const bbrOff = s.attrs.bbr;
     if (bbrOff >= 0) {
       const b = s.buf;
       const bw = b.readUInt32LE(bbrOff + 4) * 4294967296 + b.readUInt32LE(bbrOff);
-      t += ` bbr:(bw:${fmtBw(bw * 8, o.numeric)}bps,mrtt:${fmtMilli(b.readUInt32LE(bbrOff + 8))}`;
+      d.write(` bbr:(bw:${fmtBw(bw * 8, o.numeric)}bps,mrtt:${fmtMilli(b.readUInt32LE(bbrOff + 8))}`);
       const pacingGain = b.readUInt32LE(bbrOff + 12);
       const cwndGain = b.readUInt32LE(bbrOff + 16);
-      if (pacingGain) t += ',pacing_gain:' + fmtG(pacingGain / 256);
-      if (cwndGain) t += ',cwnd_gain:' + fmtG(cwndGain / 256);
-      t += ')';
+      if (pacingGain) d.write(',pacing_gain:' + fmtG(pacingGain / 256));
+      if (cwndGain) d.write(',cwnd_gain:' + fmtG(cwndGain / 256));
+      d.write(')');
     }
     let rtt = rttUs;
     if (s.attrs.vegas >= 0) {
       const vegas = s.vegas!;
       if (vegas.enabled && vegas.rtt && vegas.rtt !== 0x7fffffff) rtt = vegas.rtt;
     }
-    if (rtt > 0 && mss && cwnd) t += ` send ${fmtBw((cwnd * mss * 8000000) / rtt, o.numeric)}bps`;
+    if (rtt > 0 && mss && cwnd) d.write(` send ${fmtBw((cwnd * mss * 8000000) / rtt, o.numeric)}bps`);
     const lastsnd = i.u32(TCPI.last_data_sent);
-    if (lastsnd) t += ' lastsnd:' + lastsnd;
+    if (lastsnd) { d.write(' lastsnd:'); d.uint(lastsnd); }
     const lastrcv = i.u32(TCPI.last_data_recv);
-    if (lastrcv) t += ' lastrcv:' + lastrcv;
+    if (lastrcv) { d.write(' lastrcv:'); d.uint(lastrcv); }
     const lastack = i.u32(TCPI.last_ack_recv);
-    if (lastack) t += ' lastack:' + lastack;
+    if (lastack) { d.write(' lastack:'); d.uint(lastack); }
     const pacing = i.u64(TCPI.pacing_rate);
     if (pacing && !i.allOnes64(TCPI.pacing_rate)) {
-      t += ` pacing_rate ${fmtBw(pacing * 8, o.numeric)}bps`;
+      d.write(` pacing_rate ${fmtBw(pacing * 8, o.numeric)}bps`);
       const max = i.u64(TCPI.max_pacing_rate);
-      if (max && !i.allOnes64(TCPI.max_pacing_rate)) t += `/${fmtBw(max * 8, o.numeric)}bps`;
+      if (max && !i.allOnes64(TCPI.max_pacing_rate)) d.write(`/${fmtBw(max * 8, o.numeric)}bps`);
     }
     const delivery = i.u64(TCPI.delivery_rate);
-    if (delivery) t += ` delivery_rate ${fmtBw(delivery * 8, o.numeric)}bps`;
+    if (delivery) d.write(` delivery_rate ${fmtBw(delivery * 8, o.numeric)}bps`);
     const delivered = i.u32(TCPI.delivered);
-    if (delivered) t += ' delivered:' + delivered;
+    if (delivered) { d.write(' delivered:'); d.uint(delivered); }
     const deliveredCe = i.u32(TCPI.delivered_ce);
-    if (deliveredCe) t += ' delivered_ce:' + deliveredCe;
-    if (i.u8(TCPI.delivery_rate_app_limited) & 1) t += ' app_limited';
+    if (deliveredCe) { d.write(' delivered_ce:'); d.uint(deliveredCe); }
+    if (i.u8(TCPI.delivery_rate_app_limited) & 1) d.write(' app_limited');
     const busy = i.u64(TCPI.busy_time);
     if (busy) {
-      t += ` busy:${Math.floor(busy / 1000)}ms`;
+      d.write(` busy:${Math.floor(busy / 1000)}ms`);
       const rw = i.u64(TCPI.rwnd_limited);
-      if (rw) t += ` rwnd_limited:${Math.floor(rw / 1000)}ms(${((100 * rw) / busy).toFixed(1)}%)`;
+      if (rw) d.write(` rwnd_limited:${Math.floor(rw / 1000)}ms(${((100 * rw) / busy).toFixed(1)}%)`);
       const sb = i.u64(TCPI.sndbuf_limited);
-      if (sb) t += ` sndbuf_limited:${Math.floor(sb / 1000)}ms(${((100 * sb) / busy).toFixed(1)}%)`;
+      if (sb) d.write(` sndbuf_limited:${Math.floor(sb / 1000)}ms(${((100 * sb) / busy).toFixed(1)}%)`);
     }
     const unacked = i.u32(TCPI.unacked);
-    if (unacked) t += ' unacked:' + unacked;
+    if (unacked) { d.write(' unacked:'); d.uint(unacked); }
     const retrans = i.u32(TCPI.retrans);
     const totalRetrans = i.u32(TCPI.total_retrans);
-    if (retrans || totalRetrans) t += ` retrans:${retrans}/${totalRetrans}`;
+    if (retrans || totalRetrans) d.write(` retrans:${retrans}/${totalRetrans}`);
     const lost = i.u32(TCPI.lost);
-    if (lost) t += ' lost:' + lost;
+    if (lost) { d.write(' lost:'); d.uint(lost); }
     const sacked = i.u32(TCPI.sacked);
-    if (sacked && s.state !== 10) t += ' sacked:' + sacked;
+    if (sacked && s.state !== 10) { d.write(' sacked:'); d.uint(sacked); }
     const dsack = i.u32(TCPI.dsack_dups);
-    if (dsack) t += ' dsack_dups:' + dsack;
+    if (dsack) { d.write(' dsack_dups:'); d.uint(dsack); }
     const fackets = i.u32(TCPI.fackets);
-    if (fackets) t += ' fackets:' + fackets;
+    if (fackets) { d.write(' fackets:'); d.uint(fackets); }
     const reordering = i.u32(TCPI.reordering);
-    if (reordering !== 3) t += ' reordering:' + reordering;
+    if (reordering !== 3) { d.write(' reordering:'); d.uint(reordering); }
     const reordSeen = i.u32(TCPI.reord_seen);
-    if (reordSeen) t += ' reord_seen:' + reordSeen;
+    if (reordSeen) { d.write(' reord_seen:'); d.uint(reordSeen); }
     const rcvRtt = i.u32(TCPI.rcv_rtt);
-    if (rcvRtt) t += ' rcv_rtt:' + fmtMilli(rcvRtt);
+    if (rcvRtt) { d.write(' rcv_rtt:'); d.write(fmtMilli(rcvRtt)); }
     const rcvSpace = i.u32(TCPI.rcv_space);
-    if (rcvSpace) t += ' rcv_space:' + rcvSpace;
+    if (rcvSpace) { d.write(' rcv_space:'); d.uint(rcvSpace); }
     const rcvSsthresh = i.u32(TCPI.rcv_ssthresh);
-    if (rcvSsthresh) t += ' rcv_ssthresh:' + rcvSsthresh;
+    if (rcvSsthresh) { d.write(' rcv_ssthresh:'); d.uint(rcvSsthresh); }
     const notsent = i.u32(TCPI.notsent_bytes);
-    if (notsent) t += ' notsent:' + notsent;
+    if (notsent) { d.write(' notsent:'); d.uint(notsent); }
     const minRtt = i.u32(TCPI.min_rtt);
-    if (minRtt && minRtt !== 0xffffffff) t += ' minrtt:' + fmtMilli(minRtt);
+    if (minRtt && minRtt !== 0xffffffff) { d.write(' minrtt:'); d.write(fmtMilli(minRtt)); }
     const ooo = i.u32(TCPI.rcv_ooopack);
-    if (ooo) t += ' rcv_ooopack:' + ooo;
+    if (ooo) { d.write(' rcv_ooopack:'); d.uint(ooo); }
     const sndWnd = i.u32(TCPI.snd_wnd);
-    if (sndWnd) t += ' snd_wnd:' + sndWnd;
-    return t;
+    if (sndWnd) { d.write(' snd_wnd:'); d.uint(sndWnd); }
   }
 
   private unixRow(s: Socket): string[] {
