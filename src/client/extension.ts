@@ -1,7 +1,7 @@
 // Extension entry point. The runtime (helper connection, Sockets view, language client) is wired
 // here; each piece lives in its own module under src/client/.
 import * as vscode from 'vscode';
-import { activateSsqLanguage } from './language';
+import { activateSsqLanguage, createLiveValuesProvider, setLiveValuesProvider } from './language';
 import type { SockscopeApi } from './api';
 import { createHelperClient } from './helper/helperUi';
 import { registerSocketsView } from './tree/register';
@@ -17,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): SockscopeApi {
   // needs a SocketSource (src/client/tree/socketSource.ts).
   const helper = createHelperClient(context, output);
   registerSocketsView(context, output, helperSocketSource(helper));
+  setLiveValuesProvider(createLiveValuesProvider(helper));
   return { ready: Promise.resolve() };
 }
 

@@ -4,6 +4,7 @@ import { startSsqLanguageClient } from './client';
 import { registerQueryCommands } from './queryCommands';
 
 export { setLiveValuesProvider, getSsqLanguageClient, type LiveValuesProvider } from './client';
+export { createLiveValuesProvider, type LiveSocketSource } from './liveValuesProvider';
 export { setQueryRunner, setQueryApplier, type QueryRunner, type QueryApplier, type QueryRunResult } from './queryCommands';
 
 export function activateSsqLanguage(context: vscode.ExtensionContext, output: vscode.OutputChannel): void {
