@@ -74,7 +74,11 @@ export class HelperProcess {
       for (const line of text.split('\n')) if (line.trim() && !/password/i.test(line)) opts.log.info(`helper: ${line.trim()}`);
     });
 
-    const reader = new LineMessageReader(child.stdout, { onMalformed: (m) => opts.log.warn(`helper sent an unreadable line: ${m.message}`) });
+    // The helper's chunks are bounded by record count (at most 5,000 records with tcp_info is ~8 MB).
+    const reader = new LineMessageReader(child.stdout, {
+      onMalformed: (m) => opts.log.warn(`helper sent an unreadable line: ${m.message}`),
+      maxMessageBytes: 32 * 1024 * 1024,
+    });
     const writer = new LineMessageWriter(child.stdin);
     this.connection = createMessageConnection(reader, writer, {
       error: (m) => opts.log.error(m), warn: (m) => opts.log.warn(m), info: () => undefined, log: () => undefined,
