@@ -61,3 +61,21 @@ test('ssq: Apply to Sockets view through the code lens filters the Sockets view'
     server.close();
   }
 }, { timeoutMs: 60_000 });
+
+test('ssq: completion offers the ports listening now, from the helper', async () => {
+  await sockscopeExtension().activate();
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const doc = await vscode.workspace.openTextDocument({ language: 'ssq', content: '[live]\n-tl sport = ' });
+    await vscode.window.showTextDocument(doc);
+    const item = await waitFor(`a completion for :${port}`, async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, 12));
+      return list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === `:${port}`);
+    }, 20_000);
+    assert.match(item.detail ?? '', new RegExp(`^:${port} — .*tcp LISTEN`));
+  } finally {
+    server.close();
+  }
+}, { timeoutMs: 40_000 });
