@@ -75,6 +75,12 @@ export function registerSocketsView(context: vscode.ExtensionContext, output: vs
   }
   // Not in package.json: a read-only snapshot of the view for end-to-end tests and diagnostics.
   context.subscriptions.push(vscode.commands.registerCommand('sockscope.sockets.snapshot', (limit = 2000) => viewSnapshot(view, Number(limit))));
+  // Not in package.json: Export CSV of the most recent chart to a given path (what the webview's
+  // button does after a save dialog), for end-to-end tests.
+  context.subscriptions.push(vscode.commands.registerCommand('sockscope.charts.exportCsv', async (path: string) => {
+    const panel = [...ChartPanel.open].pop();
+    return panel ? (await panel.exportCsv(vscode.Uri.file(String(path))))?.fsPath : undefined;
+  }));
   const applyFilter = (text: string): Promise<void> => view.applyFilter(text);
   setQueryApplier(async (q: QueryRef) => {
     try {

@@ -10,6 +10,10 @@ import { socketDescription, socketLabel, socketTooltip } from './modelFormat';
 
 export const PAGE_SIZE = 500;
 
+function tooltipOf(s: SocketRecord): vscode.MarkdownString {
+  return new vscode.MarkdownString().appendCodeblock(socketTooltip(s), 'text');
+}
+
 export type SocketNode =
   | { kind: 'group'; id: string; key: string }
   | { kind: 'socket'; id: string; groupKey: string; cookie: string }
@@ -21,7 +25,11 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
   private readonly nodes = new Map<string, SocketNode>();
   private readonly pages = new Map<string, number>();
 
-  constructor(private readonly model: SocketTreeModel) {}
+  /**
+   * `lookup` fetches one socket with tcp_info for its tooltip when the user hovers it, so the
+   * periodic watch can leave tcp_info out (fewer changed records per tick at scale).
+   */
+  constructor(private readonly model: SocketTreeModel, private readonly lookup?: (s: SocketRecord) => Promise<SocketRecord | null>) {}
 
   dispose(): void {
     this.emitter.dispose();
@@ -116,13 +124,28 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
     item.id = node.id;
     item.description = socketDescription(s);
     const exposed = isExposedListener(s);
-    item.tooltip = new vscode.MarkdownString().appendCodeblock(socketTooltip(s), 'text');
+    // TCP tooltips are resolved on hover (resolveTreeItem) with fresh tcp_info.
+    if (!this.lookup || (s.netid !== 'tcp' && s.netid !== 'mptcp') || s.tcpInfo) item.tooltip = tooltipOf(s);
     item.iconPath = exposed
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
       : new vscode.ThemeIcon(s.state === 'LISTEN' || s.state === 'UNCONN' ? 'radio-tower' : s.family === 'unix' ? 'file-symlink-file' : 'plug');
     const flags = [s.netid === 'tcp' || s.netid === 'mptcp' ? 'tcp' : s.netid, exposed ? 'exposed' : '', s.processes?.length ? 'hasProcess' : ''].filter(Boolean);
     item.contextValue = `socket ${flags.join(' ')}`;
     item.accessibilityInformation = { label: `${socketLabel(s)} ${socketDescription(s)}${exposed ? ', listening on all interfaces' : ''}` };
+    return item;
+  }
+
+  async resolveTreeItem(item: vscode.TreeItem, element: SocketNode): Promise<vscode.TreeItem> {
+    if (element.kind !== 'socket' || item.tooltip) return item;
+    const s = this.model.get(element.cookie);
+    if (!s) return item;
+    let fresh: SocketRecord | null = null;
+    try {
+      fresh = (await this.lookup?.(s)) ?? null;
+    } catch {
+      fresh = null;
+    }
+    item.tooltip = tooltipOf(fresh ? { ...fresh, processes: fresh.processes ?? s.processes } : s);
     return item;
   }
 

@@ -37,7 +37,7 @@ export class SocketsView implements vscode.Disposable {
 
   constructor(private readonly source: SocketSource, private readonly output: vscode.LogOutputChannel | vscode.OutputChannel) {
     this.model = new SocketTreeModel(this.configuredGroupBy(), this.localFilter());
-    this.provider = new SocketTreeProvider(this.model);
+    this.provider = new SocketTreeProvider(this.model, (s) => this.source.lookup(s, this.netns));
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true, canSelectMany: true });
     this.disposables.push(
       this.provider, this.view, this.changeEmitter,
@@ -139,7 +139,9 @@ export class SocketsView implements vscode.Disposable {
 
   private query(): SocketQuery {
     const q = toSocketQuery(this.filterText);
-    q.extensions = { processes: true, tcpInfo: true };
+    // tcp_info is fetched per socket on hover (tooltips) and by the charts: leaving it out of the
+    // watch keeps ticks small, since every active connection's tcp_info changes every tick.
+    q.extensions = { processes: true };
     const ns = this.netns;
     if (ns) q.netns = ns;
     return q;
@@ -229,10 +231,10 @@ export class SocketsView implements vscode.Disposable {
   private updateMessage(): void {
     if (this.lastError) { this.view.message = `Sockscope helper: ${this.lastError}`; return; }
     const active = Boolean(this.filterText || this.exposedOnly || this.pid !== undefined);
-    if (this.model.visibleCount === 0 && this.model.size === 0 && !active) { this.view.message = undefined; return; }
+    if (this.model.visibleCount === 0 && this.model.size === 0 && !active) { this.view.message = ''; return; }
     const counts = formatStateCounts(this.model.countsByState(), 3);
     const hidden = this.caps && this.caps.invisibleProcesses > 0 ? ` · ${this.caps.invisibleProcesses} processes not visible without root` : '';
-    this.view.message = active ? `Filtered: ${this.model.visibleCount} socket${this.model.visibleCount === 1 ? '' : 's'} (${counts})${hidden}` : hidden ? hidden.slice(3) : undefined;
+    this.view.message = active ? `Filtered: ${this.model.visibleCount} socket${this.model.visibleCount === 1 ? '' : 's'} (${counts})${hidden}` : hidden ? hidden.slice(3) : '';
   }
 
   private updateContext(): void {

@@ -3,6 +3,7 @@
 // live tcp_info chart. The test opens its own sockets in the extension host process.
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { SocketsViewSnapshot } from '../../../src/client/tree/register';
@@ -192,6 +193,13 @@ test('Chart tcp_info samples a live connection and keeps the data after it close
     assert.deepEqual(opened.cookies, [client.cookie]);
     const chart = await waitFor('several samples', async () => (await snapshot()).charts.find((c) => c.cookies[0] === client.cookie && c.rows >= 5), 15_000);
     assert.deepEqual(chart.closed, []);
+    const csvPath = `/tmp/sockscope-e2e-chart-${process.pid}.csv`;
+    assert.equal(await vscode.commands.executeCommand('sockscope.charts.exportCsv', csvPath), csvPath);
+    const csv = readFileSync(csvPath, 'utf8').trim().split('\n');
+    rmSync(csvPath, { force: true });
+    assert.match(csv[0], /^time,socket,cookie,rtt,rttvar,min_rtt,cwnd,/);
+    assert.ok(csv.length >= 6, `csv has ${csv.length} lines`);
+    assert.ok(csv.slice(1).every((l) => l.includes(`,${client.cookie},`)));
     clearInterval(pump);
     pair.close();
     const after = await waitFor('the chart to notice the close', async () => (await snapshot()).charts.find((c) => c.cookies[0] === client.cookie && c.closed.length === 1), 15_000);
