@@ -1,7 +1,7 @@
 // Starts the private code-server (see setup-code-server.mjs) as the leader of its own process group, waits
 // until it answers HTTP, and stops the whole group (code-server, its extension hosts, the helper) on request.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -73,7 +73,12 @@ export async function startCodeServer({ paths, port, stateDir, folder, extraArgs
     await new Promise((r) => log.once('open', r));
     stdio = ['ignore', log, log];
   }
-  const child = spawn(paths.node, args, { detached: true, stdio, env: childEnv });
+  // If this process dies without cleaning up (even SIGKILL), the kernel sends the group leader SIGTERM
+  // (setpriv --pdeathsig) and the leader, a tiny shell, SIGKILLs the whole group: no orphaned code-server.
+  const guarded = existsSync('/usr/bin/setpriv');
+  const child = guarded
+    ? spawn('/usr/bin/setpriv', ['--pdeathsig', 'TERM', '--', '/bin/sh', '-c', 'trap "kill -KILL 0" TERM INT HUP; "$@" & wait $!', 'sh', paths.node, ...args], { detached: true, stdio, env: childEnv })
+    : spawn(paths.node, args, { detached: true, stdio, env: childEnv });
   let exited = false;
   const exit = new Promise((r) => child.once('exit', (code, signal) => { exited = true; r(code ?? signal); }));
 
