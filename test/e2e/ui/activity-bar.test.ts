@@ -1,4 +1,4 @@
-// Clicks through the workbench: the Sockscope container, its Sockets view, and an .ssq sample file.
+// Runs first (file-name order): clicks through the workbench: the Sockscope container, its Sockets view, an .ssq sample file.
 import * as assert from 'node:assert/strict';
 import { uiTest } from './registry';
 
