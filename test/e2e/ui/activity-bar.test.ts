@@ -8,6 +8,8 @@ uiTest('the Sockscope activity-bar container shows the Sockets view', async ({ w
   await pane.waitFor({ timeout: 20_000 });
   assert.ok(await sidebar.isVisible());
   assert.match((await pane.locator('.pane-header').innerText()).toUpperCase(), /SOCKETS/);
+  // The tree has loaded: it shows rows (process or socket groups) from the helper.
+  await pane.locator('.monaco-list-row').first().waitFor({ timeout: 20_000 });
   await screenshot('sockets-view');
 });
 
