@@ -1,8 +1,8 @@
 // Re-analysis after an edit without re-parsing the whole document: the sections (`[name]` + body)
 // the edit touched are cut out of the text along the boundaries the previous parseDocument found,
 // parsed with the same parseDocument, and spliced between the unchanged sections (shifted).
-// Whenever that could differ from a full parse (header lines touched, names changed, duplicate
-// names anywhere), it returns undefined and the caller parses the whole text.
+// Whenever that could differ from a full parse (the first header of the slice gone, a name in the
+// slice also used outside it, duplicate names anywhere), it returns undefined: the caller parses all.
 import type { Diagnostic, Range, SsqComment, SsqDocument, SsqDocumentQuery } from '../ssq';
 
 const shiftRange = (r: Range, by: number): Range => ({ start: r.start + by, end: r.end + by });
@@ -60,11 +60,15 @@ export function reparseIncrementally(old: SsqDocument, text: string, parse: (tex
   const end = j + 1 < n ? sectionStart(old, j + 1) : prev.length;
   if (start < 0 || end < 0) return undefined;
   const slice = parse(text.slice(start, end + delta));
-  // Same number of sections with the same names, and section i still starts with its header.
-  const before = old.queries.slice(i, j + 1);
-  if (slice.queries.length !== before.length) return undefined;
-  for (let k = 0; k < before.length; k++) if (slice.queries[k].name !== before[k].name) return undefined;
-  if (i > 0 && slice.queries[0].headerRange?.start !== 0) return undefined;
+  // Section i must still start with its header; sections may appear, vanish or be renamed inside
+  // the slice as long as no name in it is also used outside (duplicates are a whole-document check).
+  if (i > 0 && slice.queries[0]?.headerRange?.start !== 0) return undefined;
+  const outside = new Set<string>();
+  for (let k = 0; k < n; k++) {
+    const name = old.queries[k].name;
+    if ((k < i || k > j) && name !== null) outside.add(name);
+  }
+  if (slice.queries.some((q) => q.name !== null && outside.has(q.name))) return undefined;
   const queries = [
     ...old.queries.slice(0, i),
     ...slice.queries.map((q) => shiftQuery(q, start)),

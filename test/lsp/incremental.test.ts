@@ -22,6 +22,8 @@ const START = [
 ].join('\n');
 
 const PIECES = ['\n', '\n[NEW]\n', '\n[NEW]\n-t\n', '[', ']', '#', ' ', 'state ', 'listen', ' or ', ' and ', '(', ')', ':22', 'x', '\r\n', "'", '-tan ', 'dport = :80 '];
+/** Pieces that can make a name used twice (rare: duplicates force full parses until removed). */
+const RARE = ['\n[b]\n', 'c]', '[d'];
 
 test('incremental re-analysis equals a full parse after every random edit', () => {
   const opts = { resolver: staticResolver() };
@@ -35,7 +37,8 @@ test('incremental re-analysis equals a full parse after every random edit', () =
       const text = doc.text;
       const s = Math.floor(rnd() * (text.length + 1));
       const e = rnd() < 0.4 ? Math.min(text.length, s + Math.floor(rnd() * 10)) : s;
-      const piece = (rnd() < 0.8 ? PIECES[Math.floor(rnd() * PIECES.length)] : '').replace('NEW', `n${seed}_${i}`);
+      const r = rnd();
+      const piece = (r < 0.01 ? RARE[Math.floor(rnd() * RARE.length)] : r < 0.8 ? PIECES[Math.floor(rnd() * PIECES.length)] : '').replace('NEW', `n${seed}_${i}`);
       const next = text.slice(0, s) + piece + text.slice(e);
       const inc = reparseIncrementally(doc, next, parse);
       const fresh = parse(next);
