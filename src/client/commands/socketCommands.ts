@@ -9,6 +9,7 @@ import { socketLabel } from '../tree/modelFormat';
 import { peerFilterFor, portFilterFor, ssFilterFor } from '../tree/modelSsFilter';
 import type { SocketNode } from '../tree/socketTreeProvider';
 import type { SocketsView } from '../tree/socketsView';
+import { killErrorText } from './killMessages';
 import { processDetails } from './processInfo';
 
 type SocketArg = SocketNode | string | { cookie: string; skipConfirmation?: boolean } | undefined;
@@ -173,14 +174,4 @@ export function registerSocketCommands(context: vscode.ExtensionContext, view: S
       return msg;
     }
   });
-}
-
-/** Explains kill failures in words a user can act on. */
-export function killErrorText(error: string): string {
-  if (/EOPNOTSUPP|ENOTSUP|NotSupported|not supported/i.test(error)) {
-    return 'this kernel cannot destroy sockets (SOCK_DESTROY unsupported: it needs CONFIG_INET_DIAG_DESTROY).';
-  }
-  if (/EPERM|EACCES|Permission/i.test(error)) return 'permission denied: killing sockets needs CAP_NET_ADMIN (run the helper as root).';
-  if (/ENOENT/.test(error)) return 'the socket is already gone.';
-  return error;
 }

@@ -22,4 +22,6 @@ export interface SocketSource {
   kill(keys: SocketKey[], netns?: NetnsRef): Promise<KillResult>;
   listNamespaces(): Promise<NamespaceInfo[]>;
   capabilities(): Promise<Capabilities>;
+  /** tcp/udp sockets the kernel destroys (as ss -E), to update the view between watch ticks. */
+  subscribeDestroyed?(netns: NetnsRef | undefined, onDestroyed: (r: SocketRecord) => void): Disposable;
 }

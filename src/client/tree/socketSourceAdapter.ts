@@ -14,6 +14,7 @@ export interface HelperClientLike {
   kill(sockets: SocketKey[], netns?: NetnsRef): Promise<KillResult>;
   listNamespaces(): Promise<ListNamespacesResult>;
   capabilities(): Promise<Capabilities>;
+  subscribeDestroyed(options: { netids?: Array<'tcp' | 'udp'>; netns?: NetnsRef }, onDestroyed: (r: SocketRecord) => void): Disposable;
 }
 
 export function helperSocketSource(client: HelperClientLike): SocketSource {
@@ -40,5 +41,6 @@ export function helperSocketSource(client: HelperClientLike): SocketSource {
     kill: (keys, netns) => client.kill(keys, netns),
     listNamespaces: async () => (await client.listNamespaces()).namespaces,
     capabilities: () => client.capabilities(),
+    subscribeDestroyed: (netns, onDestroyed) => client.subscribeDestroyed(netns ? { netns } : {}, onDestroyed),
   };
 }

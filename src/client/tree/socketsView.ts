@@ -9,6 +9,7 @@ import { checkFilter, toSocketQuery } from './modelQuery';
 import { SocketTreeProvider, type SocketNode } from './socketTreeProvider';
 import type { Disposable, SocketDelta, SocketSource } from './socketSource';
 import { formatStateCounts } from './modelFormat';
+import { recordKey } from '../../protocol/watchState';
 
 export const VIEW_ID = 'sockscope.sockets';
 
@@ -27,6 +28,7 @@ export class SocketsView implements vscode.Disposable {
   private pidLabel = '';
   private namespace: NamespaceInfo | undefined;
   private watch: Disposable | undefined;
+  private destroyed: Disposable | undefined;
   private caps: Capabilities | undefined;
   private lastError: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -155,6 +157,11 @@ export class SocketsView implements vscode.Disposable {
     this.output.appendLine(`Sockets view: watching ${JSON.stringify({ ...query, extensions: undefined })} every ${intervalMs} ms`);
     try {
       this.watch = this.source.watch(query, intervalMs, (d) => this.onDelta(d), (e) => this.onError(e));
+      // Sockets the kernel destroys leave the view at once, between watch ticks.
+      this.destroyed = this.source.subscribeDestroyed?.(this.netns, (r) => {
+        const key = recordKey(r);
+        if (this.model.get(key)) this.onDelta({ added: [], changed: [], removed: [key] });
+      });
     } catch (e) {
       this.onError(e instanceof Error ? e : new Error(String(e)));
     }
@@ -168,6 +175,8 @@ export class SocketsView implements vscode.Disposable {
   stop(): void {
     this.watch?.dispose();
     this.watch = undefined;
+    this.destroyed?.dispose();
+    this.destroyed = undefined;
   }
 
   private onDelta(d: SocketDelta): void {

@@ -142,6 +142,11 @@ uiTest('tcp_info chart of a live transferring connection, dark and light themes'
     await frame.locator('#chart-rtt .u-over').hover({ position: { x: 200, y: 60 } });
     await page.waitForTimeout(500);
     await screenshot('chart-dark');
+    await frame.locator('#pause').click();
+    await frame.locator('#status').filter({ hasText: /^Paused/ }).waitFor({ timeout: 10_000 });
+    await frame.locator('#pause').filter({ hasText: 'Resume' }).click();
+    await frame.locator('#status').filter({ hasText: /^Live/ }).waitFor({ timeout: 10_000 });
+    await frame.locator('#window').selectOption('1m');
     await setTheme(page, 'Light Modern');
     await frame.locator('#chart-rtt .u-over').hover({ position: { x: 300, y: 60 } });
     await frame.locator('#status').filter({ hasText: /samples/ }).waitFor({ timeout: 10_000 });
