@@ -1,5 +1,5 @@
 // Language server benchmark over stdio: a 10,000-line .ssq file; time from an edit to its
-// diagnostics (target < 50 ms) and completion latency (target p99 < 20 ms).
+// diagnostics (target p99 < 50 ms) and completion latency (target p99 < 20 ms).
 //   node --import tsx bench/lsp.ts            (standalone; exits 1 if a target is missed)
 //   import { run } from './lsp'               (for scripts/bench.mjs)
 import { buildServer, LspClient } from '../test/lsp/harness';
@@ -40,10 +40,13 @@ export async function run(): Promise<LspBenchResult> {
     const LINES = 10_000;
     const { uri } = await c.open('bench.ssq', bigDocument(LINES));
     const diag: number[] = [];
-    for (let i = 0; i < 60; i++) {
-      const line = 2 + 4 * ((i * 97) % 2400);
+    for (let i = 0; i < 80; i++) {
+      // Body edits, and every fourth edit types into a `[name]` header (a rename).
+      const header = i % 4 === 3;
+      const line = (header ? 1 : 2) + 4 * ((i * 97) % 2400);
+      const character = header ? 2 : 0;
       const t0 = performance.now();
-      await c.edit(uri, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: i % 2 ? ' ' : '' }]);
+      await c.edit(uri, [{ range: { start: { line, character }, end: { line, character } }, text: header ? 'x' : ' ' }]);
       diag.push(performance.now() - t0);
     }
     const comp: number[] = [];
@@ -55,7 +58,7 @@ export async function run(): Promise<LspBenchResult> {
     }
     const d = stats(diag.slice(5));
     const k = stats(comp.slice(20));
-    return { name: 'lsp', lines: LINES, diagnosticsAfterEditMs: d, completionMs: k, ok: d.median < 50 && k.p99 < 20 };
+    return { name: 'lsp', lines: LINES, diagnosticsAfterEditMs: d, completionMs: k, ok: d.p99 < 50 && k.p99 < 20 };
   } finally {
     await c.dispose();
   }
@@ -64,7 +67,7 @@ export async function run(): Promise<LspBenchResult> {
 if (require.main === module) {
   run().then((r) => {
     console.log(`lsp: ${r.lines}-line document`);
-    console.log(`  diagnostics after an edit: median ${r.diagnosticsAfterEditMs.median} ms, p99 ${r.diagnosticsAfterEditMs.p99} ms (target < 50 ms)`);
+    console.log(`  diagnostics after an edit: median ${r.diagnosticsAfterEditMs.median} ms, p99 ${r.diagnosticsAfterEditMs.p99} ms (target p99 < 50 ms)`);
     console.log(`  completion: median ${r.completionMs.median} ms, p99 ${r.completionMs.p99} ms (target p99 < 20 ms)`);
     console.log(r.ok ? '  ok' : '  TARGET MISSED');
     process.exitCode = r.ok ? 0 : 1;
