@@ -6,7 +6,7 @@
 // as koffi) into the temp staging folder only, never into the repository.
 //   npm run package [-- --out FILE.vsix] [--keep] [--no-build (package the current dist/)]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,7 +61,9 @@ function fetchPackage(spec, dir, target) {
   if (!existsSync(cached)) {
     console.log(`[package] fetching ${spec} with npm pack`);
     const tgz = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', dir], { cwd: dir, encoding: 'utf8' }).trim().split('\n').pop();
-    cpSync(join(dir, tgz), cached);
+    // Copy then rename, so a concurrent run never sees a half-written cache file.
+    cpSync(join(dir, tgz), `${cached}.${process.pid}`);
+    renameSync(`${cached}.${process.pid}`, cached);
   }
   const unpack = join(dir, 'unpack');
   mkdirSync(unpack, { recursive: true });
