@@ -256,7 +256,8 @@ describe('helper process protocol', () => {
         if (u.part === 0) { if (u.snapshot) snapshots++; else deltaTicks++; }
         removedSeen += u.removed.length;
       });
-      const query = { netids: ['tcp'], netns: { name: ns3.name } };
+      // Processes as the Sockets view asks for them: the fingerprint path covers them too.
+      const query = { netids: ['tcp'], netns: { name: ns3.name }, extensions: { processes: true } };
       await h.result('watch', { watchId: 'burst', intervalMs: 100, query, chunkSize: 50 });
       // The churn runs in a second process in the namespace while the watch ticks.
       const churn = new PopulationBuilder().python(String.raw`

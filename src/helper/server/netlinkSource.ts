@@ -7,11 +7,12 @@ import { SockDiag, errnoName, NetlinkError, subscribeDestroyEvents } from '../..
 import type { KillResult, NetnsRef, RecordExtensions, SocketKey } from '../../protocol/helperProtocol';
 import { ErrorCodes } from '../../protocol/helperProtocol';
 import type { ProcessRef, SocketRecord } from '../../protocol/socket';
-import { readProcessMap } from '../procmap';
 import { toSocketRecord } from '../record';
 import { NameResolver } from '../resolver';
 import { interfaceNamer } from './filterResolver';
 import { netnsPath } from './netns';
+import { ProcessMapCache } from './processMapCache';
+import { cookieKey, plainFingerprint } from './fingerprint';
 import { engineExt, planQuery } from './queryPlan';
 import type { SocketSource } from './socketSource';
 
@@ -91,6 +92,7 @@ function record(s: Socket, ext: RecordExtensions, processes: Map<number, Process
 
 export function createNetlinkSource(): SocketSource {
   const cache = new DiagCache();
+  const procs = new ProcessMapCache();
 
   const withDiag = <T>(ref: NetnsRef | undefined, f: (d: Diag) => T): T => {
     const d = cache.get(ref);
@@ -110,13 +112,32 @@ export function createNetlinkSource(): SocketSource {
 
     dump(query, onRecord) {
       const plan = planQuery(query);
-      const pm = plan.extensions.processes ? readProcessMap() : undefined;
+      const pm = plan.extensions.processes ? procs.fresh() : undefined;
       const ifname = interfaceNamer(plan.netns === undefined);
       let count = 0;
       withDiag(plan.netns, (d) => d.dump(plan.request, (s: Socket) => {
         if (plan.accept && !plan.accept(s)) return;
         count++;
         onRecord(record(s, plan.extensions, pm?.byInode, ifname));
+      }));
+      return { count, invisibleProcesses: pm?.unreadable ?? 0 };
+    },
+
+    dumpKeyed(query, onSocket) {
+      const plan = planQuery(query);
+      const e = plan.extensions;
+      const plain = !e.tcpInfo && !e.memInfo && !e.timers && !e.extended;
+      const pm = e.processes ? procs.budgeted() : undefined;
+      const ifname = interfaceNamer(plan.netns === undefined);
+      let count = 0;
+      withDiag(plan.netns, (d) => d.dump(plan.request, (s: Socket) => {
+        if (plan.accept && !plan.accept(s)) return;
+        count++;
+        const build = (): SocketRecord => record(s, e, pm?.byInode, ifname);
+        const key = cookieKey(s);
+        if (!plain || key === undefined) { onSocket({ key, fingerprint: undefined, build }); return; }
+        const procs = pm ? (s.inode ? (pm.byInode.get(s.inode) ?? []) : []) : undefined;
+        onSocket({ key, fingerprint: plainFingerprint(s, procs), build });
       }));
       return { count, invisibleProcesses: pm?.unreadable ?? 0 };
     },
@@ -128,7 +149,7 @@ export function createNetlinkSource(): SocketSource {
       const key = engineKey(p.socket, own ? (n: string) => own.interfaceIndex(n) : undefined);
       const s = withDiag(p.netns, (d) => d.lookup(key, engineExt(ext)));
       if (!s) return null;
-      const pm = ext.processes ? readProcessMap() : undefined;
+      const pm = ext.processes ? procs.fresh() : undefined;
       return record(s, ext, pm?.byInode, ifname);
     },
 

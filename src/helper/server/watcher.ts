@@ -9,6 +9,12 @@ import { recordKey } from '../../protocol/watchState';
 import type { Notify } from './rpcServer';
 import type { SocketSource } from './socketSource';
 
+/** One socket of a tick: its content text, and its record unless it is known to be unchanged. */
+interface Entry {
+  text: string;
+  record?: SocketRecord;
+}
+
 export class Watch {
   private previous = new Map<string, string>();
   private seq = 0;
@@ -28,23 +34,41 @@ export class Watch {
     if (this.timer) clearTimeout(this.timer);
   }
 
-  private collect(): Map<string, { record: SocketRecord; json: string }> {
-    const out = new Map<string, { record: SocketRecord; json: string }>();
-    const add = (record: SocketRecord): void => { out.set(recordKey(record), { record, json: JSON.stringify(record) }); };
+  /**
+   * The current set: key -> content text (a fingerprint, or the record's JSON) and, only for
+   * entries that are new or changed, the record itself.
+   */
+  private collect(): Map<string, Entry> {
+    const out = new Map<string, Entry>();
+    const add = (record: SocketRecord): void => { out.set(recordKey(record), { text: JSON.stringify(record), record }); };
     const p = this.params;
     if (p.socket) {
       const r = this.source.lookup({ socket: p.socket, extensions: p.extensions, netns: p.netns });
       if (r) add(r);
-    } else {
-      this.source.dump({ ...p.query, netns: p.query?.netns ?? p.netns }, add);
+      return out;
     }
+    const query = { ...p.query, netns: p.query?.netns ?? p.netns };
+    if (!this.source.dumpKeyed) {
+      this.source.dump(query, add);
+      return out;
+    }
+    const previous = this.snapshotSent ? this.previous : undefined;
+    this.source.dumpKeyed(query, (s) => {
+      if (s.key !== undefined && s.fingerprint !== undefined) {
+        // Unchanged since the last tick: no record is built or serialized.
+        if (previous?.get(s.key) === s.fingerprint) { out.set(s.key, { text: s.fingerprint }); return; }
+        out.set(s.key, { text: s.fingerprint, record: s.build() });
+        return;
+      }
+      add(s.build());
+    });
     return out;
   }
 
   private async tick(): Promise<void> {
     if (this.stopped) return;
     try {
-      let current: Map<string, { record: SocketRecord; json: string }> | undefined;
+      let current: Map<string, Entry> | undefined;
       try {
         current = this.collect();
       } catch (e) {
@@ -66,16 +90,16 @@ export class Watch {
     this.timer = setTimeout(() => void this.tick(), this.params.intervalMs);
   }
 
-  private async emit(current: Map<string, { record: SocketRecord; json: string }>): Promise<void> {
+  private async emit(current: Map<string, Entry>): Promise<void> {
     const added: SocketRecord[] = [];
     const changed: SocketRecord[] = [];
     const removed: string[] = [];
     const next = new Map<string, string>();
-    for (const [key, { record, json }] of current) {
-      next.set(key, json);
+    for (const [key, { text, record }] of current) {
+      next.set(key, text);
       const before = this.previous.get(key);
-      if (!this.snapshotSent || before === undefined) added.push(record);
-      else if (before !== json) changed.push(record);
+      if (!this.snapshotSent || before === undefined) added.push(record!);
+      else if (before !== text) changed.push(record!);
     }
     if (this.snapshotSent) for (const key of this.previous.keys()) if (!next.has(key)) removed.push(key);
     this.previous = next;

@@ -1,0 +1,40 @@
+// Cheap identity and content fingerprints of an engine Socket, so a watch tick skips building and
+// serializing the record of every socket that did not change. Only for records without tcp_info,
+// memory, timers or -e fields (those change all the time or need the full record anyway).
+import type { Socket } from '../../netlink';
+import type { ProcessRef, SocketRecord } from '../../protocol/socket';
+
+/** The record's cookie text (lowercase hex, as record.cookie), or undefined for cookie 0. */
+export function cookieKey(s: Socket): string | undefined {
+  const hi = s.cookieHi >>> 0;
+  const lo = s.cookieLo >>> 0;
+  if (hi === 0) return lo === 0 ? undefined : lo.toString(16);
+  return hi.toString(16) + lo.toString(16).padStart(8, '0');
+}
+
+function addressWords(s: Socket, off: number): string {
+  if (off < 0) return '-';
+  const b = s.buf;
+  if (s.family === 2) return String(b.readUInt32LE(off));
+  return `${b.readUInt32LE(off)}.${b.readUInt32LE(off + 4)}.${b.readUInt32LE(off + 8)}.${b.readUInt32LE(off + 12)}`;
+}
+
+/**
+ * Everything a plain record (plus processes) is made of that can change for one cookie: state,
+ * queues, addresses and ports, interface, inode, uid, unix name, protocol and the processes.
+ */
+export function plainFingerprint(s: Socket, processes: readonly ProcessRef[] | undefined): string {
+  let fp = `${s.netid}|${s.state}|${s.recvQ}|${s.sendQ}|${addressWords(s, s.srcOff)}|${s.localPort}|${addressWords(s, s.dstOff)}|${s.peerPort}|${s.ifindex}|${s.inode}|${s.uid}|${s.protocol}`;
+  if (s.kind === 'unix') fp += `|${s.unixName ?? ''}|${s.peerInode}`;
+  if (processes) for (const p of processes) fp += `|${p.pid},${p.fd},${p.name}`;
+  return fp;
+}
+
+/** What a fast dump hands the watch for each socket. */
+export interface KeyedSocket {
+  /** recordKey of the record, when it can be known without building it. */
+  key: string | undefined;
+  /** A content fingerprint, or undefined when only the record's JSON can tell. */
+  fingerprint: string | undefined;
+  build(): SocketRecord;
+}
