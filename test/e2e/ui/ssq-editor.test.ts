@@ -13,3 +13,15 @@ uiTest('ssq editor: code lenses above each query and highlighting', async ({ pag
   await page.waitForTimeout(500);
   await screenshot('web-ssq-lenses');
 }, { timeoutMs: 60_000 });
+
+uiTest('ssq editor: hovering a state shows its documentation', async ({ page, workbench, screenshot }) => {
+  await workbench.openFile('web.ssq');
+  await workbench.waitForEditorText(/\[https-peers\]/);
+  await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run' }).first().waitFor({ timeout: 30_000 });
+  const word = page.locator('.monaco-editor .view-lines span span', { hasText: /^established$/ }).first();
+  await word.hover();
+  const hover = page.locator('.monaco-hover-content').filter({ hasText: 'ESTAB' }).first();
+  await hover.waitFor({ timeout: 15_000 });
+  assert.match(await hover.innerText(), /state established/);
+  await screenshot('hover-state');
+}, { timeoutMs: 60_000 });
