@@ -40,6 +40,34 @@ const RIGHT = [false, false, false, false, true, false, true, false, false];
 const RENDER_EVERY = 5 * 1024 * 1024;
 
 const SPACES = ' '.repeat(8);
+
+/** Writes "%g" of n / 1000 (n integer microseconds) without an intermediate string when it can. */
+function milli(d: ByteSink, n: number): void {
+  if (n < 0 || n >= 1e6 || !Number.isInteger(n)) { d.write(fmtMilli(n)); return; }
+  const int = Math.floor(n / 1000);
+  let frac = n - int * 1000;
+  d.uint(int);
+  if (frac === 0) return;
+  d.byte(46);
+  d.byte(48 + Math.floor(frac / 100));
+  frac %= 100;
+  if (frac === 0) return;
+  d.byte(48 + Math.floor(frac / 10));
+  frac %= 10;
+  if (frac) d.byte(48 + frac);
+}
+
+/** Writes ss's sprint_bw: with -n "%.0f" (integers straight into the buffer), else k/M/G/T. */
+function bps(d: ByteSink, x: number, numeric: boolean): void {
+  if (numeric && x < 9007199254740992) {
+    const f = Math.floor(x);
+    const r = x - f;
+    // printf's %.0f rounds exact halves to even.
+    d.uint(r > 0.5 || (r === 0.5 && f % 2 === 1) ? f + 1 : f);
+    return;
+  }
+  d.write(fmtBw(x, numeric));
+}
 /** tcp_info counters ss prints as label:value when nonzero, in its order (offset, label, 64-bit). */
 const COUNTERS: readonly (readonly [number, string, boolean])[] = [
   [TCPI.bytes_sent, 'bytes_sent', true], [TCPI.bytes_retrans, 'bytes_retrans', true],
@@ -265,13 +293,13 @@ export class TextRenderer {
       d.write(` wscale:${ws & 15},${ws >> 4}`);
     }
     const rto = i.u32(TCPI.rto);
-    if (rto && rto !== 3000000) { d.write(' rto:'); d.write(fmtMilli(rto)); }
+    if (rto && rto !== 3000000) { d.write(' rto:'); milli(d, rto); }
     const backoff = i.u8(TCPI.backoff);
     if (backoff) { d.write(' backoff:'); d.uint(backoff); }
     const rttUs = i.u32(TCPI.rtt);
-    if (rttUs) d.write(` rtt:${fmtMilli(rttUs)}/${fmtMilli(i.u32(TCPI.rttvar))}`);
+    if (rttUs) { d.write(' rtt:'); milli(d, rttUs); d.byte(47); milli(d, i.u32(TCPI.rttvar)); }
     const ato = i.u32(TCPI.ato);
-    if (ato) { d.write(' ato:'); d.write(fmtMilli(ato)); }
+    if (ato) { d.write(' ato:'); milli(d, ato); }
     const mss = i.u32(TCPI.snd_mss);
     const cwnd = i.u32(TCPI.snd_cwnd);
     if (mss) { d.write(' mss:'); d.uint(mss); }
@@ -302,7 +330,7 @@ export class TextRenderer {
     if (bbrOff >= 0) {
       const b = s.buf;
       const bw = b.readUInt32LE(bbrOff + 4) * 4294967296 + b.readUInt32LE(bbrOff);
-      d.write(` bbr:(bw:${fmtBw(bw * 8, o.numeric)}bps,mrtt:${fmtMilli(b.readUInt32LE(bbrOff + 8))}`);
+      d.write(' bbr:(bw:'); bps(d, bw * 8, o.numeric); d.write('bps,mrtt:'); milli(d, b.readUInt32LE(bbrOff + 8));
       const pacingGain = b.readUInt32LE(bbrOff + 12);
       const cwndGain = b.readUInt32LE(bbrOff + 16);
       if (pacingGain) d.write(',pacing_gain:' + fmtG(pacingGain / 256));
@@ -314,7 +342,7 @@ export class TextRenderer {
       const vegas = s.vegas!;
       if (vegas.enabled && vegas.rtt && vegas.rtt !== 0x7fffffff) rtt = vegas.rtt;
     }
-    if (rtt > 0 && mss && cwnd) d.write(` send ${fmtBw((cwnd * mss * 8000000) / rtt, o.numeric)}bps`);
+    if (rtt > 0 && mss && cwnd) { d.write(' send '); bps(d, (cwnd * mss * 8000000) / rtt, o.numeric); d.write('bps'); }
     const lastsnd = i.u32(TCPI.last_data_sent);
     if (lastsnd) { d.write(' lastsnd:'); d.uint(lastsnd); }
     const lastrcv = i.u32(TCPI.last_data_recv);
@@ -323,12 +351,12 @@ export class TextRenderer {
     if (lastack) { d.write(' lastack:'); d.uint(lastack); }
     const pacing = i.u64(TCPI.pacing_rate);
     if (pacing && !i.allOnes64(TCPI.pacing_rate)) {
-      d.write(` pacing_rate ${fmtBw(pacing * 8, o.numeric)}bps`);
+      d.write(' pacing_rate '); bps(d, pacing * 8, o.numeric); d.write('bps');
       const max = i.u64(TCPI.max_pacing_rate);
-      if (max && !i.allOnes64(TCPI.max_pacing_rate)) d.write(`/${fmtBw(max * 8, o.numeric)}bps`);
+      if (max && !i.allOnes64(TCPI.max_pacing_rate)) { d.byte(47); bps(d, max * 8, o.numeric); d.write('bps'); }
     }
     const delivery = i.u64(TCPI.delivery_rate);
-    if (delivery) d.write(` delivery_rate ${fmtBw(delivery * 8, o.numeric)}bps`);
+    if (delivery) { d.write(' delivery_rate '); bps(d, delivery * 8, o.numeric); d.write('bps'); }
     const delivered = i.u32(TCPI.delivered);
     if (delivered) { d.write(' delivered:'); d.uint(delivered); }
     const deliveredCe = i.u32(TCPI.delivered_ce);
@@ -360,7 +388,7 @@ export class TextRenderer {
     const reordSeen = i.u32(TCPI.reord_seen);
     if (reordSeen) { d.write(' reord_seen:'); d.uint(reordSeen); }
     const rcvRtt = i.u32(TCPI.rcv_rtt);
-    if (rcvRtt) { d.write(' rcv_rtt:'); d.write(fmtMilli(rcvRtt)); }
+    if (rcvRtt) { d.write(' rcv_rtt:'); milli(d, rcvRtt); }
     const rcvSpace = i.u32(TCPI.rcv_space);
     if (rcvSpace) { d.write(' rcv_space:'); d.uint(rcvSpace); }
     const rcvSsthresh = i.u32(TCPI.rcv_ssthresh);
@@ -368,7 +396,7 @@ export class TextRenderer {
     const notsent = i.u32(TCPI.notsent_bytes);
     if (notsent) { d.write(' notsent:'); d.uint(notsent); }
     const minRtt = i.u32(TCPI.min_rtt);
-    if (minRtt && minRtt !== 0xffffffff) { d.write(' minrtt:'); d.write(fmtMilli(minRtt)); }
+    if (minRtt && minRtt !== 0xffffffff) { d.write(' minrtt:'); milli(d, minRtt); }
     const ooo = i.u32(TCPI.rcv_ooopack);
     if (ooo) { d.write(' rcv_ooopack:'); d.uint(ooo); }
     const sndWnd = i.u32(TCPI.snd_wnd);
