@@ -165,7 +165,8 @@ function addRows(rows: ChartRow[]): void {
 
 function updateStatus(): void {
   const parts: string[] = [];
-  parts.push(paused ? 'Paused' : 'Live');
+  const ended = sockets.length > 0 && sockets.every((s) => closed.has(s.cookie));
+  parts.push(ended ? 'Ended' : paused ? 'Paused' : 'Live');
   parts.push(`${xs.length} samples`);
   for (const s of sockets) if (closed.has(s.cookie)) parts.push(`socket closed${sockets.length > 1 ? ` (${s.label})` : ''} at ${new Date(closed.get(s.cookie) ?? 0).toLocaleTimeString()}`);
   statusEl.textContent = parts.join(' · ');

@@ -243,7 +243,10 @@ export class SocketsView implements vscode.Disposable {
     if (this.model.visibleCount === 0 && this.model.size === 0 && !active) { this.view.message = ''; return; }
     const counts = formatStateCounts(this.model.countsByState(), 3);
     const hidden = this.caps && this.caps.invisibleProcesses > 0 ? ` · ${this.caps.invisibleProcesses} processes not visible without root` : '';
-    this.view.message = active ? `Filtered: ${this.model.visibleCount} socket${this.model.visibleCount === 1 ? '' : 's'} (${counts})${hidden}` : hidden ? hidden.slice(3) : '';
+    // The description is not shown when the view fills its container alone: repeat the filter here.
+    const what = [this.filterText, this.exposedOnly ? 'exposed listeners' : '', this.pid !== undefined ? this.pidLabel || `pid ${this.pid}` : ''].filter(Boolean).join(' · ');
+    const n = this.model.visibleCount;
+    this.view.message = active ? `Filter ${what}: ${n} socket${n === 1 ? '' : 's'} (${counts})${hidden}` : hidden ? hidden.slice(3) : '';
   }
 
   private updateContext(): void {

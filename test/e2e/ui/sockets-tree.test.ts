@@ -152,6 +152,12 @@ uiTest('tcp_info chart of a live transferring connection, dark and light themes'
     await frame.locator('#status').filter({ hasText: /samples/ }).waitFor({ timeout: 10_000 });
     await page.waitForTimeout(1500);
     await screenshot('chart-light');
+    await setTheme(page, 'Dark High Contrast');
+    await page.waitForTimeout(1000);
+    await screenshot('chart-high-contrast');
+    transfer.stop();
+    await frame.locator('#status').filter({ hasText: /socket closed/ }).waitFor({ timeout: 15_000 });
+    await screenshot('chart-socket-closed');
   } finally {
     await setTheme(page, 'Light Modern').catch(() => undefined);
     await workbench.runCommand('View: Close All Editors').catch(() => undefined);
