@@ -22,6 +22,8 @@ export interface SocketSource {
   kill(keys: SocketKey[], netns?: NetnsRef): Promise<KillResult>;
   listNamespaces(): Promise<NamespaceInfo[]>;
   capabilities(): Promise<Capabilities>;
+  /** Capabilities after a helper (re)start or elevation. */
+  onCapabilities?(listener: (caps: Capabilities) => void): Disposable;
   /** tcp/udp sockets the kernel destroys (as ss -E), to update the view between watch ticks. */
   subscribeDestroyed?(netns: NetnsRef | undefined, onDestroyed: (r: SocketRecord) => void): Disposable;
 }

@@ -14,6 +14,7 @@ export interface HelperClientLike {
   kill(sockets: SocketKey[], netns?: NetnsRef): Promise<KillResult>;
   listNamespaces(): Promise<ListNamespacesResult>;
   capabilities(): Promise<Capabilities>;
+  readonly onDidChangeCapabilities?: (listener: (caps: Capabilities) => void) => Disposable;
   subscribeDestroyed(options: { netids?: Array<'tcp' | 'udp'>; netns?: NetnsRef }, onDestroyed: (r: SocketRecord) => void): Disposable;
 }
 
@@ -41,6 +42,7 @@ export function helperSocketSource(client: HelperClientLike): SocketSource {
     kill: (keys, netns) => client.kill(keys, netns),
     listNamespaces: async () => (await client.listNamespaces()).namespaces,
     capabilities: () => client.capabilities(),
+    onCapabilities: (listener) => client.onDidChangeCapabilities?.(listener) ?? { dispose: () => undefined },
     subscribeDestroyed: (netns, onDestroyed) => client.subscribeDestroyed(netns ? { netns } : {}, onDestroyed),
   };
 }

@@ -50,6 +50,8 @@ export class SocketsView implements vscode.Disposable {
         if (e.affectsConfiguration('sockscope.refreshInterval') && this.watch) this.restart();
       }),
     );
+    const capsChanged = this.source.onCapabilities?.((c) => this.setCaps(c));
+    if (capsChanged) this.disposables.push(capsChanged);
     this.updateContext();
     this.updateDescription();
     if (this.view.visible) this.start();
@@ -165,11 +167,13 @@ export class SocketsView implements vscode.Disposable {
     } catch (e) {
       this.onError(e instanceof Error ? e : new Error(String(e)));
     }
-    this.source.capabilities().then((c) => {
-      this.caps = c;
-      for (const l of this.listeners) l.onCapabilities?.(c);
-      this.updateMessage();
-    }, () => undefined);
+    this.source.capabilities().then((c) => this.setCaps(c), () => undefined);
+  }
+
+  private setCaps(c: Capabilities): void {
+    this.caps = c;
+    for (const l of this.listeners) l.onCapabilities?.(c);
+    this.updateMessage();
   }
 
   stop(): void {
