@@ -9,6 +9,7 @@ import {
   type ChartId, type ChartRow, type ChartSocket, type ChartWindow, type HostToWebview, type WebviewToHost,
 } from '../protocol/webviewMessages';
 import { themeColors, seriesColor } from './theme';
+import { windowStart } from './chartWindow';
 
 interface VsCodeApi {
   postMessage(m: WebviewToHost): void;
@@ -65,7 +66,7 @@ function buildLayout(): void {
   statusEl = el('span', { id: 'status', class: 'status', 'aria-live': 'polite' });
   bar.append(pauseBtn, el('label', { for: 'window' }, 'Window'), win, csv, statusEl);
   const names = el('div', { class: 'sockets' });
-  for (const s of sockets) names.appendChild(el('div', { class: 'socket', 'data-cookie': s.cookie }, s.label));
+  sockets.forEach((s, i) => names.appendChild(el('div', { class: 'socket', 'data-cookie': s.cookie }, sockets.length > 1 ? `#${i + 1}  ${s.label}` : s.label)));
   const grid = el('div', { class: 'grid' });
   for (const c of CHARTS) {
     const box = el('section', { class: 'chart', id: `chart-${c.id}` });
@@ -132,12 +133,7 @@ function fmt(v: number): string {
 }
 
 function visibleStart(): number {
-  if (windowChoice === 'all' || !xs.length) return 0;
-  const last = xs[xs.length - 1];
-  const span = windowChoice === '1m' ? 60 : 300;
-  let i = xs.length - 1;
-  while (i > 0 && xs[i - 1] >= last - span) i--;
-  return i;
+  return windowStart(xs, windowChoice);
 }
 
 function dataFor(id: ChartId): uPlot.AlignedData {
