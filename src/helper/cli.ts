@@ -3,20 +3,22 @@ import { CliError, describeError, printError } from './cli/errors';
 import { OutputClosed } from './cli/output';
 import { run } from './cli/run';
 
+function fail(e: unknown): number {
+  if (e instanceof OutputClosed) return 0;
+  if (e instanceof CliError) { printError(e.message); return e.exitCode; }
+  printError(describeError(e));
+  if (process.env.SOCKSCOPE_DEBUG === '1' && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
+  return 1;
+}
+
 function main(): void {
-  let code: number;
   try {
-    code = run(process.argv.slice(2));
+    const result = run(process.argv.slice(2));
+    if (typeof result === 'number') process.exitCode = result;
+    else result.then((code) => { process.exitCode = code; process.exit(); }, (e) => { process.exitCode = fail(e); process.exit(); });
   } catch (e) {
-    if (e instanceof OutputClosed) code = 0;
-    else if (e instanceof CliError) { printError(e.message); code = e.exitCode; }
-    else {
-      printError(describeError(e));
-      if (process.env.SOCKSCOPE_DEBUG === '1' && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
-      code = 1;
-    }
+    process.exitCode = fail(e);
   }
-  process.exitCode = code;
 }
 
 main();

@@ -2,7 +2,7 @@
 // through the netlink engine, kernel bytecode plus a userspace recheck for filters, and ss-shaped
 // text or streamed JSON on stdout.
 import { existsSync, readFileSync } from 'node:fs';
-import { NetlinkError, SockDiag, type DumpExt, type SockKind, type Socket } from '../../netlink/index';
+import { NetlinkError, SockDiag, subscribeDestroyEvents, type DumpExt, type SockKind, type Socket } from '../../netlink/index';
 import {
   LineMap, compileBytecode, compileMatcher, parseArgv, parseQuery,
   type Diagnostic, type Expr, type ParsedQuery, type QueryOptions, type SsqSocket,
@@ -115,14 +115,15 @@ function describeOpenError(e: unknown, netns: string | null): CliError {
   return new CliError((e as Error).message ?? String(e));
 }
 
-/** Runs the CLI; returns the exit status. Throws CliError for usage and system errors. */
-export function run(argv: readonly string[]): number {
+/**
+ * Runs the CLI; returns the exit status (a promise for -E, which runs until SIGINT/SIGTERM).
+ * Throws CliError for usage and system errors.
+ */
+export function run(argv: readonly string[]): number | Promise<number> {
   const { flags, rest, netns: earlyNetns } = splitCliFlags(argv);
   const stdout = new Output(1);
   if (flags.help) { stdout.write(USAGE); stdout.flush(); return 0; }
   if (flags.version) { stdout.write(`sockscope ${VERSION} (ss utility compatible with iproute2-6.1.0)\n`); stdout.flush(); return 0; }
-  if (flags.kill) throw new CliError('-K/--kill is not supported');
-  if (flags.events) throw new CliError('-E/--events is not supported');
 
   // Interface names in a filter (`dev X`) belong to the dumped namespace: know it before parsing.
   const earlyPath = earlyNetns ? netnsPathOf(earlyNetns) : undefined;
@@ -183,13 +184,6 @@ export function run(argv: readonly string[]): number {
     tos: flags.json,
   };
 
-  let diag: SockDiag;
-  try {
-    diag = SockDiag.open(netnsPath ? { netnsPath } : {});
-  } catch (e) {
-    throw describeOpenError(e, o.netns);
-  }
-
   const interfaceName = (i: number) => names.interfaceName(i);
   const json = flags.json ? new JsonArrayWriter(stdout, { processes: procs, interfaceName }) : null;
   const text = json ? null : new TextRenderer(stdout, {
@@ -205,12 +199,40 @@ export function run(argv: readonly string[]): number {
     showState: !singleBit(o.states),
   }, names, procs);
 
-  const onSocket = (s: Socket): void => {
-    if (s.kind === 'unix' && unixSubset && !netids.has(s.netid)) return;
-    if (s.kind === 'packet' && packetSubset && !netids.has(s.netid)) return;
-    if (matcher && !matcher(toSsqSocket(s))) return;
+  const show = (s: Socket): void => {
     if (json) json.add(s);
     else text!.add(s);
+  };
+  const wanted = (s: Socket): boolean => {
+    if (s.kind === 'unix' && unixSubset && !netids.has(s.netid)) return false;
+    if (s.kind === 'packet' && packetSubset && !netids.has(s.netid)) return false;
+    return !matcher || matcher(toSsqSocket(s));
+  };
+
+  if (flags.events) return followDestroyEvents(netnsPath, o.netns, kinds, wanted, show, () => { if (json) json.finish(); else text!.finish(); }, () => stdout.flush(), text);
+
+  let diag: SockDiag;
+  let killer: SockDiag | null = null;
+  try {
+    diag = SockDiag.open(netnsPath ? { netnsPath } : {});
+    // -K: ss closes sockets over a second netlink socket while the dump runs on the first.
+    if (flags.kill) killer = SockDiag.open(netnsPath ? { netnsPath } : {});
+  } catch (e) {
+    throw describeOpenError(e, o.netns);
+  }
+
+  const onSocket = (s: Socket): void => {
+    if (!wanted(s)) return;
+    if (killer && INET_KINDS.has(s.kind)) {
+      try {
+        killer.destroy(s);
+      } catch (e) {
+        if (e instanceof NetlinkError && (e.errno === 95 || e.errno === 2)) return; // cannot be closed, or already gone
+        if (e instanceof NetlinkError && (e.errno === 1 || e.errno === 13)) throw new CliError('permission denied closing sockets (-K needs CAP_NET_ADMIN)');
+        throw e;
+      }
+    }
+    show(s);
   };
 
   try {
@@ -240,8 +262,43 @@ export function run(argv: readonly string[]): number {
     throw e;
   } finally {
     diag.close();
+    killer?.close();
   }
   if (json) json.finish();
   else text!.finish();
   return 0;
+}
+
+/** -E: print each socket the kernel destroys (tcp/udp), until SIGINT or SIGTERM. */
+function followDestroyEvents(
+  netnsPath: string | undefined, netns: string | null, kinds: SockKind[],
+  wanted: (s: Socket) => boolean, show: (s: Socket) => void, finish: () => void, flush: () => void,
+  text: TextRenderer | null,
+): Promise<number> {
+  const groups: ('tcp4' | 'tcp6' | 'udp4' | 'udp6')[] = [];
+  if (kinds.includes('tcp')) groups.push('tcp4', 'tcp6');
+  if (kinds.includes('udp')) groups.push('udp4', 'udp6');
+  if (groups.length === 0) throw new CliError('-E follows tcp and udp sockets only (add -t or -u)');
+  return new Promise<number>((resolve, reject) => {
+    let sub: { close(): void };
+    const end = (code: number): void => {
+      sub?.close();
+      try { finish(); } catch (e) { reject(e); return; }
+      resolve(code);
+    };
+    try {
+      sub = subscribeDestroyEvents({ ...(netnsPath ? { netnsPath } : {}), groups, onError: (e) => { printNote(`destroy events stopped: ${e.message}`); end(1); } }, (s) => {
+        if (!wanted(s)) return;
+        show(s);
+        text?.flushRows();
+        flush();
+      });
+    } catch (e) {
+      throw describeOpenError(e, netns);
+    }
+    text?.flushRows();
+    flush();
+    process.once('SIGINT', () => end(0));
+    process.once('SIGTERM', () => end(0));
+  });
 }

@@ -112,6 +112,11 @@ export class TextRenderer {
     if (this.data.pos >= RENDER_EVERY) this.render();
   }
 
+  /** Renders the rows buffered so far (for -E, where each event is shown at once). */
+  flushRows(): void {
+    this.render();
+  }
+
   /** Renders whatever is buffered. */
   finish(): void {
     this.render();
