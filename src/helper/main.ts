@@ -25,8 +25,10 @@ function main(): void {
     process.exit(code);
   };
 
-  const writer = new LineMessageWriter(process.stdout);
+  const writer = new LineMessageWriter(process.stdout, () => reader.requestDone());
   const reader = new LineMessageReader(process.stdin, {
+    // A client flooding requests is read only as fast as they are answered.
+    maxPendingRequests: 256,
     onMalformed: (m) => {
       void writer.writeRaw({ jsonrpc: '2.0', id: m.id, error: { code: m.code, message: m.message } }).catch(() => undefined);
     },

@@ -15,6 +15,8 @@ export interface ByteSource {
   on(event: 'end' | 'close', listener: () => void): unknown;
   on(event: 'error', listener: (err: Error) => void): unknown;
   removeListener(event: string, listener: (...args: never[]) => void): unknown;
+  pause?(): unknown;
+  resume?(): unknown;
 }
 
 /** The part of a Node writable stream the writer uses. */
@@ -123,14 +125,47 @@ export function isMalformed(v: Message | Malformed): v is Malformed {
   return typeof (v as Malformed).code === 'number' && !('jsonrpc' in v);
 }
 
+export interface LineReaderOptions {
+  onMalformed?: (m: Malformed) => void;
+  maxMessageBytes?: number;
+  /**
+   * Flow control: stop reading the source while this many requests are delivered but not yet
+   * answered (the owner calls requestDone() per answer); resume at half. Default: no limit.
+   */
+  maxPendingRequests?: number;
+}
+
 export class LineMessageReader extends AbstractMessageReader implements MessageReader {
   private readonly onMalformed: (m: Malformed) => void;
   private readonly max: number;
+  private readonly maxPending: number;
+  private pending = 0;
+  private paused = false;
 
-  constructor(private readonly source: ByteSource, options: { onMalformed?: (m: Malformed) => void; maxMessageBytes?: number } = {}) {
+  constructor(private readonly source: ByteSource, options: LineReaderOptions = {}) {
     super();
     this.onMalformed = options.onMalformed ?? (() => undefined);
     this.max = options.maxMessageBytes ?? Limits.maxMessageBytes;
+    this.maxPending = options.maxPendingRequests ?? Infinity;
+  }
+
+  /** One delivered request was answered. */
+  requestDone(): void {
+    if (this.pending > 0) this.pending--;
+    if (this.paused && this.pending <= this.maxPending / 2) {
+      this.paused = false;
+      this.source.resume?.();
+    }
+  }
+
+  private delivered(m: Message): void {
+    const r = m as { id?: unknown; method?: unknown };
+    if (r.method === undefined || r.id === undefined) return;
+    this.pending++;
+    if (!this.paused && this.pending >= this.maxPending && this.source.pause) {
+      this.paused = true;
+      this.source.pause();
+    }
   }
 
   listen(callback: DataCallback): Disposable {
@@ -139,8 +174,9 @@ export class LineMessageReader extends AbstractMessageReader implements MessageR
       (line) => {
         const parsed = parseLine(line);
         if (parsed === undefined) return;
-        if (isMalformed(parsed)) this.onMalformed(parsed);
-        else callback(parsed);
+        if (isMalformed(parsed)) { this.onMalformed(parsed); return; }
+        this.delivered(parsed);
+        callback(parsed);
       },
       () => this.onMalformed({ code: ErrorCodes.InvalidRequest, message: `Invalid request: message longer than ${this.max} bytes`, id: null }),
     );
@@ -171,7 +207,8 @@ export class LineMessageReader extends AbstractMessageReader implements MessageR
 export class LineMessageWriter extends AbstractMessageWriter implements MessageWriter {
   private closed = false;
 
-  constructor(private readonly sink: ByteSink) {
+  /** `onResponse` runs for every response written (the reader's flow control: LineMessageReader.requestDone). */
+  constructor(private readonly sink: ByteSink, private readonly onResponse?: () => void) {
     super();
     sink.on('error', (e) => { this.closed = true; this.fireError(e); });
     sink.on('close', () => { this.closed = true; this.fireClose(); });
@@ -179,6 +216,8 @@ export class LineMessageWriter extends AbstractMessageWriter implements MessageW
 
   /** Resolves once the line has been handed to the OS (so a producer awaiting it cannot outrun the peer). */
   write(msg: Message): Promise<void> {
+    const r = msg as { id?: unknown; method?: unknown };
+    if (this.onResponse && r.method === undefined && r.id !== undefined) this.onResponse();
     return this.writeRaw(msg);
   }
 

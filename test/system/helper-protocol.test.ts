@@ -220,6 +220,30 @@ describe('helper process protocol', () => {
     assert.equal(h.child.exitCode, null);
   });
 
+  it('reads a flood of requests only as fast as it answers them (bounded memory)', async () => {
+    const h2 = await startHelper();
+    try {
+      let answered = 0;
+      h2.onMessage((m) => { if (m.error?.code === -32601) answered++; });
+      const n = 100_000;
+      const line = (i: number): string => `{"jsonrpc":"2.0","id":"f${i}","method":"flood","params":{"pad":"${'p'.repeat(200)}"}}\n`;
+      let peak = 0;
+      const sampler = setInterval(() => { try { peak = Math.max(peak, h2.rssKiB()); } catch { /* exited */ } }, 20);
+      const batch: string[] = [];
+      for (let i = 0; i < n; i++) {
+        batch.push(line(i));
+        if (batch.length === 1000) { await h2.writeRaw(batch.join('')); batch.length = 0; }
+      }
+      for (let i = 0; i < 600 && answered < n; i++) await new Promise((r) => setTimeout(r, 50));
+      clearInterval(sampler);
+      assert.equal(answered, n, 'every request answered');
+      assert.ok(peak < 200 * 1024, `peak RSS ${peak} KiB`);
+      assert.ok((await h2.call('capabilities')).result);
+    } finally {
+      await h2.close();
+    }
+  });
+
   it('streams destroy events for sockets that close', async () => {
     const ns2 = createNetns('helper');
     let p2: RunningPopulation | undefined;

@@ -78,3 +78,29 @@ describe('line framing', () => {
     assert.ok(closed);
   });
 });
+
+describe('reader flow control', () => {
+  it('pauses the source at maxPendingRequests unanswered requests and resumes at half', async () => {
+    const pipe = new PassThrough();
+    let paused = 0;
+    let resumed = 0;
+    const source = Object.assign(pipe, {
+      pause() { paused++; return PassThrough.prototype.pause.call(pipe); },
+      resume() { resumed++; return PassThrough.prototype.resume.call(pipe); },
+    });
+    const reader = new LineMessageReader(source, { maxPendingRequests: 4 });
+    const got: Message[] = [];
+    reader.listen((m) => got.push(m));
+    const lines = Array.from({ length: 10 }, (_, i) => JSON.stringify({ jsonrpc: '2.0', id: i, method: 'm' }) + '\n').join('');
+    pipe.write(lines);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(paused, 1);
+    const before = got.length;
+    for (let i = 0; i < before - 2; i++) reader.requestDone();
+    assert.ok(resumed >= 1);
+    const writer = new LineMessageWriter(new PassThrough(), () => reader.requestDone());
+    await writer.write({ jsonrpc: '2.0', id: 1, result: null } as Message);
+    await writer.write({ jsonrpc: '2.0', method: 'n' } as Message);
+    reader.dispose();
+  });
+});
