@@ -12,7 +12,7 @@ import type { SocketsView } from '../tree/socketsView';
 import { killErrorText } from './killMessages';
 import { processDetails } from './processInfo';
 
-type SocketArg = SocketNode | string | { cookie: string; skipConfirmation?: boolean } | undefined;
+type SocketArg = SocketNode | string | string[] | { cookie: string; skipConfirmation?: boolean } | undefined;
 
 function describe(s: SocketRecord): string {
   const procs = s.processes?.length ? s.processes.map((p) => `${p.name} (pid ${p.pid})`).join(', ') : 'unknown process';
@@ -21,7 +21,8 @@ function describe(s: SocketRecord): string {
 
 export function registerSocketCommands(context: vscode.ExtensionContext, view: SocketsView, chartDeps: ChartDeps): void {
   const resolve = (arg: SocketArg, selection?: readonly SocketNode[]): SocketRecord[] => {
-    if (typeof arg === 'string') return [view.model.get(arg)].filter((s): s is SocketRecord => !!s);
+    if (typeof arg === 'string') arg = [arg];
+    if (Array.isArray(arg)) return arg.map((c) => view.model.get(c)).filter((s): s is SocketRecord => !!s);
     if (arg && 'cookie' in arg && !('kind' in arg)) return [view.model.get(arg.cookie)].filter((s): s is SocketRecord => !!s);
     return view.socketsOf(arg as SocketNode | undefined, selection);
   };

@@ -200,6 +200,14 @@ test('Chart tcp_info samples a live connection and keeps the data after it close
     assert.match(csv[0], /^time,socket,cookie,rtt,rttvar,min_rtt,cwnd,/);
     assert.ok(csv.length >= 6, `csv has ${csv.length} lines`);
     assert.ok(csv.slice(1).every((l) => l.includes(`,${client.cookie},`)));
+    await vscode.commands.executeCommand('sockscope.filter', `state established ( dport = :${pair.port} or sport = :${pair.port} )`);
+    const server = await waitFor('the server side too', async () => {
+      const s = await snapshot();
+      return s.sockets.length === 2 ? s.sockets.find((x) => x.cookie !== client.cookie) : undefined;
+    }, 15_000);
+    const both = await vscode.commands.executeCommand<{ cookies: string[] }>('sockscope.chartTcpInfo', [client.cookie, server.cookie]);
+    assert.deepEqual(both.cookies, [client.cookie, server.cookie]);
+    await waitFor('samples of both sockets', async () => (await snapshot()).charts.find((c) => c.cookies.length === 2 && c.rows >= 2), 15_000);
     clearInterval(pump);
     pair.close();
     const after = await waitFor('the chart to notice the close', async () => (await snapshot()).charts.find((c) => c.cookies[0] === client.cookie && c.closed.length === 1), 15_000);
