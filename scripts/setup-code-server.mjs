@@ -5,7 +5,7 @@
 // Idempotent: a stamp file records the installed versions; a later run with the same pins reuses it.
 // Concurrent runs (several helpers, or `npm start` next to `npm test`) serialise on a lock folder.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,7 +13,8 @@ export const NODE_SPEC = '24';
 export const CODE_SERVER_VERSION = '4.139.1';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const cacheDir = join(root, '.cache');
+// SOCKSCOPE_CACHE_DIR moves the cache (e.g. to try a fresh install without touching the one in use).
+export const cacheDir = process.env.SOCKSCOPE_CACHE_DIR ? resolve(process.env.SOCKSCOPE_CACHE_DIR) : join(root, '.cache');
 const nodeDir = join(cacheDir, 'node24');
 const serverDir = join(cacheDir, 'code-server');
 const stampFile = join(serverDir, 'sockscope-stamp.json');
@@ -60,10 +61,19 @@ function npmCli() {
   return found;
 }
 
+const installLog = join(cacheDir, 'code-server-install.log');
+
+/** Runs a step with its (long, native-build) output in .cache/code-server-install.log; shows the tail on failure. */
 function sh(title, cmd, args, opts) {
-  console.log(`[setup-code-server] ${title}`);
-  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
-  if (r.status !== 0) throw new Error(`${title} failed (exit ${r.status ?? r.signal})`);
+  console.log(`[setup-code-server] ${title} (output: ${installLog})`);
+  appendFileSync(installLog, `\n### ${new Date().toISOString()} ${title}\n`);
+  const fd = openSync(installLog, 'a');
+  let r;
+  try { r = spawnSync(cmd, args, { stdio: ['ignore', fd, fd], ...opts }); } finally { closeSync(fd); }
+  if (r.status !== 0) {
+    const tail = readFileSync(installLog, 'utf8').split('\n').slice(-60).join('\n');
+    throw new Error(`${title} failed (exit ${r.status ?? r.signal}); last lines of ${installLog}:\n${tail}`);
+  }
 }
 
 function writePackageJson(dir, extra = {}) {
