@@ -7,7 +7,7 @@ import {
   LineMap, compileBytecode, compileMatcher, parseArgv, parseQuery,
   type Diagnostic, type Expr, type ParsedQuery, type QueryOptions, type SsqSocket,
 } from '../../ssq/index';
-import { readProcessMap } from '../procmap';
+import { ProcessMapJob } from '../procmap';
 import { NameResolver } from '../resolver';
 import { splitCliFlags, USAGE } from './args';
 import { CliError, debug, printNote } from './errors';
@@ -167,11 +167,19 @@ export function run(argv: readonly string[]): number | Promise<number> {
   if (fam.has('inet')) families.push(4);
   if (fam.has('inet6')) families.push(6);
 
-  let procs: Map<number, import('../../protocol/socket').ProcessRef[]> | undefined;
+  // -p: /proc is read by a worker thread while this one dumps; the text output joins it at render
+  // time, JSON (which writes each socket at once) right away.
+  type ProcMap = Map<number, import('../../protocol/socket').ProcessRef[]>;
+  let procs: ProcMap | undefined;
+  let lazyProcs: (() => ProcMap) | undefined;
   if (o.processes) {
-    const pm = readProcessMap();
-    procs = pm.byInode;
-    if (pm.unreadable > 0 && process.geteuid?.() !== 0) printNote(`${pm.unreadable} processes not visible without root`);
+    const job = new ProcessMapJob();
+    lazyProcs = () => {
+      const pm = job.join();
+      if (pm.unreadable > 0 && process.geteuid?.() !== 0) printNote(`${pm.unreadable} processes not visible without root`);
+      return pm.byInode;
+    };
+    if (flags.json) procs = lazyProcs();
   }
 
   const ext: DumpExt = {
@@ -197,7 +205,7 @@ export function run(argv: readonly string[]): number | Promise<number> {
     header: !o.noHeader,
     showNetid: !(o.kinds.length === 1),
     showState: !singleBit(o.states),
-  }, names, procs);
+  }, names, lazyProcs);
 
   const show = (s: Socket): void => {
     if (json) json.add(s);

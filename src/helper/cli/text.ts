@@ -88,6 +88,12 @@ export class TextRenderer {
   private lens: Int32Array = new Int32Array(1 << 16);
   private nCells = 0;
   private readonly tcpi = new RawTcpInfo();
+  /** -p: the process map, or a function that waits for it (read by a worker during the dump). */
+  private procSource: Map<number, ProcessRef[]> | (() => Map<number, ProcessRef[]>) | undefined;
+  /** -p: socket inode of each buffered row; its users:(...) text is prepended at render time. */
+  private rowInodes: Float64Array = new Float64Array(1 << 12);
+  private nRows = 0;
+  private curInode = 0;
   /** A socket whose tcp_info text follows the Process cell of the row being pushed. */
   private tail: Socket | null = null;
 
@@ -95,8 +101,9 @@ export class TextRenderer {
     private readonly out: Output,
     private readonly opts: TextOptions,
     private readonly names: NameResolver,
-    private readonly procs?: Map<number, ProcessRef[]>,
+    procs?: Map<number, ProcessRef[]> | (() => Map<number, ProcessRef[]>),
   ) {
+    this.procSource = procs;
     this.cols = [];
     for (let c = Col.Netid; c <= Col.Process; c++) {
       if (c === Col.Netid && !opts.showNetid) continue;
@@ -108,7 +115,9 @@ export class TextRenderer {
 
   /** Adds one socket's row. */
   add(s: Socket): void {
+    this.curInode = s.inode;
     this.pushRow(this.rowOf(s));
+    this.curInode = 0;
     if (this.data.pos >= RENDER_EVERY) this.render();
   }
 
@@ -126,6 +135,15 @@ export class TextRenderer {
   private pushRow(row: readonly string[]): void {
     const max = this.maxLen;
     const cols = this.cols;
+    if (this.opts.processes) {
+      if (this.nRows >= this.rowInodes.length) {
+        const grown = new Float64Array(this.rowInodes.length * 2);
+        grown.set(this.rowInodes);
+        this.rowInodes = grown;
+      }
+      this.rowInodes[this.nRows] = this.curInode;
+    }
+    this.nRows++;
     if (this.nCells + cols.length > this.lens.length) {
       const grown = new Int32Array(this.lens.length * 2);
       grown.set(this.lens);
@@ -150,6 +168,7 @@ export class TextRenderer {
     const cols = this.cols;
     const n = cols.length;
     if (this.nCells === 0) return;
+    const users = this.opts.processes ? this.usersOfRows() : null;
     const width: number[] = new Array(n);
     const delim: number[] = new Array(n);
     const right: boolean[] = new Array(n);
@@ -167,6 +186,7 @@ export class TextRenderer {
     const lens = this.lens;
     let p = 0;
     for (let k = 0; k < this.nCells; k += n) {
+      const u = users ? users[k / n] : null;
       for (let i = 0; i < n; i++) {
         const len = lens[k + i];
         const d = delim[i];
@@ -175,6 +195,10 @@ export class TextRenderer {
         if (w && right[i]) {
           out.fill(32, w - len - d);
           out.bytes(data, p, p + len);
+        } else if (u && i === n - 1) {
+          out.bytes(u, 0, u.length);
+          out.bytes(data, p, p + len);
+          if (w) out.fill(32, w - len - u.length - d);
         } else {
           out.bytes(data, p, p + len);
           if (w) out.fill(32, w - len - d);
@@ -185,6 +209,33 @@ export class TextRenderer {
     }
     this.data.pos = 0;
     this.nCells = 0;
+    this.nRows = 0;
+  }
+
+  /** -p: the users:(...) bytes of each buffered row (null when none); widens the Process column. */
+  private usersOfRows(): (Buffer | null)[] {
+    const src = this.procSource;
+    const map = typeof src === 'function' ? src() : src;
+    if (typeof src === 'function') this.procSource = map;
+    const n = this.cols.length;
+    const out: (Buffer | null)[] = new Array(this.nRows).fill(null);
+    if (!map || this.cols[n - 1] !== Col.Process) return out;
+    for (let r = 0; r < this.nRows; r++) {
+      const inode = this.rowInodes[r];
+      const list = inode ? map.get(inode) : undefined;
+      if (!list) continue;
+      // ss lists the most recently scanned holder first.
+      let text = ' users:(';
+      for (let i = list.length - 1; i >= 0; i--) {
+        const p = list[i];
+        text += `${i === list.length - 1 ? '' : ','}("${p.name}",pid=${p.pid},fd=${p.fd})`;
+      }
+      const b = Buffer.from(text + ')', 'utf8');
+      out[r] = b;
+      const len = b.length + this.lens[r * n + n - 1];
+      if (len > this.maxLen[Col.Process]) this.maxLen[Col.Process] = len;
+    }
+    return out;
   }
 
   private rowOf(s: Socket): string[] {
@@ -200,17 +251,9 @@ export class TextRenderer {
     return [s.netid, s.stateName, padRight6(s.recvQ), padRight6(s.sendQ)];
   }
 
-  private users(s: Socket): string {
-    if (!this.opts.processes || !this.procs) return '';
-    const list = this.procs.get(s.inode);
-    if (!list || s.inode === 0) return '';
-    // ss lists the most recently scanned holder first.
-    let text = '';
-    for (let i = list.length - 1; i >= 0; i--) {
-      const p = list[i];
-      text += `${text ? ',' : ''}("${p.name}",pid=${p.pid},fd=${p.fd})`;
-    }
-    return ` users:(${text})`;
+  /** The users:(...) text is added at render time (see usersOfRows), when the process map is ready. */
+  private users(_s: Socket): string {
+    return '';
   }
 
   private hostText(s: Socket, addr: string | null): string {
