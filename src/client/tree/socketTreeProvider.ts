@@ -86,12 +86,13 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
     switch (element.kind) {
       case 'group': return this.groupItem(element);
       case 'more': {
-        const item = new vscode.TreeItem(`Show ${PAGE_SIZE} more`, vscode.TreeItemCollapsibleState.None);
+        const { total } = this.model.children(element.groupKey, 0);
+        const shown = this.shown(element.groupKey);
+        const item = new vscode.TreeItem(`Show ${Math.min(PAGE_SIZE, total - shown)} more`, vscode.TreeItemCollapsibleState.None);
         item.id = element.id;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         item.command = { command: 'sockscope.showMore', title: 'Show more', arguments: [element] };
-        const { total } = this.model.children(element.groupKey, 0);
-        item.description = `${this.shown(element.groupKey)} of ${total} shown`;
+        item.description = `${shown} of ${total} shown`;
         return item;
       }
       case 'socket': return this.socketItem(element);

@@ -2,6 +2,7 @@
 // by process, the filter input showing an error, and a chart of a live connection that transfers
 // data (dark theme, then light theme). This process opens the test connection itself.
 import * as assert from 'node:assert/strict';
+import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import type { Locator, Page } from 'playwright-core';
 import { uiTest } from './registry';
@@ -166,3 +167,33 @@ uiTest('tcp_info chart of a live transferring connection, dark and light themes'
     transfer = undefined;
   }
 }, { timeoutMs: 90_000 });
+
+uiTest('Sockets view: a large group pages ("Show N more", 500 at a time)', async ({ page, workbench, screenshot }) => {
+  const sockets: dgram.Socket[] = [];
+  const pane = await openSockets(workbench);
+  try {
+    for (let i = 0; i < 520; i++) {
+      const u = dgram.createSocket('udp4');
+      await new Promise<void>((r) => u.bind(0, '127.0.0.3', () => r()));
+      sockets.push(u);
+    }
+    await setFilter(page, '-u src 127.0.0.3');
+    const group = pane.locator('.monaco-list-row').filter({ hasText: `(${process.pid})` }).first();
+    await group.waitFor({ timeout: 20_000 });
+    assert.match(await group.innerText(), /520/);
+    const more = pane.locator('.monaco-list-row').filter({ hasText: /Show \d+ more/ }).first();
+    const first = pane.locator('.monaco-list-row').filter({ hasText: 'udp 127.0.0.3:' }).first();
+    await expandUntil(group, first);
+    // Scroll to the end of the group: End key in the tree (clicking the group would collapse it).
+    await first.click();
+    await page.keyboard.press('End');
+    await more.waitFor({ timeout: 10_000 });
+    assert.match(await more.innerText(), /Show 20 more\s*500 of 520 shown/);
+    await screenshot('show-more');
+    await more.click();
+    await more.waitFor({ state: 'detached', timeout: 10_000 });
+  } finally {
+    await clearFilter(page).catch(() => undefined);
+    for (const u of sockets) u.close();
+  }
+}, { timeoutMs: 60_000 });
