@@ -4,6 +4,10 @@
 // Each op is { u8 code; u8 yes; u16 no }: on success continue `yes` bytes further, else jump `no`
 // bytes. Reaching exactly the end accepts the socket, end + 4 rejects it.
 import type { Expr, HostExpr, PortExpr } from './ast';
+import { leftSpine, stripNots } from './walk';
+
+/** Jump offsets are 16 bits: longer programs are not sent (the evaluator filters instead). */
+const MAX = 0xffff - 8;
 
 export const INET_DIAG_BC = {
   NOP: 0, JMP: 1, S_GE: 2, S_LE: 3, D_GE: 4, D_LE: 5, AUTO: 6, S_COND: 7, D_COND: 8,
@@ -141,21 +145,24 @@ function compile(e: Expr): Code | null {
       return e.negated ? not(c) : c;
     }
     case 'not': {
-      const a = compile(e.operand);
-      return a ? not(a) : null;
+      const { inner, count } = stripNots(e);
+      let a = compile(inner);
+      for (let i = 0; a && i < count; i++) a = a.length > MAX ? null : not(a);
+      return a;
     }
-    case 'and': {
-      const a = compile(e.left);
-      const b = compile(e.right);
-      if (!a || !b) return null;
-      patchRejects(a, b.length);
-      return concat(a, b);
-    }
+    case 'and':
     case 'or': {
-      const a = compile(e.left);
-      const b = compile(e.right);
-      if (!a || !b) return null;
-      return concat(a, op(INET_DIAG_BC.JMP, 4, b.length + 4), b);
+      const { leaf, nodes } = leftSpine(e);
+      let acc = compile(leaf);
+      for (const n of nodes) {
+        const b = acc ? compile(n.right) : null;
+        if (!acc || !b || acc.length + b.length > MAX) return null;
+        if (n.type === 'and') {
+          patchRejects(acc, b.length);
+          acc = concat(acc, b);
+        } else acc = concat(acc, op(INET_DIAG_BC.JMP, 4, b.length + 4), b);
+      }
+      return acc;
     }
     case 'error':
       return null;
@@ -170,7 +177,7 @@ function compile(e: Expr): Code | null {
 export function compileBytecode(expr: Expr | null): Uint8Array | null {
   if (!expr) return null;
   const code = compile(expr);
-  if (!code || code.length > 0xffff - 8) return null;
+  if (!code || code.length > MAX) return null;
   return code;
 }
 

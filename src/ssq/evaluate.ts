@@ -5,6 +5,7 @@ import type { Expr, HostExpr, InetPrefix, PortExpr } from './ast';
 import type { EvalContext, SsqSocket } from './socket';
 import { isV4Mapped, parseAddressText, prefixMatch } from './address';
 import { globToRegExp } from './glob';
+import { leftSpine, stripNots } from './walk';
 
 export type Matcher = (sock: SsqSocket) => boolean;
 
@@ -149,21 +150,65 @@ function autoboundMatcher(ctx: EvalContext): Matcher {
   };
 }
 
+function all(ms: Matcher[]): Matcher {
+  if (ms.length === 2) {
+    const [a, b] = ms;
+    return (s) => a(s) && b(s);
+  }
+  return (s) => {
+    for (let i = 0; i < ms.length; i++) if (!ms[i](s)) return false;
+    return true;
+  };
+}
+
+function any(ms: Matcher[]): Matcher {
+  if (ms.length === 2) {
+    const [a, b] = ms;
+    return (s) => a(s) || b(s);
+  }
+  return (s) => {
+    for (let i = 0; i < ms.length; i++) if (ms[i](s)) return true;
+    return false;
+  };
+}
+
+/** and/or chains: runs of one operator become one loop over their operands. */
+function buildChain(e: Expr, ctx: EvalContext): Matcher {
+  const { leaf, nodes } = leftSpine(e);
+  const first = build(leaf, ctx);
+  const steps: { and: boolean; ms: Matcher[] }[] = [];
+  let i = 0;
+  while (i < nodes.length) {
+    const type = nodes[i].type;
+    const ms: Matcher[] = [];
+    while (i < nodes.length && nodes[i].type === type) ms.push(build(nodes[i++].right, ctx));
+    steps.push({ and: type === 'and', ms });
+  }
+  if (steps.length === 1) return steps[0].and ? all([first, ...steps[0].ms]) : any([first, ...steps[0].ms]);
+  // alternating and/or: run the groups in order (left to right), without nesting closures
+  return (s) => {
+    let v = first(s);
+    for (let k = 0; k < steps.length; k++) {
+      const st = steps[k];
+      if (st.and) {
+        if (v) for (let j = 0; j < st.ms.length; j++) if (!st.ms[j](s)) { v = false; break; }
+      } else if (!v) {
+        for (let j = 0; j < st.ms.length; j++) if (st.ms[j](s)) { v = true; break; }
+      }
+    }
+    return v;
+  };
+}
+
 function build(e: Expr, ctx: EvalContext): Matcher {
   switch (e.type) {
-    case 'and': {
-      const a = build(e.left, ctx);
-      const b = build(e.right, ctx);
-      return (s) => a(s) && b(s);
-    }
-    case 'or': {
-      const a = build(e.left, ctx);
-      const b = build(e.right, ctx);
-      return (s) => a(s) || b(s);
-    }
+    case 'and':
+    case 'or':
+      return buildChain(e, ctx);
     case 'not': {
-      const a = build(e.operand, ctx);
-      return (s) => !a(s);
+      const { inner, count } = stripNots(e);
+      const a = build(inner, ctx);
+      return count % 2 ? (s) => !a(s) : a;
     }
     case 'host':
       return hostMatcher(e);

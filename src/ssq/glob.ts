@@ -1,5 +1,6 @@
-// fnmatch(3) with flags 0, as ss uses for unix socket paths: `*` and `?` match any character
-// including `/`, `[...]` classes with `!`/`^` negation and ranges, backslash quotes the next character.
+// fnmatch(3) with FNM_CASEFOLD, as ss uses for unix socket paths (`src /TMP/*` matches /tmp/x):
+// `*` and `?` match any character including `/`, `[...]` classes with `!`/`^` negation and ranges,
+// backslash quotes the next character.
 
 const cache = new Map<string, RegExp>();
 
@@ -20,7 +21,7 @@ export function globToRegExp(pattern: string): RegExp {
       } else re += '\\[';
     } else re += escape(c);
   }
-  const out = new RegExp(re + '$');
+  const out = new RegExp(re + '$', 'i');
   if (cache.size > 1024) cache.clear();
   cache.set(pattern, out);
   return out;

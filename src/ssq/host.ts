@@ -16,11 +16,11 @@ const LINK_PROTOS: Readonly<Record<string, number>> = {
   pppoe_sess: 0x8864, ipx: 0x8137, loop: 0x0060, snap: 0x0005, tipc: 0x88ca, '802_1x': 0x888e, ieee8021x: 0x888e,
 };
 
-/** Netlink protocol names (nl_proto_a2n). */
+/** Netlink protocol names exactly as ss knows them (iproute2's nl_proto_tab; case-sensitive). */
 const NETLINK_PROTOS: Readonly<Record<string, number>> = {
-  rtnl: 0, route: 0, unused: 1, usersock: 2, fw: 3, firewall: 3, tcpdiag: 4, sock_diag: 4, inet_diag: 4, nflog: 5, xfrm: 6, selinux: 7,
-  iscsi: 8, audit: 9, fiblookup: 10, connector: 11, nft: 12, netfilter: 12, ip6fw: 13, dnrtmsg: 14, kobj: 15, kobject_uevent: 15,
-  generic: 16, scsitransport: 18, ecryptfs: 19, rdma: 20, crypto: 21, smc: 22,
+  rtnl: 0, unused: 1, usersock: 2, fw: 3, tcpdiag: 4, nflog: 5, xfrm: 6, selinux: 7, iscsi: 8, audit: 9,
+  fiblookup: 10, connector: 11, nft: 12, ip6fw: 13, 'dec-rt': 14, uevent: 15, genl: 16, 'scsi-trans': 18,
+  ecryptfs: 19, rdma: 20, crypto: 21,
 };
 
 export interface HostContext {
@@ -141,7 +141,7 @@ export function parseHost(text: string, at: (i: number) => number, end: number, 
       else portId = n;
     }
     if (protoText && protoText !== '*') {
-      const n = parseCInteger(protoText) ?? own(NETLINK_PROTOS, protoText.toLowerCase());
+      const n = parseCInteger(protoText) ?? own(NETLINK_PROTOS, protoText);
       if (n === undefined) err(ctx, ...rangeOf(bodyOff, bodyOff + protoText.length), `unknown netlink protocol \`${protoText}\``, 'bad-host');
       else protocol = n;
     }

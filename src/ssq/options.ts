@@ -28,7 +28,7 @@ export const OPTION_SPECS: readonly OptSpec[] = [
   { name: 'vsock', long: ['vsock'] },
   { name: 'tipc', long: ['tipc'] },
   { name: 'xdp', long: ['xdp'] },
-  { name: 'netlink', long: ['netlink'], extension: '-A netlink' },
+  { name: 'netlink', long: ['netlink'], extension: '-f netlink' },
   { name: 'query', short: 'A', long: ['query', 'socket'], arg: true },
   { name: 'family', short: 'f', long: ['family'], arg: true },
   { name: 'ipv4', short: '4', long: ['ipv4'] },
@@ -113,6 +113,8 @@ export interface OptionState {
   stateFilter: number;
   /** Union of the default states of the tables and families named by flags (ss's f->states). */
   flagStates: number;
+  /** An -A was seen (ss's saw_query). */
+  sawQuery: boolean;
   opts: QueryOptions;
 }
 
@@ -124,6 +126,7 @@ export function newOptionState(): OptionState {
     preferredFamily: null,
     stateFilter: 0,
     flagStates: 0,
+    sawQuery: false,
     opts: {
       kinds: [], families: [], states: 0, explicitKinds: false, all: false, listening: false, numeric: false, resolve: false,
       processes: false, info: false, memory: false, extended: false, timers: false, summary: false, noHeader: false, netns: null, filterFile: null,
@@ -201,6 +204,14 @@ function apply(st: OptionState, spec: OptSpec, arg: Token | undefined, diags: Di
     }
     case 'query': {
       if (!arg) break;
+      if (!st.sawQuery) {
+        // ss: the first -A drops the tables named before it and, unless -a/-l came first, wants
+        // the connected states whatever the tables (`-A unix_dgram` shows ESTAB, not UNCONN)
+        st.sawQuery = true;
+        st.kinds.clear();
+        if (!st.stateFilter) st.stateFilter = SS_CONN;
+        st.useDefault = false;
+      }
       let off = arg.range.start;
       for (const part of arg.text.split(',')) {
         const neg = part.startsWith('!');

@@ -9,6 +9,7 @@ import { type HostContext, parseHost, parsePort } from './host';
 import { KEYWORDS, type Tok, tokenize } from './lexer';
 import { finishOptions, nearest, newOptionState, type OptionState, readOption, resolveLists } from './options';
 import { argvWords, shellSplit, type Word } from './shell';
+import { forEachNode } from './walk';
 import { SS_ALL, STATE_MISTAKES, STATE_WORDS, stateMask } from './states';
 
 /** Parses `[ss] [OPTIONS] {state|exclude WORD}* [EXPR]` (shell quoting allowed). Never throws. */
@@ -154,8 +155,12 @@ function parseWords(text: string, words: Word[], diags: Diagnostic[], opts: Pars
   return { text, tokens, options: st.opts, optionWords, stateWords, expr, exprRange, diagnostics: diags, usesExtensions, hadSsPrefix };
 }
 
+/** Deeper parentheses are an error rather than a stack overflow. */
+const MAX_NESTING = 256;
+
 class ExprParser {
   private pos = 0;
+  private depth = 0;
   /** Nodes written inside parentheses (for the mixed and/or warning). */
   private readonly grouped = new WeakSet<Expr>();
   hostFamily: SsqFamily | null = null;
@@ -283,7 +288,13 @@ class ExprParser {
     if (!t) return null;
     if (t.kind === 'lparen') {
       this.pos++;
+      if (this.depth >= MAX_NESTING) {
+        this.error({ start: t.start, end: t.end }, `parentheses nested deeper than ${MAX_NESTING}`);
+        return { type: 'error', range: { start: t.start, end: t.end } };
+      }
+      this.depth++;
       const inner = this.parseList();
+      this.depth--;
       const close = this.peek();
       let end: number;
       if (close && close.kind === 'rparen') {
@@ -301,15 +312,22 @@ class ExprParser {
       return inner;
     }
     if (t.kind === 'not') {
-      this.pos++;
-      const op: Token = { text: t.text, range: { start: t.start, end: t.end } };
+      // a run of `!` is read iteratively, then wrapped from the inside out
+      const ops: Token[] = [];
+      while (this.peek()?.kind === 'not') {
+        const n = this.toks[this.pos++];
+        ops.push({ text: n.text, range: { start: n.start, end: n.end } });
+      }
       const operand = this.parseTerm();
+      const last = ops[ops.length - 1];
       if (!operand) {
         const n = this.peek();
-        this.error(n ? { start: n.start, end: n.end } : { start: t.end, end: t.end }, `expected a condition after \`${t.text}\``);
-        return { type: 'error', range: op.range };
+        this.error(n ? { start: n.start, end: n.end } : { start: last.range.end, end: last.range.end }, `expected a condition after \`${last.text}\``);
+        return { type: 'error', range: { start: ops[0].range.start, end: last.range.end } };
       }
-      return { type: 'not', operand, op, range: { start: t.start, end: operand.range.end } };
+      let e: Expr = operand;
+      for (let i = ops.length - 1; i >= 0; i--) e = { type: 'not', operand: e, op: ops[i], range: { start: ops[i].range.start, end: operand.range.end } };
+      return e;
     }
     if (t.kind === 'keyword') return this.parseCond();
     return null;
@@ -432,8 +450,7 @@ class ExprParser {
 
   /** Warns where AND and OR mix without parentheses (ss groups them left to right). */
   private checkMixed(e: Expr): Expr {
-    const visit = (n: Expr): void => {
-      if (n.type === 'not') return visit(n.operand);
+    forEachNode(e, (n) => {
       if (n.type !== 'and' && n.type !== 'or') return;
       const l = n.left;
       if ((l.type === 'and' || l.type === 'or') && l.type !== n.type && !this.grouped.has(l)) {
@@ -447,10 +464,7 @@ class ExprParser {
         });
         this.grouped.add(l);
       }
-      visit(l);
-      visit(n.right);
-    };
-    visit(e);
+    });
     return e;
   }
 }

@@ -47,7 +47,7 @@ test('canonical forms', () => {
   assert.equal(format('--tcp --numeric --all state Syn-Rcv excl close'), '-tna state syn-recv exclude closed');
   assert.equal(format('-N blue -tl'), '-N blue -tl');
   assert.equal(format("ss -tanp state established '( dport = :443 )'"), '-tanp state established dport = :443');
-  assert.equal(format('--netlink'), '-A netlink');
+  assert.equal(format('--netlink'), '-f netlink');
   assert.equal(format('not ( sport = 1 or sport = 2 )'), 'not ( sport = :1 or sport = :2 )');
   assert.equal(format('sport = *'), 'sport = *');
 });
