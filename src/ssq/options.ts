@@ -338,8 +338,15 @@ export function finishOptions(st: OptionState, stateWords: number | null): void 
 export function resolveLists(st: OptionState, hostFamily: SsqFamily | null): void {
   const families = hostFamily ? new Set<SsqFamily>([hostFamily]) : st.families;
   st.opts.families = (['inet', 'inet6', 'unix', 'packet', 'netlink', 'vsock'] as const).filter((f) => families.has(f));
-  st.opts.kinds = DEFAULT_KINDS.concat(['tipc', 'xdp']).filter((k) => st.kinds.has(k) && (KIND_FAMILIES[k].length === 0 || KIND_FAMILIES[k].some((f) => families.has(f))));
+  // ss's packet_show/netlink_show return at once unless the state filter has UNCONN (closed):
+  // their sockets are never in any other state (checked with strace on ss 6.1)
+  const closed = (st.opts.states & (1 << 7)) !== 0;
+  st.opts.kinds = DEFAULT_KINDS.concat(['tipc', 'xdp']).filter(
+    (k) => st.kinds.has(k) && (KIND_FAMILIES[k].length === 0 || KIND_FAMILIES[k].some((f) => families.has(f))) && (closed || !UNCONN_ONLY.has(k)),
+  );
 }
+
+const UNCONN_ONLY: ReadonlySet<SsqKind> = new Set<SsqKind>(['p_raw', 'p_dgr', 'nl']);
 
 /** The closest word by edit distance (<= 2), for "did you mean" suggestions. */
 export function nearest(word: string, candidates: readonly string[]): string | undefined {
