@@ -191,7 +191,7 @@ test('Chart tcp_info samples a live connection and keeps the data after it close
     const client = await waitFor('the client socket', async () => (await snapshot()).sockets[0], 15_000);
     const opened = await vscode.commands.executeCommand<{ cookies: string[] }>('sockscope.chartTcpInfo', client.cookie);
     assert.deepEqual(opened.cookies, [client.cookie]);
-    const chart = await waitFor('several samples', async () => (await snapshot()).charts.find((c) => c.cookies[0] === client.cookie && c.rows >= 5), 15_000);
+    const chart = await waitFor('several samples', async () => (await snapshot()).charts.find((c) => c.cookies.length === 1 && c.cookies[0] === client.cookie && c.rows >= 5), 15_000);
     assert.deepEqual(chart.closed, []);
     const csvPath = `/tmp/sockscope-e2e-chart-${process.pid}.csv`;
     assert.equal(await vscode.commands.executeCommand('sockscope.charts.exportCsv', csvPath), csvPath);
@@ -210,7 +210,7 @@ test('Chart tcp_info samples a live connection and keeps the data after it close
     await waitFor('samples of both sockets', async () => (await snapshot()).charts.find((c) => c.cookies.length === 2 && c.rows >= 2), 15_000);
     clearInterval(pump);
     pair.close();
-    const after = await waitFor('the chart to notice the close', async () => (await snapshot()).charts.find((c) => c.cookies[0] === client.cookie && c.closed.length === 1), 15_000);
+    const after = await waitFor('the chart to notice the close', async () => (await snapshot()).charts.find((c) => c.cookies.length === 1 && c.cookies[0] === client.cookie && c.closed.length === 1), 15_000);
     assert.ok(after.rows >= chart.rows, 'data is kept after the socket closed');
   } finally {
     clearInterval(pump);

@@ -178,9 +178,9 @@ uiTest('Sockets view: a large group pages ("Show N more", 500 at a time)', async
       sockets.push(u);
     }
     await setFilter(page, '-u src 127.0.0.3');
-    const group = pane.locator('.monaco-list-row').filter({ hasText: `(${process.pid})` }).first();
+    // The row shows the old count until the filtered snapshot arrives.
+    const group = pane.locator('.monaco-list-row').filter({ hasText: new RegExp(`\\(${process.pid}\\)\\s*520`) }).first();
     await group.waitFor({ timeout: 20_000 });
-    assert.match(await group.innerText(), /520/);
     const more = pane.locator('.monaco-list-row').filter({ hasText: /Show \d+ more/ }).first();
     const first = pane.locator('.monaco-list-row').filter({ hasText: 'udp 127.0.0.3:' }).first();
     await expandUntil(group, first);
