@@ -3,6 +3,7 @@
 // left to right; a sub-chain of the other kind gets parentheses, so the output never mixes them bare.
 import type { Expr, PortCmp } from './ast';
 import { OPTION_SPECS } from './options';
+import { leftSpine, stripNots } from './walk';
 import { parseQuery } from './parser';
 import type { ParsedQuery, ParseOptions } from './query';
 import { STATE_CANONICAL, stateMask } from './states';
@@ -31,15 +32,25 @@ export function formatExpr(e: Expr, source = ''): string {
   switch (e.type) {
     case 'and':
     case 'or': {
-      const l = formatExpr(e.left, source);
-      const r = formatExpr(e.right, source);
-      const left = bin(e.left) && e.left.type !== e.type ? `( ${l} )` : l;
-      const right = bin(e.right) ? `( ${r} )` : r;
-      return `${left} ${e.type} ${right}`;
+      const { leaf, nodes } = leftSpine(e);
+      const parts = [formatExpr(leaf, source)];
+      let opens = 0;
+      for (let i = 0; i < nodes.length; i++) {
+        const n = nodes[i];
+        // a run of the other operator before this one is grouped: `( a or b ) and c`
+        if (i > 0 && nodes[i - 1].type !== n.type) {
+          opens++;
+          parts.push(' )');
+        }
+        const r = formatExpr(n.right, source);
+        parts.push(` ${n.type} ${bin(n.right) ? `( ${r} )` : r}`);
+      }
+      return '( '.repeat(opens) + parts.join('');
     }
     case 'not': {
-      const o = formatExpr(e.operand, source);
-      return bin(e.operand) ? `not ( ${o} )` : `not ${o}`;
+      const { inner, count } = stripNots(e);
+      const o = formatExpr(inner, source);
+      return 'not '.repeat(count) + (bin(inner) ? `( ${o} )` : o);
     }
     case 'host':
       return `${e.dir} ${valueWord(e.host.text)}`;
