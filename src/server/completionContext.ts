@@ -1,9 +1,7 @@
 // Where the cursor is in a query, for completion: which kind of word may come next. Works on the
-// text before the cursor only (the query may be half typed and not parse yet); the words come from
-// the ssq lexer (shell words split into ss tokens, glued operators and parentheses split).
-import type { Diagnostic } from '../ssq';
-import { tokenize } from '../ssq/lexer';
-import { shellSplit } from '../ssq/shell';
+// text before the cursor only (the query may be half typed and not parse yet); the words are the
+// parser's tokens of that text (shell quotes removed, glued operators and parentheses split).
+import { parseQuery } from '../ssq';
 
 export type ValueKeyword = 'src' | 'dst' | 'sport' | 'dport' | 'dev' | 'fwmark' | 'cgroup';
 export type OptionArgKind = 'netns' | 'query' | 'family' | 'file';
@@ -81,7 +79,7 @@ export function completionPosition(text: string, offset: number): CompletionPosi
   let phase = 'options' as 'options' | 'states' | 'expr';
   let pendingArg: OptionArgKind | undefined;
   let pendingState = false;
-  let i = words[0] === 'ss' ? 1 : 0;
+  let i = 0;
   let exprWords: string[] = [];
   for (; i < words.length; i++) {
     const w = words[i];
@@ -104,8 +102,12 @@ export function completionPosition(text: string, offset: number): CompletionPosi
   return { site: { kind: 'afterTerm' }, prefix };
 }
 
-/** The ss tokens of a text, as the ssq lexer splits them. */
+/** The words of a text as the ssq parser tokenizes it: its tokens plus option arguments, without a leading `ss`. */
 function lexWords(text: string): string[] {
-  const ignored: Diagnostic[] = [];
-  return tokenize(shellSplit(text, ignored), true, ignored).map((t) => t.text);
+  const q = parseQuery(text);
+  const items = q.tokens.filter((t) => t.kind !== 'ss').map((t) => ({ start: t.range.start, text: t.text }));
+  for (const o of q.optionWords) {
+    if (o.arg && o.arg.range.start >= o.range.start + o.text.length) items.push({ start: o.arg.range.start, text: o.arg.text });
+  }
+  return items.sort((a, b) => a.start - b.start).map((t) => t.text);
 }

@@ -24,11 +24,10 @@ const GROUPS = new Set(['all', 'connected', 'synchronized', 'bucket', 'big']);
 export function queryTokens(q: ParsedQuery): QueryToken[] {
   const out: QueryToken[] = [];
   for (const w of q.optionWords) {
-    if (w.arg && w.arg.range.start >= w.range.start && w.arg.range.end <= w.range.end) {
-      out.push({ kind: 'option', text: w.text, range: { start: w.range.start, end: w.arg.range.start } });
-    } else {
-      out.push({ kind: 'option', text: w.text, range: w.range });
-    }
+    // The argument is a word of its own (`-N ns`) or the tail of the option word (`-Nns`, `--net=ns`).
+    const separate = !w.arg || w.arg.range.start >= w.range.start + w.text.length;
+    const end = separate ? Math.min(w.range.end, w.range.start + w.text.length) : w.arg!.range.start;
+    out.push({ kind: 'option', text: w.text, range: { start: w.range.start, end } });
     if (w.arg) out.push({ kind: 'optionArg', text: w.arg.text, range: w.arg.range });
   }
   for (const s of q.stateWords) {

@@ -107,6 +107,9 @@ describe('completion', () => {
     assert.ok(labels((await at('-t -N ')).items).includes('blue'));
     assert.ok(labels((await at('--net ')).items).includes('blue'));
     assert.ok(labels((await at('cgroup = ')).items).includes('/system.slice/ssh.service'));
+    const afterArg = labels((await at('-t -N blue ')).items);
+    assert.ok(afterArg.includes('-u') && afterArg.includes('state') && !afterArg.includes('blue'));
+    assert.ok(labels((await at('sudo ss -t state ')).items).includes('established'));
     const tables = labels((await at('-A ')).items);
     assert.ok(tables.includes('unix_stream') && tables.includes('tcp'));
   });
