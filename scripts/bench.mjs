@@ -6,3 +6,5 @@ import { spawnSync } from 'node:child_process';
 const build = spawnSync(process.execPath, ['esbuild.js', '--production'], { stdio: 'inherit' });
 if (build.status !== 0) { console.error('bench: build failed'); process.exit(0); }
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/cli-vs-ss.ts'], { stdio: 'inherit' });
+// The filter language's figures (issue 3): .ssq parse, evaluator, kernel-filtered query vs ss.
+spawnSync(process.execPath, ['--import', 'tsx', 'bench/ssq-issue3.ts'], { stdio: 'inherit' });
