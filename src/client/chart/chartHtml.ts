@@ -1,21 +1,7 @@
 // The chart webview's HTML: a strict Content-Security-Policy with a per-load nonce, the bundled
 // script (dist/webview.js, uPlot included) and styles (dist/webview.css: uPlot's CSS + media/chart.css).
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
-
-export function nonce(): string {
-  return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
-}
-
-export function chartCsp(cspSource: string, scriptNonce: string): string {
-  return [
-    `default-src 'none'`,
-    `img-src ${cspSource} data:`,
-    `style-src ${cspSource}`,
-    `font-src ${cspSource}`,
-    `script-src 'nonce-${scriptNonce}'`,
-  ].join('; ');
-}
+import { chartCsp, nonce } from './chartCsp';
 
 export function chartHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const n = nonce();
