@@ -169,6 +169,22 @@ function compile(e: Expr): Code | null {
   }
 }
 
+/** True when the expression has a term of each type (iterative: deep trees do not overflow). */
+function hasBoth(e: Expr, a: Expr['type'], b: Expr['type']): boolean {
+  let seenA = false;
+  let seenB = false;
+  const stack: Expr[] = [e];
+  while (stack.length) {
+    const n = stack.pop() as Expr;
+    if (n.type === a) seenA = true;
+    else if (n.type === b) seenB = true;
+    else if (n.type === 'and' || n.type === 'or') stack.push(n.left, n.right);
+    else if (n.type === 'not') stack.push(n.operand);
+    if (seenA && seenB) return true;
+  }
+  return false;
+}
+
 /**
  * Bytecode for the kernel, or null when the expression has a part the bytecode cannot express
  * (unix/packet/netlink/vsock hosts, unresolved names, errors) or none at all. Returned sockets must
@@ -176,6 +192,10 @@ function compile(e: Expr): Code | null {
  */
 export function compileBytecode(expr: Expr | null): Uint8Array | null {
   if (!expr) return null;
+  // ss sends no bytecode when there is a `dev` term, and then its `autobound` is only the userspace
+  // ephemeral-range test, not the kernel's bind-lock test (INET_DIAG_BC_AUTO): send none either,
+  // or `autobound and dev != X` would drop ports bound explicitly inside the range that ss shows.
+  if (hasBoth(expr, 'dev', 'autobound')) return null;
   const code = compile(expr);
   if (!code || code.length > MAX) return null;
   return code;
