@@ -43,6 +43,10 @@ export class SocketsStatusBar implements vscode.Disposable {
     tip.appendMarkdown(`**Sockscope**: ${this.visible} sockets in the Sockets view\n\n`);
     tip.appendMarkdown(this.counts.map(([s, n]) => `- ${s}: ${n}`).join('\n') + '\n\n');
     tip.appendMarkdown(`Helper: ${p.text}${this.caps ? ` (uid ${this.caps.uid}${this.caps.netAdmin ? ', CAP_NET_ADMIN' : ''}${this.caps.sysPtrace ? ', CAP_SYS_PTRACE' : ''})` : ''}`);
+    if (this.caps && !this.caps.root) {
+      tip.isTrusted = { enabledCommands: ['sockscope.showAllProcesses'] };
+      tip.appendMarkdown('\n\n[Show all processes (root)](command:sockscope.showAllProcesses)');
+    }
     this.item.tooltip = tip;
     this.item.accessibilityInformation = { label: `Sockscope: ${formatStateCounts(this.counts, 3)}, helper ${p.text}` };
   }
