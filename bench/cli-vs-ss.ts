@@ -2,7 +2,7 @@
 // medians, ratios and peak RSS in one table. A report, not a test: it always exits 0.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startBenchPopulation } from './population';
 
@@ -19,16 +19,16 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CLI = resolve(__dirname, '..', 'dist', 'cli.js');
 const TIME = '/usr/bin/time';
 
-interface Sample { ms: number; rssKb: number }
+interface Sample { ms: number; cpuMs: number; rssKb: number }
 
 function timed(ns: string, argv: string[], tmp: string): Sample {
   const rssFile = join(tmp, 'rss');
   const started = process.hrtime.bigint();
-  const r = spawnSync(TIME, ['-f', '%M', '-o', rssFile, 'ip', 'netns', 'exec', ns, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
+  const r = spawnSync(TIME, ['-f', '%M %U %S', '-o', rssFile, 'ip', 'netns', 'exec', ns, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
-  const rssKb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
-  return { ms, rssKb };
+  const [rss, user, sys] = readFileSync(rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  return { ms, cpuMs: (user + sys) * 1000, rssKb: rss };
 }
 
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -60,22 +60,27 @@ async function main(): Promise<void> {
       const mSs = median(ss.map((s) => s.ms));
       const mCli = median(cli.map((s) => s.ms));
       const ratio = mCli / mSs;
+      const cSs = median(ss.map((s) => s.cpuMs));
+      const cCli = median(cli.map((s) => s.cpuMs));
       const rssCli = Math.max(...cli.map((s) => s.rssKb)) / 1024;
       const rssSs = Math.max(...ss.map((s) => s.rssKb)) / 1024;
       peakCli = Math.max(peakCli, rssCli);
-      rows.push([`sockscope ${c.name}`, `ss ${c.ss.join(' ')}`, mSs.toFixed(0), mCli.toFixed(0), ratio.toFixed(2), `<= ${c.target.toFixed(1)}`, ratio <= c.target ? 'ok' : 'MISSED', rssSs.toFixed(0), rssCli.toFixed(0)]);
+      rows.push([`sockscope ${c.name}`, `ss ${c.ss.join(' ')}`, mSs.toFixed(0), mCli.toFixed(0), ratio.toFixed(2), `<= ${c.target.toFixed(1)}`, ratio <= c.target ? 'ok' : 'MISSED', cSs.toFixed(0), cCli.toFixed(0), (cCli / cSs).toFixed(2), rssSs.toFixed(0), rssCli.toFixed(0)]);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
     await pop.stop();
   }
-  const head = ['case', 'vs', 'ss ms', 'cli ms', 'ratio', 'target', '', 'ss MB', 'cli MB'];
+  const head = ['case', 'vs', 'ss ms', 'cli ms', 'ratio', 'target', '', 'ss cpu', 'cli cpu', 'cpu ratio', 'ss MB', 'cli MB'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((x, i) => (i >= 2 ? x.padStart(widths[i]) : x.padEnd(widths[i]))).join('  ');
   console.log('\n' + line(head));
   for (const r of rows) console.log(line(r));
   console.log(`\npeak RSS of sockscope: ${peakCli.toFixed(0)} MB (target < 150 MB: ${peakCli < 150 ? 'ok' : 'MISSED'})`);
-  console.log('times are wall-clock medians of whole processes (ip netns exec ... > /dev/null), peak RSS from GNU time');
+  console.log('ms: wall-clock medians of whole processes (ip netns exec ... > /dev/null); cpu: median user+sys ms;');
+  console.log('ratios are sockscope / ss; peak RSS from GNU time. On a busy machine wall times mostly measure waiting for a core: see the cpu columns.');
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  console.log(`load average during the run: ${load} on ${cpus().length} cores`);
 }
 
 main().catch((e) => { console.error(e instanceof Error ? e.message : e); process.exitCode = 0; });

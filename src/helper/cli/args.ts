@@ -82,6 +82,8 @@ export const USAGE = `Usage: sockscope [ OPTIONS ] [ STATE-FILTER ] [ FILTER ]
    -s, --summary       show socket usage summary
    -N, --net NETNS     switch to the specified network namespace name
    -H, --no-header     suppress header line
+   -K, --kill          forcibly close sockets, display what was closed
+   -E, --events        continually display sockets as they are destroyed
 
    -4, --ipv4          display only IP version 4 sockets
    -6, --ipv6          display only IP version 6 sockets
