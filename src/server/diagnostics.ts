@@ -32,7 +32,14 @@ export function toLspDiagnostic(a: Analysis, d: SsqDiagnostic): Diagnostic {
   if (isUnresolvedHost(d)) {
     return { range: toRange(a, d.range), severity: DiagnosticSeverity.Warning, code: d.code, source: DIAGNOSTIC_SOURCE, message: `${d.message} from /etc/hosts (ss will ask DNS when it runs)` };
   }
-  return { range: toRange(a, d.range), severity: SEVERITY[d.severity], code: d.code, source: DIAGNOSTIC_SOURCE, message: messageOf(d) };
+  const out: Diagnostic = { range: toRange(a, d.range), severity: SEVERITY[d.severity], code: d.code, source: DIAGNOSTIC_SOURCE, message: messageOf(d) };
+  if (d.code === 'duplicate-name') {
+    // Point at the first query of that name.
+    const name = a.lines.text.slice(d.range.start, d.range.end);
+    const first = a.doc.queries.find((q) => q.name === name && q.nameRange && q.nameRange.start < d.range.start);
+    if (first?.nameRange) out.relatedInformation = [{ location: { uri: a.uri, range: toRange(a, first.nameRange) }, message: `first \`[${name}]\`` }];
+  }
+  return out;
 }
 
 export function lspDiagnostics(a: Analysis): Diagnostic[] {

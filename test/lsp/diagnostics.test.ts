@@ -140,6 +140,7 @@ describe('diagnostics and quick fixes', () => {
     assert.ok(dup);
     assert.equal(dup.range.start.line, 2);
     assert.equal(rangeText(uri, dup).replace(/[[\]]/g, ''), 'a');
+    assert.deepEqual(dup.relatedInformation?.[0]?.location.range.start, { line: 0, character: 1 });
     const [empty] = byCode(diagnostics, 'empty-query');
     assert.ok(empty);
     assert.equal(empty.severity, 2);
