@@ -99,7 +99,8 @@ test('random valid expressions: format keeps the tree, the matcher agrees, bytec
     const a = compileMatcher(p.expr);
     const b = compileMatcher(again.expr);
     for (const s of socks) assert.equal(a(s), b(s));
-    assert.ok(compileBytecode(p.expr), text);
+    // ss sends no bytecode with dev, so with autobound too the kernel must not filter (its autobound differs)
+    if (!(text.includes('dev') && text.includes('autobound'))) assert.ok(compileBytecode(p.expr), text);
   }
 });
 
