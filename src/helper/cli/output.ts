@@ -27,6 +27,11 @@ export class ByteSink {
     this.buf = bigger;
   }
 
+  /** Ensures n bytes of room at `pos` (callers then write into `buf` directly). */
+  reserve(n: number): void {
+    if (n > this.buf.length - this.pos) this.room(n);
+  }
+
   /** Appends text as UTF-8 (ASCII fast path). Returns the bytes written. */
   write(text: string): number {
     const n = text.length;

@@ -115,6 +115,11 @@ export class TextRenderer {
 
   /** Adds one socket's row. */
   add(s: Socket): void {
+    if (s.srcOff >= 0) {
+      this.addInet(s);
+      if (this.data.pos >= RENDER_EVERY) this.render();
+      return;
+    }
     this.curInode = s.inode;
     this.pushRow(this.rowOf(s));
     this.curInode = 0;
@@ -184,28 +189,40 @@ export class TextRenderer {
     const out = this.out;
     const data = this.data.buf;
     const lens = this.lens;
+    let rowRoom = 1;
+    for (let i = 0; i < n; i++) rowRoom += width[i] + delim[i];
     let p = 0;
     for (let k = 0; k < this.nCells; k += n) {
       const u = users ? users[k / n] : null;
+      // Room for the row: padding is bounded by the widths, content by its lengths.
+      let need = rowRoom + (u ? u.length : 0);
+      for (let i = 0; i < n; i++) need += lens[k + i];
+      out.reserve(need);
+      const ob = out.buf;
+      let o = out.pos;
       for (let i = 0; i < n; i++) {
         const len = lens[k + i];
         const d = delim[i];
-        if (d) out.byte(32);
+        if (d) ob[o++] = 32;
         const w = width[i];
+        let pad = 0;
         if (w && right[i]) {
-          out.fill(32, w - len - d);
-          out.bytes(data, p, p + len);
-        } else if (u && i === n - 1) {
-          out.bytes(u, 0, u.length);
-          out.bytes(data, p, p + len);
-          if (w) out.fill(32, w - len - u.length - d);
+          for (pad = w - len - d; pad > 0; pad--) ob[o++] = 32;
+          for (let b = 0; b < len; b++) ob[o++] = data[p + b];
         } else {
-          out.bytes(data, p, p + len);
-          if (w) out.fill(32, w - len - d);
+          let used = len + d;
+          if (u && i === n - 1) {
+            for (let b = 0; b < u.length; b++) ob[o++] = u[b];
+            used += u.length;
+          }
+          if (len < 64) for (let b = 0; b < len; b++) ob[o++] = data[p + b];
+          else { data.copy(ob, o, p, p + len); o += len; }
+          if (w) for (pad = w - used; pad > 0; pad--) ob[o++] = 32;
         }
         p += len;
       }
-      out.byte(10);
+      ob[o++] = 10;
+      out.pos = o;
     }
     this.data.pos = 0;
     this.nCells = 0;
@@ -279,7 +296,77 @@ export class TextRenderer {
     let local = this.hostText(s, s.localAddress);
     if (s.ifindex) local += `%${this.names.interfaceName(s.ifindex) ?? s.ifindex}`;
     const peer = this.hostText(s, s.peerAddress);
-    let ext = this.users(s);
+    return [netid, state, rq, wq, local + ':', this.portText(s, s.localPort), peer + ':', this.portText(s, s.peerPort), this.inetExt(s)];
+  }
+
+  /**
+   * The hot path for inet sockets: cells written straight into the byte buffer, no row array
+   * (same text as inetRow + pushRow).
+   */
+  private addInet(s: Socket): void {
+    const d = this.data;
+    const o = this.opts;
+    const max = this.maxLen;
+    this.beginRow(s.inode);
+    let st = d.pos;
+    if (o.showNetid) { d.write(s.netid); this.endCell(Col.Netid, st); st = d.pos; }
+    if (o.showState) { d.write(s.stateName); this.endCell(Col.State, st); st = d.pos; }
+    d.uint(s.recvQ);
+    d.fill(32, 6 - (d.pos - st));
+    this.endCell(Col.RecvQ, st);
+    st = d.pos;
+    d.uint(s.sendQ);
+    d.fill(32, 6 - (d.pos - st));
+    this.endCell(Col.SendQ, st);
+    st = d.pos;
+    d.write(this.hostText(s, s.localAddress));
+    if (s.ifindex) { d.byte(37); d.write(this.names.interfaceName(s.ifindex) ?? String(s.ifindex)); }
+    d.byte(58);
+    this.endCell(Col.Local, st);
+    st = d.pos;
+    if (o.numeric && s.localPort) d.uint(s.localPort); else d.write(this.portText(s, s.localPort));
+    this.endCell(Col.LPort, st);
+    st = d.pos;
+    d.write(this.hostText(s, s.peerAddress));
+    d.byte(58);
+    this.endCell(Col.Peer, st);
+    st = d.pos;
+    if (o.numeric && s.peerPort) d.uint(s.peerPort); else d.write(this.portText(s, s.peerPort));
+    this.endCell(Col.PPort, st);
+    st = d.pos;
+    d.write(this.inetExt(s));
+    if (this.tail) { this.writeTcpInfo(this.tail, d); this.tail = null; }
+    const n = d.pos - st;
+    this.lens[this.nCells++] = n;
+    if (n > max[Col.Process]) max[Col.Process] = n;
+  }
+
+  private beginRow(inode: number): void {
+    if (this.nCells + 9 > this.lens.length) {
+      const grown = new Int32Array(this.lens.length * 2);
+      grown.set(this.lens);
+      this.lens = grown;
+    }
+    if (this.opts.processes) {
+      if (this.nRows >= this.rowInodes.length) {
+        const grown = new Float64Array(this.rowInodes.length * 2);
+        grown.set(this.rowInodes);
+        this.rowInodes = grown;
+      }
+      this.rowInodes[this.nRows] = inode;
+    }
+    this.nRows++;
+  }
+
+  private endCell(c: Col, start: number): void {
+    const n = this.data.pos - start;
+    this.lens[this.nCells++] = n;
+    if (n > this.maxLen[c]) this.maxLen[c] = n;
+  }
+
+  /** Everything after the peer port: timer (-o), details (-e), and the -m/-i line start. */
+  private inetExt(s: Socket): string {
+    let ext = '';
     const o = this.opts;
     if (o.timers && s.timerKind) {
       const name = ['off', 'on', 'keepalive', 'timewait', 'persist', 'unknown'][Math.min(s.timerKind, 5)];
@@ -296,7 +383,7 @@ export class TextRenderer {
       // The tcp_info text is written straight into the cell buffer right after `ext` (see pushRow).
       if (s.kind === 'tcp' && s.attrs.info >= 0) this.tail = s;
     }
-    return [netid, state, rq, wq, local + ':', this.portText(s, s.localPort), peer + ':', this.portText(s, s.peerPort), ext];
+    return ext;
   }
 
   private details(s: Socket): string {
