@@ -382,7 +382,8 @@ class ExprParser {
         const contiguous = v.end - v.start === v.text.length;
         const at = (i: number): number => (contiguous ? v.start + i : Math.min(v.start + i, v.end));
         const res = parseHost(v.text, at, v.end, this.preferred, this.ctx, after);
-        if (res.host.prefix) {
+        // ss's parse_hostcond: a known family (prefix, or -4/-6/-x/-0/-f before) narrows the dump to it
+        if (res.family) {
           this.preferred = res.family;
           this.hostFamily = res.family;
         }
@@ -391,6 +392,20 @@ class ExprParser {
       }
       case 'sport':
       case 'dport': {
+        const fam = this.preferred;
+        if (fam) this.hostFamily = fam;
+        if (fam && fam !== 'inet' && fam !== 'inet6' && (cmp === 'eq' || cmp === 'ne')) {
+          // as in ss: after -x/-0/-f FAMILY a port word is that family's address (`-x sport = /tmp/*`)
+          const contiguous = v.end - v.start === v.text.length;
+          const at = (i: number): number => (contiguous ? v.start + i : Math.min(v.start + i, v.end));
+          const res = parseHost(v.text, at, v.end, fam, this.ctx, after);
+          this.diags.push({
+            range: keyword.range, severity: 'info', code: 'unsupported',
+            message: `with the ${fam} family selected, ss reads \`${k.text}\` as ${k.text === 'sport' ? 'src' : 'dst'} ${fam} address \`${v.text}\``,
+          });
+          const node: Expr = { type: 'host', dir: k.text === 'sport' ? 'src' : 'dst', keyword, op: cmp === 'eq' ? op : null, host: res.host, range };
+          return cmp === 'ne' && op ? { type: 'not', operand: node, op, range } : node;
+        }
         const port = parsePort(v.text, v.start, v.end, this.ctx, after);
         return { type: 'port', dir: k.text, keyword, cmp, op, port, range };
       }

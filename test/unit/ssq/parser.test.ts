@@ -310,3 +310,11 @@ export function applyEdits(text: string, edits: { range: { start: number; end: n
   for (const e of sorted) out = out.slice(0, e.range.start) + e.newText + out.slice(e.range.end);
   return out;
 }
+
+test('a family flag makes port words addresses of that family, and narrows the dump (as ss)', () => {
+  const p = parse('-tuxa autobound or sport = :7001');
+  assert.deepEqual(p.options.kinds, ['u_str', 'u_dgr', 'u_seq']);
+  assert.equal(shape(p.expr), '(auto or src::7001)');
+  assert.deepEqual(parse('-4 -t sport = 22').options.families, ['inet']);
+  assert.equal(shape(parse('-x sport != /tmp/*').expr), '!src:/tmp/*');
+});
