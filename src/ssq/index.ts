@@ -16,7 +16,11 @@ export type { SsqSocket, SsqSocketFamily, EvalContext } from './socket';
 export type { SsqDocument, SsqDocumentQuery, SsqComment } from './document';
 
 export { parseQuery, parseArgv } from './parser';
-export { compileMatcher, matches } from './evaluate';
-export { compileBytecode } from './bytecode';
-export { format, formatExpr } from './format';
+export { compileMatcher, matches, type Matcher } from './evaluate';
+export { compileBytecode, bytecodeHex, INET_DIAG_BC } from './bytecode';
+export { format, formatExpr, shellWord } from './format';
+// Word lists for completion and hover.
+export { KEYWORDS } from './lexer';
+export { OPTION_SPECS, QUERY_WORDS, FAMILY_WORDS, DEFAULT_KINDS } from './options';
+export { fnmatch } from './glob';
 export { parseDocument, formatDocument, parseFilterFile } from './ssqdoc';
