@@ -130,14 +130,15 @@ export class JsonArrayWriter {
         const at = base + F_OFF[f];
         const kind = F_KIND[f];
         if (kind >= 8 && kind <= 9) {
-          const lo = buf.readUInt32LE(at);
-          const hi = buf.readUInt32LE(at + 4);
+          const lo = (buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16)) + buf[at + 3] * 16777216;
+          const hi = (buf[at + 4] | (buf[at + 5] << 8) | (buf[at + 6] << 16)) + buf[at + 7] * 16777216;
           if (kind === 9 && lo === 0xffffffff && hi === 0xffffffff) o.write('"unlimited"');
           else if (hi < 0x200000) o.uint(hi * 4294967296 + lo);
           else { o.byte(34); o.write(i.u64Text(F_OFF[f])); o.byte(34); }
         } else {
           const size = kind & 15;
-          const raw = size === 1 ? buf[at] : size === 2 ? buf.readUInt16LE(at) : buf.readUInt32LE(at);
+          const raw = size === 1 ? buf[at] : size === 2 ? buf[at] | (buf[at + 1] << 8)
+            : (buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16)) + buf[at + 3] * 16777216;
           o.uint(kind & 16 ? Math.floor(raw / F_DIV[f]) % F_MOD[f] : raw);
         }
       }

@@ -41,6 +41,14 @@ const RENDER_EVERY = 5 * 1024 * 1024;
 
 const SPACES = ' '.repeat(8);
 
+const gains = new Map<number, string>();
+/** bbr's gains are u32 / 256 and take few values: format each once. */
+function gain(v: number): string {
+  let t = gains.get(v);
+  if (t === undefined) { t = fmtG(v / 256); gains.set(v, t); }
+  return t;
+}
+
 /** Writes "%g" of n / 1000 (n integer microseconds) without an intermediate string when it can. */
 function milli(d: ByteSink, n: number): void {
   if (n < 0 || n >= 1e6 || !Number.isInteger(n)) { d.write(fmtMilli(n)); return; }
@@ -468,8 +476,8 @@ export class TextRenderer {
       d.write(' bbr:(bw:'); bps(d, bw * 8, o.numeric); d.write('bps,mrtt:'); milli(d, b.readUInt32LE(bbrOff + 8));
       const pacingGain = b.readUInt32LE(bbrOff + 12);
       const cwndGain = b.readUInt32LE(bbrOff + 16);
-      if (pacingGain) d.write(',pacing_gain:' + fmtG(pacingGain / 256));
-      if (cwndGain) d.write(',cwnd_gain:' + fmtG(cwndGain / 256));
+      if (pacingGain) { d.write(',pacing_gain:'); d.write(gain(pacingGain)); }
+      if (cwndGain) { d.write(',cwnd_gain:'); d.write(gain(cwndGain)); }
       d.write(')');
     }
     let rtt = rttUs;
