@@ -130,6 +130,10 @@ export function run(argv: readonly string[]): number | Promise<number> {
   const names = earlyPath ? new NameResolver(earlyNetns!.includes('/') ? { path: earlyPath } : { name: earlyNetns!, path: earlyPath }) : new NameResolver();
   const parsed = parseCommandLine(rest, names);
   const o = parsed.options;
+  // ss -Z/-z fails unless SELinux is enabled; Sockscope shows no security contexts at all
+  if (parsed.optionWords.some((w) => w.flags.includes('context') || w.flags.includes('contexts'))) {
+    throw new CliError(existsSync('/sys/fs/selinux/enforce') ? '-Z/-z (security contexts) is not supported' : 'SELinux is not enabled (-Z/-z)');
+  }
   const netnsPath = o.netns ? netnsPathOf(o.netns) : undefined;
 
   let expr = parsed.expr;
