@@ -335,8 +335,17 @@ export function finishOptions(st: OptionState, stateWords: number | null): void 
 }
 
 /** Final lists; `hostFamily` is the family a host prefix in the expression narrowed the dump to. */
-export function resolveLists(st: OptionState, hostFamily: SsqFamily | null): void {
-  const families = hostFamily ? new Set<SsqFamily>([hostFamily]) : st.families;
+export function resolveLists(st: OptionState, hostFamily: SsqFamily | null, preferred: SsqFamily | null = st.preferredFamily): void {
+  const families = new Set<SsqFamily>(hostFamily ? [hostFamily] : st.families);
+  // ss's inet_show_netlink dumps AF_INET only when the last family chosen (-4, -f inet, an inet:
+  // host) is inet, AF_INET6 only when it is inet6, and both otherwise ('-4 -6' is v6 only,
+  // '-4 -x' dumps v4 and v6; checked with strace on ss 6.1)
+  if (families.has('inet') || families.has('inet6')) {
+    families.delete('inet');
+    families.delete('inet6');
+    if (preferred !== 'inet6') families.add('inet');
+    if (preferred !== 'inet') families.add('inet6');
+  }
   st.opts.families = (['inet', 'inet6', 'unix', 'packet', 'netlink', 'vsock'] as const).filter((f) => families.has(f));
   // ss's packet_show/netlink_show return at once unless the state filter has UNCONN (closed):
   // their sockets are never in any other state (checked with strace on ss 6.1)

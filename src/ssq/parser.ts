@@ -127,7 +127,7 @@ function parseWords(text: string, words: Word[], diags: Diagnostic[], opts: Pars
     if (late.mask) applyState(late.exclude, late.mask);
   }
   if (parser.lateStates.length) finishOptions(st, states);
-  resolveLists(st, parser.hostFamily);
+  resolveLists(st, parser.hostFamily, parser.preferredFamily);
   if (!st.opts.kinds.length && !opts.expressionOnly) {
     const at = optionWords.length ? optionWords[optionWords.length - 1].range : { start: 0, end: 0 };
     diags.push({ range: at, severity: 'warning', code: 'empty-query', message: 'no socket tables to show with such filter (ss prints nothing)' });
@@ -173,6 +173,11 @@ class ExprParser {
     private readonly ctx: HostContext,
     private preferred: SsqFamily | null,
   ) {}
+
+  /** ss's preferred_family after the expression (host words with a family change it). */
+  get preferredFamily(): SsqFamily | null {
+    return this.preferred;
+  }
 
   private peek(): Tok | undefined {
     return this.toks[this.pos];

@@ -318,3 +318,15 @@ test('a family flag makes port words addresses of that family, and narrows the d
   assert.deepEqual(parse('-4 -t sport = 22').options.families, ['inet']);
   assert.equal(shape(parse('-x sport != /tmp/*').expr), '!src:/tmp/*');
 });
+
+test('inet families follow the last family chosen, as ss dumps them (strace of ss 6.1)', () => {
+  const fams = (q: string) => parse(q).options.families.join(',');
+  assert.equal(fams('-4 -6'), 'inet6');
+  assert.equal(fams('-6 -4'), 'inet');
+  assert.equal(fams('-4 -x'), 'inet,inet6,unix');
+  assert.equal(fams('-x -4'), 'inet,unix');
+  assert.equal(fams('-t -x'), 'inet,inet6,unix');
+  assert.equal(fams('-f inet -6'), 'inet6');
+  assert.equal(fams('-t src inet6:[::1]'), 'inet6');
+  assert.equal(fams('-4 src unix:/x'), 'unix');
+});
