@@ -8,3 +8,5 @@ if (build.status !== 0) { console.error('bench: build failed'); process.exit(0);
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/cli-vs-ss.ts'], { stdio: 'inherit' });
 // The filter language's figures (issue 3): .ssq parse, evaluator, kernel-filtered query vs ss.
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/ssq-issue3.ts'], { stdio: 'inherit' });
+// The helper process (issue 4): watch CPU at 100,000 sockets, client work per refresh, 10 Hz single-socket watch.
+spawnSync(process.execPath, ['--import', 'tsx', 'bench/helper.ts'], { stdio: 'inherit' });

@@ -4,12 +4,22 @@
 import type { Socket } from '../../netlink';
 import type { ProcessRef, SocketRecord } from '../../protocol/socket';
 
-/** The record's cookie text (lowercase hex, as record.cookie), or undefined for cookie 0. */
-export function cookieKey(s: Socket): string | undefined {
+/**
+ * The watch key of a socket without building its record: the cookie as a number (exact while the
+ * cookie's high word is below 2^21, i.e. always in practice; `key.toString(16)` is then the
+ * record's cookie text), the hex text beyond that, undefined for cookie 0.
+ */
+export function cookieKey(s: Socket): number | string | undefined {
   const hi = s.cookieHi >>> 0;
   const lo = s.cookieLo >>> 0;
-  if (hi === 0) return lo === 0 ? undefined : lo.toString(16);
+  if (hi === 0 && lo === 0) return undefined;
+  if (hi < 0x200000) return hi * 0x100000000 + lo;
   return hi.toString(16) + lo.toString(16).padStart(8, '0');
+}
+
+/** The key's text as it appears in `removed` (recordKey of the record). */
+export function keyText(key: number | string): string {
+  return typeof key === 'number' ? key.toString(16) : key;
 }
 
 function addressWords(s: Socket, off: number): string {
@@ -24,7 +34,8 @@ function addressWords(s: Socket, off: number): string {
  * queues, addresses and ports, interface, inode, uid, unix name, protocol and the processes.
  */
 export function plainFingerprint(s: Socket, processes: readonly ProcessRef[] | undefined): string {
-  let fp = `${s.netid}|${s.state}|${s.recvQ}|${s.sendQ}|${addressWords(s, s.srcOff)}|${s.localPort}|${addressWords(s, s.dstOff)}|${s.peerPort}|${s.ifindex}|${s.inode}|${s.uid}|${s.protocol}`;
+  // netid, family, inode, uid and protocol never change for one cookie.
+  let fp = `${s.state}|${s.recvQ}|${s.sendQ}|${addressWords(s, s.srcOff)}|${s.localPort}|${addressWords(s, s.dstOff)}|${s.peerPort}|${s.ifindex}`;
   if (s.kind === 'unix') fp += `|${s.unixName ?? ''}|${s.peerInode}`;
   if (processes) for (const p of processes) fp += `|${p.pid},${p.fd},${p.name}`;
   return fp;
@@ -32,8 +43,8 @@ export function plainFingerprint(s: Socket, processes: readonly ProcessRef[] | u
 
 /** What a fast dump hands the watch for each socket. */
 export interface KeyedSocket {
-  /** recordKey of the record, when it can be known without building it. */
-  key: string | undefined;
+  /** The record's key without building it (see cookieKey; keyText gives recordKey), if known. */
+  key: number | string | undefined;
   /** A content fingerprint, or undefined when only the record's JSON can tell. */
   fingerprint: string | undefined;
   build(): SocketRecord;

@@ -7,6 +7,7 @@ import { Limits } from '../../protocol/helperProtocol';
 import type { SocketRecord } from '../../protocol/socket';
 import { recordKey } from '../../protocol/watchState';
 import type { Notify } from './rpcServer';
+import { keyText } from './fingerprint';
 import type { SocketSource } from './socketSource';
 
 /** One socket of a tick: its content text, and its record unless it is known to be unchanged. */
@@ -16,7 +17,7 @@ interface Entry {
 }
 
 export class Watch {
-  private previous = new Map<string, string>();
+  private previous = new Map<number | string, string>();
   private seq = 0;
   private snapshotSent = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -38,8 +39,8 @@ export class Watch {
    * The current set: key -> content text (a fingerprint, or the record's JSON) and, only for
    * entries that are new or changed, the record itself.
    */
-  private collect(): Map<string, Entry> {
-    const out = new Map<string, Entry>();
+  private collect(): Map<number | string, Entry> {
+    const out = new Map<number | string, Entry>();
     const add = (record: SocketRecord): void => { out.set(recordKey(record), { text: JSON.stringify(record), record }); };
     const p = this.params;
     if (p.socket) {
@@ -68,7 +69,7 @@ export class Watch {
   private async tick(): Promise<void> {
     if (this.stopped) return;
     try {
-      let current: Map<string, Entry> | undefined;
+      let current: Map<number | string, Entry> | undefined;
       try {
         current = this.collect();
       } catch (e) {
@@ -90,18 +91,18 @@ export class Watch {
     this.timer = setTimeout(() => void this.tick(), this.params.intervalMs);
   }
 
-  private async emit(current: Map<string, Entry>): Promise<void> {
+  private async emit(current: Map<number | string, Entry>): Promise<void> {
     const added: SocketRecord[] = [];
     const changed: SocketRecord[] = [];
     const removed: string[] = [];
-    const next = new Map<string, string>();
+    const next = new Map<number | string, string>();
     for (const [key, { text, record }] of current) {
       next.set(key, text);
       const before = this.previous.get(key);
       if (!this.snapshotSent || before === undefined) added.push(record!);
       else if (before !== text) changed.push(record!);
     }
-    if (this.snapshotSent) for (const key of this.previous.keys()) if (!next.has(key)) removed.push(key);
+    if (this.snapshotSent) for (const key of this.previous.keys()) if (!next.has(key)) removed.push(keyText(key));
     this.previous = next;
     const snapshot = !this.snapshotSent;
     this.snapshotSent = true;

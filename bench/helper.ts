@@ -1,0 +1,72 @@
+// The helper process under load (issue 4's figures): with BENCH_SOCKETS (100,000) TCP sockets in
+// a namespace, the helper's CPU for a 2 s watch of all of them (plain, and with processes as the
+// Sockets view asks), the client-side work per refresh (parse + apply the updates), and a 10 Hz
+// watch of one socket by cookie. A report, not a test: it always exits 0.
+import { readFileSync } from 'node:fs';
+import type { WatchUpdateNotification } from '../src/protocol/helperProtocol';
+import type { SocketRecord } from '../src/protocol/socket';
+import { WatchState } from '../src/protocol/watchState';
+import { startHelper, type HelperRpc } from '../test/system/lib/helperRpc';
+import { startBenchPopulation } from './population';
+
+const TICKS = Number(process.env.BENCH_TICKS ?? 10);
+
+function cpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
+async function measureWatch(h: HelperRpc, id: string, params: Record<string, unknown>, seconds: number): Promise<{ cpu: number; clientMsPerTick: number; records: number; ticks: number }> {
+  const state = new WatchState();
+  let clientMs = 0;
+  let ticks = 0;
+  let snapshotDone = false;
+  h.onMessage((m) => {
+    if (m.method !== 'watch/update') return;
+    const u = m.params as WatchUpdateNotification;
+    if (u.watchId !== id) return;
+    const t = process.hrtime.bigint();
+    state.apply(u);
+    if (snapshotDone) clientMs += Number(process.hrtime.bigint() - t) / 1e6;
+    if (u.last) { if (snapshotDone) ticks++; snapshotDone = true; }
+  });
+  await h.result('watch', { watchId: id, ...params });
+  while (!snapshotDone) await new Promise((r) => setTimeout(r, 100));
+  const c0 = cpuMs(h.pid);
+  const t0 = Date.now();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const cpu = (cpuMs(h.pid) - c0) / (Date.now() - t0) * 100;
+  await h.result('unwatch', { watchId: id });
+  return { cpu, clientMsPerTick: ticks ? clientMs / ticks : 0, records: state.records.size, ticks };
+}
+
+async function main(): Promise<void> {
+  const total = Number(process.env.BENCH_SOCKETS ?? 100_000);
+  console.log(`\nhelper benchmark: creating ${total} TCP sockets ...`);
+  const pop = await startBenchPopulation(total, Number(process.env.BENCH_PROCESSES ?? 10));
+  const h = await startHelper();
+  try {
+    const netns = { name: pop.ns.name };
+    const rows: string[][] = [['case', 'helper CPU % of one core', 'target', 'records', 'client ms per refresh']];
+    const plain = await measureWatch(h, 'plain', { intervalMs: 2000, query: { netns, netids: ['tcp'] } }, 2 * TICKS);
+    rows.push(['watch 2 s, all sockets', plain.cpu.toFixed(1), '< 10', String(plain.records), plain.clientMsPerTick.toFixed(2)]);
+    const procs = await measureWatch(h, 'procs', { intervalMs: 2000, query: { netns, netids: ['tcp'], extensions: { processes: true } } }, 2 * TICKS);
+    rows.push(['watch 2 s, all sockets, -p', procs.cpu.toFixed(1), '< 10', String(procs.records), procs.clientMsPerTick.toFixed(2)]);
+
+    const records: SocketRecord[] = [];
+    h.onMessage((m) => { if (m.method === 'dump/chunk' && (m.params as { stream: string }).stream === 'one') records.push(...(m.params as { records: SocketRecord[] }).records); });
+    await h.result('dump', { stream: 'one', netns, netids: ['tcp'], states: ['ESTAB'], filter: 'sport = :900' });
+    const one = records[0];
+    const single = await measureWatch(h, 'one', { intervalMs: 100, socket: one, netns, extensions: { tcpInfo: true } }, TICKS);
+    rows.push(['watch 10 Hz, one socket by cookie (tcp_info)', single.cpu.toFixed(2), '< 1', String(single.records), single.clientMsPerTick.toFixed(3)]);
+
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
+    console.log(`helper RSS ${(h.rssKiB() / 1024).toFixed(0)} MiB`);
+  } finally {
+    await h.close();
+    await pop.stop();
+  }
+}
+
+main().catch((e) => { console.error(`helper benchmark failed: ${e instanceof Error ? e.message : String(e)}`); });
