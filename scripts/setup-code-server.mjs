@@ -84,8 +84,11 @@ function writePackageJson(dir, extra = {}) {
 function install() {
   const started = Date.now();
   const p = codeServerPaths();
-  // Our own config only: a user .npmrc may set nodedir to the system Node 20 headers.
-  const baseEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+  // Our own config only: a user .npmrc may set nodedir to the system Node 20 headers, and when this runs under
+  // `npm test` the outer npm (on Node 20) exports NODE, npm_node_execpath, npm_config_* and friends, which code-server's
+  // postinstall would follow back to Node 20. Drop all of them; the nested npm sets its own.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD'));
+  const baseEnv = { ...inherited, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 
   if (!existsSync(p.node)) {
     rmSync(nodeDir, { recursive: true, force: true });
