@@ -12,27 +12,19 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-const PRECEDENCE_NOTE = 'ss evaluates this left to right as `(a or b) and c`';
-
-/** The parser's message, with the precedence spelled out for mixed and/or (the wording users know from the docs). */
-function messageOf(d: SsqDiagnostic): string {
-  if (d.code === 'mixed-and-or' && !d.message.includes('left to right as')) return `${PRECEDENCE_NOTE}: ${d.message}`;
-  return d.message;
-}
-
 /**
  * The server resolves host names from /etc/hosts only (the parser is synchronous); ss also asks DNS
  * when it runs, so an unknown host name is a warning here, not an error.
  */
 function isUnresolvedHost(d: SsqDiagnostic): boolean {
-  return d.code === 'unresolved' && /resolve host/.test(d.message);
+  return d.code === 'unresolved-host';
 }
 
 export function toLspDiagnostic(a: Analysis, d: SsqDiagnostic): Diagnostic {
   if (isUnresolvedHost(d)) {
     return { range: toRange(a, d.range), severity: DiagnosticSeverity.Warning, code: d.code, source: DIAGNOSTIC_SOURCE, message: `${d.message} from /etc/hosts (ss will ask DNS when it runs)` };
   }
-  const out: Diagnostic = { range: toRange(a, d.range), severity: SEVERITY[d.severity], code: d.code, source: DIAGNOSTIC_SOURCE, message: messageOf(d) };
+  const out: Diagnostic = { range: toRange(a, d.range), severity: SEVERITY[d.severity], code: d.code, source: DIAGNOSTIC_SOURCE, message: d.message };
   if (d.code === 'duplicate-name') {
     // Point at the first query of that name.
     const name = a.lines.text.slice(d.range.start, d.range.end);

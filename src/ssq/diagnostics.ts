@@ -15,7 +15,8 @@ export interface Fix {
 
 /**
  * Stable codes: 'syntax' (unexpected/missing token), 'unknown-state', 'unknown-option', 'bad-option-arg',
- * 'bad-port', 'bad-host', 'bad-mark', 'bad-dev', 'unresolved' (a name the resolver does not know),
+ * 'bad-port', 'bad-host', 'bad-mark', 'bad-dev', 'unresolved' (a service, interface or cgroup the resolver does not know),
+ * 'unresolved-host' (a host name the resolver found no address for; ss may still find one through DNS),
  * 'state-after-expr', 'extension' (accepted, but ss rejects it), 'mixed-and-or', 'unmatched-paren',
  * 'empty-query', 'duplicate-name', 'unsupported'.
  */
@@ -30,6 +31,7 @@ export type DiagnosticCode =
   | 'bad-dev'
   | 'bad-cgroup'
   | 'unresolved'
+  | 'unresolved-host'
   | 'state-after-expr'
   | 'extension'
   | 'mixed-and-or'

@@ -254,7 +254,7 @@ export function parseHost(text: string, at: (i: number) => number, end: number, 
       if (b4 && v !== 6) found.push({ family: 4, bytes: b4, prefixLen: 32 });
       else if (b6 && v !== 4) found.push({ family: 6, bytes: b6, prefixLen: 128 });
     }
-    if (!found.length) err(ctx, aStart, aEnd, `cannot resolve host \`${addrText}\``, 'unresolved');
+    if (!found.length) err(ctx, aStart, aEnd, `cannot resolve host \`${addrText}\``, 'unresolved-host');
     host.addresses = found;
   }
   return { host, family: fam };

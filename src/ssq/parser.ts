@@ -468,18 +468,24 @@ class ExprParser {
     return { type: 'error', range };
   }
 
+  /** The tokens within a range, space-separated and shortened for a message. */
+  private sourceText(range: Range): string {
+    const words = this.toks.filter((t) => t.start >= range.start && t.end <= range.end).map((t) => t.text).join(' ');
+    return words.length > 40 ? `${words.slice(0, 39)}…` : words;
+  }
+
   /** Warns where AND and OR mix without parentheses (ss groups them left to right). */
   private checkMixed(e: Expr): Expr {
     forEachNode(e, (n) => {
       if (n.type !== 'and' && n.type !== 'or') return;
       const l = n.left;
       if ((l.type === 'and' || l.type === 'or') && l.type !== n.type && !this.grouped.has(l)) {
-        const opText = n.op ? n.op.text : '(juxtaposition)';
+        const grouping = `( ${this.sourceText(l.range)} ) ${n.op ? `${n.op.text} ` : ''}${this.sourceText(n.right.range)}`;
         this.diags.push({
           range: n.op ? n.op.range : { start: l.range.end, end: n.right.range.start },
           severity: 'warning',
           code: 'mixed-and-or',
-          message: `\`and\` and \`or\` have the same precedence in ss and group left to right: ${opText} applies to everything before it`,
+          message: `ss evaluates this left to right as \`${grouping}\`: \`and\` and \`or\` have the same precedence`,
           fixes: [{ title: 'Add the parentheses ss implies', edits: [{ range: { start: l.range.start, end: l.range.start }, newText: '( ' }, { range: { start: l.range.end, end: l.range.end }, newText: ' )' }] }],
         });
         this.grouped.add(l);

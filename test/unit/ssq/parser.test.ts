@@ -142,6 +142,7 @@ test('mixed and/or warns with the parentheses ss implies', () => {
   assert.ok(w);
   assert.equal(w.severity, 'warning');
   assert.deepEqual(w.range, { start: 27, end: 30 });
+  assert.equal(w.message, 'ss evaluates this left to right as `( sport = :22 or dport = :22 ) and src 10.0.0.1`: `and` and `or` have the same precedence');
   const fixed = applyEdits(text, w.fixes![0].edits);
   assert.equal(fixed, '( sport = :22 or dport = :22 ) and src 10.0.0.1');
   assert.equal(parse(fixed).diagnostics.length, 0);
