@@ -1,11 +1,11 @@
 // The query parser: options, state words and the expression, with ranges and diagnostics. It
 // never throws; after an error it skips one token and goes on.
-import type { BinaryExpr, Expr, PortCmp, Token } from './ast';
+import type { BinaryExpr, Expr, HostFamilyPrefix, PortCmp, Token } from './ast';
 import type { Diagnostic, Fix } from './diagnostics';
 import type { OptionWord, ParsedQuery, ParseOptions, SsqFamily, SsqToken, SsqTokenKind, StateWord } from './query';
 import type { Range } from './text';
 import { parseCInteger } from './address';
-import { type HostContext, parseHost, parsePort } from './host';
+import { type HostContext, PREFIX_FAMILY, parseHost, parsePort } from './host';
 import { KEYWORDS, type Tok, tokenize } from './lexer';
 import { finishOptions, nearest, newOptionState, type OptionState, readOption, resolveLists } from './options';
 import { argvWords, shellSplit, type Word } from './shell';
@@ -397,6 +397,9 @@ class ExprParser {
       }
       case 'sport':
       case 'dport': {
+        // `[FAMILY:]:PORT` (ss(8)): a family prefix on a port chooses the family as on a host
+        const prefix = /^(inet6?|unix|link|netlink|vsock):/.exec(v.text);
+        if (prefix) this.preferred = PREFIX_FAMILY[prefix[1] as HostFamilyPrefix];
         const fam = this.preferred;
         if (fam) this.hostFamily = fam;
         if (fam && fam !== 'inet' && fam !== 'inet6' && (cmp === 'eq' || cmp === 'ne')) {
@@ -411,7 +414,8 @@ class ExprParser {
           const node: Expr = { type: 'host', dir: k.text === 'sport' ? 'src' : 'dst', keyword, op: cmp === 'eq' ? op : null, host: res.host, range };
           return cmp === 'ne' && op ? { type: 'not', operand: node, op, range } : node;
         }
-        const port = parsePort(v.text, v.start, v.end, this.ctx, after);
+        const skip = prefix ? prefix[0].length : 0;
+        const port = parsePort(v.text.slice(skip), v.start + skip, v.end, this.ctx, after);
         return { type: 'port', dir: k.text, keyword, cmp, op, port, range };
       }
       case 'dev': {
