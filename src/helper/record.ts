@@ -18,13 +18,22 @@ export const NETLINK_PROTOCOL_NAMES: Readonly<Record<number, string>> = {
   18: 'scsi-trans', 19: 'ecryptfs', 20: 'rdma', 21: 'crypto', 22: 'smc',
 };
 
-/** Ethernet protocol names (host order) as ss prints them for packet sockets. */
+/** Ethernet protocol names (host order), iproute2's ll_proto table, as ss prints them for packet sockets. */
 export const ETHER_PROTOCOL_NAMES: Readonly<Record<number, string>> = {
-  0x0800: 'ip', 0x86dd: 'ipv6', 0x0806: 'arp', 0x8100: '802.1Q', 0x88cc: 'lldp', 0x888e: '802.1X', 0x0004: '802.2', 0x0001: '802.3',
+  0x0060: 'loop', 0x0200: 'pup', 0x0201: 'pupat', 0x0800: 'ip', 0x0805: 'x25', 0x0806: 'arp', 0x08ff: 'bpq',
+  0x0a00: 'ieeepup', 0x0a01: 'ieeepupat', 0x6000: 'dec', 0x6001: 'dna_dl', 0x6002: 'dna_rc', 0x6003: 'dna_rt',
+  0x6004: 'lat', 0x6005: 'diag', 0x6006: 'cust', 0x6007: 'sca', 0x8035: 'rarp', 0x809b: 'atalk', 0x80f3: 'aarp',
+  0x8137: 'ipx', 0x86dd: 'ipv6', 0x8863: 'ppp_disc', 0x8864: 'ppp_ses', 0x884c: 'atmmpoa', 0x8884: 'atmfate',
+  0x0001: '802.3', 0x0002: 'ax25', 0x0003: 'all', 0x0004: '802.2', 0x0005: 'snap', 0x0006: 'ddcmp',
+  0x0007: 'wan_ppp', 0x0008: 'ppp_mp', 0x0009: 'localtalk', 0x000c: 'can', 0x0010: 'ppptalk', 0x0011: 'tr_802.2',
+  0x0015: 'mobitex', 0x0016: 'control', 0x0017: 'irda', 0x0018: 'econet', 0x88ca: 'tipc', 0x88a2: 'aoe',
+  0x8100: '802.1Q', 0x88a8: '802.1ad', 0x8847: 'mpls_uc', 0x8848: 'mpls_mc', 0x6558: 'teb',
 };
 
-export function etherProtocolName(proto: number): string {
-  return proto === 3 ? '*' : (ETHER_PROTOCOL_NAMES[proto] ?? `0x${proto.toString(16).padStart(4, '0')}`);
+/** What ss prints for a packet socket's protocol: `*` for all, a name (not with -n), else `[decimal]`. */
+export function etherProtocolName(proto: number, numeric = false): string {
+  if (proto === 3) return '*';
+  return (!numeric && ETHER_PROTOCOL_NAMES[proto]) || `[${proto}]`;
 }
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);

@@ -158,6 +158,7 @@ export function run(argv: readonly string[]): number | Promise<number> {
     }
   }
 
+  if (o.summary && flags.json) throw new CliError('--json cannot be combined with -s/--summary');
   if (o.summary) {
     stdout.write(summaryText(netnsPath));
     if (!o.explicitKinds && !expr) { stdout.flush(); return 0; }

@@ -1,7 +1,7 @@
 // ss-shaped text output. Like ss, rows are buffered so columns can be sized to their content
 // (compact output: each column as wide as its longest cell, as ss does when stdout is not a
 // terminal), rendered every few megabytes with the widths seen so far, so memory stays bounded.
-import type { Socket } from '../../netlink/socket';
+import type { PacketRing, Socket } from '../../netlink/socket';
 import type { ProcessRef } from '../../protocol/socket';
 import type { NameResolver, ServiceProto } from '../resolver';
 import { ByteSink, type Output } from './output';
@@ -563,10 +563,25 @@ export class TextRenderer {
   private packetRow(s: Socket): string[] {
     const [netid, state, rq, wq] = this.common(s);
     const proto = s.protocol;
-    const addr = etherProtocolName(proto);
+    const addr = etherProtocolName(proto, this.opts.numeric);
     const port = s.ifindex === 0 ? '*' : (this.names.interfaceName(s.ifindex) ?? String(s.ifindex));
     let ext = this.users(s);
-    if (this.opts.extended) ext += this.details(s);
+    const pi = s.packet;
+    if (this.opts.extended) {
+      ext += this.details(s);
+      if (pi) {
+        const f = pi.flags;
+        ext += `\n\tver:${pi.version} cpy_thresh:${pi.copyThresh} flags( ${f & 1 ? 'running' : ''}${f & 2 ? ' auxdata' : ''}${f & 4 ? ' origdev' : ''}${f & 8 ? ' vnethdr' : ''}${f & 16 ? ' loss' : ''}${f ? '' : '0'} )`;
+        const ring = (r: PacketRing): string => `blk_size:${r.blockSize},blk_nr:${r.blockNr},frm_size:${r.frameSize},frm_nr:${r.frameNr},tmo:${r.retireTmo},features:0x${r.features.toString(16)}`;
+        if (pi.rxRing) ext += `\n\tring_rx(${ring(pi.rxRing)})`;
+        if (pi.txRing) ext += `\n\tring_tx(${ring(pi.txRing)})`;
+        if (pi.fanout !== undefined) {
+          const type = (pi.fanout >>> 16) & 0xffff;
+          const names = ['hash', 'lb', 'cpu', 'roll', 'random', 'qm'];
+          ext += `\n\tfanout(id:${pi.fanout & 0xffff},type:${names[type & 0xff] ?? `0x${type.toString(16)}`})`;
+        }
+      }
+    }
     return [netid, state, rq, wq, addr + ':', port, '*', '', ext];
   }
 

@@ -144,6 +144,13 @@ export class PopulationBuilder {
     return this;
   }
 
+  /** A packet socket (raw or dgram) for an ethertype, optionally bound to an interface. */
+  packet(type: 'raw' | 'dgram', ethertype: number, iface?: string): this {
+    const t = type === 'raw' ? 'SOCK_RAW' : 'SOCK_DGRAM';
+    this.lines.push(`p = socket.socket(socket.AF_PACKET, socket.${t}, socket.htons(${ethertype}))${iface ? `\np.bind((${JSON.stringify(iface)}, ${ethertype}))` : ''}\nkeep.append(p)`);
+    return this;
+  }
+
   /** A unix stream listener at `path` (or "@name" abstract) with one accepted connection. */
   unixStream(path: string): this {
     const addr = path.startsWith('@') ? `'\\0' + ${JSON.stringify(path.slice(1))}` : JSON.stringify(path);
@@ -226,6 +233,8 @@ export function standardPopulation(tag: string): PopulationBuilder {
     .udpBound('::1', 7011)
     .udpConnected('10.77.0.1', 7010)
     .raw('10.77.0.1')
+    .packet('raw', 0x88b5)
+    .packet('dgram', 0x88b5, 'lo')
     .unixStream(`/tmp/sockscope-${tag}.sock`)
     .unixDgram(`/tmp/sockscope-${tag}.dgram`)
     .unixStream(`@sockscope-${tag}-abstract`)
