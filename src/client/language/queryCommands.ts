@@ -1,5 +1,5 @@
 // The query commands behind the code lenses and the selection command:
-//   sockscope.runQuery(QueryRef)            -> the runner the Sockets view supplies, else the CLI fallback
+//   sockscope.runQuery(QueryRef)            -> the Sockets view shows the result; count and time are reported
 //   sockscope.runQueryInTerminal(QueryRef)  -> a terminal running the portable `ss ...` command
 //   sockscope.applyQuery(QueryRef)          -> the applier the Sockets view supplies (filters the view)
 //   sockscope.runSelection()                -> runs the selected text (or the current line) as a query
@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import {
   APPLY_QUERY_COMMAND, RUN_QUERY_COMMAND, RUN_QUERY_IN_TERMINAL_COMMAND, RUN_SELECTION_COMMAND, isQueryRef, type QueryRef,
 } from '../../protocol/ssqCommands';
-import { runCli } from './cliRunner';
 import { toSsCommand } from './client';
 import { shellQuote, shellWords } from './shellWords';
 
@@ -42,26 +41,29 @@ export function ssCommandOf(q: QueryRef): string {
   return ['ss', ...words.map(shellQuote)].join(' ');
 }
 
-async function runQuery(context: vscode.ExtensionContext, output: vscode.OutputChannel, arg: unknown): Promise<void> {
+/** The last result of "Run", for end-to-end tests and the status bar message. */
+export let lastRunResult: (QueryRunResult & { query: QueryRef }) | undefined;
+
+async function runQuery(output: vscode.OutputChannel, arg: unknown): Promise<QueryRunResult | undefined> {
   if (!isQueryRef(arg)) {
     void vscode.window.showErrorMessage('Sockscope: Run needs a query (use the code lens above a query).');
-    return;
+    return undefined;
   }
-  if (queryRunner) {
-    const r = await queryRunner(arg);
-    if (r) void vscode.window.setStatusBarMessage(`Sockscope: ${label(arg)}: ${r.count} sockets in ${r.elapsedMs} ms`, 5000);
-    return;
+  if (!queryRunner) {
+    void vscode.window.showErrorMessage('Sockscope: the Sockets view is not available to show the result.');
+    return undefined;
   }
   try {
-    const r = await runCli(context.extensionPath, arg.text);
-    output.appendLine(`${label(arg)} ${arg.text}: ${r.count} sockets in ${r.elapsedMs} ms`);
-    const pick = vscode.window.createQuickPick();
-    pick.title = `${label(arg)}: ${r.count} sockets in ${r.elapsedMs} ms`;
-    pick.items = r.lines.slice(0, 1000).map((l) => ({ label: l }));
-    pick.onDidHide(() => pick.dispose());
-    pick.show();
+    const r = await queryRunner(arg);
+    if (!r) return undefined;
+    lastRunResult = { ...r, query: arg };
+    const message = `${label(arg)}: ${r.count} socket${r.count === 1 ? '' : 's'} in ${r.elapsedMs} ms`;
+    output.appendLine(`Run ${message} (${arg.text})`);
+    vscode.window.setStatusBarMessage(`Sockscope: ${message}`, 10_000);
+    return r;
   } catch (e) {
     void vscode.window.showErrorMessage(`Sockscope: ${label(arg)} failed: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
   }
 }
 
@@ -72,35 +74,31 @@ function runInTerminal(arg: unknown): void {
   terminal.sendText(ssCommandOf(arg), true);
 }
 
-async function applyQuery(context: vscode.ExtensionContext, output: vscode.OutputChannel, arg: unknown): Promise<void> {
+async function applyQuery(arg: unknown): Promise<void> {
   if (!isQueryRef(arg)) return;
-  if (queryApplier) {
-    await queryApplier(arg);
-    return;
-  }
-  // No Sockets view wired yet: at least show the result.
-  await runQuery(context, output, arg);
+  if (queryApplier) await queryApplier(arg);
+  else void vscode.window.showErrorMessage('Sockscope: the Sockets view is not available to apply the query.');
 }
 
-async function runSelection(context: vscode.ExtensionContext, output: vscode.OutputChannel): Promise<void> {
+async function runSelection(output: vscode.OutputChannel): Promise<QueryRunResult | undefined> {
   const editor = vscode.window.activeTextEditor;
-  if (!editor) return;
+  if (!editor) return undefined;
   const sel = editor.selection;
   const text = (sel.isEmpty ? editor.document.lineAt(sel.active.line).text : editor.document.getText(sel)).trim();
-  if (!text) return;
+  if (!text) return undefined;
   const checked = await toSsCommand(text);
   if (!checked.ssCommand) {
     void vscode.window.showErrorMessage(`Sockscope: not a valid ss filter: ${checked.errors.join('; ')}`);
-    return;
+    return undefined;
   }
-  await runQuery(context, output, { uri: editor.document.uri.toString(), name: null, text, ssCommand: checked.ssCommand } satisfies QueryRef);
+  return runQuery(output, { uri: editor.document.uri.toString(), name: null, text, ssCommand: checked.ssCommand } satisfies QueryRef);
 }
 
 export function registerQueryCommands(context: vscode.ExtensionContext, output: vscode.OutputChannel): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(RUN_QUERY_COMMAND, (arg: unknown) => runQuery(context, output, arg)),
+    vscode.commands.registerCommand(RUN_QUERY_COMMAND, (arg: unknown) => runQuery(output, arg)),
     vscode.commands.registerCommand(RUN_QUERY_IN_TERMINAL_COMMAND, (arg: unknown) => runInTerminal(arg)),
-    vscode.commands.registerCommand(APPLY_QUERY_COMMAND, (arg: unknown) => applyQuery(context, output, arg)),
-    vscode.commands.registerCommand(RUN_SELECTION_COMMAND, () => runSelection(context, output)),
+    vscode.commands.registerCommand(APPLY_QUERY_COMMAND, (arg: unknown) => applyQuery(arg)),
+    vscode.commands.registerCommand(RUN_SELECTION_COMMAND, () => runSelection(output)),
   );
 }

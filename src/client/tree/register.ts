@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { QueryRef } from '../../protocol/ssqCommands';
 import { registerSocketCommands } from '../commands/socketCommands';
-import { setQueryApplier } from '../language';
+import { setQueryApplier, setQueryRunner } from '../language';
 import { SocketsStatusBar } from '../status';
 import type { SocketSource } from './socketSource';
 import { SocketsView } from './socketsView';
@@ -90,6 +90,11 @@ export function registerSocketsView(context: vscode.ExtensionContext, output: vs
       void vscode.window.showErrorMessage(`Sockscope: cannot apply ${q.name ? `[${q.name}]` : 'query'}: ${e instanceof Error ? e.message : String(e)}`);
     }
   });
-  context.subscriptions.push({ dispose: () => setQueryApplier(undefined) });
+  // "Run" on a query: the Sockets view shows the result; the caller reports the count and the time.
+  setQueryRunner(async (q: QueryRef) => {
+    await vscode.commands.executeCommand('sockscope.sockets.focus');
+    return view.runFilter(q.text);
+  });
+  context.subscriptions.push({ dispose: () => { setQueryApplier(undefined); setQueryRunner(undefined); } });
   return { view, applyFilter };
 }

@@ -29,6 +29,8 @@ export class SocketsView implements vscode.Disposable {
   private namespace: NamespaceInfo | undefined;
   private watch: Disposable | undefined;
   private destroyed: Disposable | undefined;
+  /** Resolved by the next complete snapshot from the helper (see runFilter). */
+  private snapshotWaiters: Array<() => void> = [];
   private caps: Capabilities | undefined;
   private lastError: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -81,6 +83,26 @@ export class SocketsView implements vscode.Disposable {
     this.pid = undefined;
     this.exposedOnly = false;
     this.restartAndReset();
+  }
+
+  /**
+   * Applies a filter and resolves once the helper's first snapshot for it has arrived, with the number
+   * of sockets the view then shows and the time from the request to the result.
+   */
+  async runFilter(text: string, timeoutMs = 30_000): Promise<{ count: number; elapsedMs: number }> {
+    const started = Date.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const snapshot = new Promise<void>((resolve, reject) => {
+      this.snapshotWaiters.push(resolve);
+      timer = setTimeout(() => reject(new Error(`no result from the socket helper within ${timeoutMs / 1000} s`)), timeoutMs);
+    });
+    try {
+      await this.applyFilter(text);
+      await snapshot;
+    } finally {
+      clearTimeout(timer);
+    }
+    return { count: this.model.visibleCount, elapsedMs: Date.now() - started };
   }
 
   setExposedOnly(on: boolean): void {
@@ -189,6 +211,7 @@ export class SocketsView implements vscode.Disposable {
     const change = this.model.applyDelta(d);
     this.applyChange(d.snapshot ? { ...change, structure: true } : change);
     this.changeEmitter.fire();
+    if (d.snapshot) for (const resolve of this.snapshotWaiters.splice(0)) resolve();
   }
 
   private onError(e: Error): void {

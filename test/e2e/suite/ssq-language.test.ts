@@ -34,7 +34,12 @@ test('ssq: code lenses on each query, and Run through the lens', async () => {
   assert.ok(run?.command, 'a Run lens for [https-peers]');
   assert.equal(run.command.command, 'sockscope.runQuery');
   assert.match((run.command.arguments?.[0] as { text: string }).text, /dport = :443/);
-  await vscode.commands.executeCommand(run.command.command, ...(run.command.arguments ?? []));
+  const result = await vscode.commands.executeCommand<{ count: number; elapsedMs: number } | undefined>(run.command.command, ...(run.command.arguments ?? []));
+  assert.ok(result && result.count >= 0 && result.elapsedMs >= 0, `Run reports a count and a time: ${JSON.stringify(result)}`);
+  // The result is shown in the Sockets view: its filter is the query, its rows are the count.
+  const snap = await vscode.commands.executeCommand<{ filter: string; sockets: unknown[] }>('sockscope.sockets.snapshot', 100_000);
+  assert.match(snap.filter, /dport = :443/);
+  assert.equal(snap.sockets.length, result.count);
 }, { timeoutMs: 40_000 });
 
 test('ssq: Apply to Sockets view through the code lens filters the Sockets view', async () => {
