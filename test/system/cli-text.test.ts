@@ -54,7 +54,7 @@ describe('sockscope text output matches ss', { timeout: 120_000 }, () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  for (const flags of [['-tan'], ['-xa'], ['-uan'], ['-tanp'], ['-uanm'], ['-ltn'], ['-4tan'], ['-6tan'], ['-tuan'], ['-wa'], ['-0a'], ['-0ae'], ['-0ap']]) {
+  for (const flags of [['-tan'], ['-xa'], ['-uan'], ['-tanp'], ['-uanm'], ['-ltn'], ['-4tan'], ['-6tan'], ['-tuan'], ['-wa'], ['-0a'], ['-0ae'], ['-0ap'], ['-xae'], ['-xam']]) {
     it(`ss ${flags.join(' ')} (byte for byte)`, () => compare(flags, { exact: true }));
   }
   for (const flags of [['-tanH'], ['-ta'], ['-t'], ['-tn', 'state', 'established'], ['-tan', 'state', 'time-wait'], ['-an', 'exclude', 'listening'], ['-tano'], ['-xanp']]) {

@@ -251,7 +251,9 @@ export function run(argv: readonly string[]): number | Promise<number> {
   try {
     for (const kind of kinds) {
       const inet = INET_KINDS.has(kind);
-      const req = { kinds: [kind], states: o.states, ext, ...(inet ? { families } : {}), ...(inet && bytecode ? { bytecode } : {}) };
+      // unix: the engine sends UNIX_DIAG_VFS/ICONS (what -e shows) with ext.info.
+      const kindExt = kind === 'unix' && o.extended ? { ...ext, info: true } : ext;
+      const req = { kinds: [kind], states: o.states, ext: kindExt, ...(inet ? { families } : {}), ...(inet && bytecode ? { bytecode } : {}) };
       let notes;
       try {
         notes = diag.dump(req, onSocket);
