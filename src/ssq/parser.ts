@@ -474,8 +474,21 @@ class ExprParser {
 
   /** The tokens within a range, space-separated and shortened for a message. */
   private sourceText(range: Range): string {
-    const words = this.toks.filter((t) => t.start >= range.start && t.end <= range.end).map((t) => t.text).join(' ');
-    return words.length > 40 ? `${words.slice(0, 39)}…` : words;
+    // bounded work per call (binary search, stop at 40 characters): long mixed chains warn at every
+    // switch, and a whole-list scan each time ran the fuzz test out of memory
+    let lo = 0;
+    let hi = this.toks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.toks[mid].start < range.start) lo = mid + 1;
+      else hi = mid;
+    }
+    let words = '';
+    for (let i = lo; i < this.toks.length && this.toks[i].end <= range.end; i++) {
+      words += (words ? ' ' : '') + this.toks[i].text;
+      if (words.length > 40) return `${words.slice(0, 39)}…`;
+    }
+    return words;
   }
 
   /** Warns where AND and OR mix without parentheses (ss groups them left to right). */
