@@ -101,6 +101,7 @@ export class TextRenderer {
   /** -p: socket inode of each buffered row; its users:(...) text is prepended at render time. */
   private rowInodes: Float64Array = new Float64Array(1 << 12);
   private nRows = 0;
+  private readonly usersSink = new ByteSink(1 << 16);
   private curInode = 0;
   /** A socket whose tcp_info text follows the Process cell of the row being pushed. */
   private tail: Socket | null = null;
@@ -201,9 +202,12 @@ export class TextRenderer {
     for (let i = 0; i < n; i++) rowRoom += width[i] + delim[i];
     let p = 0;
     for (let k = 0; k < this.nCells; k += n) {
-      const u = users ? users[k / n] : null;
+      const r = k / n;
+      const uLen = users ? users.len[r] : 0;
+      const uStart = users ? users.start[r] : 0;
+      const ub = users ? users.buf : data;
       // Room for the row: padding is bounded by the widths, content by its lengths.
-      let need = rowRoom + (u ? u.length : 0);
+      let need = rowRoom + uLen;
       for (let i = 0; i < n; i++) need += lens[k + i];
       out.reserve(need);
       const ob = out.buf;
@@ -219,9 +223,9 @@ export class TextRenderer {
           for (let b = 0; b < len; b++) ob[o++] = data[p + b];
         } else {
           let used = len + d;
-          if (u && i === n - 1) {
-            for (let b = 0; b < u.length; b++) ob[o++] = u[b];
-            used += u.length;
+          if (uLen && i === n - 1) {
+            for (let b = 0; b < uLen; b++) ob[o++] = ub[uStart + b];
+            used += uLen;
           }
           if (len < 64) for (let b = 0; b < len; b++) ob[o++] = data[p + b];
           else { data.copy(ob, o, p, p + len); o += len; }
@@ -237,31 +241,47 @@ export class TextRenderer {
     this.nRows = 0;
   }
 
-  /** -p: the users:(...) bytes of each buffered row (null when none); widens the Process column. */
-  private usersOfRows(): (Buffer | null)[] {
+  /**
+   * -p: writes each buffered row's users:(...) text into `usersSink` (row r at usersStart[r], length
+   * usersLen[r], 0 when none) and widens the Process column accordingly.
+   */
+  private usersOfRows(): { start: Int32Array; len: Int32Array; buf: Buffer } {
     const src = this.procSource;
     const map = typeof src === 'function' ? src() : src;
     if (typeof src === 'function') this.procSource = map;
     const n = this.cols.length;
-    const out: (Buffer | null)[] = new Array(this.nRows).fill(null);
-    if (!map || this.cols[n - 1] !== Col.Process) return out;
-    for (let r = 0; r < this.nRows; r++) {
-      const inode = this.rowInodes[r];
-      const list = inode ? map.get(inode) : undefined;
-      if (!list) continue;
-      // ss lists the most recently scanned holder first.
-      let text = ' users:(';
-      for (let i = list.length - 1; i >= 0; i--) {
-        const p = list[i];
-        text += `${i === list.length - 1 ? '' : ','}("${p.name}",pid=${p.pid},fd=${p.fd})`;
+    const start = new Int32Array(this.nRows);
+    const len = new Int32Array(this.nRows);
+    const d = this.usersSink;
+    d.pos = 0;
+    if (map && this.cols[n - 1] === Col.Process) {
+      for (let r = 0; r < this.nRows; r++) {
+        const inode = this.rowInodes[r];
+        const list = inode ? map.get(inode) : undefined;
+        if (!list) continue;
+        const st = d.pos;
+        d.write(' users:(');
+        // ss lists the most recently scanned holder first.
+        for (let i = list.length - 1; i >= 0; i--) {
+          const p = list[i];
+          d.write(i === list.length - 1 ? '("' : ',("');
+          d.write(p.name);
+          d.write('",pid=');
+          d.uint(p.pid);
+          d.write(',fd=');
+          d.uint(p.fd);
+          d.byte(41);
+        }
+        d.byte(41);
+        start[r] = st;
+        len[r] = d.pos - st;
+        const total = len[r] + this.lens[r * n + n - 1];
+        if (total > this.maxLen[Col.Process]) this.maxLen[Col.Process] = total;
       }
-      const b = Buffer.from(text + ')', 'utf8');
-      out[r] = b;
-      const len = b.length + this.lens[r * n + n - 1];
-      if (len > this.maxLen[Col.Process]) this.maxLen[Col.Process] = len;
     }
-    return out;
+    return { start, len, buf: d.buf };
   }
+
 
   private rowOf(s: Socket): string[] {
     switch (s.kind) {
