@@ -2,6 +2,7 @@
 // process inside the namespace that opens them all, reports what it made as one JSON line, and
 // keeps every socket open until stop(). Reusable by any system test that compares with `ss`.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import type { Netns } from './netns';
 
 export interface PopulationInfo {
@@ -58,6 +59,8 @@ sys.stdin.read()
 export class PopulationBuilder {
   private lines: string[] = [];
   private setup: string[][] = [];
+  /** Filesystem paths of unix sockets, removed by stop(). */
+  private paths: string[] = [];
 
   /** Raw Python, for anything the helpers below do not cover. `keep`, `info`, `listener`, `connection` are in scope. */
   python(code: string): this {
@@ -153,12 +156,14 @@ export class PopulationBuilder {
 
   /** A unix stream listener at `path` (or "@name" abstract) with one accepted connection. */
   unixStream(path: string): this {
+    if (!path.startsWith('@')) this.paths.push(path);
     const addr = path.startsWith('@') ? `'\\0' + ${JSON.stringify(path.slice(1))}` : JSON.stringify(path);
     this.lines.push(`if not ${JSON.stringify(path)}.startswith('@'):\n    try: os.unlink(${JSON.stringify(path)})\n    except FileNotFoundError: pass\nus = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\nus.bind(${addr})\nus.listen(4)\nuc = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\nuc.connect(${addr})\nua, _ = us.accept()\nkeep.extend([us, uc, ua])`);
     return this;
   }
 
   unixDgram(path: string): this {
+    if (!path.startsWith('@')) this.paths.push(path);
     const addr = path.startsWith('@') ? `'\\0' + ${JSON.stringify(path.slice(1))}` : JSON.stringify(path);
     this.lines.push(`if not ${JSON.stringify(path)}.startswith('@'):\n    try: os.unlink(${JSON.stringify(path)})\n    except FileNotFoundError: pass\nud = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\nud.bind(${addr})\nkeep.append(ud)`);
     return this;
@@ -181,12 +186,14 @@ export class PopulationBuilder {
     const child = spawn('ip', ['netns', 'exec', ns.name, 'python3', '-u', '-c', this.script()], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-    const stop = (): Promise<void> => new Promise((resolve) => {
+    const paths = [...this.paths];
+    const removePaths = (): void => { for (const p of paths) rmSync(p, { force: true }); };
+    const stop = (): Promise<void> => new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.stdin!.end();
       setTimeout(() => { if (child.exitCode === null) child.kill('SIGKILL'); }, 3000).unref();
-    });
+    }).then(removePaths);
     const info = await new Promise<PopulationInfo>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`population did not start in ${timeoutMs} ms: ${stderr}`)); }, timeoutMs);
@@ -198,7 +205,7 @@ export class PopulationBuilder {
           try { resolve(JSON.parse(out.slice(0, nl)) as PopulationInfo); } catch (e) { reject(e as Error); }
         }
       });
-      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`population exited (${code}): ${stderr}`)); });
+      child.once('exit', (code) => { clearTimeout(timer); removePaths(); reject(new Error(`population exited (${code}): ${stderr}`)); });
     });
     return { info, child, stop };
   }
