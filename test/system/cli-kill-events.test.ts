@@ -57,4 +57,26 @@ describe('sockscope -K and -E', { timeout: 60_000 }, () => {
     }
     assert.equal(child.exitCode, 0);
   });
+
+  it('-E --json prints one JSON object per line as sockets are destroyed', async () => {
+    const child = spawn(process.execPath, [CLI, '-N', ns.name, '-E', '-tn', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      ns.exec('python3', ['-c', "import socket\nl=socket.socket(); l.bind(('127.0.0.1',7104)); l.listen()\nc=socket.socket(); c.connect(('127.0.0.1',7104)); a,_=l.accept()\nc.close(); a.close(); l.close()"]);
+      const deadline = Date.now() + 10_000;
+      while (!/"localPort":7104\b[^\n]*\n/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+    }
+    assert.equal(child.exitCode, 0);
+    const lines = out.split('\n').filter((l) => l !== '');
+    assert.ok(lines.length >= 1, out);
+    const records = lines.map((l) => JSON.parse(l) as { netid: string; localPort: number; peerPort: number });
+    assert.ok(records.every((r) => r.netid === 'tcp'));
+    assert.ok(records.some((r) => r.localPort === 7104 || r.peerPort === 7104), out);
+    assert.ok(out.endsWith('\n') && !out.startsWith('['), 'JSON Lines: no array brackets');
+  });
 });

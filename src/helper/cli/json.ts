@@ -41,27 +41,40 @@ function str(v: string | null): string {
   return v === null ? 'null' : JSON.stringify(v);
 }
 
+/**
+ * `array`: one JSON array, one socket per line (a dump). `lines`: one JSON object per line and nothing
+ * else (JSON Lines), for output that never ends, such as -E.
+ */
+export type JsonFraming = 'array' | 'lines';
+
 export class JsonArrayWriter {
   private count = 0;
   private readonly tcpi = new RawTcpInfo();
 
-  constructor(private readonly out: Output, private readonly opts: RecordOptions = {}) {
-    out.write('[');
+  constructor(private readonly out: Output, private readonly opts: RecordOptions = {}, private readonly framing: JsonFraming = 'array') {
+    if (framing === 'array') out.write('[');
+  }
+
+  private separator(): string {
+    if (this.framing === 'lines') return this.count++ ? '\n' : '';
+    return this.count++ ? ',\n' : '\n';
   }
 
   /** Adds a prepared record or plain object. */
   addRecord(rec: object): void {
-    this.out.write((this.count++ ? ',\n' : '\n') + JSON.stringify(rec));
+    this.out.write(this.separator() + JSON.stringify(rec));
   }
 
   /** Adds one socket, serialized directly into the output buffer. */
   add(s: Socket): void {
-    this.out.write(this.count++ ? ',\n' : '\n');
+    this.out.write(this.separator());
     this.writeSocket(s, this.out);
+    // A line is complete only with its newline: a reader of JSON Lines must not wait for the next socket.
+    if (this.framing === 'lines') { this.out.write('\n'); this.count = 0; }
   }
 
   finish(): void {
-    this.out.write(this.count ? '\n]\n' : ']\n');
+    if (this.framing === 'array') this.out.write(this.count ? '\n]\n' : ']\n');
     this.out.flush();
   }
 

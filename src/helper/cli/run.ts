@@ -198,7 +198,7 @@ export function run(argv: readonly string[]): number | Promise<number> {
   };
 
   const interfaceName = (i: number) => names.interfaceName(i);
-  const json = flags.json ? new JsonArrayWriter(stdout, { processes: procs, interfaceName }) : null;
+  const json = flags.json ? new JsonArrayWriter(stdout, { processes: procs, interfaceName }, flags.events ? 'lines' : 'array') : null;
   const text = json ? null : new TextRenderer(stdout, {
     numeric: o.numeric,
     resolveHosts: o.resolve,
