@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench`: build, then compare sockscope with ss over 100,000 TCP sockets (bench/cli-vs-ss.ts).
+// `npm run bench`: build, then compare sockscope with ss over 100,000 TCP sockets (bench/cli-vs-ss.ts), and
+// measure the filter language, the helper process and the language server (one bench file each).
 // Environment: BENCH_SOCKETS (default 100000), BENCH_PROCESSES (10), BENCH_ROUNDS (7).
 import { spawnSync } from 'node:child_process';
 
@@ -10,3 +11,5 @@ spawnSync(process.execPath, ['--import', 'tsx', 'bench/cli-vs-ss.ts'], { stdio: 
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/ssq-issue3.ts'], { stdio: 'inherit' });
 // The helper process (issue 4): watch CPU at 100,000 sockets, client work per refresh, 10 Hz single-socket watch.
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/helper.ts'], { stdio: 'inherit' });
+// The .ssq language server (issue 6): diagnostics after an edit and completion latency over stdio, 10,000-line file.
+spawnSync(process.execPath, ['--import', 'tsx', 'bench/lsp.ts'], { stdio: 'inherit' });
