@@ -4,17 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseDocument, staticResolver } from '../../src/ssq';
 import { analysisFingerprint, reparseIncrementally } from '../../src/server/incremental';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../lib/prng';
 
 const START = [
   '# leading comment', '-t', '', '[a]', '-t state established dport = :443', '', '[b]', '# inside', 'src 10.0.0.0/8 or', 'dst [::1]',

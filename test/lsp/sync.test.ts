@@ -4,21 +4,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic, Range } from 'vscode-languageserver-protocol/node';
 import { buildServer, LspClient } from './harness';
+import { prng } from '../lib/prng';
 
 const key = (ds: Diagnostic[]): string[] =>
   ds.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.severity} ${d.code} ${typeof d.message === 'string' ? d.message : d.message.value}`).sort();
-
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VOCAB = [
   ' ', ' ', '\n', '[q]', '\n[x]\n', '\n[y]\n-t\n', '[', ']', '\n', '#', '-t', '-tan', '-N', ' state ', 'listen', 'established', ' exclude ', 'bucket',

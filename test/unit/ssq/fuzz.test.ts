@@ -4,18 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileBytecode, compileMatcher, format, formatDocument, parseDocument, parseQuery, type Diagnostic, type ParsedQuery, type SsqSocket } from '../../../src/ssq/index';
 import { skeleton } from './format.test';
-
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../lib/prng';
 
 const TOKENS = [
   '(', ')', '!', 'not', 'and', '&&', '&', 'or', '||', '|', 'src', 'dst', 'sport', 'dport', 'dev', 'fwmark', 'cgroup', 'autobound',
