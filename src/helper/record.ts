@@ -44,7 +44,8 @@ export function counter(v: bigint | number | string): Counter {
   return v;
 }
 
-function familyOf(s: Socket): Family {
+/** The socket's address family by name. */
+export function familyOf(s: Socket): Family {
   switch (s.family) {
     case 2: return 'inet';
     case 10: return 'inet6';

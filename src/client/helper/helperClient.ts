@@ -49,14 +49,8 @@ export interface HelperWatch extends Disposable {
   readonly state: WatchState;
 }
 
-export interface WatchOptions {
-  intervalMs: number;
-  query?: SocketQuery;
-  socket?: SocketKey;
-  extensions?: RecordExtensions;
-  netns?: NetnsRef;
-  chunkSize?: number;
-}
+/** A watch as the protocol's WatchParams; the client picks the id. */
+export type WatchOptions = Omit<WatchParams, 'watchId'>;
 
 interface WatchEntry {
   params: WatchParams;

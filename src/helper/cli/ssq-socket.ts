@@ -1,16 +1,7 @@
 // Adapts the engine's Socket to the evaluator's SsqSocket view (no copies of address bytes).
 import type { Socket } from '../../netlink/index';
-import type { SsqSocket, SsqSocketFamily } from '../../ssq/index';
-
-function familyOf(s: Socket): SsqSocketFamily {
-  switch (s.family) {
-    case 2: return 'inet';
-    case 10: return 'inet6';
-    case 1: return 'unix';
-    case 17: return 'packet';
-    default: return 'netlink';
-  }
-}
+import type { SsqSocket } from '../../ssq/index';
+import { familyOf } from '../record';
 
 export function toSsqSocket(s: Socket): SsqSocket {
   const family = familyOf(s);
