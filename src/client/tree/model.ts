@@ -13,6 +13,11 @@ export const GROUP_BYS: readonly GroupBy[] = ['process', 'state', 'flat'];
 export const UNKNOWN_GROUP = 'p:unknown';
 export const FLAT_GROUP = 'all';
 export const UNKNOWN_PROCESS_LABEL = 'Unknown process (run as root to see)';
+/**
+ * With root the helper inspects every process it can: a socket left without one is held by the kernel
+ * (TIME-WAIT, orphaned) or by a process hidden even from root, so "run as root" would be a wrong hint.
+ */
+export const NO_VISIBLE_PROCESS_LABEL = 'No visible process';
 
 /** Filters applied in the extension host, on top of the ss filter the helper applies. */
 export interface LocalFilter {
@@ -68,6 +73,7 @@ interface Group {
 export class SocketTreeModel {
   private readonly sockets = new Map<string, SocketRecord>();
   private readonly groupMap = new Map<string, Group>();
+  private helperIsRoot = false;
   private groupBy: GroupBy;
   private filter: LocalFilter;
   private readonly stateCounts = new Map<StateName, number>();
@@ -230,9 +236,23 @@ export class SocketTreeModel {
     }
   }
 
+  /** Whether the helper runs as root; decides how sockets without a process are labelled. */
+  get privileged(): boolean { return this.helperIsRoot; }
+
+  get unknownProcessLabel(): string { return this.helperIsRoot ? NO_VISIBLE_PROCESS_LABEL : UNKNOWN_PROCESS_LABEL; }
+
+  setPrivileged(root: boolean): ModelChange {
+    if (this.helperIsRoot === root) return { structure: false, groups: [], counts: false };
+    this.helperIsRoot = root;
+    const g = this.groupMap.get(UNKNOWN_GROUP);
+    if (!g) return { structure: false, groups: [], counts: false };
+    g.info = { ...g.info, label: this.unknownProcessLabel };
+    return { structure: false, groups: [UNKNOWN_GROUP], counts: false };
+  }
+
   private groupInfo(key: string, s: SocketRecord): GroupInfo {
     if (key === FLAT_GROUP) return { key, kind: 'flat', label: 'All sockets', count: 0 };
-    if (key === UNKNOWN_GROUP) return { key, kind: 'unknown', label: UNKNOWN_PROCESS_LABEL, count: 0 };
+    if (key === UNKNOWN_GROUP) return { key, kind: 'unknown', label: this.unknownProcessLabel, count: 0 };
     if (key.startsWith('s:')) return { key, kind: 'state', label: s.state, state: s.state, count: 0 };
     const pid = Number(key.slice(2));
     const name = s.processes?.find((p) => p.pid === pid)?.name ?? '?';

@@ -105,14 +105,14 @@ export function tcpInfoLines(info: Record<string, Counter> | undefined): string[
   return lines;
 }
 
-/** Tooltip body (plain text, one fact per line). */
-export function socketTooltip(s: SocketRecord): string {
+/** Tooltip body (plain text, one fact per line). `privileged`: the helper runs as root. */
+export function socketTooltip(s: SocketRecord, privileged = false): string {
   const lines = [`${s.netid} ${s.state}`, `local: ${formatEndpoint(s, 'local')}`, `peer: ${formatEndpoint(s, 'peer')}`];
   if (isExposedListener(s)) lines.push('⚠ listening on all interfaces');
   lines.push(`Recv-Q ${s.recvQ} · Send-Q ${s.sendQ}`);
   const procs = s.processes ?? [];
   if (procs.length) lines.push(`process: ${procs.map((p) => `${p.name} (pid ${p.pid}, fd ${p.fd})`).join(', ')}`);
-  else lines.push('process: unknown (run as root to see)');
+  else lines.push(privileged ? 'process: none visible (held by the kernel, e.g. TIME-WAIT, or hidden even from root)' : 'process: unknown (run as root to see)');
   lines.push(`uid ${s.uid} · inode ${s.inode} · cookie ${s.cookie}`);
   if (s.congestion) lines.push(`congestion: ${s.congestion}`);
   lines.push(...tcpInfoLines(s.tcpInfo));

@@ -10,9 +10,6 @@ import { socketDescription, socketLabel, socketTooltip } from './modelFormat';
 
 export const PAGE_SIZE = 500;
 
-function tooltipOf(s: SocketRecord): vscode.MarkdownString {
-  return new vscode.MarkdownString().appendCodeblock(socketTooltip(s), 'text');
-}
 
 export type SocketNode =
   | { kind: 'group'; id: string; key: string }
@@ -30,6 +27,10 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
    * periodic watch can leave tcp_info out (fewer changed records per tick at scale).
    */
   constructor(private readonly model: SocketTreeModel, private readonly lookup?: (s: SocketRecord) => Promise<SocketRecord | null>) {}
+
+  private tooltipOf(s: SocketRecord): vscode.MarkdownString {
+    return new vscode.MarkdownString().appendCodeblock(socketTooltip(s, this.model.privileged), 'text');
+  }
 
   dispose(): void {
     this.emitter.dispose();
@@ -126,7 +127,7 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
     item.description = socketDescription(s);
     const exposed = isExposedListener(s);
     // TCP tooltips are resolved on hover (resolveTreeItem) with fresh tcp_info.
-    if (!this.lookup || (s.netid !== 'tcp' && s.netid !== 'mptcp') || s.tcpInfo) item.tooltip = tooltipOf(s);
+    if (!this.lookup || (s.netid !== 'tcp' && s.netid !== 'mptcp') || s.tcpInfo) item.tooltip = this.tooltipOf(s);
     item.iconPath = exposed
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
       : new vscode.ThemeIcon(s.state === 'LISTEN' || s.state === 'UNCONN' ? 'radio-tower' : s.family === 'unix' ? 'file-symlink-file' : 'plug');
@@ -146,7 +147,7 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
     } catch {
       fresh = null;
     }
-    item.tooltip = tooltipOf(fresh ? { ...fresh, processes: fresh.processes ?? s.processes } : s);
+    item.tooltip = this.tooltipOf(fresh ? { ...fresh, processes: fresh.processes ?? s.processes } : s);
     return item;
   }
 

@@ -194,6 +194,7 @@ export class SocketsView implements vscode.Disposable {
 
   private setCaps(c: Capabilities): void {
     this.caps = c;
+    this.applyChange(this.model.setPrivileged(c.root));
     for (const l of this.listeners) l.onCapabilities?.(c);
     this.updateMessage();
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SocketTreeModel, UNKNOWN_GROUP, UNKNOWN_PROCESS_LABEL, FLAT_GROUP } from '../../../src/client/tree/model';
+import { SocketTreeModel, UNKNOWN_GROUP, UNKNOWN_PROCESS_LABEL, NO_VISIBLE_PROCESS_LABEL, FLAT_GROUP } from '../../../src/client/tree/model';
 import { sock } from './fixtures';
 
 const pg = { pid: 100, name: 'postgres', fd: 5 };
@@ -18,6 +18,12 @@ test('groups by process, unknown process last, with counts', () => {
   assert.deepEqual(groups.map((g) => [g.label, g.count]), [['nginx (200)', 1], ['postgres (100)', 2], [UNKNOWN_PROCESS_LABEL, 1]]);
   assert.equal(groups[2].key, UNKNOWN_GROUP);
   assert.equal(m.visibleCount, 4);
+  // When the helper runs as root the same group no longer tells the user to become root.
+  assert.deepEqual(m.setPrivileged(true), { structure: false, groups: [UNKNOWN_GROUP], counts: false });
+  assert.equal(m.groups()[2].label, NO_VISIBLE_PROCESS_LABEL);
+  assert.deepEqual(m.setPrivileged(true).groups, []);
+  m.setPrivileged(false);
+  assert.equal(m.groups()[2].label, UNKNOWN_PROCESS_LABEL);
 });
 
 test('a socket shared by two processes is listed under both', () => {

@@ -43,6 +43,10 @@ test('tooltip shows key tcp_info figures in human units', () => {
   assert.match(t, /received: 2 KiB/);
   assert.deepEqual(tcpInfoLines(undefined), []);
   assert.match(socketTooltip(sock({})), /unknown \(run as root to see\)/);
+  // As root, "run as root" would be a wrong hint: the socket has no process we can see.
+  const asRoot = socketTooltip(sock({}), true);
+  assert.match(asRoot, /process: none visible \(held by the kernel/);
+  assert.doesNotMatch(asRoot, /run as root/);
 });
 
 test('exposure: wildcard LISTEN/UNCONN only', () => {
