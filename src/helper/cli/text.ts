@@ -7,6 +7,7 @@ import type { NameResolver, ServiceProto } from '../resolver';
 import { ByteSink, type Output } from './output';
 import { fmtBw, fmtG, fmtMilli, fmtMsTimer } from './format';
 import { RawTcpInfo, TCPI } from './raw-tcp-info';
+import { writeTcpInfoText } from './tcp-info-text';
 import { v6onlyOf } from './v6only';
 import { NETLINK_PROTOCOL_NAMES, etherProtocolName } from '../record';
 
@@ -437,6 +438,8 @@ export class TextRenderer {
 
   /** Writes ss's tcp_info text for `s` into `d` (straight to bytes: no string per field). */
   private writeTcpInfo(s: Socket, d: ByteSink): void {
+    if (writeTcpInfoText(d, s, this.opts.timers, this.opts.numeric)) return;
+    // A kernel's shorter tcp_info (before Linux 5.5): field by field, each checked for presence.
     const i = this.tcpi;
     if (!i.reset(s)) return;
     const o = this.opts;
