@@ -52,10 +52,10 @@ export function parseDatagram(buf: Buffer, len: number, st: DumpState, onSocket:
   let off = 0;
   while (off < len && !st.done) {
     if (len - off < NLMSG_HDRLEN) throw malformed(`${len - off} trailing bytes, too short for a message header`);
-    const mlen = buf.readUInt32LE(off);
-    const type = buf.readUInt16LE(off + 4);
-    const flags = buf.readUInt16LE(off + 6);
-    const seq = buf.readUInt32LE(off + 8);
+    const mlen = le32(buf, off);
+    const type = le16(buf, off + 4);
+    const flags = le16(buf, off + 6);
+    const seq = le32(buf, off + 8);
     if (mlen < NLMSG_HDRLEN) throw malformed(`nlmsg_len ${mlen} is smaller than the header`);
     if (mlen > len - off) throw malformed(`nlmsg_len ${mlen} overruns the datagram (${len - off} bytes left)`);
     if (seq !== st.seq) {
@@ -121,38 +121,46 @@ function need(n: number, min: number, what: string): void {
 const INET_NETID: Record<string, Netid> = { tcp: 'tcp', udp: 'udp', raw: 'raw', mptcp: 'mptcp' };
 const INET_PROTO: Record<string, number> = { tcp: IPPROTO_TCP, udp: IPPROTO_UDP, mptcp: IPPROTO_MPTCP, raw: 0 };
 
+/** Little-endian u32 / u16 at `o` (callers have checked the bounds). */
+function le32(b: Buffer, o: number): number {
+  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 16777216;
+}
+function le16(b: Buffer, o: number): number {
+  return b[o] | (b[o + 1] << 8);
+}
+
 function parseInet(buf: Buffer, body: number, end: number, kind: SockKind): Socket {
   if (end - body < INET_DIAG_MSG_LEN) throw malformed(`inet_diag_msg of ${end - body} bytes, needs ${INET_DIAG_MSG_LEN}`);
   const family = buf[body];
   if (family !== AF_INET && family !== AF_INET6) throw malformed(`inet_diag_msg with address family ${family}`);
-  const s = new Socket(kind, INET_NETID[kind] ?? 'tcp', family, buf[body + 1], buf);
+  const s = new Socket(kind, kind === 'tcp' ? 'tcp' : INET_NETID[kind] ?? 'tcp', family, buf[body + 1], buf);
   s.timerKind = buf[body + 2];
   s.timerRetrans = buf[body + 3];
-  s.localPort = buf.readUInt16BE(body + 4);
-  s.peerPort = buf.readUInt16BE(body + 6);
+  s.localPort = (buf[body + 4] << 8) | buf[body + 5];
+  s.peerPort = (buf[body + 6] << 8) | buf[body + 7];
   s.srcOff = body + 8;
   s.dstOff = body + 24;
-  s.ifindex = buf.readUInt32LE(body + 40);
-  s.cookieLo = buf.readUInt32LE(body + 44);
-  s.cookieHi = buf.readUInt32LE(body + 48);
-  s.timerExpires = buf.readUInt32LE(body + 52);
-  s.recvQ = buf.readUInt32LE(body + 56);
-  s.sendQ = buf.readUInt32LE(body + 60);
-  s.uid = buf.readUInt32LE(body + 64);
-  s.inode = buf.readUInt32LE(body + 68);
-  s.protocol = kind === 'raw' ? s.localPort : INET_PROTO[kind] ?? 0;
+  s.ifindex = le32(buf, body + 40);
+  s.cookieLo = le32(buf, body + 44);
+  s.cookieHi = le32(buf, body + 48);
+  s.timerExpires = le32(buf, body + 52);
+  s.recvQ = le32(buf, body + 56);
+  s.sendQ = le32(buf, body + 60);
+  s.uid = le32(buf, body + 64);
+  s.inode = le32(buf, body + 68);
+  s.protocol = kind === 'tcp' ? IPPROTO_TCP : kind === 'raw' ? s.localPort : INET_PROTO[kind] ?? 0;
   const a = s.attrs;
   // The hot path of every dump: the attribute walk is inlined (no closure per message).
   let off = body + INET_DIAG_MSG_LEN;
   while (off < end) {
     if (end - off < 4) throw malformed(`${end - off} trailing bytes, too short for an attribute header`);
-    const alen = buf.readUInt16LE(off);
-    const t = buf.readUInt16LE(off + 2) & 0x3fff;
+    const alen = le16(buf, off);
+    const t = le16(buf, off + 2) & 0x3fff;
     if (alen < 4) throw malformed(`attribute ${t} has length ${alen}`);
     if (alen > end - off) throw malformed(`attribute ${t} of length ${alen} overruns its message (${end - off} bytes left)`);
     const p = off + 4;
     const n = alen - 4;
-    off += nlmsgAlign(alen);
+    off += (alen + 3) & ~3;
     switch (t) {
       case INET_DIAG_INFO: a.info = p; a.infoLen = n; break;
       case INET_DIAG_SKMEMINFO: a.skmem = p; a.skmemLen = n; break;
@@ -161,7 +169,7 @@ function parseInet(buf: Buffer, body: number, end: number, kind: SockKind): Sock
       case INET_DIAG_TOS: need(n, 1, 'INET_DIAG_TOS'); s.tos = buf[p]; break;
       case INET_DIAG_TCLASS: need(n, 1, 'INET_DIAG_TCLASS'); s.tclass = buf[p]; break;
       case INET_DIAG_SHUTDOWN: need(n, 1, 'INET_DIAG_SHUTDOWN'); s.shutdown = buf[p]; break;
-      case INET_DIAG_MARK: need(n, 4, 'INET_DIAG_MARK'); s.mark = buf.readUInt32LE(p); break;
+      case INET_DIAG_MARK: need(n, 4, 'INET_DIAG_MARK'); s.mark = le32(buf, p); break;
       case INET_DIAG_CGROUP_ID: need(n, 8, 'INET_DIAG_CGROUP_ID'); a.cgroup = p; break;
       case INET_DIAG_PROTOCOL: need(n, 1, 'INET_DIAG_PROTOCOL'); if (kind === 'raw') s.protocol = buf[p]; break;
       case INET_DIAG_SKV6ONLY: need(n, 1, 'INET_DIAG_SKV6ONLY'); s.v6only = buf[p]; break;

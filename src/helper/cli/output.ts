@@ -84,6 +84,21 @@ export class ByteSink {
     buf[--p] = 48 + v;
   }
 
+  /** Appends the dotted quad of the 4 address bytes at src[off] (what inet_ntop prints). */
+  ipv4(src: Uint8Array, off: number): void {
+    if (this.buf.length - this.pos < 16) this.room(16);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let k = 0; k < 4; k++) {
+      if (k) buf[p++] = 46;
+      const v = src[off + k];
+      if (v >= 100) { const h = (v / 100) | 0; buf[p++] = 48 + h; const t = ((v - h * 100) / 10) | 0; buf[p++] = 48 + t; buf[p++] = 48 + v - h * 100 - t * 10; }
+      else if (v >= 10) { const t = (v / 10) | 0; buf[p++] = 48 + t; buf[p++] = 48 + v - t * 10; }
+      else buf[p++] = 48 + v;
+    }
+    this.pos = p;
+  }
+
   /** Appends one byte. */
   byte(b: number): void {
     if (this.pos >= this.buf.length) this.room(1);

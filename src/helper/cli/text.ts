@@ -348,7 +348,9 @@ export class TextRenderer {
     d.fill(32, 6 - (d.pos - st));
     this.endCell(Col.SendQ, st);
     st = d.pos;
-    d.write(this.hostText(s, s.localAddress));
+    // IPv4 without -r: the address bytes straight into the buffer (no address string).
+    const v4 = s.family === 2 && !o.resolveHosts;
+    if (v4) d.ipv4(s.buf, s.srcOff); else d.write(this.hostText(s, s.localAddress));
     if (s.ifindex) { d.byte(37); d.write(this.names.interfaceName(s.ifindex) ?? String(s.ifindex)); }
     d.byte(58);
     this.endCell(Col.Local, st);
@@ -356,7 +358,7 @@ export class TextRenderer {
     if (o.numeric && s.localPort) d.uint(s.localPort); else d.write(this.portText(s, s.localPort));
     this.endCell(Col.LPort, st);
     st = d.pos;
-    d.write(this.hostText(s, s.peerAddress));
+    if (v4 && s.dstOff >= 0) d.ipv4(s.buf, s.dstOff); else d.write(this.hostText(s, s.peerAddress));
     d.byte(58);
     this.endCell(Col.Peer, st);
     st = d.pos;
