@@ -32,10 +32,12 @@ export interface DumpState {
   interrupted: boolean;
   /** Sockets delivered so far. */
   count: number;
+  /** Transient dumps: the one inet Socket reused (reset) for every message; null = a new one each. */
+  reuse: Socket | null;
 }
 
-export function newDumpState(kind: SockKind, seq: number, states: number): DumpState {
-  return { kind, seq, states, done: false, errno: 0, interrupted: false, count: 0 };
+export function newDumpState(kind: SockKind, seq: number, states: number, reuse: Socket | null = null): DumpState {
+  return { kind, seq, states, done: false, errno: 0, interrupted: false, count: 0, reuse };
 }
 
 function malformed(what: string): NetlinkError {
@@ -77,7 +79,7 @@ export function parseDatagram(buf: Buffer, len: number, st: DumpState, onSocket:
       st.errno = e < 0 ? -e : 0;
       if (e === 0) st.done = true; // an ACK ends a non-dump request
     } else if (type === SOCK_DIAG_BY_FAMILY) {
-      const s = parseSocketMessage(buf, body, end, st.kind);
+      const s = parseSocketMessage(buf, body, end, st.kind, st.reuse);
       // The kernel filters inet and unix by state itself (and reports request sockets matched by
       // TCP_NEW_SYN_RECV as SYN_RECV); packet and netlink dumps have no state filter, so apply it here.
       if (s && (st.kind !== 'packet' && st.kind !== 'netlink' || (st.states & (1 << s.state)))) {
@@ -91,13 +93,16 @@ export function parseDatagram(buf: Buffer, len: number, st: DumpState, onSocket:
   }
 }
 
-/** Parse one SOCK_DIAG_BY_FAMILY payload (bytes body..end) for `kind`. */
-export function parseSocketMessage(buf: Buffer, body: number, end: number, kind: SockKind): Socket | null {
+/**
+ * Parse one SOCK_DIAG_BY_FAMILY payload (bytes body..end) for `kind`. With `reuse`, an inet socket
+ * is parsed into that object (reset first) instead of a new one.
+ */
+export function parseSocketMessage(buf: Buffer, body: number, end: number, kind: SockKind, reuse: Socket | null = null): Socket | null {
   switch (kind) {
     case 'unix': return parseUnix(buf, body, end);
     case 'packet': return parsePacket(buf, body, end);
     case 'netlink': return parseNetlink(buf, body, end);
-    default: return parseInet(buf, body, end, kind);
+    default: return parseInet(buf, body, end, kind, reuse);
   }
 }
 
@@ -129,11 +134,12 @@ function le16(b: Buffer, o: number): number {
   return b[o] | (b[o + 1] << 8);
 }
 
-function parseInet(buf: Buffer, body: number, end: number, kind: SockKind): Socket {
+function parseInet(buf: Buffer, body: number, end: number, kind: SockKind, reuse: Socket | null): Socket {
   if (end - body < INET_DIAG_MSG_LEN) throw malformed(`inet_diag_msg of ${end - body} bytes, needs ${INET_DIAG_MSG_LEN}`);
   const family = buf[body];
   if (family !== AF_INET && family !== AF_INET6) throw malformed(`inet_diag_msg with address family ${family}`);
-  const s = new Socket(kind, kind === 'tcp' ? 'tcp' : INET_NETID[kind] ?? 'tcp', family, buf[body + 1], buf);
+  const netid = kind === 'tcp' ? 'tcp' : INET_NETID[kind] ?? 'tcp';
+  const s = reuse ? reuse.reset(kind, netid, family, buf[body + 1], buf) : new Socket(kind, netid, family, buf[body + 1], buf);
   s.timerKind = buf[body + 2];
   s.timerRetrans = buf[body + 3];
   s.localPort = (buf[body + 4] << 8) | buf[body + 5];

@@ -92,7 +92,7 @@ export class SockDiag {
         continue;
       }
       if (!INET_KINDS.has(kind)) {
-        const st = this.dumpOne(kind, () => kind === 'unix' ? unixRequest({ states: req.states, ext: req.ext, seq: this.transport!.nextSeq() })
+        const st = this.dumpOne(kind, req.transient === true, () => kind === 'unix' ? unixRequest({ states: req.states, ext: req.ext, seq: this.transport!.nextSeq() })
           : kind === 'packet' ? packetRequest({ ext: req.ext, seq: this.transport!.nextSeq() })
             : netlinkRequest({ ext: req.ext, seq: this.transport!.nextSeq() }), req.states, counted, notes);
         if (st.errno) this.kindFailed(kind, families, req.states, st.errno, counted, notes);
@@ -102,11 +102,11 @@ export class SockDiag {
         const build = (bc: Uint8Array | undefined) => () => inetRequest({
           kind, family, states: req.states, ext: inetExtBits(kind, req.ext), seq: this.transport!.nextSeq(), bytecode: bc,
         });
-        let st = this.dumpOne(kind, build(bytecode), req.states, counted, notes);
+        let st = this.dumpOne(kind, req.transient === true, build(bytecode), req.states, counted, notes);
         if (st.errno === ERRNO.EINVAL && bytecode && st.count === 0) {
           notes.bytecodeRejected = `the kernel refused the filter bytecode (${errnoName(st.errno)}); the dump ran unfiltered`;
           bytecode = undefined;
-          st = this.dumpOne(kind, build(undefined), req.states, counted, notes);
+          st = this.dumpOne(kind, req.transient === true, build(undefined), req.states, counted, notes);
         }
         if (st.errno) {
           // A missing module is missing for every family: one note, /proc for the rest of them.
@@ -195,17 +195,24 @@ export class SockDiag {
    * One netlink dump to NLMSG_DONE. On NLM_F_DUMP_INTR before any socket was delivered the dump is
    * redone once; otherwise (or if it happens again) the notes say the dump is inconsistent.
    */
-  private dumpOne(kind: SockKind, build: () => Buffer, states: number, onSocket: (s: Socket) => void, notes: DumpNotes): DumpState {
+  private dumpOne(kind: SockKind, transient: boolean, build: () => Buffer, states: number, onSocket: (s: Socket) => void, notes: DumpNotes): DumpState {
     const t = this.transport!;
+    // Transient: parse in place in the receive buffer, one reused Socket (see DumpRequest.transient).
+    const reuse = transient ? new Socket(kind, 'tcp', AF_INET, 0, t.shared) : null;
     for (let attempt = 0; ; attempt++) {
       const req = build();
       const seq = req.readUInt32LE(8);
       t.send(req);
-      const st = newDumpState(kind, seq, states);
+      const st = newDumpState(kind, seq, states, reuse);
       try {
         while (!st.done) {
-          const dgram = t.recv()!;
-          parseDatagram(dgram, dgram.length, st, onSocket);
+          if (transient) {
+            const n = t.recvShared();
+            parseDatagram(t.shared, n, st, onSocket);
+          } else {
+            const dgram = t.recv()!;
+            parseDatagram(dgram, dgram.length, st, onSocket);
+          }
         }
       } catch (e) {
         t.dirty = true;

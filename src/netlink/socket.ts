@@ -172,6 +172,51 @@ export class Socket {
     };
   }
 
+  /**
+   * Makes this object what `new Socket(kind, netid, family, state, buf)` would be (every field back
+   * to its initial value), for transient dumps that parse every socket into one object.
+   */
+  reset(kind: SockKind, netid: Netid, family: number, state: number, buf: Buffer): this {
+    this.kind = kind;
+    this.netid = netid;
+    this.family = family;
+    this.state = state;
+    this.recvQ = 0;
+    this.sendQ = 0;
+    this.localPort = 0;
+    this.peerPort = 0;
+    this.ifindex = 0;
+    this.inode = 0;
+    this.uid = 0;
+    this.cookieLo = 0;
+    this.cookieHi = 0;
+    this.protocol = 0;
+    this.timerKind = 0;
+    this.timerExpires = 0;
+    this.timerRetrans = 0;
+    this.mark = undefined;
+    this.tos = undefined;
+    this.classId = undefined;
+    this.v6only = undefined;
+    this.tclass = undefined;
+    this.shutdown = undefined;
+    this.peerInode = 0;
+    this.sockType = 0;
+    this.netlinkFlags = undefined;
+    this.packet = undefined;
+    this.source = 'netlink';
+    this.buf = buf;
+    this.srcOff = -1;
+    this.dstOff = -1;
+    const a = this.attrs;
+    a.info = -1; a.infoLen = 0; a.skmem = -1; a.skmemLen = 0; a.mem = -1; a.cong = -1; a.congLen = 0;
+    a.bbr = -1; a.dctcp = -1; a.vegas = -1; a.name = -1; a.nameLen = 0; a.vfs = -1; a.icons = -1; a.iconsLen = 0;
+    a.groups = -1; a.groupsLen = 0; a.cgroup = -1;
+    this.addrTextCache = undefined;
+    this.peerTextCache = undefined;
+    return this;
+  }
+
   /** The kernel's socket cookie (what `ss -e` prints after `sk:` in hex). */
   get cookie(): bigint {
     return (BigInt(this.cookieHi >>> 0) << 32n) | BigInt(this.cookieLo >>> 0);

@@ -79,6 +79,23 @@ export class Transport {
    * keep referencing it). With `nonBlocking`, returns null when nothing is queued.
    */
   recv(nonBlocking = false): Buffer | null {
+    const n = this.recvShared(nonBlocking);
+    if (n < 0) return null;
+    const out = Buffer.allocUnsafe(n);
+    this.buf.copy(out, 0, 0, n);
+    return out;
+  }
+
+  /** The receive buffer recvShared() fills (overwritten by the next receive). */
+  get shared(): Buffer {
+    return this.buf;
+  }
+
+  /**
+   * Receive one datagram into the shared buffer, without a copy; returns its length, or -1 with
+   * `nonBlocking` when nothing is queued.
+   */
+  recvShared(nonBlocking = false): number {
     if (this.closed) throw new NetlinkError('syscall', 'netlink socket is closed', ERRNO.EBADF);
     const c = libc();
     for (;;) {
@@ -88,14 +105,12 @@ export class Transport {
           this.dirty = true;
           throw new NetlinkError('malformed', `netlink datagram of ${n} bytes truncated to ${RECV_SIZE}`);
         }
-        const out = Buffer.allocUnsafe(n);
-        this.buf.copy(out, 0, 0, n);
-        return out;
+        return n;
       }
       const e = c.errno();
       if (e === ERRNO.EINTR) continue;
       if (e === ERRNO.EAGAIN) {
-        if (nonBlocking) return null;
+        if (nonBlocking) return -1;
         this.dirty = true;
         throw new NetlinkError('timeout', 'no reply from the kernel within the receive timeout', ERRNO.ETIMEDOUT);
       }
@@ -109,7 +124,7 @@ export class Transport {
     this.dirty = false;
     for (let i = 0; i < 100000; i++) {
       try {
-        if (this.recv(true) === null) return;
+        if (this.recvShared(true) < 0) return;
       } catch (_e) {
         return;
       }

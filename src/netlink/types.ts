@@ -33,6 +33,13 @@ export interface DumpRequest {
   ext?: DumpExt;
   /** INET_DIAG_REQ_BYTECODE program (inet kinds only); on rejection the dump is redone without it. */
   bytecode?: Uint8Array;
+  /**
+   * Each Socket passed to onSocket is valid only until the callback returns: the engine parses
+   * straight from its one receive buffer and reuses one Socket object for tcp/udp/raw/mptcp,
+   * instead of a copy per datagram and an object per socket. For callers that consume each socket
+   * at once (print it, count it) and keep nothing.
+   */
+  transient?: boolean;
 }
 
 export interface DumpNotes {

@@ -253,7 +253,8 @@ export function run(argv: readonly string[]): number | Promise<number> {
       const inet = INET_KINDS.has(kind);
       // unix: the engine sends UNIX_DIAG_VFS/ICONS (what -e shows) with ext.info.
       const kindExt = kind === 'unix' && o.extended ? { ...ext, info: true } : ext;
-      const req = { kinds: [kind], states: o.states, ext: kindExt, ...(inet ? { families } : {}), ...(inet && bytecode ? { bytecode } : {}) };
+      // transient: every socket is printed (or matched, or destroyed) before its callback returns.
+      const req = { kinds: [kind], states: o.states, ext: kindExt, transient: true, ...(inet ? { families } : {}), ...(inet && bytecode ? { bytecode } : {}) };
       let notes;
       try {
         notes = diag.dump(req, onSocket);
