@@ -2,6 +2,8 @@
 // a namespace, the helper's CPU for a 2 s watch of all of them (plain, and with processes as the
 // Sockets view asks), the client-side work per refresh (parse + apply the updates), and a 10 Hz
 // watch of one socket by cookie. A report, not a test: it always exits 0.
+// BENCH_NETNS=<name> measures an existing namespace's TCP sockets (left running) instead of
+// creating a population.
 import { readFileSync } from 'node:fs';
 import type { WatchUpdateNotification } from '../src/protocol/helperProtocol';
 import type { SocketRecord } from '../src/protocol/socket';
@@ -42,11 +44,12 @@ async function measureWatch(h: HelperRpc, id: string, params: Record<string, unk
 
 async function main(): Promise<void> {
   const total = Number(process.env.BENCH_SOCKETS ?? 100_000);
-  console.log(`\nhelper benchmark: creating ${total} TCP sockets ...`);
-  const pop = await startBenchPopulation(total, Number(process.env.BENCH_PROCESSES ?? 10));
+  const reuse = process.env.BENCH_NETNS;
+  console.log(reuse ? `\nhelper benchmark: namespace ${reuse} (existing) ...` : `\nhelper benchmark: creating ${total} TCP sockets ...`);
+  const pop = reuse ? undefined : await startBenchPopulation(total, Number(process.env.BENCH_PROCESSES ?? 10));
   const h = await startHelper();
   try {
-    const netns = { name: pop.ns.name };
+    const netns = { name: reuse ?? pop!.ns.name };
     const rows: string[][] = [['case', 'helper CPU % of one core', 'target', 'records', 'client ms per refresh']];
     const plain = await measureWatch(h, 'plain', { intervalMs: 2000, query: { netns, netids: ['tcp'] } }, 2 * TICKS);
     rows.push(['watch 2 s, all sockets', plain.cpu.toFixed(1), '< 10', String(plain.records), plain.clientMsPerTick.toFixed(2)]);
@@ -65,7 +68,7 @@ async function main(): Promise<void> {
     console.log(`helper RSS ${(h.rssKiB() / 1024).toFixed(0)} MiB`);
   } finally {
     await h.close();
-    await pop.stop();
+    await pop?.stop();
   }
 }
 

@@ -37,8 +37,27 @@ export function plainFingerprint(s: Socket, processes: readonly ProcessRef[] | u
   // netid, family, inode, uid and protocol never change for one cookie.
   let fp = `${s.state}|${s.recvQ}|${s.sendQ}|${addressWords(s, s.srcOff)}|${s.localPort}|${addressWords(s, s.dstOff)}|${s.peerPort}|${s.ifindex}`;
   if (s.kind === 'unix') fp += `|${s.unixName ?? ''}|${s.peerInode}`;
-  if (processes) for (const p of processes) fp += `|${p.pid},${p.fd},${p.name}`;
+  if (processes) fp += processesToken(processes);
   return fp;
+}
+
+/**
+ * Process lists are never changed in place (liveProcessMap.ts replaces a socket's list when its
+ * processes change), so a list stands for its content: each one gets a short serial token once.
+ * A list replaced by an equal one gets a new token, which only re-sends that record.
+ */
+const tokens = new WeakMap<readonly ProcessRef[], string>();
+let serial = 0;
+const NO_PROCESSES = '|p';
+
+function processesToken(processes: readonly ProcessRef[]): string {
+  if (processes.length === 0) return NO_PROCESSES;
+  let t = tokens.get(processes);
+  if (t === undefined) {
+    t = `|p${(++serial).toString(36)}`;
+    tokens.set(processes, t);
+  }
+  return t;
 }
 
 /** What a fast dump hands the watch for each socket. */

@@ -127,18 +127,26 @@ export function createNetlinkSource(): SocketSource {
       const plan = planQuery(query);
       const e = plan.extensions;
       const plain = !e.tcpInfo && !e.memInfo && !e.timers && !e.extended;
-      const pm = e.processes ? procs.budgeted() : undefined;
+      const pm = e.processes ? procs.current() : undefined;
+      const unknown: number[] = [];
       const ifname = interfaceNamer(plan.netns === undefined);
       let count = 0;
       withDiag(plan.netns, (d) => d.dump(plan.request, (s: Socket) => {
         if (plan.accept && !plan.accept(s)) return;
         count++;
+        let held: ProcessRef[] | undefined;
+        if (pm) {
+          held = s.inode ? pm.byInode.get(s.inode) : undefined;
+          if (held === undefined && s.inode) unknown.push(s.inode);
+          held ??= [];
+        }
         const build = (): SocketRecord => record(s, e, pm?.byInode, ifname);
         const key = cookieKey(s);
         if (!plain || key === undefined) { onSocket({ key, fingerprint: undefined, build }); return; }
-        const procs = pm ? (s.inode ? (pm.byInode.get(s.inode) ?? []) : []) : undefined;
-        onSocket({ key, fingerprint: plainFingerprint(s, procs), build });
+        onSocket({ key, fingerprint: plainFingerprint(s, held), build });
       }));
+      // Sockets the map did not know (a descriptor number reused): their processes from the next tick.
+      if (pm) procs.unknown(unknown);
       return { count, invisibleProcesses: pm?.unreadable ?? 0 };
     },
 
@@ -149,7 +157,8 @@ export function createNetlinkSource(): SocketSource {
       const key = engineKey(p.socket, own ? (n: string) => own.interfaceIndex(n) : undefined);
       const s = withDiag(p.netns, (d) => d.lookup(key, engineExt(ext)));
       if (!s) return null;
-      const pm = ext.processes ? procs.fresh() : undefined;
+      let pm = ext.processes ? procs.current() : undefined;
+      if (pm && s.inode && !pm.byInode.has(s.inode)) { procs.unknown([s.inode], true); pm = procs.live.map; }
       return record(s, ext, pm?.byInode, ifname);
     },
 

@@ -1,28 +1,39 @@
-// The process map (procmap.ts: one pass over /proc/*/fd) is the costliest part of a watch with
-// processes on a busy machine (about a second at 100,000 descriptors). Watches share one map and
-// rescan at most every 4 scan-durations, so the scan takes at most ~20% of a core; sockets newer
-// than the map show no process until the next scan, then arrive as changed records.
-import { readProcessMap, type ProcessMap } from '../procmap';
+// The process map shared by every request of the helper (liveProcessMap.ts). One-shot dumps read
+// every descriptor (exact, about a second at 100,000 sockets); watches and lookups only bring the
+// map up to date (new, exited and changed processes), then ask for the socket inodes it did not
+// know, which are searched for on a CPU budget: such a socket shows its process from the next tick.
+import { LiveProcessMap, type LiveProcessMapOptions } from '../liveProcessMap';
+import type { ProcessMap } from '../procmap';
 
 export class ProcessMapCache {
-  private map: ProcessMap | undefined;
-  private takenAt = 0;
-  private lastScanMs = 0;
+  readonly live: LiveProcessMap;
+  private takenAt = Number.NEGATIVE_INFINITY;
+  private fullAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly read: () => ProcessMap = readProcessMap, private readonly now: () => number = Date.now) {}
-
-  /** A fresh map unless one was taken less than `maxAgeMs` ago. */
-  fresh(maxAgeMs = 250): ProcessMap {
-    if (this.map && this.now() - this.takenAt < maxAgeMs) return this.map;
-    const started = this.now();
-    this.map = this.read();
-    this.takenAt = this.now();
-    this.lastScanMs = this.takenAt - started;
-    return this.map;
+  constructor(options: LiveProcessMapOptions = {}, private readonly now: () => number = () => performance.now()) {
+    this.live = new LiveProcessMap(options);
   }
 
-  /** For periodic work: reuses the map while it is younger than four times its scan took. */
-  budgeted(): ProcessMap {
-    return this.fresh(Math.max(250, 4 * this.lastScanMs));
+  /** Every descriptor read again, unless that was done less than `maxAgeMs` ago. */
+  fresh(maxAgeMs = 250): ProcessMap {
+    const t = this.now();
+    if (t - this.fullAt < maxAgeMs) return this.live.map;
+    const map = this.live.full();
+    this.fullAt = this.takenAt = this.now();
+    return map;
+  }
+
+  /** Brought up to date (changed processes only), unless that was done less than `maxAgeMs` ago. */
+  current(maxAgeMs = 250): ProcessMap {
+    const t = this.now();
+    if (t - this.takenAt < maxAgeMs) return this.live.map;
+    const map = this.live.update();
+    this.takenAt = this.now();
+    return map;
+  }
+
+  /** Socket inodes a dump returned that the map did not know (searched for on a budget). */
+  unknown(inodes: number[], exhaustive = false): void {
+    if (inodes.length) this.live.resolve(inodes, exhaustive);
   }
 }
