@@ -3,6 +3,7 @@
 // that is written to a file descriptor with fs.writeSync loops when full, retrying on EAGAIN (a
 // full non-blocking pipe), so memory stays bounded however many sockets are printed.
 import { writeSync } from 'node:fs';
+import { putWords, type PackedStrings } from './put';
 
 const CHUNK = 1 << 20;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -15,6 +16,9 @@ export class OutputClosed extends Error {
 export class ByteSink {
   buf: Buffer;
   pos = 0;
+  /** A DataView over `buf` (for word copies), remade when `buf` is replaced. */
+  private view: DataView | null = null;
+  private viewOf: Buffer | null = null;
 
   constructor(size: number) {
     this.buf = Buffer.allocUnsafe(size);
@@ -82,6 +86,32 @@ export class ByteSink {
       v = q;
     }
     buf[--p] = 48 + v;
+  }
+
+  /** Appends string `id` of packed strings `ps`. */
+  packed(ps: PackedStrings, id: number): void {
+    const n = ps.len[id];
+    if (n + 8 > this.buf.length - this.pos) this.room(n + 8);
+    if (this.viewOf !== this.buf || this.view === null) {
+      this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+      this.viewOf = this.buf;
+    }
+    this.pos = putWords(this.view, this.pos, ps.view, ps.start[id], n);
+  }
+
+  /** Appends a u32 in lowercase hex. */
+  hex32(v: number): void {
+    if (this.buf.length - this.pos < 8) this.room(8);
+    let digits = 1;
+    for (let t = v >>> 4; t; t >>>= 4) digits++;
+    const buf = this.buf;
+    let p = this.pos + digits;
+    this.pos = p;
+    for (let k = 0; k < digits; k++) {
+      const d = v & 15;
+      buf[--p] = d < 10 ? 48 + d : 87 + d;
+      v >>>= 4;
+    }
   }
 
   /** Appends the dotted quad of the 4 address bytes at src[off] (what inet_ntop prints). */
