@@ -17,8 +17,17 @@ export class ByteSink {
   buf: Buffer;
   pos = 0;
   /** A DataView over `buf` (for word copies), remade when `buf` is replaced. */
-  private view: DataView | null = null;
-  private viewOf: Buffer | null = null;
+  private dv: DataView | null = null;
+  private dvOf: Buffer | null = null;
+
+  /** A DataView over the current `buf` (valid until the next call that makes room). */
+  get view(): DataView {
+    if (this.dvOf !== this.buf || this.dv === null) {
+      this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+      this.dvOf = this.buf;
+    }
+    return this.dv;
+  }
 
   constructor(size: number) {
     this.buf = Buffer.allocUnsafe(size);
@@ -92,10 +101,6 @@ export class ByteSink {
   packed(ps: PackedStrings, id: number): void {
     const n = ps.len[id];
     if (n + 8 > this.buf.length - this.pos) this.room(n + 8);
-    if (this.viewOf !== this.buf || this.view === null) {
-      this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
-      this.viewOf = this.buf;
-    }
     this.pos = putWords(this.view, this.pos, ps.view, ps.start[id], n);
   }
 

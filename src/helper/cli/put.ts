@@ -20,17 +20,16 @@ export function putUint(ob: Uint8Array, p: number, v: number): number {
     ob[--q] = 48 + x;
     return end;
   }
-  let digits = 1;
-  for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
-  const end = p + digits;
-  let q = end;
-  while (v >= 10) {
-    const d = Math.floor(v / 10);
-    ob[--q] = 48 + (v - d * 10);
-    v = d;
+  // Above 2^31: the digits above the last nine, then those nine zero-padded (int32 math for both).
+  const hi = Math.floor(v / 1e9);
+  let lo = v - hi * 1e9;
+  p = putUint(ob, p, hi);
+  for (let q = p + 8; q >= p; q--) {
+    const d = (lo / 10) | 0;
+    ob[q] = 48 + lo - d * 10;
+    lo = d;
   }
-  ob[--q] = 48 + v;
-  return end;
+  return p + 9;
 }
 
 /** ASCII text. */

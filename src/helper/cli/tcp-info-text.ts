@@ -6,6 +6,7 @@
 import type { Socket } from '../../netlink/index';
 import { fmtBw, fmtG, fmtMilli } from './format';
 import type { ByteSink } from './output';
+import { PackedStrings, putStr, putUint, putWords } from './put';
 
 // struct tcp_info offsets (include/uapi/linux/tcp.h; the same as TCP_INFO_FIELDS).
 const BACKOFF = 4, OPTIONS = 5, WSCALE = 6, APP_LIMITED = 7, RTO = 8, ATO = 12, SND_MSS = 16, RCV_MSS = 20;
@@ -20,23 +21,26 @@ const RCV_OOOPACK = 224, SND_WND = 228;
 /** Bytes of tcp_info this writer reads (through snd_wnd). */
 export const FAST_TCP_INFO_LEN = SND_WND + 4;
 
-const enc = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const L_TS = enc(' ts'), L_SACK = enc(' sack'), L_ECN = enc(' ecn'), L_ECNSEEN = enc(' ecnseen'), L_FASTOPEN = enc(' fastopen');
-const L_WSCALE = enc(' wscale:'), L_RTO = enc(' rto:'), L_BACKOFF = enc(' backoff:'), L_RTT = enc(' rtt:');
-const L_ATO = enc(' ato:'), L_MSS = enc(' mss:'), L_PMTU = enc(' pmtu:'), L_RCVMSS = enc(' rcvmss:');
-const L_ADVMSS = enc(' advmss:'), L_CWND = enc(' cwnd:'), L_SSTHRESH = enc(' ssthresh:');
-const L_BYTES_SENT = enc(' bytes_sent:'), L_BYTES_RETRANS = enc(' bytes_retrans:'), L_BYTES_ACKED = enc(' bytes_acked:');
-const L_BYTES_RECEIVED = enc(' bytes_received:'), L_SEGS_OUT = enc(' segs_out:'), L_SEGS_IN = enc(' segs_in:');
-const L_DATA_SEGS_OUT = enc(' data_segs_out:'), L_DATA_SEGS_IN = enc(' data_segs_in:');
-const L_BBR = enc(' bbr:(bw:'), L_MRTT = enc('bps,mrtt:'), L_PACING_GAIN = enc(',pacing_gain:'), L_CWND_GAIN = enc(',cwnd_gain:');
-const L_SEND = enc(' send '), L_BPS = enc('bps'), L_LASTSND = enc(' lastsnd:'), L_LASTRCV = enc(' lastrcv:');
-const L_LASTACK = enc(' lastack:'), L_PACING_RATE = enc(' pacing_rate '), L_DELIVERY_RATE = enc(' delivery_rate ');
-const L_DELIVERED = enc(' delivered:'), L_DELIVERED_CE = enc(' delivered_ce:'), L_APP_LIMITED = enc(' app_limited');
-const L_UNACKED = enc(' unacked:'), L_RETRANS = enc(' retrans:'), L_LOST = enc(' lost:'), L_SACKED = enc(' sacked:');
-const L_DSACK_DUPS = enc(' dsack_dups:'), L_FACKETS = enc(' fackets:'), L_REORDERING = enc(' reordering:');
-const L_REORD_SEEN = enc(' reord_seen:'), L_RCV_RTT = enc(' rcv_rtt:'), L_RCV_SPACE = enc(' rcv_space:');
-const L_RCV_SSTHRESH = enc(' rcv_ssthresh:'), L_NOTSENT = enc(' notsent:'), L_MINRTT = enc(' minrtt:');
-const L_RCV_OOOPACK = enc(' rcv_ooopack:'), L_SND_WND = enc(' snd_wnd:');
+/** The labels, packed for word copies; L_* are their ids. */
+const LABELS = new PackedStrings([
+  ' ts', ' sack', ' ecn', ' ecnseen', ' fastopen', ' wscale:', ' rto:', ' backoff:', ' rtt:', ' ato:',
+  ' mss:', ' pmtu:', ' rcvmss:', ' advmss:', ' cwnd:', ' ssthresh:', ' bytes_sent:', ' bytes_retrans:',
+  ' bytes_acked:', ' bytes_received:', ' segs_out:', ' segs_in:', ' data_segs_out:', ' data_segs_in:',
+  ' bbr:(bw:', 'bps,mrtt:', ',pacing_gain:', ',cwnd_gain:', ' send ', 'bps', ' lastsnd:', ' lastrcv:',
+  ' lastack:', ' pacing_rate ', ' delivery_rate ', ' delivered:', ' delivered_ce:', ' app_limited',
+  ' unacked:', ' retrans:', ' lost:', ' sacked:', ' dsack_dups:', ' fackets:', ' reordering:',
+  ' reord_seen:', ' rcv_rtt:', ' rcv_space:', ' rcv_ssthresh:', ' notsent:', ' minrtt:', ' rcv_ooopack:',
+  ' snd_wnd:',
+]);
+const L_TS = 0, L_SACK = 1, L_ECN = 2, L_ECNSEEN = 3, L_FASTOPEN = 4, L_WSCALE = 5, L_RTO = 6, L_BACKOFF = 7;
+const L_RTT = 8, L_ATO = 9, L_MSS = 10, L_PMTU = 11, L_RCVMSS = 12, L_ADVMSS = 13, L_CWND = 14;
+const L_SSTHRESH = 15, L_BYTES_SENT = 16, L_BYTES_RETRANS = 17, L_BYTES_ACKED = 18, L_BYTES_RECEIVED = 19;
+const L_SEGS_OUT = 20, L_SEGS_IN = 21, L_DATA_SEGS_OUT = 22, L_DATA_SEGS_IN = 23, L_BBR = 24, L_MRTT = 25;
+const L_PACING_GAIN = 26, L_CWND_GAIN = 27, L_SEND = 28, L_BPS = 29, L_LASTSND = 30, L_LASTRCV = 31;
+const L_LASTACK = 32, L_PACING_RATE = 33, L_DELIVERY_RATE = 34, L_DELIVERED = 35, L_DELIVERED_CE = 36;
+const L_APP_LIMITED = 37, L_UNACKED = 38, L_RETRANS = 39, L_LOST = 40, L_SACKED = 41, L_DSACK_DUPS = 42;
+const L_FACKETS = 43, L_REORDERING = 44, L_REORD_SEEN = 45, L_RCV_RTT = 46, L_RCV_SPACE = 47;
+const L_RCV_SSTHRESH = 48, L_NOTSENT = 49, L_MINRTT = 50, L_RCV_OOOPACK = 51, L_SND_WND = 52;
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -51,49 +55,6 @@ function u64(b: Uint8Array, o: number): number {
 /** The pacing rates' "unlimited" (~0ULL). */
 function allOnes64(b: Uint8Array, o: number): boolean {
   return u32(b, o) === 0xffffffff && u32(b, o + 4) === 0xffffffff;
-}
-
-function put(ob: Uint8Array, p: number, l: Uint8Array): number {
-  const n = l.length;
-  for (let k = 0; k < n; k++) ob[p + k] = l[k];
-  return p + n;
-}
-
-/** ASCII text (numbers, labels). */
-function putStr(ob: Uint8Array, p: number, s: string): number {
-  const n = s.length;
-  for (let k = 0; k < n; k++) ob[p + k] = s.charCodeAt(k);
-  return p + n;
-}
-
-/** A non-negative integer below 2^53 in decimal. */
-function putUint(ob: Uint8Array, p: number, v: number): number {
-  if (v < 10) { ob[p] = 48 + v; return p + 1; }
-  if (v < 2147483648) {
-    const digits = v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6
-      : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
-    const end = p + digits;
-    let q = end;
-    let x = v | 0;
-    while (x >= 10) {
-      const d = (x / 10) | 0;
-      ob[--q] = 48 + x - d * 10;
-      x = d;
-    }
-    ob[--q] = 48 + x;
-    return end;
-  }
-  let digits = 1;
-  for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
-  const end = p + digits;
-  let q = end;
-  while (v >= 10) {
-    const d = Math.floor(v / 10);
-    ob[--q] = 48 + (v - d * 10);
-    v = d;
-  }
-  ob[--q] = 48 + v;
-  return end;
 }
 
 /** "%g" of n / 1000 for a u32 n (ss's microseconds as milliseconds). */
@@ -152,16 +113,20 @@ export function writeTcpInfoText(d: ByteSink, s: Socket, timers: boolean, numeri
   // Bounded: ~600 bytes of labels, <= 21 per number, the congestion name, bbr/dctcp/busy texts.
   d.reserve(4096 + (a.cong >= 0 ? a.congLen : 0));
   const ob = d.buf;
+  const dv = d.view;
+  const lv = LABELS.view;
+  const ls = LABELS.start;
+  const ll = LABELS.len;
   let p = d.pos;
 
   const options = b[i + OPTIONS];
   // ss 6.1 shows the negotiated options only together with -o.
   if (timers) {
-    if (options & 1) p = put(ob, p, L_TS);
-    if (options & 2) p = put(ob, p, L_SACK);
-    if (options & 8) p = put(ob, p, L_ECN);
-    if (options & 16) p = put(ob, p, L_ECNSEEN);
-    if (options & 32) p = put(ob, p, L_FASTOPEN);
+    if (options & 1) p = putWords(dv, p, lv, ls[L_TS], ll[L_TS]);
+    if (options & 2) p = putWords(dv, p, lv, ls[L_SACK], ll[L_SACK]);
+    if (options & 8) p = putWords(dv, p, lv, ls[L_ECN], ll[L_ECN]);
+    if (options & 16) p = putWords(dv, p, lv, ls[L_ECNSEEN], ll[L_ECNSEEN]);
+    if (options & 32) p = putWords(dv, p, lv, ls[L_FASTOPEN], ll[L_FASTOPEN]);
   }
   if (a.cong >= 0) {
     // The name as a C string, bytes as they are (what ss's %s prints).
@@ -175,43 +140,43 @@ export function writeTcpInfoText(d: ByteSink, s: Socket, timers: boolean, numeri
   }
   if (options & 4) {
     const ws = b[i + WSCALE];
-    p = put(ob, p, L_WSCALE);
+    p = putWords(dv, p, lv, ls[L_WSCALE], ll[L_WSCALE]);
     p = putUint(ob, p, ws & 15);
     ob[p++] = 44;
     p = putUint(ob, p, ws >> 4);
   }
   const rto = u32(b, i + RTO);
-  if (rto && rto !== 3000000) { p = put(ob, p, L_RTO); p = putMilli(ob, p, rto); }
+  if (rto && rto !== 3000000) { p = putWords(dv, p, lv, ls[L_RTO], ll[L_RTO]); p = putMilli(ob, p, rto); }
   const backoff = b[i + BACKOFF];
-  if (backoff) { p = put(ob, p, L_BACKOFF); p = putUint(ob, p, backoff); }
+  if (backoff) { p = putWords(dv, p, lv, ls[L_BACKOFF], ll[L_BACKOFF]); p = putUint(ob, p, backoff); }
   const rttUs = u32(b, i + RTT);
-  if (rttUs) { p = put(ob, p, L_RTT); p = putMilli(ob, p, rttUs); ob[p++] = 47; p = putMilli(ob, p, u32(b, i + RTTVAR)); }
+  if (rttUs) { p = putWords(dv, p, lv, ls[L_RTT], ll[L_RTT]); p = putMilli(ob, p, rttUs); ob[p++] = 47; p = putMilli(ob, p, u32(b, i + RTTVAR)); }
   const ato = u32(b, i + ATO);
-  if (ato) { p = put(ob, p, L_ATO); p = putMilli(ob, p, ato); }
+  if (ato) { p = putWords(dv, p, lv, ls[L_ATO], ll[L_ATO]); p = putMilli(ob, p, ato); }
   const mss = u32(b, i + SND_MSS);
   const cwnd = u32(b, i + SND_CWND);
-  if (mss) { p = put(ob, p, L_MSS); p = putUint(ob, p, mss); }
+  if (mss) { p = putWords(dv, p, lv, ls[L_MSS], ll[L_MSS]); p = putUint(ob, p, mss); }
   const pmtu = u32(b, i + PMTU);
-  if (pmtu) { p = put(ob, p, L_PMTU); p = putUint(ob, p, pmtu); }
+  if (pmtu) { p = putWords(dv, p, lv, ls[L_PMTU], ll[L_PMTU]); p = putUint(ob, p, pmtu); }
   const rcvMss = u32(b, i + RCV_MSS);
-  if (rcvMss) { p = put(ob, p, L_RCVMSS); p = putUint(ob, p, rcvMss); }
+  if (rcvMss) { p = putWords(dv, p, lv, ls[L_RCVMSS], ll[L_RCVMSS]); p = putUint(ob, p, rcvMss); }
   const advmss = u32(b, i + ADVMSS);
-  if (advmss) { p = put(ob, p, L_ADVMSS); p = putUint(ob, p, advmss); }
-  if (cwnd) { p = put(ob, p, L_CWND); p = putUint(ob, p, cwnd); }
+  if (advmss) { p = putWords(dv, p, lv, ls[L_ADVMSS], ll[L_ADVMSS]); p = putUint(ob, p, advmss); }
+  if (cwnd) { p = putWords(dv, p, lv, ls[L_CWND], ll[L_CWND]); p = putUint(ob, p, cwnd); }
   const ssthresh = u32(b, i + SND_SSTHRESH);
-  if (ssthresh && ssthresh < 0xffff) { p = put(ob, p, L_SSTHRESH); p = putUint(ob, p, ssthresh); }
-  if (u64(b, i + BYTES_SENT)) { p = put(ob, p, L_BYTES_SENT); p = putU64(ob, p, b, i + BYTES_SENT); }
-  if (u64(b, i + BYTES_RETRANS)) { p = put(ob, p, L_BYTES_RETRANS); p = putU64(ob, p, b, i + BYTES_RETRANS); }
-  if (u64(b, i + BYTES_ACKED)) { p = put(ob, p, L_BYTES_ACKED); p = putU64(ob, p, b, i + BYTES_ACKED); }
-  if (u64(b, i + BYTES_RECEIVED)) { p = put(ob, p, L_BYTES_RECEIVED); p = putU64(ob, p, b, i + BYTES_RECEIVED); }
+  if (ssthresh && ssthresh < 0xffff) { p = putWords(dv, p, lv, ls[L_SSTHRESH], ll[L_SSTHRESH]); p = putUint(ob, p, ssthresh); }
+  if (u64(b, i + BYTES_SENT)) { p = putWords(dv, p, lv, ls[L_BYTES_SENT], ll[L_BYTES_SENT]); p = putU64(ob, p, b, i + BYTES_SENT); }
+  if (u64(b, i + BYTES_RETRANS)) { p = putWords(dv, p, lv, ls[L_BYTES_RETRANS], ll[L_BYTES_RETRANS]); p = putU64(ob, p, b, i + BYTES_RETRANS); }
+  if (u64(b, i + BYTES_ACKED)) { p = putWords(dv, p, lv, ls[L_BYTES_ACKED], ll[L_BYTES_ACKED]); p = putU64(ob, p, b, i + BYTES_ACKED); }
+  if (u64(b, i + BYTES_RECEIVED)) { p = putWords(dv, p, lv, ls[L_BYTES_RECEIVED], ll[L_BYTES_RECEIVED]); p = putU64(ob, p, b, i + BYTES_RECEIVED); }
   const segsOut = u32(b, i + SEGS_OUT);
-  if (segsOut) { p = put(ob, p, L_SEGS_OUT); p = putUint(ob, p, segsOut); }
+  if (segsOut) { p = putWords(dv, p, lv, ls[L_SEGS_OUT], ll[L_SEGS_OUT]); p = putUint(ob, p, segsOut); }
   const segsIn = u32(b, i + SEGS_IN);
-  if (segsIn) { p = put(ob, p, L_SEGS_IN); p = putUint(ob, p, segsIn); }
+  if (segsIn) { p = putWords(dv, p, lv, ls[L_SEGS_IN], ll[L_SEGS_IN]); p = putUint(ob, p, segsIn); }
   const dataSegsOut = u32(b, i + DATA_SEGS_OUT);
-  if (dataSegsOut) { p = put(ob, p, L_DATA_SEGS_OUT); p = putUint(ob, p, dataSegsOut); }
+  if (dataSegsOut) { p = putWords(dv, p, lv, ls[L_DATA_SEGS_OUT], ll[L_DATA_SEGS_OUT]); p = putUint(ob, p, dataSegsOut); }
   const dataSegsIn = u32(b, i + DATA_SEGS_IN);
-  if (dataSegsIn) { p = put(ob, p, L_DATA_SEGS_IN); p = putUint(ob, p, dataSegsIn); }
+  if (dataSegsIn) { p = putWords(dv, p, lv, ls[L_DATA_SEGS_IN], ll[L_DATA_SEGS_IN]); p = putUint(ob, p, dataSegsIn); }
   if (a.dctcp >= 0) {
     const o = a.dctcp;
     if (b[o] | (b[o + 1] << 8)) {
@@ -220,14 +185,14 @@ export function writeTcpInfoText(d: ByteSink, s: Socket, timers: boolean, numeri
   }
   if (a.bbr >= 0) {
     const o = a.bbr;
-    p = put(ob, p, L_BBR);
+    p = putWords(dv, p, lv, ls[L_BBR], ll[L_BBR]);
     p = putBps(ob, p, u64(b, o) * 8, numeric);
-    p = put(ob, p, L_MRTT);
+    p = putWords(dv, p, lv, ls[L_MRTT], ll[L_MRTT]);
     p = putMilli(ob, p, u32(b, o + 8));
     const pacingGain = u32(b, o + 12);
     const cwndGain = u32(b, o + 16);
-    if (pacingGain) { p = put(ob, p, L_PACING_GAIN); p = putStr(ob, p, gain(pacingGain)); }
-    if (cwndGain) { p = put(ob, p, L_CWND_GAIN); p = putStr(ob, p, gain(cwndGain)); }
+    if (pacingGain) { p = putWords(dv, p, lv, ls[L_PACING_GAIN], ll[L_PACING_GAIN]); p = putStr(ob, p, gain(pacingGain)); }
+    if (cwndGain) { p = putWords(dv, p, lv, ls[L_CWND_GAIN], ll[L_CWND_GAIN]); p = putStr(ob, p, gain(cwndGain)); }
     ob[p++] = 41;
   }
   let rtt = rttUs;
@@ -236,26 +201,26 @@ export function writeTcpInfoText(d: ByteSink, s: Socket, timers: boolean, numeri
     const vrtt = u32(b, o + 8);
     if (u32(b, o) && vrtt && vrtt !== 0x7fffffff) rtt = vrtt;
   }
-  if (rtt > 0 && mss && cwnd) { p = put(ob, p, L_SEND); p = putBps(ob, p, (cwnd * mss * 8000000) / rtt, numeric); p = put(ob, p, L_BPS); }
+  if (rtt > 0 && mss && cwnd) { p = putWords(dv, p, lv, ls[L_SEND], ll[L_SEND]); p = putBps(ob, p, (cwnd * mss * 8000000) / rtt, numeric); p = putWords(dv, p, lv, ls[L_BPS], ll[L_BPS]); }
   const lastsnd = u32(b, i + LAST_DATA_SENT);
-  if (lastsnd) { p = put(ob, p, L_LASTSND); p = putUint(ob, p, lastsnd); }
+  if (lastsnd) { p = putWords(dv, p, lv, ls[L_LASTSND], ll[L_LASTSND]); p = putUint(ob, p, lastsnd); }
   const lastrcv = u32(b, i + LAST_DATA_RECV);
-  if (lastrcv) { p = put(ob, p, L_LASTRCV); p = putUint(ob, p, lastrcv); }
+  if (lastrcv) { p = putWords(dv, p, lv, ls[L_LASTRCV], ll[L_LASTRCV]); p = putUint(ob, p, lastrcv); }
   const lastack = u32(b, i + LAST_ACK_RECV);
-  if (lastack) { p = put(ob, p, L_LASTACK); p = putUint(ob, p, lastack); }
+  if (lastack) { p = putWords(dv, p, lv, ls[L_LASTACK], ll[L_LASTACK]); p = putUint(ob, p, lastack); }
   const pacing = u64(b, i + PACING_RATE);
   if (pacing && !allOnes64(b, i + PACING_RATE)) {
-    p = put(ob, p, L_PACING_RATE); p = putBps(ob, p, pacing * 8, numeric); p = put(ob, p, L_BPS);
+    p = putWords(dv, p, lv, ls[L_PACING_RATE], ll[L_PACING_RATE]); p = putBps(ob, p, pacing * 8, numeric); p = putWords(dv, p, lv, ls[L_BPS], ll[L_BPS]);
     const max = u64(b, i + MAX_PACING_RATE);
-    if (max && !allOnes64(b, i + MAX_PACING_RATE)) { ob[p++] = 47; p = putBps(ob, p, max * 8, numeric); p = put(ob, p, L_BPS); }
+    if (max && !allOnes64(b, i + MAX_PACING_RATE)) { ob[p++] = 47; p = putBps(ob, p, max * 8, numeric); p = putWords(dv, p, lv, ls[L_BPS], ll[L_BPS]); }
   }
   const delivery = u64(b, i + DELIVERY_RATE);
-  if (delivery) { p = put(ob, p, L_DELIVERY_RATE); p = putBps(ob, p, delivery * 8, numeric); p = put(ob, p, L_BPS); }
+  if (delivery) { p = putWords(dv, p, lv, ls[L_DELIVERY_RATE], ll[L_DELIVERY_RATE]); p = putBps(ob, p, delivery * 8, numeric); p = putWords(dv, p, lv, ls[L_BPS], ll[L_BPS]); }
   const delivered = u32(b, i + DELIVERED);
-  if (delivered) { p = put(ob, p, L_DELIVERED); p = putUint(ob, p, delivered); }
+  if (delivered) { p = putWords(dv, p, lv, ls[L_DELIVERED], ll[L_DELIVERED]); p = putUint(ob, p, delivered); }
   const deliveredCe = u32(b, i + DELIVERED_CE);
-  if (deliveredCe) { p = put(ob, p, L_DELIVERED_CE); p = putUint(ob, p, deliveredCe); }
-  if (b[i + APP_LIMITED] & 1) p = put(ob, p, L_APP_LIMITED);
+  if (deliveredCe) { p = putWords(dv, p, lv, ls[L_DELIVERED_CE], ll[L_DELIVERED_CE]); p = putUint(ob, p, deliveredCe); }
+  if (b[i + APP_LIMITED] & 1) p = putWords(dv, p, lv, ls[L_APP_LIMITED], ll[L_APP_LIMITED]);
   const busy = u64(b, i + BUSY_TIME);
   if (busy) {
     p = putStr(ob, p, ` busy:${Math.floor(busy / 1000)}ms`);
@@ -265,36 +230,36 @@ export function writeTcpInfoText(d: ByteSink, s: Socket, timers: boolean, numeri
     if (sb) p = putStr(ob, p, ` sndbuf_limited:${Math.floor(sb / 1000)}ms(${((100 * sb) / busy).toFixed(1)}%)`);
   }
   const unacked = u32(b, i + UNACKED);
-  if (unacked) { p = put(ob, p, L_UNACKED); p = putUint(ob, p, unacked); }
+  if (unacked) { p = putWords(dv, p, lv, ls[L_UNACKED], ll[L_UNACKED]); p = putUint(ob, p, unacked); }
   const retrans = u32(b, i + RETRANS);
   const totalRetrans = u32(b, i + TOTAL_RETRANS);
-  if (retrans || totalRetrans) { p = put(ob, p, L_RETRANS); p = putUint(ob, p, retrans); ob[p++] = 47; p = putUint(ob, p, totalRetrans); }
+  if (retrans || totalRetrans) { p = putWords(dv, p, lv, ls[L_RETRANS], ll[L_RETRANS]); p = putUint(ob, p, retrans); ob[p++] = 47; p = putUint(ob, p, totalRetrans); }
   const lost = u32(b, i + LOST);
-  if (lost) { p = put(ob, p, L_LOST); p = putUint(ob, p, lost); }
+  if (lost) { p = putWords(dv, p, lv, ls[L_LOST], ll[L_LOST]); p = putUint(ob, p, lost); }
   const sacked = u32(b, i + SACKED);
-  if (sacked && s.state !== 10) { p = put(ob, p, L_SACKED); p = putUint(ob, p, sacked); }
+  if (sacked && s.state !== 10) { p = putWords(dv, p, lv, ls[L_SACKED], ll[L_SACKED]); p = putUint(ob, p, sacked); }
   const dsack = u32(b, i + DSACK_DUPS);
-  if (dsack) { p = put(ob, p, L_DSACK_DUPS); p = putUint(ob, p, dsack); }
+  if (dsack) { p = putWords(dv, p, lv, ls[L_DSACK_DUPS], ll[L_DSACK_DUPS]); p = putUint(ob, p, dsack); }
   const fackets = u32(b, i + FACKETS);
-  if (fackets) { p = put(ob, p, L_FACKETS); p = putUint(ob, p, fackets); }
+  if (fackets) { p = putWords(dv, p, lv, ls[L_FACKETS], ll[L_FACKETS]); p = putUint(ob, p, fackets); }
   const reordering = u32(b, i + REORDERING);
-  if (reordering !== 3) { p = put(ob, p, L_REORDERING); p = putUint(ob, p, reordering); }
+  if (reordering !== 3) { p = putWords(dv, p, lv, ls[L_REORDERING], ll[L_REORDERING]); p = putUint(ob, p, reordering); }
   const reordSeen = u32(b, i + REORD_SEEN);
-  if (reordSeen) { p = put(ob, p, L_REORD_SEEN); p = putUint(ob, p, reordSeen); }
+  if (reordSeen) { p = putWords(dv, p, lv, ls[L_REORD_SEEN], ll[L_REORD_SEEN]); p = putUint(ob, p, reordSeen); }
   const rcvRtt = u32(b, i + RCV_RTT);
-  if (rcvRtt) { p = put(ob, p, L_RCV_RTT); p = putMilli(ob, p, rcvRtt); }
+  if (rcvRtt) { p = putWords(dv, p, lv, ls[L_RCV_RTT], ll[L_RCV_RTT]); p = putMilli(ob, p, rcvRtt); }
   const rcvSpace = u32(b, i + RCV_SPACE);
-  if (rcvSpace) { p = put(ob, p, L_RCV_SPACE); p = putUint(ob, p, rcvSpace); }
+  if (rcvSpace) { p = putWords(dv, p, lv, ls[L_RCV_SPACE], ll[L_RCV_SPACE]); p = putUint(ob, p, rcvSpace); }
   const rcvSsthresh = u32(b, i + RCV_SSTHRESH);
-  if (rcvSsthresh) { p = put(ob, p, L_RCV_SSTHRESH); p = putUint(ob, p, rcvSsthresh); }
+  if (rcvSsthresh) { p = putWords(dv, p, lv, ls[L_RCV_SSTHRESH], ll[L_RCV_SSTHRESH]); p = putUint(ob, p, rcvSsthresh); }
   const notsent = u32(b, i + NOTSENT);
-  if (notsent) { p = put(ob, p, L_NOTSENT); p = putUint(ob, p, notsent); }
+  if (notsent) { p = putWords(dv, p, lv, ls[L_NOTSENT], ll[L_NOTSENT]); p = putUint(ob, p, notsent); }
   const minRtt = u32(b, i + MIN_RTT);
-  if (minRtt && minRtt !== 0xffffffff) { p = put(ob, p, L_MINRTT); p = putMilli(ob, p, minRtt); }
+  if (minRtt && minRtt !== 0xffffffff) { p = putWords(dv, p, lv, ls[L_MINRTT], ll[L_MINRTT]); p = putMilli(ob, p, minRtt); }
   const ooo = u32(b, i + RCV_OOOPACK);
-  if (ooo) { p = put(ob, p, L_RCV_OOOPACK); p = putUint(ob, p, ooo); }
+  if (ooo) { p = putWords(dv, p, lv, ls[L_RCV_OOOPACK], ll[L_RCV_OOOPACK]); p = putUint(ob, p, ooo); }
   const sndWnd = u32(b, i + SND_WND);
-  if (sndWnd) { p = put(ob, p, L_SND_WND); p = putUint(ob, p, sndWnd); }
+  if (sndWnd) { p = putWords(dv, p, lv, ls[L_SND_WND], ll[L_SND_WND]); p = putUint(ob, p, sndWnd); }
   d.pos = p;
   return true;
 }

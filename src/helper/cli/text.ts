@@ -230,7 +230,10 @@ export class TextRenderer {
           }
           if (len < 64) for (let b = 0; b < len; b++) ob[o++] = data[p + b];
           else { data.copy(ob, o, p, p + len); o += len; }
-          if (w) for (pad = w - used; pad > 0; pad--) ob[o++] = 32;
+          if (w) {
+            pad = w - used;
+            if (pad > 48) { ob.fill(32, o, o + pad); o += pad; } else for (; pad > 0; pad--) ob[o++] = 32;
+          }
         }
         p += len;
       }
@@ -365,8 +368,14 @@ export class TextRenderer {
     if (o.numeric && s.peerPort) d.uint(s.peerPort); else d.write(this.portText(s, s.peerPort));
     this.endCell(Col.PPort, st);
     st = d.pos;
-    d.write(this.inetExt(s));
-    if (this.tail) { this.writeTcpInfo(this.tail, d); this.tail = null; }
+    if (o.info && !o.timers && !o.extended && !o.mem && s.kind !== 'udp') {
+      // Plain -i: the line break, then the tcp_info text (what inetExt + writeTcpInfo write).
+      d.byte(10); d.byte(9);
+      if (s.kind === 'tcp' && s.attrs.info >= 0) this.writeTcpInfo(s, d);
+    } else {
+      d.write(this.inetExt(s));
+      if (this.tail) { this.writeTcpInfo(this.tail, d); this.tail = null; }
+    }
     const n = d.pos - st;
     this.lens[this.nCells++] = n;
     if (n > max[Col.Process]) max[Col.Process] = n;
