@@ -3,7 +3,12 @@
 // dumped namespace, and cgroup v2 paths <-> ids from the cgroup2 mount. Everything is read lazily,
 // once, and cached; every lookup that fails returns undefined rather than throwing.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import type { SpawnSyncReturns } from 'node:child_process';
+
+/** child_process, loaded on first use (most runs never resolve a name). */
+function spawnSync(cmd: string, args: string[], opts: { encoding: 'utf8'; timeout: number }): SpawnSyncReturns<string> {
+  return (require('node:child_process') as typeof import('node:child_process')).spawnSync(cmd, args, opts);
+}
 
 export type ServiceProto = 'tcp' | 'udp' | 'sctp' | 'dccp';
 

@@ -3,7 +3,6 @@
 // sock_diag socket (and opens its own /proc/thread-self/net files), hands the fd numbers back
 // through shared memory (fds are process-wide and keep their namespace), and exits.
 
-import { Worker } from 'node:worker_threads';
 import { koffiPath } from './libc';
 import { NetlinkError, ERRNO } from './errors';
 import { PROC_NET_FILES } from './procfs-files';
@@ -53,6 +52,8 @@ export function openInNetns(netnsPath: string, timeoutMs = 10000): NetnsFds {
   const shared = new SharedArrayBuffer(4 * (4 + files.length));
   const res = new Int32Array(shared);
   res.fill(-1, 4);
+  // Loaded here, not at startup: only -N/netnsPath needs a worker thread.
+  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
   const worker = new Worker(WORKER_CODE, { eval: true, workerData: { shared, path: netnsPath, koffi: koffiPath(), files } });
   worker.unref();
   worker.on('error', () => { /* reported through shared memory */ });

@@ -1,6 +1,5 @@
 // `-s`: ss's summary, from /proc/net/sockstat{,6} and /proc/net/snmp of the dumped namespace.
 import { readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 
 function readNetFiles(files: string[], netnsPath: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
@@ -11,6 +10,7 @@ function readNetFiles(files: string[], netnsPath: string | undefined): Map<strin
   // /proc/net shows the reader's namespace: read them from inside the target one.
   const sep = '\n--sockscope-separator--\n';
   const script = files.map((f) => `cat /proc/net/${f} 2>/dev/null`).join(`; printf '${sep.replace(/\n/g, '\\n')}'; `);
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const r = spawnSync('nsenter', [`--net=${netnsPath}`, 'sh', '-c', script], { encoding: 'utf8', timeout: 5000 });
   const parts = (r.stdout ?? '').split(sep);
   files.forEach((f, i) => out.set(f, parts[i] ?? ''));
