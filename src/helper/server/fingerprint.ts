@@ -2,7 +2,7 @@
 // serializing the record of every socket that did not change. Only for records without tcp_info,
 // memory, timers or -e fields (those change all the time or need the full record anyway).
 import type { Socket } from '../../netlink';
-import type { ProcessRef, SocketRecord } from '../../protocol/socket';
+import type { SocketRecord } from '../../protocol/socket';
 
 /**
  * The watch key of a socket without building its record: the cookie as a number (exact while the
@@ -31,36 +31,18 @@ function addressWords(s: Socket, off: number): string {
 
 /**
  * Everything a plain record (plus processes) is made of that can change for one cookie: state,
- * queues, addresses and ports, interface, inode, uid, unix name, protocol and the processes.
+ * queues, addresses and ports, interface, inode, uid, unix name, protocol and the processes, as
+ * `processes`: a number standing for the socket's list of processes (LiveProcessMap.serialOf).
  */
-export function plainFingerprint(s: Socket, processes: readonly ProcessRef[] | undefined): string {
+export function plainFingerprint(s: Socket, processes: number | undefined): string {
   // netid, family, inode, uid and protocol never change for one cookie.
   let fp = `${s.state}|${s.recvQ}|${s.sendQ}|${addressWords(s, s.srcOff)}|${s.localPort}|${addressWords(s, s.dstOff)}|${s.peerPort}|${s.ifindex}`;
   if (s.kind === 'unix') fp += `|${s.unixName ?? ''}|${s.peerInode}`;
-  if (processes) fp += processesToken(processes);
+  if (processes !== undefined) fp += `|p${processes}`;
   return fp;
 }
 
-/**
- * Process lists are never changed in place (liveProcessMap.ts replaces a socket's list when its
- * processes change), so a list stands for its content: each one gets a short serial token once.
- * A list replaced by an equal one gets a new token, which only re-sends that record.
- */
-const tokens = new WeakMap<readonly ProcessRef[], string>();
-let serial = 0;
-const NO_PROCESSES = '|p';
-
-function processesToken(processes: readonly ProcessRef[]): string {
-  if (processes.length === 0) return NO_PROCESSES;
-  let t = tokens.get(processes);
-  if (t === undefined) {
-    t = `|p${(++serial).toString(36)}`;
-    tokens.set(processes, t);
-  }
-  return t;
-}
-
-/** What a fast dump hands the watch for each socket. */
+/** What a fast dump hands the watch for each socket (one object reused: valid during the callback only). */
 export interface KeyedSocket {
   /** The record's key without building it (see cookieKey; keyText gives recordKey), if known. */
   key: number | string | undefined;

@@ -12,7 +12,7 @@ import { NameResolver } from '../resolver';
 import { interfaceNamer } from './filterResolver';
 import { netnsPath } from './netns';
 import { ProcessMapCache } from './processMapCache';
-import { cookieKey, plainFingerprint } from './fingerprint';
+import { cookieKey, plainFingerprint, type KeyedSocket } from './fingerprint';
 import { engineExt, planQuery } from './queryPlan';
 import type { SocketSource } from './socketSource';
 
@@ -131,19 +131,21 @@ export function createNetlinkSource(): SocketSource {
       const unknown: number[] = [];
       const ifname = interfaceNamer(plan.netns === undefined);
       let count = 0;
+      // One object handed out for every socket (the watch uses it synchronously).
+      let cur: Socket | undefined;
+      const item: KeyedSocket = { key: undefined, fingerprint: undefined, build: () => record(cur!, e, pm?.byInode, ifname) };
       withDiag(plan.netns, (d) => d.dump(plan.request, (s: Socket) => {
         if (plan.accept && !plan.accept(s)) return;
         count++;
-        let held: ProcessRef[] | undefined;
+        cur = s;
+        let held: number | undefined;
         if (pm) {
-          held = s.inode ? pm.byInode.get(s.inode) : undefined;
-          if (held === undefined && s.inode) unknown.push(s.inode);
-          held ??= [];
+          held = s.inode ? procs.live.serialOf(s.inode) : 0;
+          if (held === 0 && s.inode) unknown.push(s.inode);
         }
-        const build = (): SocketRecord => record(s, e, pm?.byInode, ifname);
-        const key = cookieKey(s);
-        if (!plain || key === undefined) { onSocket({ key, fingerprint: undefined, build }); return; }
-        onSocket({ key, fingerprint: plainFingerprint(s, held), build });
+        item.key = cookieKey(s);
+        item.fingerprint = plain && item.key !== undefined ? plainFingerprint(s, held) : undefined;
+        onSocket(item);
       }));
       // Sockets the map did not know (a descriptor number reused): their processes from the next tick.
       if (pm) procs.unknown(unknown);

@@ -10,14 +10,29 @@ import type { Notify } from './rpcServer';
 import { keyText } from './fingerprint';
 import type { SocketSource } from './socketSource';
 
-/** One socket of a tick: its content text, and its record unless it is known to be unchanged. */
-interface Entry {
+/** What the watch remembers of one socket between ticks: its content text and the tick it was last seen in. */
+interface Seen {
   text: string;
-  record?: SocketRecord;
+  tick: number;
+}
+
+/** One tick's differences, applied to `known` as they are found (undone if the tick fails). */
+interface TickDelta {
+  added: SocketRecord[];
+  changed: SocketRecord[];
+  /** Entries added or changed this tick, with their text before (undefined: added), for an undo. */
+  undo: { key: number | string; before: string | undefined }[];
+  /** Distinct keys seen this tick. */
+  seen: number;
 }
 
 export class Watch {
-  private previous = new Map<number | string, string>();
+  /**
+   * Every socket of the last tick, updated in place (no new map of every socket per tick: at
+   * 100,000 sockets building one cost more than the dump's fingerprints).
+   */
+  private known = new Map<number | string, Seen>();
+  private tickNo = 0;
   private seq = 0;
   private snapshotSent = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -35,41 +50,60 @@ export class Watch {
     if (this.timer) clearTimeout(this.timer);
   }
 
-  /**
-   * The current set: key -> content text (a fingerprint, or the record's JSON) and, only for
-   * entries that are new or changed, the record itself.
-   */
-  private collect(): Map<number | string, Entry> {
-    const out = new Map<number | string, Entry>();
-    const add = (record: SocketRecord): void => { out.set(recordKey(record), { text: JSON.stringify(record), record }); };
-    const p = this.params;
-    if (p.socket) {
-      const r = this.source.lookup({ socket: p.socket, extensions: p.extensions, netns: p.netns });
-      if (r) add(r);
-      return out;
+  /** One socket of this tick: `record` is built only when `text` differs from the last tick's. */
+  private see(d: TickDelta, key: number | string, text: string, record: () => SocketRecord): void {
+    const k = this.known.get(key);
+    if (k === undefined) {
+      this.known.set(key, { text, tick: this.tickNo });
+      d.undo.push({ key, before: undefined });
+      d.added.push(record());
+      d.seen++;
+      return;
     }
-    const query = { ...p.query, netns: p.query?.netns ?? p.netns };
-    if (!this.source.dumpKeyed) {
-      this.source.dump(query, add);
-      return out;
-    }
-    const previous = this.snapshotSent ? this.previous : undefined;
-    this.source.dumpKeyed(query, (s) => {
-      if (s.key !== undefined && s.fingerprint !== undefined) {
-        // Unchanged since the last tick: no record is built or serialized.
-        if (previous?.get(s.key) === s.fingerprint) { out.set(s.key, { text: s.fingerprint }); return; }
-        out.set(s.key, { text: s.fingerprint, record: s.build() });
-        return;
+    if (k.tick !== this.tickNo) { k.tick = this.tickNo; d.seen++; }
+    if (k.text === text) return;
+    d.undo.push({ key, before: k.text });
+    k.text = text;
+    d.changed.push(record());
+  }
+
+  /** Reads the current set into `known`, returning what changed; on a failure `known` is as before. */
+  private collect(): TickDelta {
+    this.tickNo++;
+    const d: TickDelta = { added: [], changed: [], undo: [], seen: 0 };
+    try {
+      const add = (record: SocketRecord): void => { this.see(d, recordKey(record), JSON.stringify(record), () => record); };
+      const p = this.params;
+      if (p.socket) {
+        const r = this.source.lookup({ socket: p.socket, extensions: p.extensions, netns: p.netns });
+        if (r) add(r);
+        return d;
       }
-      add(s.build());
-    });
-    return out;
+      const query = { ...p.query, netns: p.query?.netns ?? p.netns };
+      if (!this.source.dumpKeyed) {
+        this.source.dump(query, add);
+        return d;
+      }
+      this.source.dumpKeyed(query, (s) => {
+        // Unchanged since the last tick: no record is built or serialized.
+        if (s.key !== undefined && s.fingerprint !== undefined) this.see(d, s.key, s.fingerprint, s.build);
+        else add(s.build());
+      });
+      return d;
+    } catch (e) {
+      for (let i = d.undo.length - 1; i >= 0; i--) {
+        const { key, before } = d.undo[i];
+        if (before === undefined) this.known.delete(key);
+        else this.known.get(key)!.text = before;
+      }
+      throw e;
+    }
   }
 
   private async tick(): Promise<void> {
     if (this.stopped) return;
     try {
-      let current: Map<number | string, Entry> | undefined;
+      let current: TickDelta | undefined;
       try {
         current = this.collect();
       } catch (e) {
@@ -91,21 +125,17 @@ export class Watch {
     this.timer = setTimeout(() => void this.tick(), this.params.intervalMs);
   }
 
-  private async emit(current: Map<number | string, Entry>): Promise<void> {
-    const added: SocketRecord[] = [];
-    const changed: SocketRecord[] = [];
+  private async emit(d: TickDelta): Promise<void> {
     const removed: string[] = [];
-    const next = new Map<number | string, string>();
-    for (const [key, { text, record }] of current) {
-      next.set(key, text);
-      const before = this.previous.get(key);
-      if (!this.snapshotSent || before === undefined) added.push(record!);
-      else if (before !== text) changed.push(record!);
+    // Sockets not seen this tick are gone (looked for only when some are).
+    if (d.seen < this.known.size) {
+      for (const [key, k] of this.known) if (k.tick !== this.tickNo) { this.known.delete(key); removed.push(keyText(key)); }
     }
-    if (this.snapshotSent) for (const key of this.previous.keys()) if (!next.has(key)) removed.push(keyText(key));
-    this.previous = next;
     const snapshot = !this.snapshotSent;
     this.snapshotSent = true;
+    // The first tick sends everything as the snapshot.
+    const added = snapshot ? d.added.concat(d.changed) : d.added;
+    const changed = snapshot ? [] : d.changed;
     if (!snapshot && added.length + changed.length + removed.length === 0) return;
     await this.send(snapshot, added, changed, removed);
   }

@@ -87,4 +87,40 @@ describe('Watch', () => {
     assert.ok(seen >= 2, `ticked ${seen} times`);
     assert.equal(n, seen, 'no tick after stop');
   });
+
+  it('keyed dumps: builds only changed records, and a tick failing half-way changes nothing', async () => {
+    // [cookie, content]; 'fail' throws after the sockets before it were seen.
+    let set: [string, number][] = [['1', 0], ['2', 0], ['3', 0]];
+    let failAfter = -1;
+    let built = 0;
+    const src = source(() => []);
+    src.dumpKeyed = (_q, on) => {
+      set.forEach(([cookie, q], i) => {
+        if (i === failAfter) throw new Error('netlink failed');
+        on({ key: Number(cookie), fingerprint: `q${q}`, build: () => { built++; return rec(cookie, q); } });
+      });
+      return { count: set.length, invisibleProcesses: 0 };
+    };
+    const sent: WatchUpdateNotification[] = [];
+    const notify = async <N extends HelperNotificationMethod>(_m: N, p: HelperNotifications[N]): Promise<void> => { sent.push(p as WatchUpdateNotification); };
+    const w = new Watch({ watchId: 'k', intervalMs: 10_000, query: {} }, src, notify);
+    const state = new WatchState();
+    const tick = async (): Promise<void> => { await (w as unknown as { tick(): Promise<void> }).tick(); for (const u of sent) state.apply(u); sent.length = 0; };
+    await tick();
+    assert.equal(built, 3);
+    await tick();
+    assert.equal(built, 3, 'unchanged sockets are not built');
+
+    // Changes and a new socket seen, then the dump fails: none of it may count as sent.
+    set = [['1', 5], ['4', 0], ['2', 0], ['3', 0]];
+    failAfter = 2;
+    await tick();
+    assert.equal(state.error, 'netlink failed');
+    failAfter = -1;
+    set = [['1', 5], ['4', 0], ['3', 0]];
+    await tick();
+    assert.deepEqual([...state.records.values()].map((r) => `${r.cookie}:${r.recvQ}`).sort(), ['1:5', '3:0', '4:0']);
+    assert.equal(state.error, undefined);
+    w.stop();
+  });
 });

@@ -70,6 +70,13 @@ describe('LiveProcessMap', () => {
     assert.deepEqual(held(m, 2000), ['20:srv:50']);
     assert.equal(m.stats.linksRead, links + 1, 'one link read');
     assert.equal(m.map.byInode.get(1003), before, 'unchanged lists keep their identity');
+    const serial = m.serialOf(1003);
+    assert.ok(serial > 0);
+    assert.equal(m.serialOf(99999), 0, 'unknown inode');
+    t.open(20, 51, 1003); // a dup
+    m.update();
+    assert.deepEqual(held(m, 1003), ['20:srv:3', '20:srv:51']);
+    assert.ok(m.serialOf(1003) > 0 && m.serialOf(1003) !== serial, 'a changed list gets a new serial');
   });
 
   it('forgets a process that exits and a descriptor that closes', () => {
