@@ -175,8 +175,7 @@ export class LiveProcessMap {
       const st = this.pids.get(pid);
       if (!st || st.count < 0) continue;
       this.stats.searched++;
-      this.scan(pid, st, true);
-      for (const inode of this.pending.keys()) if (this.byInode.has(inode)) this.pending.delete(inode);
+      this.scan(pid, st, true); // link() takes what it finds off `pending`
       const t = this.clock();
       if (!exhaustive) this.credit -= t - started;
       started = t;
@@ -313,6 +312,7 @@ export class LiveProcessMap {
   }
 
   private link(inode: number, ref: ProcessRef): void {
+    if (this.pending.size) this.pending.delete(inode);
     const list = this.byInode.get(inode);
     if (!list) { this.setList(inode, [ref]); return; }
     const copy = [...list, ref];
