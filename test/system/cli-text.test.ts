@@ -64,9 +64,17 @@ describe('sockscope text output matches ss', { timeout: 120_000 }, () => {
   it('-i prints the tcp_info line like ss (idle connections; last* ages masked)', () => {
     const mask = (lines: string[]): string[] => lines.map((l) => l.replace(/\b(lastsnd|lastrcv|lastack):\d+/g, '$1:N'));
     for (const flags of [['-tni'], ['-tnio'], ['-tnim', 'state', 'established']]) {
-      const mine = runCli(['-N', ns.name, ...flags]);
-      assert.equal(mine.status, 0, mine.stderr);
-      assert.deepEqual(mask(stripTimers(normalizeText(mine.stdout))), mask(stripTimers(normalizeText(runSs(ns.name, flags).stdout))), flags.join(' '));
+      // The population's SYN-SENT socket retransmits (rto, backoff, segs_out, retrans change): when
+      // that happens between the two runs, compare again.
+      for (let attempt = 0; ; attempt++) {
+        const mine = runCli(['-N', ns.name, ...flags]);
+        assert.equal(mine.status, 0, mine.stderr);
+        const a = mask(stripTimers(normalizeText(mine.stdout)));
+        const b = mask(stripTimers(normalizeText(runSs(ns.name, flags).stdout)));
+        if (attempt < 2 && JSON.stringify(a) !== JSON.stringify(b)) continue;
+        assert.deepEqual(a, b, flags.join(' '));
+        break;
+      }
     }
   });
 

@@ -184,62 +184,66 @@ export class TextRenderer {
     const n = cols.length;
     if (this.nCells === 0) return;
     const users = this.opts.processes ? this.usersOfRows() : null;
-    const width: number[] = new Array(n);
-    const delim: number[] = new Array(n);
-    const right: boolean[] = new Array(n);
+    // Per column: width (the longest cell plus its delimiter, except before the first non-empty
+    // column), delimiter bytes, right alignment.
+    const width = new Int32Array(n);
+    const delim = new Int32Array(n);
+    const right = new Uint8Array(n);
     let first = true;
+    let rowRoom = 1;
     for (let i = 0; i < n; i++) {
       const c = cols[i];
       const m = this.maxLen[c];
       width[i] = !first && m ? m + LDELIM[c].length : m;
       if (width[i]) first = false;
       delim[i] = i > 0 ? LDELIM[c].length : 0;
-      right[i] = RIGHT[c];
+      right[i] = RIGHT[c] ? 1 : 0;
+      rowRoom += width[i] + delim[i];
     }
     const out = this.out;
     const data = this.data.buf;
     const lens = this.lens;
-    let rowRoom = 1;
-    for (let i = 0; i < n; i++) rowRoom += width[i] + delim[i];
+    const nCells = this.nCells;
+    // Every cell is at most its column's width (users:(...) text aside): rowRoom bounds a row.
+    let ob = out.buf;
+    let o = out.pos;
     let p = 0;
-    for (let k = 0; k < this.nCells; k += n) {
-      const r = k / n;
+    for (let k = 0, r = 0; k < nCells; k += n, r++) {
       const uLen = users ? users.len[r] : 0;
-      const uStart = users ? users.start[r] : 0;
-      const ub = users ? users.buf : data;
-      // Room for the row: padding is bounded by the widths, content by its lengths.
-      let need = rowRoom + uLen;
-      for (let i = 0; i < n; i++) need += lens[k + i];
-      out.reserve(need);
-      const ob = out.buf;
-      let o = out.pos;
+      if (ob.length - o < rowRoom + uLen) {
+        out.pos = o;
+        out.reserve(rowRoom + uLen);
+        ob = out.buf;
+        o = out.pos;
+      }
       for (let i = 0; i < n; i++) {
         const len = lens[k + i];
         const d = delim[i];
         if (d) ob[o++] = 32;
         const w = width[i];
-        let pad = 0;
         if (w && right[i]) {
-          for (pad = w - len - d; pad > 0; pad--) ob[o++] = 32;
+          for (let pad = w - len - d; pad > 0; pad--) ob[o++] = 32;
           for (let b = 0; b < len; b++) ob[o++] = data[p + b];
         } else {
           let used = len + d;
           if (uLen && i === n - 1) {
+            const ub = users!.buf;
+            const uStart = users!.start[r];
             for (let b = 0; b < uLen; b++) ob[o++] = ub[uStart + b];
             used += uLen;
           }
           if (len < 64) for (let b = 0; b < len; b++) ob[o++] = data[p + b];
           else { data.copy(ob, o, p, p + len); o += len; }
           if (w) {
-            pad = w - used;
+            let pad = w - used;
             if (pad > 48) { ob.fill(32, o, o + pad); o += pad; } else for (; pad > 0; pad--) ob[o++] = 32;
           }
         }
         p += len;
       }
       ob[o++] = 10;
-      out.pos = o;
     }
+    out.pos = o;
     this.data.pos = 0;
     this.nCells = 0;
     this.nRows = 0;
