@@ -45,6 +45,8 @@ export interface LiveProcessMapStats {
 }
 
 const SOCKET_PREFIX = 'socket:[';
+/** Processes with at most this many descriptors are re-read whole when their count changes. */
+const WHOLE_BELOW = 64;
 
 function isPid(name: string): boolean {
   if (name.length === 0) return false;
@@ -76,6 +78,7 @@ export class LiveProcessMap {
   /** Inodes a whole round did not find -> when last asked for. */
   private readonly ownerless = new Map<number, number>();
   private round = 0;
+  private prunedAt = 0;
   private order: number[] = [];
   private cursor = 0;
   private credit: number;
@@ -145,7 +148,10 @@ export class LiveProcessMap {
       if (this.ownerless.has(inode)) { this.ownerless.set(inode, now); continue; }
       if (!this.pending.has(inode)) this.pending.set(inode, this.round);
     }
-    for (const [inode, at] of this.ownerless) if (now - at > this.ownerlessTtlMs) this.ownerless.delete(inode);
+    if (now - this.prunedAt > this.ownerlessTtlMs / 4) {
+      this.prunedAt = now;
+      for (const [inode, at] of this.ownerless) if (now - at > this.ownerlessTtlMs) this.ownerless.delete(inode);
+    }
     if (asked === 0 || this.pending.size === 0) return known;
     this.search(exhaustive);
     let after = 0;
@@ -280,13 +286,16 @@ export class LiveProcessMap {
       return gone;
     }
     this.stats.pidsListed++;
+    // A small process is read whole (a closed and reused number is then seen at once); a large
+    // one only for its new numbers.
+    const wholeNow = whole || entries.length <= WHOLE_BELOW;
     const next = new Map<number, number>();
     const added: ProcessRef[] = [];
     const addedInodes: number[] = [];
     for (const e of entries) {
       const fd = Number(e);
       const old = st.fds.get(fd);
-      if (old !== undefined && !whole) { next.set(fd, old); continue; }
+      if (old !== undefined && !wholeNow) { next.set(fd, old); continue; }
       let target: string;
       try {
         target = readlinkSync(`${dir}/${e}`);

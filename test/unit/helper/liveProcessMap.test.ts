@@ -60,23 +60,37 @@ describe('LiveProcessMap', () => {
   it('finds a socket opened after the first scan, reading only the new descriptor', () => {
     const t = tree();
     t.proc(20, 200, 'srv');
-    for (let fd = 3; fd < 50; fd++) t.open(20, fd, 1000 + fd);
+    for (let fd = 3; fd < 100; fd++) t.open(20, fd, 1000 + fd); // large: read by new numbers only
     const m = new LiveProcessMap({ procRoot: t.dir });
     m.update();
     const links = m.stats.linksRead;
     const before = m.map.byInode.get(1003);
-    t.open(20, 50, 2000);
+    t.open(20, 100, 2000);
     m.update();
-    assert.deepEqual(held(m, 2000), ['20:srv:50']);
+    assert.deepEqual(held(m, 2000), ['20:srv:100']);
     assert.equal(m.stats.linksRead, links + 1, 'one link read');
     assert.equal(m.map.byInode.get(1003), before, 'unchanged lists keep their identity');
     const serial = m.serialOf(1003);
     assert.ok(serial > 0);
     assert.equal(m.serialOf(99999), 0, 'unknown inode');
-    t.open(20, 51, 1003); // a dup
+    t.open(20, 101, 1003); // a dup
     m.update();
-    assert.deepEqual(held(m, 1003), ['20:srv:3', '20:srv:51']);
+    assert.deepEqual(held(m, 1003), ['20:srv:3', '20:srv:101']);
     assert.ok(m.serialOf(1003) > 0 && m.serialOf(1003) !== serial, 'a changed list gets a new serial');
+  });
+
+  it('re-reads a small process whole when its count changes (a reused number is seen at once)', () => {
+    const t = tree();
+    t.proc(25, 250, 'small');
+    t.open(25, 3, 2500);
+    const m = new LiveProcessMap({ procRoot: t.dir });
+    m.update();
+    t.close(25, 3);
+    t.open(25, 3, 2501);
+    t.open(25, 4, 2502);
+    m.update();
+    assert.deepEqual(held(m, 2501), ['25:small:3']);
+    assert.equal(m.map.byInode.has(2500), false);
   });
 
   it('forgets a process that exits and a descriptor that closes', () => {
