@@ -44,17 +44,28 @@ const L_RCV_SSTHRESH = 48, L_NOTSENT = 49, L_MINRTT = 50, L_RCV_OOOPACK = 51, L_
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
-function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 16777216;
+let viewBuf: Uint8Array | null = null;
+let view: DataView | null = null;
+/** A DataView over a socket's bytes (one load per field); cached, since a dump reuses its buffers. */
+function viewOf(b: Uint8Array): DataView {
+  if (b !== viewBuf || view === null) {
+    view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    viewBuf = b;
+  }
+  return view;
+}
+
+function u32(v: DataView, o: number): number {
+  return v.getUint32(o, true);
 }
 /** A u64 as a double (exact below 2^53). */
-function u64(b: Uint8Array, o: number): number {
-  return u32(b, o + 4) * 4294967296 + u32(b, o);
+function u64(v: DataView, o: number): number {
+  return v.getUint32(o + 4, true) * 4294967296 + v.getUint32(o, true);
 }
 
 /** The pacing rates' "unlimited" (~0ULL). */
-function allOnes64(b: Uint8Array, o: number): boolean {
-  return u32(b, o) === 0xffffffff && u32(b, o + 4) === 0xffffffff;
+function allOnes64(v: DataView, o: number): boolean {
+  return v.getUint32(o, true) === 0xffffffff && v.getUint32(o + 4, true) === 0xffffffff;
 }
 
 /** "%g" of n / 1000 for a u32 n (ss's microseconds as milliseconds). */
@@ -95,7 +106,7 @@ function gain(v: number): string {
 }
 
 /** An unsigned 64-bit counter, exact at any size. */
-function putU64(ob: Uint8Array, p: number, b: Uint8Array, o: number): number {
+function putU64(ob: Uint8Array, p: number, b: DataView, o: number): number {
   const v = u64(b, o);
   if (v <= MAX_SAFE) return putUint(ob, p, v);
   return putStr(ob, p, ((BigInt(u32(b, o + 4)) << 32n) | BigInt(u32(b, o))).toString());
@@ -109,6 +120,7 @@ export function writeTcpInfoText(d: ByteSink, s: Socket, timers: boolean, numeri
   const a = s.attrs;
   if (a.info < 0 || a.infoLen < FAST_TCP_INFO_LEN) return false;
   const b = s.buf;
+  const v = viewOf(b);
   const i = a.info;
   // Bounded: ~600 bytes of labels, <= 21 per number, the congestion name, bbr/dctcp/busy texts.
   d.reserve(4096 + (a.cong >= 0 ? a.congLen : 0));
@@ -145,52 +157,52 @@ export function writeTcpInfoText(d: ByteSink, s: Socket, timers: boolean, numeri
     ob[p++] = 44;
     p = putUint(ob, p, ws >> 4);
   }
-  const rto = u32(b, i + RTO);
+  const rto = u32(v, i + RTO);
   if (rto && rto !== 3000000) { p = putWords(dv, p, lv, ls[L_RTO], ll[L_RTO]); p = putMilli(ob, p, rto); }
   const backoff = b[i + BACKOFF];
   if (backoff) { p = putWords(dv, p, lv, ls[L_BACKOFF], ll[L_BACKOFF]); p = putUint(ob, p, backoff); }
-  const rttUs = u32(b, i + RTT);
-  if (rttUs) { p = putWords(dv, p, lv, ls[L_RTT], ll[L_RTT]); p = putMilli(ob, p, rttUs); ob[p++] = 47; p = putMilli(ob, p, u32(b, i + RTTVAR)); }
-  const ato = u32(b, i + ATO);
+  const rttUs = u32(v, i + RTT);
+  if (rttUs) { p = putWords(dv, p, lv, ls[L_RTT], ll[L_RTT]); p = putMilli(ob, p, rttUs); ob[p++] = 47; p = putMilli(ob, p, u32(v, i + RTTVAR)); }
+  const ato = u32(v, i + ATO);
   if (ato) { p = putWords(dv, p, lv, ls[L_ATO], ll[L_ATO]); p = putMilli(ob, p, ato); }
-  const mss = u32(b, i + SND_MSS);
-  const cwnd = u32(b, i + SND_CWND);
+  const mss = u32(v, i + SND_MSS);
+  const cwnd = u32(v, i + SND_CWND);
   if (mss) { p = putWords(dv, p, lv, ls[L_MSS], ll[L_MSS]); p = putUint(ob, p, mss); }
-  const pmtu = u32(b, i + PMTU);
+  const pmtu = u32(v, i + PMTU);
   if (pmtu) { p = putWords(dv, p, lv, ls[L_PMTU], ll[L_PMTU]); p = putUint(ob, p, pmtu); }
-  const rcvMss = u32(b, i + RCV_MSS);
+  const rcvMss = u32(v, i + RCV_MSS);
   if (rcvMss) { p = putWords(dv, p, lv, ls[L_RCVMSS], ll[L_RCVMSS]); p = putUint(ob, p, rcvMss); }
-  const advmss = u32(b, i + ADVMSS);
+  const advmss = u32(v, i + ADVMSS);
   if (advmss) { p = putWords(dv, p, lv, ls[L_ADVMSS], ll[L_ADVMSS]); p = putUint(ob, p, advmss); }
   if (cwnd) { p = putWords(dv, p, lv, ls[L_CWND], ll[L_CWND]); p = putUint(ob, p, cwnd); }
-  const ssthresh = u32(b, i + SND_SSTHRESH);
+  const ssthresh = u32(v, i + SND_SSTHRESH);
   if (ssthresh && ssthresh < 0xffff) { p = putWords(dv, p, lv, ls[L_SSTHRESH], ll[L_SSTHRESH]); p = putUint(ob, p, ssthresh); }
-  if (u64(b, i + BYTES_SENT)) { p = putWords(dv, p, lv, ls[L_BYTES_SENT], ll[L_BYTES_SENT]); p = putU64(ob, p, b, i + BYTES_SENT); }
-  if (u64(b, i + BYTES_RETRANS)) { p = putWords(dv, p, lv, ls[L_BYTES_RETRANS], ll[L_BYTES_RETRANS]); p = putU64(ob, p, b, i + BYTES_RETRANS); }
-  if (u64(b, i + BYTES_ACKED)) { p = putWords(dv, p, lv, ls[L_BYTES_ACKED], ll[L_BYTES_ACKED]); p = putU64(ob, p, b, i + BYTES_ACKED); }
-  if (u64(b, i + BYTES_RECEIVED)) { p = putWords(dv, p, lv, ls[L_BYTES_RECEIVED], ll[L_BYTES_RECEIVED]); p = putU64(ob, p, b, i + BYTES_RECEIVED); }
-  const segsOut = u32(b, i + SEGS_OUT);
+  if (u64(v, i + BYTES_SENT)) { p = putWords(dv, p, lv, ls[L_BYTES_SENT], ll[L_BYTES_SENT]); p = putU64(ob, p, v, i + BYTES_SENT); }
+  if (u64(v, i + BYTES_RETRANS)) { p = putWords(dv, p, lv, ls[L_BYTES_RETRANS], ll[L_BYTES_RETRANS]); p = putU64(ob, p, v, i + BYTES_RETRANS); }
+  if (u64(v, i + BYTES_ACKED)) { p = putWords(dv, p, lv, ls[L_BYTES_ACKED], ll[L_BYTES_ACKED]); p = putU64(ob, p, v, i + BYTES_ACKED); }
+  if (u64(v, i + BYTES_RECEIVED)) { p = putWords(dv, p, lv, ls[L_BYTES_RECEIVED], ll[L_BYTES_RECEIVED]); p = putU64(ob, p, v, i + BYTES_RECEIVED); }
+  const segsOut = u32(v, i + SEGS_OUT);
   if (segsOut) { p = putWords(dv, p, lv, ls[L_SEGS_OUT], ll[L_SEGS_OUT]); p = putUint(ob, p, segsOut); }
-  const segsIn = u32(b, i + SEGS_IN);
+  const segsIn = u32(v, i + SEGS_IN);
   if (segsIn) { p = putWords(dv, p, lv, ls[L_SEGS_IN], ll[L_SEGS_IN]); p = putUint(ob, p, segsIn); }
-  const dataSegsOut = u32(b, i + DATA_SEGS_OUT);
+  const dataSegsOut = u32(v, i + DATA_SEGS_OUT);
   if (dataSegsOut) { p = putWords(dv, p, lv, ls[L_DATA_SEGS_OUT], ll[L_DATA_SEGS_OUT]); p = putUint(ob, p, dataSegsOut); }
-  const dataSegsIn = u32(b, i + DATA_SEGS_IN);
+  const dataSegsIn = u32(v, i + DATA_SEGS_IN);
   if (dataSegsIn) { p = putWords(dv, p, lv, ls[L_DATA_SEGS_IN], ll[L_DATA_SEGS_IN]); p = putUint(ob, p, dataSegsIn); }
   if (a.dctcp >= 0) {
     const o = a.dctcp;
     if (b[o] | (b[o + 1] << 8)) {
-      p = putStr(ob, p, ` dctcp:(ce_state:${b[o + 2] | (b[o + 3] << 8)},alpha:${u32(b, o + 4)},ab_ecn:${u32(b, o + 8)},ab_tot:${u32(b, o + 12)})`);
+      p = putStr(ob, p, ` dctcp:(ce_state:${b[o + 2] | (b[o + 3] << 8)},alpha:${u32(v, o + 4)},ab_ecn:${u32(v, o + 8)},ab_tot:${u32(v, o + 12)})`);
     } else p = putStr(ob, p, ' dctcp:fallback_mode');
   }
   if (a.bbr >= 0) {
     const o = a.bbr;
     p = putWords(dv, p, lv, ls[L_BBR], ll[L_BBR]);
-    p = putBps(ob, p, u64(b, o) * 8, numeric);
+    p = putBps(ob, p, u64(v, o) * 8, numeric);
     p = putWords(dv, p, lv, ls[L_MRTT], ll[L_MRTT]);
-    p = putMilli(ob, p, u32(b, o + 8));
-    const pacingGain = u32(b, o + 12);
-    const cwndGain = u32(b, o + 16);
+    p = putMilli(ob, p, u32(v, o + 8));
+    const pacingGain = u32(v, o + 12);
+    const cwndGain = u32(v, o + 16);
     if (pacingGain) { p = putWords(dv, p, lv, ls[L_PACING_GAIN], ll[L_PACING_GAIN]); p = putStr(ob, p, gain(pacingGain)); }
     if (cwndGain) { p = putWords(dv, p, lv, ls[L_CWND_GAIN], ll[L_CWND_GAIN]); p = putStr(ob, p, gain(cwndGain)); }
     ob[p++] = 41;
@@ -198,67 +210,67 @@ export function writeTcpInfoText(d: ByteSink, s: Socket, timers: boolean, numeri
   let rtt = rttUs;
   if (a.vegas >= 0) {
     const o = a.vegas;
-    const vrtt = u32(b, o + 8);
-    if (u32(b, o) && vrtt && vrtt !== 0x7fffffff) rtt = vrtt;
+    const vrtt = u32(v, o + 8);
+    if (u32(v, o) && vrtt && vrtt !== 0x7fffffff) rtt = vrtt;
   }
   if (rtt > 0 && mss && cwnd) { p = putWords(dv, p, lv, ls[L_SEND], ll[L_SEND]); p = putBps(ob, p, (cwnd * mss * 8000000) / rtt, numeric); p = putWords(dv, p, lv, ls[L_BPS], ll[L_BPS]); }
-  const lastsnd = u32(b, i + LAST_DATA_SENT);
+  const lastsnd = u32(v, i + LAST_DATA_SENT);
   if (lastsnd) { p = putWords(dv, p, lv, ls[L_LASTSND], ll[L_LASTSND]); p = putUint(ob, p, lastsnd); }
-  const lastrcv = u32(b, i + LAST_DATA_RECV);
+  const lastrcv = u32(v, i + LAST_DATA_RECV);
   if (lastrcv) { p = putWords(dv, p, lv, ls[L_LASTRCV], ll[L_LASTRCV]); p = putUint(ob, p, lastrcv); }
-  const lastack = u32(b, i + LAST_ACK_RECV);
+  const lastack = u32(v, i + LAST_ACK_RECV);
   if (lastack) { p = putWords(dv, p, lv, ls[L_LASTACK], ll[L_LASTACK]); p = putUint(ob, p, lastack); }
-  const pacing = u64(b, i + PACING_RATE);
-  if (pacing && !allOnes64(b, i + PACING_RATE)) {
+  const pacing = u64(v, i + PACING_RATE);
+  if (pacing && !allOnes64(v, i + PACING_RATE)) {
     p = putWords(dv, p, lv, ls[L_PACING_RATE], ll[L_PACING_RATE]); p = putBps(ob, p, pacing * 8, numeric); p = putWords(dv, p, lv, ls[L_BPS], ll[L_BPS]);
-    const max = u64(b, i + MAX_PACING_RATE);
-    if (max && !allOnes64(b, i + MAX_PACING_RATE)) { ob[p++] = 47; p = putBps(ob, p, max * 8, numeric); p = putWords(dv, p, lv, ls[L_BPS], ll[L_BPS]); }
+    const max = u64(v, i + MAX_PACING_RATE);
+    if (max && !allOnes64(v, i + MAX_PACING_RATE)) { ob[p++] = 47; p = putBps(ob, p, max * 8, numeric); p = putWords(dv, p, lv, ls[L_BPS], ll[L_BPS]); }
   }
-  const delivery = u64(b, i + DELIVERY_RATE);
+  const delivery = u64(v, i + DELIVERY_RATE);
   if (delivery) { p = putWords(dv, p, lv, ls[L_DELIVERY_RATE], ll[L_DELIVERY_RATE]); p = putBps(ob, p, delivery * 8, numeric); p = putWords(dv, p, lv, ls[L_BPS], ll[L_BPS]); }
-  const delivered = u32(b, i + DELIVERED);
+  const delivered = u32(v, i + DELIVERED);
   if (delivered) { p = putWords(dv, p, lv, ls[L_DELIVERED], ll[L_DELIVERED]); p = putUint(ob, p, delivered); }
-  const deliveredCe = u32(b, i + DELIVERED_CE);
+  const deliveredCe = u32(v, i + DELIVERED_CE);
   if (deliveredCe) { p = putWords(dv, p, lv, ls[L_DELIVERED_CE], ll[L_DELIVERED_CE]); p = putUint(ob, p, deliveredCe); }
   if (b[i + APP_LIMITED] & 1) p = putWords(dv, p, lv, ls[L_APP_LIMITED], ll[L_APP_LIMITED]);
-  const busy = u64(b, i + BUSY_TIME);
+  const busy = u64(v, i + BUSY_TIME);
   if (busy) {
     p = putStr(ob, p, ` busy:${Math.floor(busy / 1000)}ms`);
-    const rw = u64(b, i + RWND_LIMITED);
+    const rw = u64(v, i + RWND_LIMITED);
     if (rw) p = putStr(ob, p, ` rwnd_limited:${Math.floor(rw / 1000)}ms(${((100 * rw) / busy).toFixed(1)}%)`);
-    const sb = u64(b, i + SNDBUF_LIMITED);
+    const sb = u64(v, i + SNDBUF_LIMITED);
     if (sb) p = putStr(ob, p, ` sndbuf_limited:${Math.floor(sb / 1000)}ms(${((100 * sb) / busy).toFixed(1)}%)`);
   }
-  const unacked = u32(b, i + UNACKED);
+  const unacked = u32(v, i + UNACKED);
   if (unacked) { p = putWords(dv, p, lv, ls[L_UNACKED], ll[L_UNACKED]); p = putUint(ob, p, unacked); }
-  const retrans = u32(b, i + RETRANS);
-  const totalRetrans = u32(b, i + TOTAL_RETRANS);
+  const retrans = u32(v, i + RETRANS);
+  const totalRetrans = u32(v, i + TOTAL_RETRANS);
   if (retrans || totalRetrans) { p = putWords(dv, p, lv, ls[L_RETRANS], ll[L_RETRANS]); p = putUint(ob, p, retrans); ob[p++] = 47; p = putUint(ob, p, totalRetrans); }
-  const lost = u32(b, i + LOST);
+  const lost = u32(v, i + LOST);
   if (lost) { p = putWords(dv, p, lv, ls[L_LOST], ll[L_LOST]); p = putUint(ob, p, lost); }
-  const sacked = u32(b, i + SACKED);
+  const sacked = u32(v, i + SACKED);
   if (sacked && s.state !== 10) { p = putWords(dv, p, lv, ls[L_SACKED], ll[L_SACKED]); p = putUint(ob, p, sacked); }
-  const dsack = u32(b, i + DSACK_DUPS);
+  const dsack = u32(v, i + DSACK_DUPS);
   if (dsack) { p = putWords(dv, p, lv, ls[L_DSACK_DUPS], ll[L_DSACK_DUPS]); p = putUint(ob, p, dsack); }
-  const fackets = u32(b, i + FACKETS);
+  const fackets = u32(v, i + FACKETS);
   if (fackets) { p = putWords(dv, p, lv, ls[L_FACKETS], ll[L_FACKETS]); p = putUint(ob, p, fackets); }
-  const reordering = u32(b, i + REORDERING);
+  const reordering = u32(v, i + REORDERING);
   if (reordering !== 3) { p = putWords(dv, p, lv, ls[L_REORDERING], ll[L_REORDERING]); p = putUint(ob, p, reordering); }
-  const reordSeen = u32(b, i + REORD_SEEN);
+  const reordSeen = u32(v, i + REORD_SEEN);
   if (reordSeen) { p = putWords(dv, p, lv, ls[L_REORD_SEEN], ll[L_REORD_SEEN]); p = putUint(ob, p, reordSeen); }
-  const rcvRtt = u32(b, i + RCV_RTT);
+  const rcvRtt = u32(v, i + RCV_RTT);
   if (rcvRtt) { p = putWords(dv, p, lv, ls[L_RCV_RTT], ll[L_RCV_RTT]); p = putMilli(ob, p, rcvRtt); }
-  const rcvSpace = u32(b, i + RCV_SPACE);
+  const rcvSpace = u32(v, i + RCV_SPACE);
   if (rcvSpace) { p = putWords(dv, p, lv, ls[L_RCV_SPACE], ll[L_RCV_SPACE]); p = putUint(ob, p, rcvSpace); }
-  const rcvSsthresh = u32(b, i + RCV_SSTHRESH);
+  const rcvSsthresh = u32(v, i + RCV_SSTHRESH);
   if (rcvSsthresh) { p = putWords(dv, p, lv, ls[L_RCV_SSTHRESH], ll[L_RCV_SSTHRESH]); p = putUint(ob, p, rcvSsthresh); }
-  const notsent = u32(b, i + NOTSENT);
+  const notsent = u32(v, i + NOTSENT);
   if (notsent) { p = putWords(dv, p, lv, ls[L_NOTSENT], ll[L_NOTSENT]); p = putUint(ob, p, notsent); }
-  const minRtt = u32(b, i + MIN_RTT);
+  const minRtt = u32(v, i + MIN_RTT);
   if (minRtt && minRtt !== 0xffffffff) { p = putWords(dv, p, lv, ls[L_MINRTT], ll[L_MINRTT]); p = putMilli(ob, p, minRtt); }
-  const ooo = u32(b, i + RCV_OOOPACK);
+  const ooo = u32(v, i + RCV_OOOPACK);
   if (ooo) { p = putWords(dv, p, lv, ls[L_RCV_OOOPACK], ll[L_RCV_OOOPACK]); p = putUint(ob, p, ooo); }
-  const sndWnd = u32(b, i + SND_WND);
+  const sndWnd = u32(v, i + SND_WND);
   if (sndWnd) { p = putWords(dv, p, lv, ls[L_SND_WND], ll[L_SND_WND]); p = putUint(ob, p, sndWnd); }
   d.pos = p;
   return true;
