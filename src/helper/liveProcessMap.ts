@@ -47,6 +47,9 @@ export interface LiveProcessMapStats {
 const SOCKET_PREFIX = 'socket:[';
 /** Processes with at most this many descriptors are re-read whole when their count changes. */
 const WHOLE_BELOW = 64;
+/** At most this many processes are searched first; one drops out after this many empty searches. */
+const HOT_MAX = 16;
+const HOT_MISSES = 4;
 
 function isPid(name: string): boolean {
   if (name.length === 0) return false;
@@ -78,6 +81,8 @@ export class LiveProcessMap {
   /** Inodes a whole round did not find -> when last asked for. */
   private readonly ownerless = new Map<number, number>();
   private round = 0;
+  /** Processes recently found holding searched-for inodes -> searches since they last did. */
+  private readonly hot = new Map<number, number>();
   private prunedAt = 0;
   private order: number[] = [];
   private cursor = 0;
@@ -165,6 +170,22 @@ export class LiveProcessMap {
     this.creditAt = t0;
     let started = t0;
     const roundsAtStart = this.round;
+    // First the processes where earlier searches found sockets (a process that keeps closing and
+    // opening sockets under the same numbers is found again within one tick, not one round).
+    for (const [pid, misses] of this.hot) {
+      if (this.pending.size === 0 || (!exhaustive && this.credit <= 0)) break;
+      const st = this.pids.get(pid);
+      if (!st || st.count < 0) { this.hot.delete(pid); continue; }
+      const before = this.pending.size;
+      this.stats.searched++;
+      this.scan(pid, st, true);
+      if (this.pending.size < before) this.hot.set(pid, 0);
+      else if (misses + 1 >= HOT_MISSES) this.hot.delete(pid);
+      else this.hot.set(pid, misses + 1);
+      const t = this.clock();
+      if (!exhaustive) this.credit -= t - started;
+      started = t;
+    }
     while (this.pending.size > 0 && (exhaustive ? this.round <= roundsAtStart + 1 : this.credit > 0)) {
       if (this.cursor >= this.order.length) {
         // A round ends: what it did not find (asked for before it began) has no readable owner.
@@ -321,7 +342,7 @@ export class LiveProcessMap {
   }
 
   private link(inode: number, ref: ProcessRef): void {
-    if (this.pending.size) this.pending.delete(inode);
+    if (this.pending.size && this.pending.delete(inode) && !this.hot.has(ref.pid) && this.hot.size < HOT_MAX) this.hot.set(ref.pid, 0);
     const list = this.byInode.get(inode);
     if (!list) { this.setList(inode, [ref]); return; }
     const copy = [...list, ref];

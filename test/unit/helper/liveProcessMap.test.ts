@@ -179,4 +179,26 @@ describe('LiveProcessMap', () => {
     const third = m.stats.searched - before - 4 - second;
     assert.ok(third >= 2 && third <= 4, `3% of 1 s buys about 30 ms (${third} re-reads)`);
   });
+
+  it('searches first where it found sockets before', () => {
+    const t = tree();
+    for (let pid = 80; pid < 90; pid++) { t.proc(pid, pid, 'x'); t.open(pid, 3, pid * 100); }
+    let now = 0;
+    const m = new LiveProcessMap({ procRoot: t.dir, clock: () => now, maxCreditMs: 1000 });
+    m.update();
+    const inner = m as unknown as { scan: (...a: unknown[]) => boolean };
+    const scan = inner.scan.bind(m);
+    inner.scan = (...a) => { now += 10; return scan(...a); };
+    // pid 89 swaps a socket under the same number, twice.
+    t.close(89, 3); t.open(89, 3, 1);
+    m.update();
+    now += 100_000;
+    assert.equal(m.resolve([1]), 1);
+    t.close(89, 3); t.open(89, 3, 2);
+    m.update();
+    now += 400;
+    const before = m.stats.searched;
+    assert.equal(m.resolve([2]), 1, 'found in the process that had the last one');
+    assert.equal(m.stats.searched - before, 1);
+  });
 });
