@@ -94,7 +94,9 @@ uiTest('Sockets view: tree grouped by process, our process expanded', async ({ p
   await screenshot('grouped-by-process-all');
   try {
     await setFilter(page, `sport = :${transfer.port} or dport = :${transfer.port}`);
-    const group = pane.locator('.monaco-list-row').filter({ hasText: `(${process.pid})` }).first();
+    // The row of this process exists before the filter applies (with every socket of ours): wait until the
+    // filtered snapshot has arrived and the group counts just the transfer's three sockets.
+    const group = pane.locator('.monaco-list-row').filter({ hasText: new RegExp(`\\(${process.pid}\\)\\s*3$`) }).first();
     await group.waitFor({ timeout: 20_000 });
     assert.match(await group.innerText(), /\(\d+\)\s*3/);
     const row = pane.locator('.monaco-list-row').filter({ hasText: `→ 127.0.0.1:${transfer.port}` }).first();
