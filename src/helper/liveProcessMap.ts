@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import type { ProcessRef } from '../protocol/socket';
 import { InodeTable } from './inodeTable';
-import type { ProcessMap } from './procmap';
+import { SOCKET_PREFIX, isPid, type ProcessMap } from './procmap';
 
 interface PidState {
   /** /proc/PID/stat field 22 (start time in clock ticks since boot), as text. */
@@ -44,21 +44,11 @@ export interface LiveProcessMapStats {
   searched: number;
 }
 
-const SOCKET_PREFIX = 'socket:[';
 /** Processes with at most this many descriptors are re-read whole when their count changes. */
 const WHOLE_BELOW = 64;
 /** At most this many processes are searched first; one drops out after this many empty searches. */
 const HOT_MAX = 16;
 const HOT_MISSES = 4;
-
-function isPid(name: string): boolean {
-  if (name.length === 0) return false;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
 
 const byPidThenFd = (a: ProcessRef, b: ProcessRef): number => a.pid - b.pid || a.fd - b.fd;
 

@@ -10,9 +10,11 @@ export interface ProcessMap {
   unreadable: number;
 }
 
-const SOCKET_PREFIX = 'socket:[';
+/** What readlink gives for a socket descriptor: `socket:[INODE]`. */
+export const SOCKET_PREFIX = 'socket:[';
 
-function isPid(name: string): boolean {
+/** A /proc entry that is a process (all digits). */
+export function isPid(name: string): boolean {
   if (name.length === 0) return false;
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
