@@ -3,8 +3,8 @@
 // connections, same processes with -p.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createNetns, type Netns } from './lib/netns';
-import { standardPopulation, type RunningPopulation } from './lib/population';
+import type { Netns } from './lib/netns';
+import { standardPopulation, startInNewNetns, type PopulatedNetns, type RunningPopulation } from './lib/population';
 import { buildCli, parseSs, runCli, runSs, type SsSocket } from './lib/ss';
 import type { SocketRecord } from '../../src/protocol/socket';
 import { SockDiag } from '../../src/netlink/index';
@@ -15,6 +15,7 @@ import { readProcessMap } from '../../src/helper/procmap';
 
 let ns: Netns;
 let pop: RunningPopulation;
+let env: PopulatedNetns | undefined;
 
 function cliJson(args: string[]): SocketRecord[] {
   const r = runCli(['--json', '-N', ns.name, ...args]);
@@ -39,17 +40,10 @@ function connKey(r: { localAddress: string | null; localPort: number; peerAddres
 describe('sockscope --json matches ss', { timeout: 120_000 }, () => {
   before(async () => {
     buildCli();
-    ns = createNetns('cli');
-    try {
-      pop = await standardPopulation(`cli-json-${process.pid}`).start(ns);
-    } catch (e) {
-      ns.remove();
-      throw e;
-    }
+    ({ ns, pop } = env = await startInNewNetns('cli', standardPopulation(`cli-json-${process.pid}`)));
   });
   after(async () => {
-    await pop?.stop();
-    ns?.remove();
+    await env?.stop();
   });
 
   for (const flags of [['-tuxa'], ['-ta'], ['-t'], ['-ua'], ['-xa'], ['-4ta'], ['-6ta'], ['-tl'], ['-wa']]) {

@@ -2,30 +2,22 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createNetns, type Netns } from './lib/netns';
-import { PopulationBuilder, type RunningPopulation } from './lib/population';
+import type { Netns } from './lib/netns';
+import { PopulationBuilder, startInNewNetns, type PopulatedNetns } from './lib/population';
 import { CLI, buildCli, parseSs, runCli, runSs } from './lib/ss';
 
 let ns: Netns;
-let pop: RunningPopulation;
+let env: PopulatedNetns | undefined;
 
 describe('sockscope -K and -E', { timeout: 60_000 }, () => {
   before(async () => {
     buildCli();
-    ns = createNetns('clikill');
-    try {
-      pop = await new PopulationBuilder()
-        .tcpListener('127.0.0.1', 7101).tcpConnection('127.0.0.1', 7101)
-        .tcpListener('127.0.0.1', 7102).tcpConnection('127.0.0.1', 7102)
-        .start(ns);
-    } catch (e) {
-      ns.remove();
-      throw e;
-    }
+    ({ ns } = env = await startInNewNetns('clikill', new PopulationBuilder()
+      .tcpListener('127.0.0.1', 7101).tcpConnection('127.0.0.1', 7101)
+      .tcpListener('127.0.0.1', 7102).tcpConnection('127.0.0.1', 7102)));
   });
   after(async () => {
-    await pop?.stop();
-    ns?.remove();
+    await env?.stop();
   });
 
   it('-K closes exactly the matching sockets and prints them', () => {

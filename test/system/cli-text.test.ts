@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createNetns, type Netns } from './lib/netns';
-import { standardPopulation, type RunningPopulation } from './lib/population';
+import type { Netns } from './lib/netns';
+import { standardPopulation, startInNewNetns, type PopulatedNetns } from './lib/population';
 import { buildCli, normalizeText, runCli, runSs } from './lib/ss';
 
 let ns: Netns;
-let pop: RunningPopulation;
+let env: PopulatedNetns | undefined;
 let tmp: string;
 
 /**
@@ -40,17 +40,10 @@ describe('sockscope text output matches ss', { timeout: 120_000 }, () => {
   before(async () => {
     buildCli();
     tmp = mkdtempSync(join(tmpdir(), 'sockscope-cli-text-'));
-    ns = createNetns('cli');
-    try {
-      pop = await standardPopulation(`cli-text-${process.pid}`).start(ns);
-    } catch (e) {
-      ns.remove();
-      throw e;
-    }
+    ({ ns } = env = await startInNewNetns('cli', standardPopulation(`cli-text-${process.pid}`)));
   });
   after(async () => {
-    await pop?.stop();
-    ns?.remove();
+    await env?.stop();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 

@@ -3,7 +3,7 @@
 // keeps every socket open until stop(). Reusable by any system test that compares with `ss`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import type { Netns } from './netns';
+import { createNetns, type Netns } from './netns';
 
 export interface PopulationInfo {
   /** The Python process holding the sockets (its pid as seen from the root namespace). */
@@ -247,4 +247,23 @@ export function standardPopulation(tag: string): PopulationBuilder {
     .unixStream(`@sockscope-${tag}-abstract`)
     .unixSocketPair('dgram')
     .unixSocketPair('seqpacket');
+}
+
+/** A fresh namespace holding a started population; stop() ends the sockets, then removes the namespace. */
+export interface PopulatedNetns {
+  ns: Netns;
+  pop: RunningPopulation;
+  stop(): Promise<void>;
+}
+
+/** Creates a namespace for `area` and starts `builder` in it; a failed start removes the namespace at once. */
+export async function startInNewNetns(area: string, builder: PopulationBuilder): Promise<PopulatedNetns> {
+  const ns = createNetns(area);
+  try {
+    const pop = await builder.start(ns);
+    return { ns, pop, stop: async () => { try { await pop.stop(); } finally { ns.remove(); } } };
+  } catch (e) {
+    ns.remove();
+    throw e;
+  }
 }
