@@ -225,6 +225,17 @@ function readRing(buf: Buffer, p: number): PacketRing {
   };
 }
 
+/**
+ * Packet and netlink messages carry no queue fields: like ss, take Recv-Q and Send-Q from the
+ * SK_MEMINFO array (rmem_alloc at [0], wmem_alloc at [2]), and keep the array for -m.
+ */
+function takeSkmemQueues(s: Socket, buf: Buffer, p: number, n: number): void {
+  s.attrs.skmem = p;
+  s.attrs.skmemLen = n;
+  if (n >= 4) s.recvQ = buf.readUInt32LE(p);
+  if (n >= 12) s.sendQ = buf.readUInt32LE(p + 8);
+}
+
 function parsePacket(buf: Buffer, body: number, end: number): Socket {
   if (end - body < PACKET_DIAG_MSG_LEN) throw malformed(`packet_diag_msg of ${end - body} bytes, needs ${PACKET_DIAG_MSG_LEN}`);
   const type = buf[body + 1];
@@ -234,7 +245,6 @@ function parsePacket(buf: Buffer, body: number, end: number): Socket {
   s.inode = buf.readUInt32LE(body + 4);
   s.cookieLo = buf.readUInt32LE(body + 8);
   s.cookieHi = buf.readUInt32LE(body + 12);
-  const a = s.attrs;
   forEachAttr(buf, body + PACKET_DIAG_MSG_LEN, end, (t, p, n) => {
     switch (t) {
       case PACKET_DIAG_INFO:
@@ -247,9 +257,7 @@ function parsePacket(buf: Buffer, body: number, end: number): Socket {
         break;
       case PACKET_DIAG_UID: need(n, 4, 'PACKET_DIAG_UID'); s.uid = buf.readUInt32LE(p); break;
       case PACKET_DIAG_MEMINFO:
-        a.skmem = p; a.skmemLen = n;
-        if (n >= 4) s.recvQ = buf.readUInt32LE(p);
-        if (n >= 12) s.sendQ = buf.readUInt32LE(p + 8);
+        takeSkmemQueues(s, buf, p, n);
         break;
       case PACKET_DIAG_FANOUT: need(n, 4, 'PACKET_DIAG_FANOUT'); if (s.packet) s.packet.fanout = buf.readUInt32LE(p); break;
       case PACKET_DIAG_RX_RING: need(n, 28, 'PACKET_DIAG_RX_RING'); if (s.packet) s.packet.rxRing = readRing(buf, p); break;
@@ -275,9 +283,7 @@ function parseNetlink(buf: Buffer, body: number, end: number): Socket {
   forEachAttr(buf, body + NETLINK_DIAG_MSG_LEN, end, (t, p, n) => {
     switch (t) {
       case NETLINK_DIAG_MEMINFO:
-        a.skmem = p; a.skmemLen = n;
-        if (n >= 4) s.recvQ = buf.readUInt32LE(p);
-        if (n >= 12) s.sendQ = buf.readUInt32LE(p + 8);
+        takeSkmemQueues(s, buf, p, n);
         break;
       case NETLINK_DIAG_GROUPS: a.groups = p; a.groupsLen = n; break;
       case NETLINK_DIAG_FLAGS: need(n, 4, 'NETLINK_DIAG_FLAGS'); s.netlinkFlags = buf.readUInt32LE(p); break;
