@@ -6,7 +6,7 @@ import type { OptionWord, QueryOptions, SsqFamily, SsqKind } from './query';
 import { offsetIn, type Word } from './shell';
 import { SS_ALL, SS_CONN, SS_LISTENING } from './states';
 
-interface OptSpec {
+export interface OptSpec {
   /** Canonical name used in OptionWord.flags. */
   name: string;
   short?: string;
@@ -52,6 +52,7 @@ export const OPTION_SPECS: readonly OptSpec[] = [
   { name: 'context', short: 'Z', long: ['context'] },
   { name: 'contexts', short: 'z', long: ['contexts'] },
   { name: 'cgroup', long: ['cgroup'] },
+  { name: 'tos', long: ['tos'] },
   { name: 'inet-sockopt', long: ['inet-sockopt'] },
   { name: 'tipcinfo', long: ['tipcinfo'] },
   { name: 'net', short: 'N', long: ['net'], arg: true },

@@ -1,46 +1,65 @@
 // Hover and completion documentation for the ss options a query may start with (ss(8), OPTIONS).
+import { OPTION_SPECS } from '../../ssq';
 
-export interface OptionDoc {
-  short?: string;
-  long?: string;
+/** Documentation of one option; its spellings come from the parser's table, so the two cannot drift. */
+interface OptionText {
+  /** The option's name in OPTION_SPECS (src/ssq). */
+  name: string;
   /** Name of the argument when the option takes one. */
   arg?: string;
   doc: string;
 }
 
-export const OPTION_DOCS: readonly OptionDoc[] = [
-  { short: '-t', long: '--tcp', doc: 'TCP sockets.' },
-  { short: '-u', long: '--udp', doc: 'UDP sockets.' },
-  { short: '-w', long: '--raw', doc: 'RAW sockets.' },
-  { short: '-x', long: '--unix', doc: 'Unix domain sockets (alias for `-f unix`).' },
-  { short: '-0', long: '--packet', doc: 'PACKET sockets (alias for `-f link`).' },
-  { short: '-M', long: '--mptcp', doc: 'MPTCP sockets.' },
-  { long: '--vsock', doc: 'vsock sockets (alias for `-f vsock`).' },
-  { short: '-4', long: '--ipv4', doc: 'Only IPv4 sockets (alias for `-f inet`).' },
-  { short: '-6', long: '--ipv6', doc: 'Only IPv6 sockets (alias for `-f inet6`).' },
-  { short: '-f', long: '--family', arg: 'FAMILY', doc: 'Sockets of FAMILY: unix, inet, inet6, link, netlink, vsock.' },
-  { short: '-A', long: '--query', arg: 'QUERY', doc: 'Socket tables to dump, comma-separated: all, inet, tcp, udp, raw, unix, packet, netlink, unix_dgram, unix_stream, unix_seqpacket, packet_raw, packet_dgram, vsock_stream, vsock_dgram, mptcp; `!` excludes one.' },
-  { short: '-a', long: '--all', doc: 'Listening and non-listening sockets (all states).' },
-  { short: '-l', long: '--listening', doc: 'Only listening sockets (listening and closed states).' },
-  { short: '-n', long: '--numeric', doc: 'Do not resolve service names.' },
-  { short: '-r', long: '--resolve', doc: 'Resolve numeric addresses and ports to names.' },
-  { short: '-p', long: '--processes', doc: 'Show the processes using each socket.' },
-  { short: '-i', long: '--info', doc: 'Show internal TCP information (tcp_info: rtt, cwnd, retransmits, ...).' },
-  { short: '-m', long: '--memory', doc: 'Show socket memory usage (skmem).' },
-  { short: '-e', long: '--extended', doc: 'Show uid, inode and socket cookie.' },
-  { short: '-o', long: '--options', doc: 'Show timer information.' },
-  { short: '-H', long: '--no-header', doc: 'Suppress the header line.' },
-  { short: '-O', long: '--oneline', doc: 'Print each socket on one line.' },
-  { short: '-N', long: '--net', arg: 'NETNS', doc: 'Switch to the named network namespace (see `ip netns list`).' },
-  { short: '-F', long: '--filter', arg: 'FILE', doc: 'Read the filter from FILE (lines starting with `#` are skipped).' },
-  { long: '--tos', doc: 'Show ToS and priority information.' },
-  { long: '--cgroup', doc: 'Show the cgroup v2 path of each socket.' },
+export interface OptionDoc extends OptionText {
+  short?: string;
+  /** The first long spelling (what completion offers). */
+  long: string;
+  /** Every long spelling the parser accepts (e.g. --query and --socket). */
+  longs: string[];
+}
+
+const OPTION_TEXTS: readonly OptionText[] = [
+  { name: 'tcp', doc: 'TCP sockets.' },
+  { name: 'udp', doc: 'UDP sockets.' },
+  { name: 'raw', doc: 'RAW sockets.' },
+  { name: 'unix', doc: 'Unix domain sockets (alias for `-f unix`).' },
+  { name: 'packet', doc: 'PACKET sockets (alias for `-f link`).' },
+  { name: 'mptcp', doc: 'MPTCP sockets.' },
+  { name: 'vsock', doc: 'vsock sockets (alias for `-f vsock`).' },
+  { name: 'ipv4', doc: 'Only IPv4 sockets (alias for `-f inet`).' },
+  { name: 'ipv6', doc: 'Only IPv6 sockets (alias for `-f inet6`).' },
+  { name: 'family', arg: 'FAMILY', doc: 'Sockets of FAMILY: unix, inet, inet6, link, netlink, vsock.' },
+  { name: 'query', arg: 'QUERY', doc: 'Socket tables to dump, comma-separated: all, inet, tcp, udp, raw, unix, packet, netlink, unix_dgram, unix_stream, unix_seqpacket, packet_raw, packet_dgram, vsock_stream, vsock_dgram, mptcp; `!` excludes one.' },
+  { name: 'all', doc: 'Listening and non-listening sockets (all states).' },
+  { name: 'listening', doc: 'Only listening sockets (listening and closed states).' },
+  { name: 'numeric', doc: 'Do not resolve service names.' },
+  { name: 'resolve', doc: 'Resolve numeric addresses and ports to names.' },
+  { name: 'processes', doc: 'Show the processes using each socket.' },
+  { name: 'info', doc: 'Show internal TCP information (tcp_info: rtt, cwnd, retransmits, ...).' },
+  { name: 'memory', doc: 'Show socket memory usage (skmem).' },
+  { name: 'extended', doc: 'Show uid, inode and socket cookie.' },
+  { name: 'options', doc: 'Show timer information.' },
+  { name: 'no-header', doc: 'Suppress the header line.' },
+  { name: 'oneline', doc: 'Print each socket on one line.' },
+  { name: 'net', arg: 'NETNS', doc: 'Switch to the named network namespace (see `ip netns list`).' },
+  { name: 'filter', arg: 'FILE', doc: 'Read the filter from FILE (lines starting with `#` are skipped).' },
+  { name: 'tos', doc: 'Show ToS and priority information.' },
+  { name: 'cgroup', doc: 'Show the cgroup v2 path of each socket.' },
 ];
+
+function withSpellings(t: OptionText): OptionDoc {
+  const spec = OPTION_SPECS.find((o) => o.name === t.name);
+  if (!spec) throw new Error(`option docs: no option named ${t.name} in OPTION_SPECS`);
+  const longs = spec.long.map((l) => `--${l}`);
+  return { ...t, ...(spec.short ? { short: `-${spec.short}` } : {}), long: longs[0], longs };
+}
+
+export const OPTION_DOCS: readonly OptionDoc[] = OPTION_TEXTS.map(withSpellings);
 
 /** Finds an option by a short flag ("-t"), a letter inside a combined flag, or a long name. */
 export function findOptionDoc(flag: string): OptionDoc | undefined {
   const name = flag.split('=')[0];
-  return OPTION_DOCS.find((o) => o.short === name || o.long === name);
+  return OPTION_DOCS.find((o) => o.short === name || o.longs.includes(name));
 }
 
 /** The options a combined short flag like "-tna" stands for. */
