@@ -124,11 +124,16 @@ export class NameResolver {
     return this.serviceName(port, proto) ?? String(port);
   }
 
+  /** Addresses for a host name from /etc/hosts only (no DNS, no command). */
+  hostsFileAddresses(name: string): string[] {
+    this.hosts ??= readHosts(this.files.hosts);
+    return this.hosts.byName.get(name.toLowerCase()) ?? [];
+  }
+
   /** Addresses for a host name: /etc/hosts first, then the system resolver (getent ahosts). */
   hostAddresses(name: string): string[] {
-    this.hosts ??= readHosts(this.files.hosts);
-    const local = this.hosts.byName.get(name.toLowerCase());
-    if (local?.length) return local;
+    const local = this.hostsFileAddresses(name);
+    if (local.length) return local;
     const r = spawnSync('getent', ['ahosts', name], { encoding: 'utf8', timeout: 5000 });
     if (r.status !== 0 || !r.stdout) return [];
     const out: string[] = [];

@@ -1,34 +1,15 @@
 // Name resolution for filters the helper evaluates. Unlike the CLI it never runs a command and
 // never resolves a path taken from a request outside the cgroup tree: services and hosts come from
 // /etc/services and /etc/hosts, interfaces from /sys/class/net of the helper's own namespace.
-import { readFileSync } from 'node:fs';
 import type { SsqResolver } from '../../ssq';
 import { NameResolver } from '../resolver';
-
-function readHostsFile(): Map<string, string[]> {
-  const byName = new Map<string, string[]>();
-  let text = '';
-  try { text = readFileSync('/etc/hosts', 'utf8'); } catch { return byName; }
-  for (const raw of text.split('\n')) {
-    const words = raw.replace(/#.*/, '').trim().split(/\s+/).filter(Boolean);
-    if (words.length < 2) continue;
-    for (const n of words.slice(1)) {
-      const key = n.toLowerCase();
-      const list = byName.get(key) ?? [];
-      if (!list.includes(words[0])) list.push(words[0]);
-      byName.set(key, list);
-    }
-  }
-  return byName;
-}
 
 /** A resolver for one request. `ownNamespace` false: interface names are not resolved (no /sys view of it). */
 export function filterResolver(ownNamespace: boolean): SsqResolver {
   const names = new NameResolver();
-  let hosts: Map<string, string[]> | undefined;
   return {
     service: (name, proto) => names.servicePorts(name, proto ? [proto] : ['tcp', 'udp'])[0],
-    host: (name) => (hosts ??= readHostsFile()).get(name.toLowerCase()) ?? [],
+    host: (name) => names.hostsFileAddresses(name),
     ifindex: (name) => (ownNamespace ? names.interfaceIndex(name) : /^\d+$/.test(name) ? Number(name) : undefined),
     cgroupId: (path) => (path.split('/').includes('..') ? undefined : names.cgroupId(path)),
   };
