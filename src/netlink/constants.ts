@@ -11,6 +11,7 @@ export const NETLINK_EXT_ACK = 11;
 export const NETLINK_GET_STRICT_CHK = 12;
 export const MSG_DONTWAIT = 0x40;
 export const MSG_TRUNC = 0x20;
+export const MSG_WAITFORONE = 0x10000;
 export const CLONE_NEWNET = 0x40000000;
 
 export const NLMSG_HDRLEN = 16;

@@ -15,6 +15,22 @@ export interface Libc {
   setns(fd: number, nstype: number): number;
   /** errno of the last call on this thread. */
   errno(): number;
+  /**
+   * recvmmsg(2) on a libuv pool thread: resolves to its result (-1 on failure; errno is the pool
+   * thread's, so callers redo a failed receive synchronously to learn why). `msgvec` must be
+   * native memory (see allocNative) that stays untouched until the promise settles.
+   */
+  recvmmsgAsync(fd: number, msgvec: NativeBlock, vlen: number, flags: number): Promise<number>;
+  /** Native memory for the life of the process, seen from JS as a Buffer without a copy. */
+  allocNative(size: number): NativeBlock;
+}
+
+/** Native memory: its address (for pointers stored inside it) and a Buffer over its bytes. */
+export interface NativeBlock {
+  readonly address: bigint;
+  readonly bytes: Buffer;
+  /** koffi's pointer object, passed as a `void *` argument. */
+  readonly pointer: unknown;
 }
 
 let cached: Libc | null = null;
@@ -45,6 +61,7 @@ export function libc(): Libc {
   const setsockopt = lib.func('int setsockopt(int, int, int, const void *, uint32_t)');
   const close = lib.func('int close(int)');
   const setns = lib.func('int setns(int, int)');
+  const recvmmsg = lib.func('int recvmmsg(int, void *, unsigned int, int, void *)');
   cached = {
     socket: (d, t, p) => socket(d, t, p) as number,
     bind: (fd, a, l) => bind(fd, a, l) as number,
@@ -54,6 +71,13 @@ export function libc(): Libc {
     close: (fd) => close(fd) as number,
     setns: (fd, t) => setns(fd, t) as number,
     errno: () => koffi.errno(),
+    recvmmsgAsync: (fd, msgvec, vlen, flags) => new Promise<number>((resolve) => {
+      recvmmsg.async(fd, msgvec.pointer, vlen, flags, null, (err: unknown, n: number) => resolve(err ? -1 : n));
+    }),
+    allocNative: (size) => {
+      const pointer = koffi.alloc('uint8_t', size);
+      return { pointer, address: koffi.address(pointer), bytes: Buffer.from(koffi.view(pointer, size)) };
+    },
   };
   return cached;
 }

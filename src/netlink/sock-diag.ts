@@ -2,7 +2,8 @@
 // /proc/net fallback where netlink is refused or a protocol's diag module is missing.
 
 import * as fs from 'node:fs';
-import { Transport, openDiagSocket } from './transport';
+import { Transport, openDiagSocket, RECV_SIZE } from './transport';
+import { batchReceiver, type BatchReceiver } from './batch-receiver';
 import { libc } from './libc';
 import { openInNetns } from './netns';
 import { NetlinkError, ERRNO, errnoName } from './errors';
@@ -77,9 +78,43 @@ export class SockDiag {
    */
   dump(req: DumpRequest, onSocket: (s: Socket) => void): DumpNotes {
     this.checkOpen();
-    const notes: DumpNotes = { notes: [], procfs: [], skipped: [], count: 0 };
-    const families: (4 | 6)[] = req.families && req.families.length ? req.families : [4, 6];
+    const notes = newNotes();
     const counted = (s: Socket): void => { notes.count++; onSocket(s); };
+    const plan = this.plan(req, counted, notes);
+    for (let step = plan.next(); !step.done;) step = plan.next(this.dumpOne(step.value, req.transient === true, counted, notes));
+    return notes;
+  }
+
+  /**
+   * The same dump, always transient (see DumpRequest.transient), with the kernel's work overlapped
+   * with parsing: datagrams are received in batches on a pool thread while this thread parses and
+   * calls onSocket for the previous batch. For one-shot readers of large tables (the CLI). One
+   * batched dump runs at a time per process.
+   */
+  async dumpBatched(req: DumpRequest, onSocket: (s: Socket) => void): Promise<DumpNotes> {
+    this.checkOpen();
+    const notes = newNotes();
+    const counted = (s: Socket): void => { notes.count++; onSocket(s); };
+    const plan = this.plan(req, counted, notes);
+    let step = plan.next();
+    if (step.done) return notes; // nothing for netlink to do (every kind came from /proc/net)
+    const rx = batchReceiver();
+    rx.acquire();
+    try {
+      while (!step.done) step = plan.next(await this.dumpOneBatched(step.value, rx, counted, notes));
+    } finally {
+      rx.release();
+    }
+    return notes;
+  }
+
+  /**
+   * What a dump does, kind by kind and family by family: yields each netlink dump to run (the
+   * driver sends it and returns its final state) and handles /proc fallbacks, bytecode refusal and
+   * missing modules in between.
+   */
+  private *plan(req: DumpRequest, onSocket: (s: Socket) => void, notes: DumpNotes): Generator<DumpStep, void, DumpState> {
+    const families: (4 | 6)[] = req.families && req.families.length ? req.families : [4, 6];
     let bytecode = req.bytecode;
     if (!this.transport) {
       notes.notes.push(this.refusedErrno
@@ -88,35 +123,35 @@ export class SockDiag {
     }
     for (const kind of req.kinds) {
       if (!this.transport) {
-        this.dumpProcfs(kind, families, req.states, counted, notes);
+        this.dumpProcfs(kind, families, req.states, onSocket, notes);
         continue;
       }
       if (!INET_KINDS.has(kind)) {
-        const st = this.dumpOne(kind, req.transient === true, () => kind === 'unix' ? unixRequest({ states: req.states, ext: req.ext, seq: this.transport!.nextSeq() })
+        const build = (): Buffer => kind === 'unix' ? unixRequest({ states: req.states, ext: req.ext, seq: this.transport!.nextSeq() })
           : kind === 'packet' ? packetRequest({ ext: req.ext, seq: this.transport!.nextSeq() })
-            : netlinkRequest({ ext: req.ext, seq: this.transport!.nextSeq() }), req.states, counted, notes);
-        if (st.errno) this.kindFailed(kind, families, req.states, st.errno, counted, notes);
+            : netlinkRequest({ ext: req.ext, seq: this.transport!.nextSeq() });
+        const st = yield { kind, build, states: req.states };
+        if (st.errno) this.kindFailed(kind, families, req.states, st.errno, onSocket, notes);
         continue;
       }
       for (const family of families) {
         const build = (bc: Uint8Array | undefined) => () => inetRequest({
           kind, family, states: req.states, ext: inetExtBits(kind, req.ext), seq: this.transport!.nextSeq(), bytecode: bc,
         });
-        let st = this.dumpOne(kind, req.transient === true, build(bytecode), req.states, counted, notes);
+        let st = yield { kind, build: build(bytecode), states: req.states };
         if (st.errno === ERRNO.EINVAL && bytecode && st.count === 0) {
           notes.bytecodeRejected = `the kernel refused the filter bytecode (${errnoName(st.errno)}); the dump ran unfiltered`;
           bytecode = undefined;
-          st = this.dumpOne(kind, req.transient === true, build(undefined), req.states, counted, notes);
+          st = yield { kind, build: build(undefined), states: req.states };
         }
         if (st.errno) {
           // A missing module is missing for every family: one note, /proc for the rest of them.
           const rest = st.errno === ERRNO.ENOENT ? families.slice(families.indexOf(family)) : [family];
-          this.kindFailed(kind, rest, req.states, st.errno, counted, notes);
+          this.kindFailed(kind, rest, req.states, st.errno, onSocket, notes);
           if (st.errno === ERRNO.ENOENT) break;
         }
       }
     }
-    return notes;
   }
 
   /**
@@ -195,15 +230,12 @@ export class SockDiag {
    * One netlink dump to NLMSG_DONE. On NLM_F_DUMP_INTR before any socket was delivered the dump is
    * redone once; otherwise (or if it happens again) the notes say the dump is inconsistent.
    */
-  private dumpOne(kind: SockKind, transient: boolean, build: () => Buffer, states: number, onSocket: (s: Socket) => void, notes: DumpNotes): DumpState {
+  private dumpOne(step: DumpStep, transient: boolean, onSocket: (s: Socket) => void, notes: DumpNotes): DumpState {
     const t = this.transport!;
     // Transient: parse in place in the receive buffer, one reused Socket (see DumpRequest.transient).
-    const reuse = transient ? new Socket(kind, 'tcp', AF_INET, 0, t.shared) : null;
+    const reuse = transient ? new Socket(step.kind, 'tcp', AF_INET, 0, t.shared) : null;
     for (let attempt = 0; ; attempt++) {
-      const req = build();
-      const seq = req.readUInt32LE(8);
-      t.send(req);
-      const st = newDumpState(kind, seq, states, reuse);
+      const st = this.start(step, reuse);
       try {
         while (!st.done) {
           if (transient) {
@@ -218,13 +250,61 @@ export class SockDiag {
         t.dirty = true;
         throw e;
       }
-      if (st.interrupted) {
-        if (attempt === 0 && st.count === 0) continue;
-        const line = `${kind}: inconsistent dump (the kernel's socket table changed during the dump; some sockets may be missing or repeated)`;
-        if (!notes.notes.includes(line)) notes.notes.push(line);
-      }
-      return st;
+      if (!this.redo(step.kind, st, attempt, notes)) return st;
     }
+  }
+
+  /** dumpOne with batched receives on a pool thread, parsing each batch while the next arrives. */
+  private async dumpOneBatched(step: DumpStep, rx: BatchReceiver, onSocket: (s: Socket) => void, notes: DumpNotes): Promise<DumpState> {
+    const t = this.transport!;
+    const reuse = new Socket(step.kind, 'tcp', AF_INET, 0, t.shared);
+    for (let attempt = 0; ; attempt++) {
+      const st = this.start(step, reuse);
+      let pending: Promise<number> | null = rx.receive(t.fd, 0);
+      try {
+        for (let cur: 0 | 1 = 0; !st.done; cur = cur === 0 ? 1 : 0) {
+          const count: number = await pending!;
+          pending = null;
+          if (count < 0) {
+            // The pool thread's receive failed, and its errno is not ours to read: finish here,
+            // where a timeout or an error is reported as in dump() (EINTR simply goes on).
+            const n = t.recvShared(true);
+            if (n < 0) throw new NetlinkError('timeout', 'no reply from the kernel within the receive timeout', ERRNO.ETIMEDOUT);
+            parseDatagram(t.shared, n, st, onSocket);
+            while (!st.done) parseDatagram(t.shared, t.recvShared(), st, onSocket);
+            break;
+          }
+          if (!rx.endsDump(cur, count)) pending = rx.receive(t.fd, cur === 0 ? 1 : 0);
+          for (let j = 0; j < count && !st.done; j++) {
+            const n = rx.length(cur, j);
+            if (n > RECV_SIZE) throw new NetlinkError('malformed', `netlink datagram of ${n} bytes truncated to ${RECV_SIZE}`);
+            parseDatagram(rx.slot(cur, j), n, st, onSocket);
+          }
+        }
+      } catch (e) {
+        t.dirty = true;
+        // Never leave the pool thread writing into a batch a later dump will use.
+        if (pending) await pending;
+        throw e;
+      }
+      if (!this.redo(step.kind, st, attempt, notes)) return st;
+    }
+  }
+
+  /** Sends a step's request; returns the fresh state of its dump. */
+  private start(step: DumpStep, reuse: Socket | null): DumpState {
+    const req = step.build();
+    this.transport!.send(req);
+    return newDumpState(step.kind, req.readUInt32LE(8), step.states, reuse);
+  }
+
+  /** After an interrupted dump: true to redo it (first attempt, nothing delivered), else note it. */
+  private redo(kind: SockKind, st: DumpState, attempt: number, notes: DumpNotes): boolean {
+    if (!st.interrupted) return false;
+    if (attempt === 0 && st.count === 0) return true;
+    const line = `${kind}: inconsistent dump (the kernel's socket table changed during the dump; some sockets may be missing or repeated)`;
+    if (!notes.notes.includes(line)) notes.notes.push(line);
+    return false;
   }
 
   /** A kind's netlink dump ended with an error: fall back to /proc/net or note it. */
@@ -281,6 +361,17 @@ export class SockDiag {
       return null;
     }
   }
+}
+
+/** One netlink dump of a plan: its request (built afresh for each attempt) and state mask. */
+interface DumpStep {
+  kind: SockKind;
+  build: () => Buffer;
+  states: number;
+}
+
+function newNotes(): DumpNotes {
+  return { notes: [], procfs: [], skipped: [], count: 0 };
 }
 
 function cookieLo(c: bigint): number { return Number(c & 0xffffffffn); }

@@ -2,7 +2,7 @@
 // through the netlink engine, kernel bytecode plus a userspace recheck for filters, and ss-shaped
 // text or streamed JSON on stdout.
 import { existsSync, readFileSync } from 'node:fs';
-import { NetlinkError, SockDiag, subscribeDestroyEvents, type DumpExt, type SockKind, type Socket } from '../../netlink/index';
+import { NetlinkError, SockDiag, subscribeDestroyEvents, type DumpExt, type DumpRequest, type SockKind, type Socket } from '../../netlink/index';
 import {
   LineMap, compileBytecode, compileMatcher, parseArgv, parseQuery,
   type Diagnostic, type Expr, type ParsedQuery, type QueryOptions, type SsqSocket,
@@ -248,21 +248,34 @@ export function run(argv: readonly string[]): number | Promise<number> {
     show(s);
   };
 
+  return dumpAll(diag, killer, kinds, (kind) => {
+    const inet = INET_KINDS.has(kind);
+    // unix: the engine sends UNIX_DIAG_VFS/ICONS (what -e shows) with ext.info.
+    const kindExt = kind === 'unix' && o.extended ? { ...ext, info: true } : ext;
+    return { kinds: [kind], states: o.states, ext: kindExt, ...(inet ? { families } : {}), ...(inet && bytecode ? { bytecode } : {}) };
+  }, onSocket).then(() => {
+    if (json) json.finish();
+    else text!.finish();
+    return 0;
+  });
+}
+
+/**
+ * Dumps each kind in turn (batched: the kernel fills the next datagrams while this thread prints),
+ * redoing a dump without its bytecode if the kernel refuses it; closes both netlink sockets.
+ */
+async function dumpAll(diag: SockDiag, killer: SockDiag | null, kinds: SockKind[], requestOf: (kind: SockKind) => DumpRequest, onSocket: (s: Socket) => void): Promise<void> {
   try {
     for (const kind of kinds) {
-      const inet = INET_KINDS.has(kind);
-      // unix: the engine sends UNIX_DIAG_VFS/ICONS (what -e shows) with ext.info.
-      const kindExt = kind === 'unix' && o.extended ? { ...ext, info: true } : ext;
-      // transient: every socket is printed (or matched, or destroyed) before its callback returns.
-      const req = { kinds: [kind], states: o.states, ext: kindExt, transient: true, ...(inet ? { families } : {}), ...(inet && bytecode ? { bytecode } : {}) };
+      const req = requestOf(kind);
       let notes;
       try {
-        notes = diag.dump(req, onSocket);
+        notes = await diag.dumpBatched(req, onSocket);
       } catch (e) {
         if (e instanceof NetlinkError && (e.errno === 1 || e.errno === 22) && req.bytecode) {
           debug(`kernel refused the filter bytecode (${e.message}); filtering in userspace`);
-          delete (req as { bytecode?: Uint8Array }).bytecode;
-          notes = diag.dump(req, onSocket);
+          delete req.bytecode;
+          notes = await diag.dumpBatched(req, onSocket);
         } else {
           throw e;
         }
@@ -280,9 +293,6 @@ export function run(argv: readonly string[]): number | Promise<number> {
     diag.close();
     killer?.close();
   }
-  if (json) json.finish();
-  else text!.finish();
-  return 0;
 }
 
 /** -E: print each socket the kernel destroys (tcp/udp), until SIGINT or SIGTERM. */
