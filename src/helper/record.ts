@@ -9,6 +9,12 @@ export interface RecordOptions {
   processes?: Map<number, ProcessRef[]>;
   /** Interface index -> name in the dumped namespace. */
   interfaceName?: (index: number) => string | undefined;
+  /**
+   * Which optional groups to include (as RecordExtensions names them); omitted = everything the
+   * socket carries. Leaving a group out here, rather than deleting it afterwards, keeps the record a
+   * fast object for JSON.stringify.
+   */
+  include?: { timers?: boolean; extended?: boolean; tcpInfo?: boolean; memInfo?: boolean };
 }
 
 /** Netlink protocol names as ss prints them without -n. */
@@ -100,26 +106,31 @@ export function toSocketRecord(s: Socket, opts: RecordOptions = {}): SocketRecor
     uid: s.uid,
     cookie: s.cookie.toString(16),
   };
-  if (s.mark !== undefined) rec.mark = s.mark;
-  if (s.cgroupId !== undefined) rec.cgroupId = counter(s.cgroupId);
-  if (s.timerKind) {
+  const inc = opts.include;
+  const extended = !inc || inc.extended === true;
+  const tcpInfo = !inc || inc.tcpInfo === true;
+  if (extended && s.mark !== undefined) rec.mark = s.mark;
+  if (extended && s.cgroupId !== undefined) rec.cgroupId = counter(s.cgroupId);
+  if (s.timerKind && (!inc || inc.timers)) {
     const t = s.timer;
     if (t) rec.timer = { name: t.name, expiresMs: t.expiresMs, retrans: t.retrans };
   }
-  const cong = s.congestion;
+  const cong = tcpInfo ? s.congestion : undefined;
   if (cong !== undefined) rec.congestion = cong;
-  if (s.tos !== undefined) rec.tos = s.tos;
-  if (s.tclass !== undefined) rec.tclass = s.tclass;
-  if (s.shutdown !== undefined) rec.shutdown = s.shutdown;
-  if (opts.processes) rec.processes = s.inode ? (opts.processes.get(s.inode) ?? []) : [];
-  const info = s.tcpInfo;
-  if (info) {
-    const obj = info.toObject() as Record<string, number | bigint | string>;
-    const out: Record<string, Counter> = {};
-    for (const k in obj) out[k] = counter(obj[k]);
-    rec.tcpInfo = out;
+  if (extended) {
+    if (s.tos !== undefined) rec.tos = s.tos;
+    if (s.tclass !== undefined) rec.tclass = s.tclass;
+    if (s.shutdown !== undefined) rec.shutdown = s.shutdown;
   }
-  const m = s.skmem;
+  if (opts.processes) rec.processes = s.inode ? (opts.processes.get(s.inode) ?? []) : [];
+  const info = tcpInfo ? s.tcpInfo : undefined;
+  if (info) {
+    // 64-bit fields arrive as bigints: made JSON counters in place, in one object.
+    const obj = info.toObject() as Record<string, number | bigint | string>;
+    for (const k in obj) { const v = obj[k]; if (typeof v === 'bigint') obj[k] = counter(v); }
+    rec.tcpInfo = obj as Record<string, Counter>;
+  }
+  const m = !inc || inc.memInfo ? s.skmem : undefined;
   if (m) {
     const mem: MemInfo = {
       rmemAlloc: m.rmemAlloc, rcvbuf: m.rcvbuf, wmemAlloc: m.wmemAlloc, sndbuf: m.sndbuf, fwdAlloc: m.fwdAlloc,

@@ -5,6 +5,8 @@
 //   // notes.notes: plain-language lines (module missing -> /proc fallback, inconsistent dump ...)
 //   // notes.procfs / notes.skipped: kinds read from /proc/net / not available at all
 //   // notes.bytecodeRejected: the kernel refused req.bytecode; the dump ran unfiltered
+//   await diag.dumpBatched(req, (s) => print(s));  // the same, transient, with the kernel filling the
+//                                                 // next datagrams on a pool thread while these parse
 //   const again = diag.lookup(socket, { info: true });  // exact SOCK_DIAG_BY_FAMILY request; null if gone
 //   diag.destroy(socket);                        // SOCK_DESTROY; NetlinkError with errno on failure
 //   diag.close();

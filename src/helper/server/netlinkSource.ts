@@ -82,12 +82,7 @@ export function engineKey(k: SocketKey, ifindexOf?: (name: string) => number | u
 }
 
 function record(s: Socket, ext: RecordExtensions, processes: Map<number, ProcessRef[]> | undefined, ifname: ((i: number) => string | undefined) | undefined): SocketRecord {
-  const r = toSocketRecord(s, { processes, interfaceName: ifname });
-  if (!ext.timers) delete r.timer;
-  if (!ext.extended) { delete r.mark; delete r.cgroupId; delete r.tos; delete r.tclass; delete r.shutdown; }
-  if (!ext.tcpInfo) { delete r.tcpInfo; delete r.congestion; }
-  if (!ext.memInfo) delete r.memInfo;
-  return r;
+  return toSocketRecord(s, { processes, interfaceName: ifname, include: ext });
 }
 
 export function createNetlinkSource(): SocketSource {
