@@ -200,6 +200,7 @@ export class TextRenderer {
       right[i] = RIGHT[c] ? 1 : 0;
       rowRoom += width[i] + delim[i];
     }
+    if (!users && this.renderFixed(width, delim, right)) return;
     const out = this.out;
     const data = this.data.buf;
     const lens = this.lens;
@@ -244,6 +245,58 @@ export class TextRenderer {
       ob[o++] = 10;
     }
     out.pos = o;
+    this.resetRows();
+  }
+
+  /**
+   * render() when every row has the same length, as it does unless a column's delimiter can push a
+   * cell past its width (or -p's users text is added): the rows' bytes are set to spaces at once,
+   * then each cell is copied to its place, left- or right-aligned. Returns false, writing nothing,
+   * when the rows would not all be that long.
+   */
+  private renderFixed(width: Int32Array, delim: Int32Array, right: Uint8Array): boolean {
+    const cols = this.cols;
+    const n = cols.length;
+    const at = new Int32Array(n);
+    let rowLen = 1;
+    for (let i = 0; i < n; i++) {
+      const m = this.maxLen[cols[i]];
+      if (m > 0 && width[i] < m + delim[i]) return false;
+      // Where the cell's text starts: after the delimiter, or so that it ends at the column's end.
+      const span = Math.max(width[i], delim[i]);
+      at[i] = right[i] ? rowLen - 1 + span : rowLen - 1 + delim[i];
+      rowLen += span;
+    }
+    const out = this.out;
+    const data = this.data.buf;
+    const lens = this.lens;
+    const nCells = this.nCells;
+    let p = 0;
+    for (let k = 0; k < nCells;) {
+      if (out.buf.length - out.pos < rowLen) out.reserve(rowLen);
+      const ob = out.buf;
+      let o = out.pos;
+      const rows = Math.min(Math.floor((ob.length - o) / rowLen), (nCells - k) / n);
+      ob.fill(32, o, o + rows * rowLen);
+      for (let r = 0; r < rows; r++, k += n) {
+        for (let i = 0; i < n; i++) {
+          const len = lens[k + i];
+          let q = o + at[i];
+          if (right[i]) q -= len;
+          if (len < 64) for (let b = 0; b < len; b++) ob[q + b] = data[p + b];
+          else data.copy(ob, q, p, p + len);
+          p += len;
+        }
+        o += rowLen;
+        ob[o - 1] = 10;
+      }
+      out.pos = o;
+    }
+    this.resetRows();
+    return true;
+  }
+
+  private resetRows(): void {
     this.data.pos = 0;
     this.nCells = 0;
     this.nRows = 0;
