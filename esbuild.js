@@ -20,7 +20,9 @@ const nodeCommon = {
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/client/extension.ts' }, outdir: 'dist' },
+  // dist/cli.js (the `sockscope` bin) is a small launcher that loads dist/cli-main.js with a compile cache.
   { ...nodeCommon, entryPoints: { cli: 'src/helper/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...nodeCommon, entryPoints: { 'cli-main': 'src/helper/cli-main.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { helper: 'src/helper/main.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist' },
   {

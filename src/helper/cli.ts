@@ -1,24 +1,6 @@
-// Entry point of the `sockscope` command (bundled to dist/cli.js).
-import { CliError, describeError, printError } from './cli/errors';
-import { OutputClosed } from './cli/output';
-import { run } from './cli/run';
+// Entry point of the `sockscope` command (bundled to dist/cli.js): runs dist/cli-main.js with a
+// compile cache (see compileCache.ts).
+import { join } from 'node:path';
+import { runCached } from './compileCache';
 
-function fail(e: unknown): number {
-  if (e instanceof OutputClosed) return 0;
-  if (e instanceof CliError) { printError(e.message); return e.exitCode; }
-  printError(describeError(e));
-  if (process.env.SOCKSCOPE_DEBUG === '1' && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
-  return 1;
-}
-
-function main(): void {
-  try {
-    const result = run(process.argv.slice(2));
-    if (typeof result === 'number') process.exitCode = result;
-    else result.then((code) => { process.exitCode = code; process.exit(); }, (e) => { process.exitCode = fail(e); process.exit(); });
-  } catch (e) {
-    process.exitCode = fail(e);
-  }
-}
-
-main();
+runCached(join(__dirname, 'cli-main.js'));

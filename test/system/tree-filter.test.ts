@@ -44,7 +44,7 @@ before(async () => {
       .udpConnected('127.0.0.1', 7202)
       .unixStream('/tmp/sockscope-treefilter.sock')
       .start(ns);
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/helper/cli.ts', '-N', ns.name, '-tuxan', '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/helper/cli-main.ts', '-N', ns.name, '-tuxan', '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
     assert.equal(cli.status, 0, cli.stderr);
     records = JSON.parse(cli.stdout) as SocketRecord[];
   } catch (e) {
