@@ -29,6 +29,8 @@ export const NLM_F_CAPPED = 0x100; // in NLMSG_ERROR replies: the request was no
 
 export const SOCK_DIAG_BY_FAMILY = 20;
 export const SOCK_DESTROY = 21;
+/** The original inet_diag request for TCP (struct inet_diag_req): its dumps cover IPv4 and IPv6 at once. */
+export const TCPDIAG_GETSOCK = 18;
 
 export const IPPROTO_TCP = 6;
 export const IPPROTO_UDP = 17;
@@ -58,6 +60,7 @@ export const INET_DIAG_CGROUP_ID = 21;
 
 export const INET_DIAG_MSG_LEN = 72;
 export const INET_DIAG_REQ_V2_LEN = 56;
+export const INET_DIAG_REQ_LEN = 60;
 
 export const UDIAG_SHOW_NAME = 0x01;
 export const UDIAG_SHOW_VFS = 0x02;

@@ -34,10 +34,33 @@ export interface DumpState {
   count: number;
   /** Transient dumps: the one inet Socket reused (reset) for every message; null = a new one each. */
   reuse: Socket | null;
+  /** The message type of socket replies (SOCK_DIAG_BY_FAMILY, or TCPDIAG_GETSOCK for its dumps). */
+  msgType: number;
+  /**
+   * Sockets of this address family are not delivered but their messages kept, in order, in
+   * `deferred` (bytes 0..deferredLen): a dump of both families delivers IPv4 first, as ss prints.
+   */
+  deferFamily: number;
+  deferred: Buffer | null;
+  deferredLen: number;
 }
 
-export function newDumpState(kind: SockKind, seq: number, states: number, reuse: Socket | null = null): DumpState {
-  return { kind, seq, states, done: false, errno: 0, interrupted: false, count: 0, reuse };
+export function newDumpState(kind: SockKind, seq: number, states: number, reuse: Socket | null = null, msgType = SOCK_DIAG_BY_FAMILY, deferFamily = 0): DumpState {
+  return { kind, seq, states, done: false, errno: 0, interrupted: false, count: 0, reuse, msgType, deferFamily, deferred: null, deferredLen: 0 };
+}
+
+/** Keeps the message at buf[off, end) for later (see DumpState.deferFamily). */
+function defer(st: DumpState, buf: Buffer, off: number, end: number): void {
+  const n = nlmsgAlign(end - off);
+  let d = st.deferred;
+  if (!d || d.length - st.deferredLen < n) {
+    const grown = Buffer.allocUnsafe(Math.max(1 << 16, (d ? d.length : 0) * 2, st.deferredLen + n));
+    if (d) d.copy(grown, 0, 0, st.deferredLen);
+    st.deferred = d = grown;
+  }
+  buf.copy(d, st.deferredLen, off, end);
+  d.fill(0, st.deferredLen + end - off, st.deferredLen + n);
+  st.deferredLen += n;
 }
 
 function malformed(what: string): NetlinkError {
@@ -78,7 +101,12 @@ export function parseDatagram(buf: Buffer, len: number, st: DumpState, onSocket:
       st.done = true;
       st.errno = e < 0 ? -e : 0;
       if (e === 0) st.done = true; // an ACK ends a non-dump request
-    } else if (type === SOCK_DIAG_BY_FAMILY) {
+    } else if (type === st.msgType) {
+      if (st.deferFamily && end > body && buf[body] === st.deferFamily) {
+        defer(st, buf, off, end);
+        off += nlmsgAlign(mlen);
+        continue;
+      }
       const s = parseSocketMessage(buf, body, end, st.kind, st.reuse);
       // The kernel filters inet and unix by state itself (and reports request sockets matched by
       // TCP_NEW_SYN_RECV as SYN_RECV); packet and netlink dumps have no state filter, so apply it here.

@@ -2,6 +2,7 @@
 
 import {
   NLMSG_HDRLEN, NLM_F_REQUEST, NLM_F_DUMP, NLM_F_ACK, SOCK_DIAG_BY_FAMILY, nlmsgAlign, INET_DIAG_REQ_V2_LEN,
+  TCPDIAG_GETSOCK, INET_DIAG_REQ_LEN,
   INET_DIAG_REQ_BYTECODE, INET_DIAG_REQ_PROTOCOL, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_RAW, IPPROTO_MPTCP,
   INET_DIAG_MEMINFO, INET_DIAG_INFO, INET_DIAG_VEGASINFO, INET_DIAG_CONG, INET_DIAG_TOS, INET_DIAG_TCLASS,
   INET_DIAG_SKMEMINFO, INET_DIAG_SHUTDOWN,
@@ -88,6 +89,31 @@ export function inetRequest(opts: {
     buf.writeUInt16LE(8, o);
     buf.writeUInt16LE(INET_DIAG_REQ_PROTOCOL, o + 2);
     buf.writeUInt32LE(IPPROTO_MPTCP, o + 4);
+  }
+  return buf;
+}
+
+/**
+ * A TCP dump of both families in one walk of the kernel's tables: the original TCPDIAG_GETSOCK
+ * request (struct inet_diag_req), whose dumps the kernel runs with AF_UNSPEC. Replies carry that
+ * message type; their inet_diag_msg bodies are the same.
+ */
+export function tcpBothFamiliesRequest(opts: { states: number; ext: number; seq: number; bytecode?: Uint8Array }): Buffer {
+  const bc = opts.bytecode && opts.bytecode.length ? opts.bytecode : null;
+  const buf = Buffer.alloc(NLMSG_HDRLEN + INET_DIAG_REQ_LEN + (bc ? nlmsgAlign(4 + bc.length) : 0));
+  header(buf, TCPDIAG_GETSOCK, NLM_F_REQUEST | NLM_F_DUMP, opts.seq);
+  const r = NLMSG_HDRLEN;
+  buf[r + 3] = opts.ext & 0xff;
+  // INET_DIAG_NOCOOKIE in the sockid (bytes 4..51), then the state mask (as inetRequest) and dbs.
+  buf.writeUInt32LE(0xffffffff, r + 44);
+  buf.writeUInt32LE(0xffffffff, r + 48);
+  const states = opts.states & (1 << 3) ? opts.states | (1 << 12) : opts.states;
+  buf.writeUInt32LE(states >>> 0, r + 52);
+  if (bc) {
+    const o = r + INET_DIAG_REQ_LEN;
+    buf.writeUInt16LE(4 + bc.length, o);
+    buf.writeUInt16LE(INET_DIAG_REQ_BYTECODE, o + 2);
+    buf.set(bc, o + 4);
   }
   return buf;
 }

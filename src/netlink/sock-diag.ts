@@ -8,9 +8,9 @@ import { libc } from './libc';
 import { openInNetns } from './netns';
 import { NetlinkError, ERRNO, errnoName } from './errors';
 import { parseDatagram, newDumpState, type DumpState } from './parse';
-import { inetRequest, inetExtBits, unixRequest, packetRequest, netlinkRequest, type InetSockId } from './requests';
-import { SOCK_DESTROY } from './constants';
-import { Socket, ALL_STATES, AF_INET, type SockKind } from './socket';
+import { inetRequest, inetExtBits, unixRequest, packetRequest, netlinkRequest, tcpBothFamiliesRequest, type InetSockId } from './requests';
+import { SOCK_DESTROY, TCPDIAG_GETSOCK } from './constants';
+import { Socket, ALL_STATES, AF_INET, AF_INET6, type SockKind } from './socket';
 import { parseAddress } from './address';
 import { PROC_NET_FILES, PROCFS_LACKS } from './procfs-files';
 import { parseProcInet, parseProcUnix, parseProcPacket, parseProcNetlink } from './procfs';
@@ -133,6 +133,25 @@ export class SockDiag {
         const st = yield { kind, build, states: req.states };
         if (st.errno) this.kindFailed(kind, families, req.states, st.errno, onSocket, notes);
         continue;
+      }
+      if (kind === 'tcp' && families.length === 2) {
+        // Both families in one walk of the kernel's tables instead of one walk each.
+        const build = (bc: Uint8Array | undefined) => () => tcpBothFamiliesRequest({
+          states: req.states, ext: inetExtBits(kind, req.ext), seq: this.transport!.nextSeq(), bytecode: bc,
+        });
+        let st = yield { kind, build: build(bytecode), states: req.states, bothFamilies: true };
+        if (st.errno === ERRNO.EINVAL && bytecode && st.count === 0 && st.deferredLen === 0) {
+          notes.bytecodeRejected = `the kernel refused the filter bytecode (${errnoName(st.errno)}); the dump ran unfiltered`;
+          bytecode = undefined;
+          st = yield { kind, build: build(undefined), states: req.states, bothFamilies: true };
+        }
+        if (!st.errno) {
+          this.replayDeferred(st, onSocket);
+          continue;
+        }
+        // Refused (a kernel without the original request, a missing module ...): delivered nothing,
+        // so the dumps by family below run and report it as they would.
+        if (st.count > 0) throw new NetlinkError('kernel', `sock_diag dump of tcp sockets failed`, st.errno);
       }
       for (const family of families) {
         const build = (bc: Uint8Array | undefined) => () => inetRequest({
@@ -295,7 +314,16 @@ export class SockDiag {
   private start(step: DumpStep, reuse: Socket | null): DumpState {
     const req = step.build();
     this.transport!.send(req);
-    return newDumpState(step.kind, req.readUInt32LE(8), step.states, reuse);
+    return step.bothFamilies
+      ? newDumpState(step.kind, req.readUInt32LE(8), step.states, reuse, TCPDIAG_GETSOCK, AF_INET6)
+      : newDumpState(step.kind, req.readUInt32LE(8), step.states, reuse);
+  }
+
+  /** Delivers the IPv6 sockets a both-families dump kept back, after its IPv4 ones (ss's order). */
+  private replayDeferred(st: DumpState, onSocket: (s: Socket) => void): void {
+    if (!st.deferred || st.deferredLen === 0) return;
+    const again = newDumpState(st.kind, st.seq, st.states, st.reuse, st.msgType);
+    parseDatagram(st.deferred, st.deferredLen, again, onSocket);
   }
 
   /** After an interrupted dump: true to redo it (first attempt, nothing delivered), else note it. */
@@ -368,6 +396,8 @@ interface DumpStep {
   kind: SockKind;
   build: () => Buffer;
   states: number;
+  /** A TCPDIAG_GETSOCK dump of IPv4 and IPv6 together (IPv6 kept back until the end). */
+  bothFamilies?: boolean;
 }
 
 function newNotes(): DumpNotes {
