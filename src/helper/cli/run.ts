@@ -206,7 +206,8 @@ export function run(argv: readonly string[]): number | Promise<number> {
     info: o.info,
     mem: o.memory,
     extended: o.extended,
-    timers: o.timers,
+    // ss -e sets show_options too: timers and the negotiated TCP options, as -o shows them.
+    timers: o.timers || o.extended,
     header: !o.noHeader,
     showNetid: !(o.kinds.length === 1),
     showState: !singleBit(o.states),

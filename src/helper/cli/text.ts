@@ -9,6 +9,7 @@ import { fmtBw, fmtG, fmtMilli, fmtMsTimer } from './format';
 import { RawTcpInfo, TCPI } from './raw-tcp-info';
 import { writeTcpInfoText } from './tcp-info-text';
 import { v6onlyOf } from './v6only';
+import { SsRenderSchedule } from './ss-render-schedule';
 import { NETLINK_PROTOCOL_NAMES, etherProtocolName } from '../record';
 
 export interface TextOptions {
@@ -37,8 +38,8 @@ const enum Col { Netid, State, RecvQ, SendQ, Local, LPort, Peer, PPort, Process 
 const HEADERS = ['Netid', 'State', 'Recv-Q', 'Send-Q', 'Local Address:', 'Port', 'Peer Address:', 'Port', 'Process'];
 const LDELIM = ['', ' ', ' ', ' ', ' ', '', ' ', '', ''];
 const RIGHT = [false, false, false, false, true, false, true, false, false];
-/** ss renders its buffer every BUF_CHUNKS_MAX (5) chunks of 1 MiB. */
-const RENDER_EVERY = 5 * 1024 * 1024;
+/** Room for the cells ss buffers between renders (less than its 5 chunks of 1 MiB of tokens). */
+const BUFFERED_BYTES = 5 * 1024 * 1024;
 
 const SPACES = ' '.repeat(8);
 
@@ -93,7 +94,13 @@ export class TextRenderer {
   private readonly cols: Col[];
   private readonly maxLen: number[] = new Array(9).fill(0);
   /** Buffered cells as UTF-8 bytes (ss measures widths in bytes too) and their lengths. */
-  private readonly data = new ByteSink(RENDER_EVERY + (1 << 16));
+  private readonly data = new ByteSink(BUFFERED_BYTES + (1 << 16));
+  /** Renders at the rows ss does (see SsRenderSchedule). */
+  private readonly schedule = new SsRenderSchedule();
+  /** The Process column's width before the last row's cell, while that cell is not yet counted (see renderLast); -1 when none is pending. */
+  private uncountedProcess = -1;
+  /** While renderLast renders: the length a cell may have beyond its column's width. */
+  private overlong = 0;
   private lens: Int32Array = new Int32Array(1 << 16);
   private nCells = 0;
   private readonly tcpi = new RawTcpInfo();
@@ -120,31 +127,57 @@ export class TextRenderer {
       if (c === Col.State && !opts.showState) continue;
       this.cols.push(c);
     }
-    if (opts.header) this.pushRow(HEADERS);
+    if (opts.header) {
+      this.pushRow(HEADERS);
+      this.schedule.row(this.lens, 0, this.cols.length);
+    }
   }
 
   /** Adds one socket's row. */
   add(s: Socket): void {
+    const processBefore = this.maxLen[Col.Process];
     if (s.srcOff >= 0) {
       this.addInet(s);
-      if (this.data.pos >= RENDER_EVERY) this.render();
-      return;
+    } else {
+      this.curInode = s.inode;
+      this.pushRow(this.rowOf(s));
+      this.curInode = 0;
     }
-    this.curInode = s.inode;
-    this.pushRow(this.rowOf(s));
-    this.curInode = 0;
-    if (this.data.pos >= RENDER_EVERY) this.render();
+    const n = this.cols.length;
+    if (this.schedule.row(this.lens, this.nCells - n, n)) {
+      this.render();
+      this.uncountedProcess = -1;
+    } else {
+      this.uncountedProcess = processBefore;
+    }
   }
 
   /** Renders the rows buffered so far (for -E, where each event is shown at once). */
   flushRows(): void {
-    this.render();
+    this.renderLast();
   }
 
   /** Renders whatever is buffered. */
   finish(): void {
-    this.render();
+    this.renderLast();
     this.out.flush();
+  }
+
+  /**
+   * A render ss does outside its schedule (at the end, or per event with -E). The last row's
+   * Process cell is then still ss's current token, not yet counted in the column's width: the
+   * width is what it was before that cell, which prints unpadded if it is longer.
+   */
+  private renderLast(): void {
+    if (this.uncountedProcess >= 0) {
+      // That cell may now be longer than its column: room for it, and no equal-length rows.
+      this.overlong = this.maxLen[Col.Process];
+      this.maxLen[Col.Process] = this.uncountedProcess;
+    }
+    this.uncountedProcess = -1;
+    this.render();
+    this.overlong = 0;
+    this.schedule.reset();
   }
 
   private pushRow(row: readonly string[]): void {
@@ -200,7 +233,8 @@ export class TextRenderer {
       right[i] = RIGHT[c] ? 1 : 0;
       rowRoom += width[i] + delim[i];
     }
-    if (!users && this.renderFixed(width, delim, right)) return;
+    rowRoom += this.overlong;
+    if (!users && !this.overlong && this.renderFixed(width, delim, right)) return;
     const out = this.out;
     const data = this.data.buf;
     const lens = this.lens;
