@@ -23,6 +23,21 @@ export class SsRenderSchedule {
    * with this row included (the schedule then starts over, as ss frees its chunks).
    */
   row(lens: Int32Array, from: number, n: number): boolean {
+    // Far from the chunk's end (the usual case) every token fits and nothing but room changes.
+    let bytes = LEN_SIZE;
+    for (let i = 0; i < n; i++) {
+      const len = lens[from + i];
+      bytes += len + (len & 1) + LEN_SIZE;
+    }
+    if (this.chunks > 0 && bytes < this.avail) {
+      if (this.chunks >= CHUNKS_MAX) {
+        this.chunks = 0;
+        return true;
+      }
+      this.avail -= bytes;
+      this.first = false;
+      return false;
+    }
     for (let i = 0; i < n; i++) {
       this.write(lens[from + i]);
       this.flush(lens[from + i]);

@@ -170,9 +170,11 @@ export class TextRenderer {
    */
   private renderLast(): void {
     if (this.uncountedProcess >= 0) {
-      // That cell may now be longer than its column: room for it, and no equal-length rows.
-      this.overlong = this.maxLen[Col.Process];
       this.maxLen[Col.Process] = this.uncountedProcess;
+      // The cell, the row's last, may now be longer than its column: room for it, and no
+      // equal-length rows then.
+      const last = this.nCells > 0 ? this.lens[this.nCells - 1] : 0;
+      this.overlong = Math.max(0, last - this.uncountedProcess);
     }
     this.uncountedProcess = -1;
     this.render();
@@ -234,7 +236,10 @@ export class TextRenderer {
       rowRoom += width[i] + delim[i];
     }
     rowRoom += this.overlong;
-    if (!users && !this.overlong && this.renderFixed(width, delim, right)) return;
+    if (!users && !this.overlong && this.renderFixed(width, delim, right)) {
+      this.resetRows();
+      return;
+    }
     const out = this.out;
     const data = this.data.buf;
     const lens = this.lens;
@@ -286,7 +291,8 @@ export class TextRenderer {
    * render() when every row has the same length, as it does unless a column's delimiter can push a
    * cell past its width (or -p's users text is added): the rows' bytes are set to spaces at once,
    * then each cell is copied to its place, left- or right-aligned. Returns false, writing nothing,
-   * when the rows would not all be that long.
+   * when the rows would not all be that long. (Every statement of the row loop runs in its first
+   * block, so the JIT's first compilation of it holds: no cold path to deoptimize on.)
    */
   private renderFixed(width: Int32Array, delim: Int32Array, right: Uint8Array): boolean {
     const cols = this.cols;
@@ -307,10 +313,12 @@ export class TextRenderer {
     const nCells = this.nCells;
     let p = 0;
     for (let k = 0; k < nCells;) {
-      if (out.buf.length - out.pos < rowLen) out.reserve(rowLen);
+      out.reserve(rowLen);
       const ob = out.buf;
       let o = out.pos;
-      const rows = Math.min(Math.floor((ob.length - o) / rowLen), (nCells - k) / n);
+      // Blocks of at most 256 rows: every path of this loop runs early, before the JIT compiles
+      // it (a first block of thousands of rows left the block's end cold, and deoptimized).
+      const rows = Math.min(Math.floor((ob.length - o) / rowLen), (nCells - k) / n, 256);
       ob.fill(32, o, o + rows * rowLen);
       for (let r = 0; r < rows; r++, k += n) {
         for (let i = 0; i < n; i++) {
@@ -326,7 +334,6 @@ export class TextRenderer {
       }
       out.pos = o;
     }
-    this.resetRows();
     return true;
   }
 
