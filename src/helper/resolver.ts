@@ -4,6 +4,7 @@
 // once, and cached; every lookup that fails returns undefined rather than throwing.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { SpawnSyncReturns } from 'node:child_process';
+import { parseHostsText, parseServicesText } from '../ssq/index';
 
 /** child_process, loaded on first use (most runs never resolve a name). */
 function spawnSync(cmd: string, args: string[], opts: { encoding: 'utf8'; timeout: number }): SpawnSyncReturns<string> {
@@ -21,23 +22,18 @@ export interface NamespaceRef {
 
 interface ServiceTable { byPort: Map<string, string>; byName: Map<string, number[]> }
 
+function readText(file: string): string {
+  try { return readFileSync(file, 'utf8'); } catch { return ''; }
+}
+
 function readServices(file: string): ServiceTable {
   const byPort = new Map<string, string>();
   const byName = new Map<string, number[]>();
-  let text = '';
-  try { text = readFileSync(file, 'utf8'); } catch { return { byPort, byName }; }
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/#.*/, '').trim();
-    if (!line) continue;
-    const words = line.split(/\s+/);
-    const m = /^(\d+)\/(\w+)$/.exec(words[1] ?? '');
-    if (!m) continue;
-    const port = Number(m[1]);
-    const proto = m[2];
+  for (const { name, port, proto, aliases } of parseServicesText(readText(file))) {
     const key = `${port}/${proto}`;
-    if (!byPort.has(key)) byPort.set(key, words[0]);
-    for (const name of [words[0], ...words.slice(2)]) {
-      const k = `${name}/${proto}`;
+    if (!byPort.has(key)) byPort.set(key, name);
+    for (const n of [name, ...aliases]) {
+      const k = `${n}/${proto}`;
       const list = byName.get(k) ?? [];
       if (!list.includes(port)) list.push(port);
       byName.set(k, list);
@@ -49,16 +45,11 @@ function readServices(file: string): ServiceTable {
 function readHosts(file: string): { byName: Map<string, string[]>; byAddr: Map<string, string> } {
   const byName = new Map<string, string[]>();
   const byAddr = new Map<string, string>();
-  let text = '';
-  try { text = readFileSync(file, 'utf8'); } catch { return { byName, byAddr }; }
-  for (const raw of text.split('\n')) {
-    const words = raw.replace(/#.*/, '').trim().split(/\s+/).filter(Boolean);
-    if (words.length < 2) continue;
-    const [addr, ...names] = words;
-    if (!byAddr.has(addr)) byAddr.set(addr, names[0]);
+  for (const { address, names } of parseHostsText(readText(file))) {
+    if (!byAddr.has(address)) byAddr.set(address, names[0]);
     for (const n of names) {
       const list = byName.get(n.toLowerCase()) ?? [];
-      if (!list.includes(addr)) list.push(addr);
+      if (!list.includes(address)) list.push(address);
       byName.set(n.toLowerCase(), list);
     }
   }

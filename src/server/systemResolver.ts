@@ -2,7 +2,7 @@
 // cgroup2 mount, read synchronously and cached (the parser is synchronous). Also the service table
 // that completion and hover use.
 import * as fs from 'node:fs';
-import type { SsqResolver } from '../ssq';
+import { parseHostsText, parseServicesText, type SsqResolver } from '../ssq';
 
 export interface ServiceEntry {
   name: string;
@@ -21,28 +21,20 @@ function readText(file: string): string {
   }
 }
 
-/** Parses /etc/services ("name port/proto aliases... # comment"). */
+/** The services of /etc/services text, one entry per name (its first port, every protocol listed for it). */
 export function parseServices(text: string): ServiceEntry[] {
   const byName = new Map<string, ServiceEntry>();
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/#.*/, '').trim();
-    if (!line) continue;
-    const [name, portProto, ...aliases] = line.split(/\s+/);
-    const m = /^(\d+)\/(\w+)$/.exec(portProto ?? '');
-    if (!name || !m) continue;
-    const port = Number(m[1]);
+  for (const { name, port, proto, aliases } of parseServicesText(text)) {
     const e = byName.get(name);
-    if (e && e.port === port) {
-      if (!e.protos.includes(m[2])) e.protos.push(m[2]);
-    } else if (!e) {
-      byName.set(name, { name, port, protos: [m[2]], aliases });
-    }
+    if (!e) byName.set(name, { name, port, protos: [proto], aliases });
+    else if (e.port === port && !e.protos.includes(proto)) e.protos.push(proto);
   }
   return [...byName.values()];
 }
 
+/** The services a filter can name: those with a TCP or UDP port (ss resolves names for those only). */
 export function services(): ServiceEntry[] {
-  servicesCache ??= parseServices(readText('/etc/services'));
+  servicesCache ??= parseServices(readText('/etc/services')).filter((s) => s.protos.includes('tcp') || s.protos.includes('udp'));
   return servicesCache;
 }
 
@@ -51,13 +43,15 @@ export function serviceNamesOfPort(port: number): string[] {
   return services().filter((s) => s.port === port).map((s) => s.name);
 }
 
+/** Host name (lower case: the files backend compares names without case) -> its addresses. */
 function parseHosts(text: string): Map<string, string[]> {
   const map = new Map<string, string[]>();
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/#.*/, '').trim();
-    if (!line) continue;
-    const [addr, ...names] = line.split(/\s+/);
-    for (const n of names) map.set(n, [...(map.get(n) ?? []), addr]);
+  for (const { address, names } of parseHostsText(text)) {
+    for (const n of names) {
+      const list = map.get(n.toLowerCase()) ?? [];
+      if (!list.includes(address)) list.push(address);
+      map.set(n.toLowerCase(), list);
+    }
   }
   return map;
 }
@@ -67,14 +61,14 @@ export function createSystemResolver(): SsqResolver {
   const ifindexes = new Map<string, number | undefined>();
   const cgroups = new Map<string, bigint | undefined>();
   return {
-    service(name) {
+    service(name, proto) {
       const lower = name.toLowerCase();
-      const e = services().find((s) => s.name === lower || s.aliases.includes(lower));
+      const e = services().find((s) => (s.name === lower || s.aliases.includes(lower)) && (!proto || s.protos.includes(proto)));
       return e?.port;
     },
     host(name) {
       hosts ??= parseHosts(readText('/etc/hosts'));
-      return hosts.get(name) ?? [];
+      return hosts.get(name.toLowerCase()) ?? [];
     },
     ifindex(name) {
       if (!ifindexes.has(name)) {
