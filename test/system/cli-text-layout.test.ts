@@ -1,7 +1,7 @@
 // ss's column layout in the cases the small populations of cli-text.test.ts do not reach: a listing
 // larger than ss's output buffer (it renders every ~4 MiB of cells, widths measured per render),
 // the last row's Process cell (which ss leaves out of the column's width), and -e, which shows
-// timers and TCP options as -o does. Byte for byte against ss in the same namespace.
+// timers and TCP options as -o does; and MPTCP's -i line. Byte for byte against ss in the same namespace.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createNetns, type Netns } from './lib/netns';
@@ -58,7 +58,12 @@ describe('ss column layout', { timeout: 180_000 }, () => {
       .tcpListener('127.0.0.2', 7004)
       .python(String.raw`
 c, a = connection(L['l_127.0.0.2_7004'], '127.0.0.2', 7004)
-c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)`)
+c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+m = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+m.bind(('127.0.0.3', 7005)); m.listen(); keep.append(m)
+mc = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+mc.connect(('127.0.0.3', 7005)); ma, _ = m.accept(); keep.extend([mc, ma])
+mc.sendall(b'hello'); ma.recv(5)`)
       .start(ns));
   });
 
@@ -70,6 +75,11 @@ c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)`)
   it('a listing of 40,000 sockets renders where ss does (-tane, -tan)', () => {
     same(ns, ['-tane']);
     same(ns, ['-tan']);
+  });
+
+  it('-M -i prints the mptcp_info line as ss does', () => {
+    same(ns, ['-Mni']);
+    same(ns, ['-Mnie']);
   });
 
   it('-e shows timers and TCP options as -o does, and a longer last Process cell prints unpadded', () => {

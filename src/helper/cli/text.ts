@@ -10,6 +10,7 @@ import { RawTcpInfo, TCPI } from './raw-tcp-info';
 import { writeTcpInfoText } from './tcp-info-text';
 import { v6onlyOf } from './v6only';
 import { SsRenderSchedule } from './ss-render-schedule';
+import { mptcpInfoText } from './mptcp-info-text';
 import { NETLINK_PROTOCOL_NAMES, etherProtocolName } from '../record';
 
 export interface TextOptions {
@@ -469,7 +470,7 @@ export class TextRenderer {
     if (o.info && !o.timers && !o.extended && !o.mem && s.kind !== 'udp') {
       // Plain -i: the line break, then the tcp_info text (what inetExt + writeTcpInfo write).
       d.byte(10); d.byte(9);
-      if (s.kind === 'tcp' && s.attrs.info >= 0) this.writeTcpInfo(s, d);
+      if ((s.kind === 'tcp' || s.kind === 'mptcp') && s.attrs.info >= 0) this.writeTcpInfo(s, d);
     } else {
       d.write(this.inetExt(s));
       if (this.tail) { this.writeTcpInfo(this.tail, d); this.tail = null; }
@@ -519,7 +520,7 @@ export class TextRenderer {
     if (o.mem || (o.info && s.kind !== 'udp')) {
       ext += '\n\t' + this.memText(s);
       // The tcp_info text is written straight into the cell buffer right after `ext` (see pushRow).
-      if (s.kind === 'tcp' && s.attrs.info >= 0) this.tail = s;
+      if ((s.kind === 'tcp' || s.kind === 'mptcp') && s.attrs.info >= 0) this.tail = s;
     }
     return ext;
   }
@@ -545,8 +546,13 @@ export class TextRenderer {
     return old ? ` mem:(r${old.rmem},w${old.wmem},f${old.fmem},t${old.tmem})` : '';
   }
 
-  /** Writes ss's tcp_info text for `s` into `d` (straight to bytes: no string per field). */
+  /** Writes ss's tcp_info text for `s` (mptcp_info for an MPTCP socket) into `d` (straight to bytes: no string per field). */
   private writeTcpInfo(s: Socket, d: ByteSink): void {
+    if (s.kind === 'mptcp') {
+      const m = s.mptcpInfo;
+      if (m) d.write(mptcpInfoText(m));
+      return;
+    }
     if (writeTcpInfoText(d, s, this.opts.timers, this.opts.numeric)) return;
     // A kernel's shorter tcp_info (before Linux 5.5): field by field, each checked for presence.
     const i = this.tcpi;
