@@ -1,6 +1,6 @@
 // What the helper may see and do: root, CAP_NET_ADMIN, CAP_SYS_PTRACE (CapEff in /proc/self/status),
 // and how many processes' descriptors it cannot read (their sockets show no process name).
-import { readdirSync, readFileSync } from 'node:fs';
+import { opendirSync, readdirSync, readFileSync } from 'node:fs';
 import type { Capabilities } from '../../protocol/helperProtocol';
 
 export const CAP_NET_ADMIN = 12;
@@ -17,7 +17,10 @@ export function hasCap(bits: bigint, cap: number): boolean {
   return (bits & (1n << BigInt(cap))) !== 0n;
 }
 
-/** Counts processes and those whose fd table cannot be listed. */
+/**
+ * Counts processes and those whose fd table cannot be listed. Opening each fd directory is enough
+ * to learn that (listing them cost ~90 ms with 100,000 sockets open).
+ */
 export function countVisibility(procRoot = '/proc'): { processes: number; invisible: number } {
   let processes = 0;
   let invisible = 0;
@@ -26,7 +29,7 @@ export function countVisibility(procRoot = '/proc'): { processes: number; invisi
   for (const n of names) {
     if (!/^\d+$/.test(n)) continue;
     try {
-      readdirSync(`${procRoot}/${n}/fd`);
+      opendirSync(`${procRoot}/${n}/fd`).closeSync();
       processes++;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
