@@ -21,6 +21,19 @@ function header(buf: Buffer, type: number, flags: number, seq: number): void {
   buf.writeUInt32LE(0, 12);
 }
 
+/** An inet state mask as the kernel takes it: request sockets sit in the hash as TCP_NEW_SYN_RECV, and ss's syn-recv includes them. */
+function kernelStates(states: number): number {
+  return (states & (1 << 3) ? states | (1 << 12) : states) >>> 0;
+}
+
+/** Writes an INET_DIAG_REQ_BYTECODE attribute at `o`; returns the offset after it. */
+function putBytecode(buf: Buffer, o: number, bc: Uint8Array): number {
+  buf.writeUInt16LE(4 + bc.length, o);
+  buf.writeUInt16LE(INET_DIAG_REQ_BYTECODE, o + 2);
+  buf.set(bc, o + 4);
+  return o + nlmsgAlign(4 + bc.length);
+}
+
 /** idiag_ext bits for the requested extensions. */
 export function inetExtBits(kind: SockKind, ext: DumpExt | undefined): number {
   if (!ext) return 0;
@@ -61,9 +74,7 @@ export function inetRequest(opts: {
   buf[r + 1] = opts.kind === 'tcp' ? IPPROTO_TCP : opts.kind === 'udp' ? IPPROTO_UDP : opts.kind === 'raw' ? IPPROTO_RAW : 0;
   buf[r + 2] = opts.ext & 0xff;
   buf[r + 3] = opts.kind === 'raw' ? (opts.rawProtocol ?? IPPROTO_RAW) & 0xff : 0; // sdiag_raw_protocol
-  // Request sockets sit in the hash as TCP_NEW_SYN_RECV; ss's syn-recv includes them.
-  const states = opts.states & (1 << 3) ? opts.states | (1 << 12) : opts.states;
-  buf.writeUInt32LE(states >>> 0, r + 4);
+  buf.writeUInt32LE(kernelStates(opts.states), r + 4);
   const id = opts.id;
   if (id) {
     buf.writeUInt16BE(id.sport, r + 8);
@@ -79,12 +90,7 @@ export function inetRequest(opts: {
     buf.writeUInt32LE(0xffffffff, r + 52);
   }
   let o = r + INET_DIAG_REQ_V2_LEN;
-  if (bc) {
-    buf.writeUInt16LE(4 + bc.length, o);
-    buf.writeUInt16LE(INET_DIAG_REQ_BYTECODE, o + 2);
-    buf.set(bc, o + 4);
-    o += nlmsgAlign(4 + bc.length);
-  }
+  if (bc) o = putBytecode(buf, o, bc);
   if (protoAttr) {
     buf.writeUInt16LE(8, o);
     buf.writeUInt16LE(INET_DIAG_REQ_PROTOCOL, o + 2);
@@ -104,17 +110,11 @@ export function tcpBothFamiliesRequest(opts: { states: number; ext: number; seq:
   header(buf, TCPDIAG_GETSOCK, NLM_F_REQUEST | NLM_F_DUMP, opts.seq);
   const r = NLMSG_HDRLEN;
   buf[r + 3] = opts.ext & 0xff;
-  // INET_DIAG_NOCOOKIE in the sockid (bytes 4..51), then the state mask (as inetRequest) and dbs.
+  // INET_DIAG_NOCOOKIE in the sockid (bytes 4..51), then the state mask and dbs.
   buf.writeUInt32LE(0xffffffff, r + 44);
   buf.writeUInt32LE(0xffffffff, r + 48);
-  const states = opts.states & (1 << 3) ? opts.states | (1 << 12) : opts.states;
-  buf.writeUInt32LE(states >>> 0, r + 52);
-  if (bc) {
-    const o = r + INET_DIAG_REQ_LEN;
-    buf.writeUInt16LE(4 + bc.length, o);
-    buf.writeUInt16LE(INET_DIAG_REQ_BYTECODE, o + 2);
-    buf.set(bc, o + 4);
-  }
+  buf.writeUInt32LE(kernelStates(opts.states), r + 52);
+  if (bc) putBytecode(buf, r + INET_DIAG_REQ_LEN, bc);
   return buf;
 }
 

@@ -136,15 +136,12 @@ export class SockDiag {
       }
       if (kind === 'tcp' && families.length === 2) {
         // Both families in one walk of the kernel's tables instead of one walk each.
-        const build = (bc: Uint8Array | undefined) => () => tcpBothFamiliesRequest({
-          states: req.states, ext: inetExtBits(kind, req.ext), seq: this.transport!.nextSeq(), bytecode: bc,
+        const step = (bc: Uint8Array | undefined): DumpStep => ({
+          kind, states: req.states, bothFamilies: true,
+          build: () => tcpBothFamiliesRequest({ states: req.states, ext: inetExtBits(kind, req.ext), seq: this.transport!.nextSeq(), bytecode: bc }),
         });
-        let st = yield { kind, build: build(bytecode), states: req.states, bothFamilies: true };
-        if (st.errno === ERRNO.EINVAL && bytecode && st.count === 0 && st.deferredLen === 0) {
-          notes.bytecodeRejected = `the kernel refused the filter bytecode (${errnoName(st.errno)}); the dump ran unfiltered`;
-          bytecode = undefined;
-          st = yield { kind, build: build(undefined), states: req.states, bothFamilies: true };
-        }
+        const st = yield* this.withBytecode(step, bytecode, notes);
+        if (notes.bytecodeRejected) bytecode = undefined;
         if (!st.errno) {
           this.replayDeferred(st, onSocket);
           continue;
@@ -154,15 +151,12 @@ export class SockDiag {
         if (st.count > 0) throw new NetlinkError('kernel', `sock_diag dump of tcp sockets failed`, st.errno);
       }
       for (const family of families) {
-        const build = (bc: Uint8Array | undefined) => () => inetRequest({
-          kind, family, states: req.states, ext: inetExtBits(kind, req.ext), seq: this.transport!.nextSeq(), bytecode: bc,
+        const step = (bc: Uint8Array | undefined): DumpStep => ({
+          kind, states: req.states,
+          build: () => inetRequest({ kind, family, states: req.states, ext: inetExtBits(kind, req.ext), seq: this.transport!.nextSeq(), bytecode: bc }),
         });
-        let st = yield { kind, build: build(bytecode), states: req.states };
-        if (st.errno === ERRNO.EINVAL && bytecode && st.count === 0) {
-          notes.bytecodeRejected = `the kernel refused the filter bytecode (${errnoName(st.errno)}); the dump ran unfiltered`;
-          bytecode = undefined;
-          st = yield { kind, build: build(undefined), states: req.states };
-        }
+        const st = yield* this.withBytecode(step, bytecode, notes);
+        if (notes.bytecodeRejected) bytecode = undefined;
         if (st.errno) {
           // A missing module is missing for every family: one note, /proc for the rest of them.
           const rest = st.errno === ERRNO.ENOENT ? families.slice(families.indexOf(family)) : [family];
@@ -243,6 +237,17 @@ export class SockDiag {
   private requireNetlink(what: string): Transport {
     if (!this.transport) throw new NetlinkError('unsupported', `${what} needs sock_diag netlink, which is not available`, this.refusedErrno || ERRNO.EOPNOTSUPP);
     return this.transport;
+  }
+
+  /**
+   * Runs `step(bytecode)`; when the kernel refuses the bytecode (EINVAL) before anything was
+   * delivered or kept back, notes it and runs `step(undefined)`: the caller filters in userspace.
+   */
+  private *withBytecode(step: (bc: Uint8Array | undefined) => DumpStep, bytecode: Uint8Array | undefined, notes: DumpNotes): Generator<DumpStep, DumpState, DumpState> {
+    const st = yield step(bytecode);
+    if (st.errno !== ERRNO.EINVAL || !bytecode || st.count > 0 || st.deferredLen > 0) return st;
+    notes.bytecodeRejected = `the kernel refused the filter bytecode (${errnoName(st.errno)}); the dump ran unfiltered`;
+    return yield step(undefined);
   }
 
   /**
