@@ -4,7 +4,7 @@
 // once, and cached; every lookup that fails returns undefined rather than throwing.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { SpawnSyncReturns } from 'node:child_process';
-import { parseHostsText, parseServicesText } from '../ssq/index';
+import { indexHostsText, parseServicesText } from '../ssq/index';
 
 /** child_process, loaded on first use (most runs never resolve a name). */
 function spawnSync(cmd: string, args: string[], opts: { encoding: 'utf8'; timeout: number }): SpawnSyncReturns<string> {
@@ -42,18 +42,8 @@ function readServices(file: string): ServiceTable {
   return { byPort, byName };
 }
 
-function readHosts(file: string): { byName: Map<string, string[]>; byAddr: Map<string, string> } {
-  const byName = new Map<string, string[]>();
-  const byAddr = new Map<string, string>();
-  for (const { address, names } of parseHostsText(readText(file))) {
-    if (!byAddr.has(address)) byAddr.set(address, names[0]);
-    for (const n of names) {
-      const list = byName.get(n.toLowerCase()) ?? [];
-      if (!list.includes(address)) list.push(address);
-      byName.set(n.toLowerCase(), list);
-    }
-  }
-  return { byName, byAddr };
+function readHosts(file: string): ReturnType<typeof indexHostsText> {
+  return indexHostsText(readText(file));
 }
 
 /** Finds the cgroup2 mount point in /proc/self/mountinfo. */
@@ -140,7 +130,7 @@ export class NameResolver {
     const hit = this.hostCache.get(addr);
     if (hit !== undefined) return hit;
     this.hosts ??= readHosts(this.files.hosts);
-    let name = this.hosts.byAddr.get(addr);
+    let name = this.hosts.byAddress.get(addr);
     if (name === undefined) {
       const r = spawnSync('getent', ['hosts', addr], { encoding: 'utf8', timeout: 2000 });
       name = r.status === 0 ? r.stdout.trim().split(/\s+/)[1] : undefined;

@@ -2,7 +2,7 @@
 // cgroup2 mount, read synchronously and cached (the parser is synchronous). Also the service table
 // that completion and hover use.
 import * as fs from 'node:fs';
-import { parseHostsText, parseServicesText, type SsqResolver } from '../ssq';
+import { indexHostsText, parseServicesText, type SsqResolver } from '../ssq';
 
 export interface ServiceEntry {
   name: string;
@@ -43,19 +43,6 @@ export function serviceNamesOfPort(port: number): string[] {
   return services().filter((s) => s.port === port).map((s) => s.name);
 }
 
-/** Host name (lower case: the files backend compares names without case) -> its addresses. */
-function parseHosts(text: string): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (const { address, names } of parseHostsText(text)) {
-    for (const n of names) {
-      const list = map.get(n.toLowerCase()) ?? [];
-      if (!list.includes(address)) list.push(address);
-      map.set(n.toLowerCase(), list);
-    }
-  }
-  return map;
-}
-
 export function createSystemResolver(): SsqResolver {
   let hosts: Map<string, string[]> | undefined;
   const ifindexes = new Map<string, number | undefined>();
@@ -67,7 +54,7 @@ export function createSystemResolver(): SsqResolver {
       return e?.port;
     },
     host(name) {
-      hosts ??= parseHosts(readText('/etc/hosts'));
+      hosts ??= indexHostsText(readText('/etc/hosts')).byName;
       return hosts.get(name.toLowerCase()) ?? [];
     },
     ifindex(name) {

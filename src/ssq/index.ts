@@ -12,7 +12,7 @@ export { SSQ_KINDS, SSQ_FAMILIES } from './query';
 export { TCP_STATE, SS_ALL, SS_CONN, SS_LISTENING, STATE_WORDS, stateMask, statesOf } from './states';
 export type { SsqResolver, StaticResolverTables } from './resolver';
 export { staticResolver, WELL_KNOWN_SERVICES } from './resolver';
-export { parseServicesText, parseHostsText } from './nameFiles';
+export { parseServicesText, parseHostsText, indexHostsText } from './nameFiles';
 export type { ServiceLine, HostsLine } from './nameFiles';
 export type { SsqSocket, SsqSocketFamily, EvalContext } from './socket';
 export type { SsqDocument, SsqDocumentQuery, SsqComment } from './document';

@@ -43,3 +43,21 @@ export function parseHostsText(text: string): HostsLine[] {
   for (const [address, ...names] of fields(text)) if (names.length) out.push({ address, names });
   return out;
 }
+
+/**
+ * /etc/hosts text indexed as the files backend looks it up: a name (in lower case: names compare
+ * without case) to its addresses in file order, and an address to its first name.
+ */
+export function indexHostsText(text: string): { byName: Map<string, string[]>; byAddress: Map<string, string> } {
+  const byName = new Map<string, string[]>();
+  const byAddress = new Map<string, string>();
+  for (const { address, names } of parseHostsText(text)) {
+    if (!byAddress.has(address)) byAddress.set(address, names[0]);
+    for (const n of names) {
+      const list = byName.get(n.toLowerCase()) ?? [];
+      if (!list.includes(address)) list.push(address);
+      byName.set(n.toLowerCase(), list);
+    }
+  }
+  return { byName, byAddress };
+}

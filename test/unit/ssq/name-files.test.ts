@@ -1,7 +1,7 @@
 // /etc/services and /etc/hosts text as the C library's files backend reads it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHostsText, parseServicesText } from '../../../src/ssq';
+import { indexHostsText, parseHostsText, parseServicesText } from '../../../src/ssq';
 
 test('services: name, port/proto, aliases; comments, blank and malformed lines skipped', () => {
   const text = [
@@ -29,4 +29,12 @@ test('hosts: an address and its names in file order; lines without a name skippe
     { address: '::1', names: ['localhost', 'ip6-localhost', 'ip6-loopback'] },
     { address: '192.0.2.7', names: ['web.example', 'web'] },
   ]);
+});
+
+test('hosts index: names without case, addresses in file order once each; an address to its first name', () => {
+  const { byName, byAddress } = indexHostsText('127.0.0.1 localhost\n::1 LocalHost ip6-localhost\n127.0.0.1 localhost.localdomain localhost\n');
+  assert.deepEqual(byName.get('localhost'), ['127.0.0.1', '::1']);
+  assert.deepEqual(byName.get('ip6-localhost'), ['::1']);
+  assert.equal(byAddress.get('127.0.0.1'), 'localhost');
+  assert.equal(byAddress.get('::1'), 'LocalHost');
 });
