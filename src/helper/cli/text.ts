@@ -100,8 +100,6 @@ export class TextRenderer {
   private readonly schedule = new SsRenderSchedule();
   /** The Process column's width before the last row's cell, while that cell is not yet counted (see renderLast); -1 when none is pending. */
   private uncountedProcess = -1;
-  /** While renderLast renders: the length a cell may have beyond its column's width. */
-  private overlong = 0;
   private lens: Int32Array = new Int32Array(1 << 16);
   private nCells = 0;
   private readonly tcpi = new RawTcpInfo();
@@ -170,16 +168,15 @@ export class TextRenderer {
    * width is what it was before that cell, which prints unpadded if it is longer.
    */
   private renderLast(): void {
+    let overlong = 0;
     if (this.uncountedProcess >= 0) {
       this.maxLen[Col.Process] = this.uncountedProcess;
-      // The cell, the row's last, may now be longer than its column: room for it, and no
-      // equal-length rows then.
+      // The cell, the row's last, may now be longer than its column.
       const last = this.nCells > 0 ? this.lens[this.nCells - 1] : 0;
-      this.overlong = Math.max(0, last - this.uncountedProcess);
+      overlong = Math.max(0, last - this.uncountedProcess);
     }
     this.uncountedProcess = -1;
-    this.render();
-    this.overlong = 0;
+    this.render(overlong);
     this.schedule.reset();
   }
 
@@ -215,7 +212,8 @@ export class TextRenderer {
     }
   }
 
-  private render(): void {
+  /** Renders the buffered rows; `overlong`: how far one cell may reach beyond its column's width (room for it, and rows not all of one length). */
+  private render(overlong = 0): void {
     const cols = this.cols;
     const n = cols.length;
     if (this.nCells === 0) return;
@@ -236,8 +234,8 @@ export class TextRenderer {
       right[i] = RIGHT[c] ? 1 : 0;
       rowRoom += width[i] + delim[i];
     }
-    rowRoom += this.overlong;
-    if (!users && !this.overlong && this.renderFixed(width, delim, right)) {
+    rowRoom += overlong;
+    if (!users && !overlong && this.renderFixed(width, delim, right)) {
       this.resetRows();
       return;
     }
