@@ -2,6 +2,8 @@
 //
 // Buffers passed as `void *` are handed to C in place (no copy), so one receive buffer is reused.
 
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type * as KoffiNs from 'koffi';
 import { NetlinkError, ERRNO } from './errors';
 
@@ -35,9 +37,60 @@ export interface NativeBlock {
 
 let cached: Libc | null = null;
 
-/** Path koffi resolves from, for workers that load it themselves. */
+/** The glibc prebuilt binaries koffi ships, by Node architecture (koffi's own names for them). */
+const GLIBC_TRIPLETS: Record<string, string> = { x64: 'linux_x64', arm64: 'linux_arm64' };
+/** musl's dynamic loader, by Node architecture: where it exists, koffi's loader picks the binary. */
+const MUSL_LOADERS: Record<string, string> = { x64: '/lib/ld-musl-x86_64.so.1', arm64: '/lib/ld-musl-aarch64.so.1' };
+
+/**
+ * The prebuilt koffi binary for this glibc Linux, where koffi's loader would find it, and the koffi
+ * version it must report; null when koffi's loader has to choose (another system, musl present, a
+ * binary built from source, an unexpected layout).
+ */
+export function prebuiltKoffi(): { path: string; version: string } | null {
+  const triplet = GLIBC_TRIPLETS[process.arch];
+  if (process.platform !== 'linux' || !triplet || existsSync(MUSL_LOADERS[process.arch])) return null;
+  try {
+    const dir = dirname(require.resolve('koffi'));
+    const version = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: unknown }).version;
+    const path = join(dir, '..', '@koromix', `koffi-linux-${process.arch}`, triplet, 'koffi.node');
+    return typeof version === 'string' && existsSync(path) ? { path, version } : null;
+  } catch {
+    return null;
+  }
+}
+
+let koffiModule: typeof KoffiNs | null = null;
+let koffiFile = '';
+
+/**
+ * koffi. Its loader reads its package.json and node's ELF header and compiles two modules to find
+ * its binary, about 5 ms of a short command's start: the binary it would pick is loaded directly
+ * when prebuiltKoffi() knows it and its version is koffi's, else koffi is loaded as usual.
+ */
+function loadKoffi(): typeof KoffiNs {
+  if (koffiModule) return koffiModule;
+  const prebuilt = prebuiltKoffi();
+  if (prebuilt) {
+    try {
+      const native = require(prebuilt.path) as typeof KoffiNs & { version?: unknown };
+      if (native.version === prebuilt.version) {
+        koffiFile = prebuilt.path;
+        return (koffiModule = native);
+      }
+    } catch {
+      // koffi's loader reports what is wrong, if anything
+    }
+  }
+  koffiModule = require('koffi') as typeof KoffiNs;
+  koffiFile = require.resolve('koffi');
+  return koffiModule;
+}
+
+/** What this thread loaded koffi from (loading it if needed), for workers that load it themselves. */
 export function koffiPath(): string {
-  return require.resolve('koffi');
+  loadKoffi();
+  return koffiFile;
 }
 
 export function libc(): Libc {
@@ -45,7 +98,7 @@ export function libc(): Libc {
   let koffi: typeof KoffiNs;
   let lib: KoffiNs.LibraryHandle;
   try {
-    koffi = require('koffi') as typeof KoffiNs;
+    koffi = loadKoffi();
     try {
       lib = koffi.load('libc.so.6');
     } catch {
