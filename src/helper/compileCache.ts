@@ -62,18 +62,28 @@ export function runCached(file: string): void {
   mod.loaded = true;
 }
 
-/** Writes the cache (atomically, private) and drops caches of other builds of the same file. */
+/**
+ * Caches kept per file: other builds' caches (another installed version, a development build run
+ * in turn with it) stay until this many newer ones exist, so builds used alternately do not keep
+ * replacing each other's cache.
+ */
+export const CACHES_KEPT = 4;
+
+/** Writes the cache (atomically, private) and drops all but the newest CACHES_KEPT of the same file. */
 function writeCache(path: string, data: Buffer): void {
   try {
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, data, { mode: 0o600 });
     chmodSync(tmp, 0o600);
     renameSync(tmp, path);
+    const dir = dirname(path);
     const name = basename(path);
     const stem = name.slice(0, name.indexOf(`-${process.version}-`) + 1);
-    for (const f of readdirSync(dirname(path))) {
-      if (f !== name && f.startsWith(stem) && f.endsWith('.cache')) unlinkSync(join(dirname(path), f));
-    }
+    const others = readdirSync(dir)
+      .filter((f) => f !== name && f.startsWith(stem) && f.endsWith('.cache'))
+      .map((f) => ({ f, mtime: statSync(join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime);
+    for (const { f } of others.slice(CACHES_KEPT - 1)) unlinkSync(join(dir, f));
   } catch {
     // A cache is an optimisation: a read-only or full temporary directory only costs the next start.
   }

@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { cacheDir } from '../../src/helper/compileCache';
+import { CACHES_KEPT, cacheDir } from '../../src/helper/compileCache';
 
 const CLI = resolve(__dirname, '..', '..', 'dist', 'cli.js');
 const uid = process.getuid!();
@@ -36,15 +36,34 @@ test('the first run writes a private cache, later runs give the same output', { 
   assert.equal(version(root), first);
 }));
 
-test('a corrupt cache is ignored and replaced; stale caches of other builds are removed', { skip: hasBuiltinCache && 'this Node caches compiled code itself' }, () => withRoot((root) => {
+test('a corrupt cache is ignored and replaced', { skip: hasBuiltinCache && 'this Node caches compiled code itself' }, () => withRoot((root) => {
   version(root);
   const dir = join(root, `sockscope-compile-cache-${uid}`);
   const [name] = readdirSync(dir);
   writeFileSync(join(dir, name), Buffer.from('not a code cache'));
-  writeFileSync(join(dir, 'cli-main-v1.0.0-x64-1-1.cache'), 'old build');
   assert.match(version(root), /^sockscope /);
   assert.deepEqual(readdirSync(dir), [name]);
   assert.ok(statSync(join(dir, name)).size > 10_000);
+}));
+
+test('other builds keep their caches, up to the newest few', { skip: hasBuiltinCache && 'this Node caches compiled code itself' }, () => withRoot((root) => {
+  const dir = join(root, `sockscope-compile-cache-${uid}`);
+  mkdirSync(dir, { mode: 0o700 });
+  // Five caches of other builds, oldest first (build 1 used 5 hours ago ... build 5 an hour ago).
+  const others = [1, 2, 3, 4, 5].map((b) => `cli-main-v1.0.0-x64-${b}-${b}.cache`);
+  others.forEach((f, i) => {
+    writeFileSync(join(dir, f), 'another build', { mode: 0o600 });
+    const t = Date.now() / 1000 - 3600 * (5 - i);
+    utimesSync(join(dir, f), t, t);
+  });
+  writeFileSync(join(dir, 'unrelated.txt'), '');
+  version(root);
+  const kept = readdirSync(dir).sort();
+  const mine = kept.filter((f) => !others.includes(f) && f !== 'unrelated.txt');
+  assert.equal(mine.length, 1);
+  // This build's cache, the three newest others, and a file that is not a cache.
+  assert.equal(CACHES_KEPT, 4);
+  assert.deepEqual(kept, [...others.slice(2), ...mine, 'unrelated.txt'].sort());
 }));
 
 test('a cache directory others can write, or that is not a directory, is not used', () => withRoot((root) => {
