@@ -7,7 +7,8 @@
 // Environment: BENCH_SOCKETS (100000), BENCH_PROCESSES (10), BENCH_ROUNDS (7), BENCH_SKIP_KERNEL=1.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { compileMatcher, parseDocument, parseQuery, staticResolver, type SsqSocket } from '../src/ssq/index';
+import { compileBytecode, compileMatcher, parseArgv, parseDocument, parseQuery, staticResolver, type SsqSocket } from '../src/ssq/index';
+import { SockDiag } from '../src/netlink/index';
 import { startBenchPopulation } from './population';
 
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -73,7 +74,27 @@ function evalFigure(): { ms: number; matched: number } {
   return { ms, matched };
 }
 
-async function kernelFigure(): Promise<{ ss: number; cli: number; node: number; sockets: number; lines: [number, number] } | null> {
+/**
+ * The engine's part of the same query in a process that is already running (the helper's case): the
+ * dump with the compiled bytecode and state mask, each matching socket parsed. Median of `rounds`.
+ */
+function engineFigure(netnsPath: string, argv: string[], rounds: number): { ms: number; sockets: number } {
+  const q = parseArgv(argv);
+  const bytecode = compileBytecode(q.expr!) ?? undefined;
+  const diag = SockDiag.open({ netnsPath });
+  try {
+    let sockets = 0;
+    const ms = timeIt(rounds, () => {
+      sockets = 0;
+      diag.dump({ kinds: ['tcp'], states: q.options.states, bytecode, transient: true }, () => { sockets++; });
+    });
+    return { ms, sockets };
+  } finally {
+    diag.close();
+  }
+}
+
+async function kernelFigure(): Promise<{ ss: number; cli: number; node: number; engine: number; sockets: number; lines: [number, number] } | null> {
   const CLI = resolve(__dirname, '..', 'dist', 'cli.js');
   const filter = ['-tan', 'state', 'established', '( dport = :443 )'];
   const total = Number(process.env.BENCH_SOCKETS ?? 100_000);
@@ -100,7 +121,9 @@ async function kernelFigure(): Promise<{ ss: number; cli: number; node: number; 
       if (i % 2) { cli.push(run(cliArgv).ms); ss.push(run(ssArgv).ms); } else { ss.push(run(ssArgv).ms); cli.push(run(cliArgv).ms); }
       bare.push(run([process.execPath, '-e', '0']).ms);
     }
-    return { ss: median(ss), cli: median(cli), node: median(bare), sockets: pop.sockets, lines };
+    const engine = engineFigure(pop.ns.path, filter, rounds);
+    if (engine.sockets !== lines[0] - 1) console.log(`  (the in-process dump matched ${engine.sockets} sockets, ss printed ${lines[0] - 1})`);
+    return { ss: median(ss), cli: median(cli), node: median(bare), engine: engine.ms, sockets: pop.sockets, lines };
   } finally {
     await pop.stop();
   }
@@ -119,6 +142,7 @@ async function main(): Promise<void> {
   const ratio = k.cli / k.ss;
   console.log(`  sockscope -tan state established '( dport = :443 )' over ${k.sockets} sockets: ss ${k.ss.toFixed(0)} ms, sockscope ${k.cli.toFixed(0)} ms, ratio ${ratio.toFixed(2)} (target <= 1.0: ${ratio <= 1 ? 'ok' : 'MISSED'}); output lines ss ${k.lines[0]}, sockscope ${k.lines[1]}`);
   console.log(`  (wall-clock medians of whole processes under ip netns exec, alternating order; a bare \`node -e 0\` takes ${k.node.toFixed(0)} ms here)`);
+  console.log(`  the same query's engine work in a running process (the helper's case): ${k.engine.toFixed(1)} ms, ratio to ss ${(k.engine / k.ss).toFixed(2)}`);
 }
 
 main().catch((e: unknown) => { console.error(e instanceof Error ? e.message : e); process.exitCode = 0; });
