@@ -77,10 +77,7 @@ export class SockDiag {
    * that leaves no way to answer (malformed reply, timeout, unexpected kernel error).
    */
   dump(req: DumpRequest, onSocket: (s: Socket) => void): DumpNotes {
-    this.checkOpen();
-    const notes = newNotes();
-    const counted = (s: Socket): void => { notes.count++; onSocket(s); };
-    const plan = this.plan(req, counted, notes);
+    const { notes, counted, plan } = this.begin(req, onSocket);
     for (let step = plan.next(); !step.done;) step = plan.next(this.dumpOne(step.value, req.transient === true, counted, notes));
     return notes;
   }
@@ -92,10 +89,7 @@ export class SockDiag {
    * batched dump runs at a time per process.
    */
   async dumpBatched(req: DumpRequest, onSocket: (s: Socket) => void): Promise<DumpNotes> {
-    this.checkOpen();
-    const notes = newNotes();
-    const counted = (s: Socket): void => { notes.count++; onSocket(s); };
-    const plan = this.plan(req, counted, notes);
+    const { notes, counted, plan } = this.begin(req, onSocket);
     let step = plan.next();
     if (step.done) return notes; // nothing for netlink to do (every kind came from /proc/net)
     const rx = batchReceiver();
@@ -106,6 +100,14 @@ export class SockDiag {
       rx.release();
     }
     return notes;
+  }
+
+  /** A dump's notes, its socket callback (counting into the notes) and its plan. */
+  private begin(req: DumpRequest, onSocket: (s: Socket) => void): { notes: DumpNotes; counted: (s: Socket) => void; plan: Generator<DumpStep, void, DumpState> } {
+    this.checkOpen();
+    const notes = newNotes();
+    const counted = (s: Socket): void => { notes.count++; onSocket(s); };
+    return { notes, counted, plan: this.plan(req, counted, notes) };
   }
 
   /**
