@@ -1,6 +1,7 @@
 // Opening sockets and /proc/net files inside another network namespace without the main thread
 // ever changing namespace: a short-lived worker thread calls setns(2) on itself, creates the
-// sock_diag socket (and opens its own /proc/thread-self/net files), hands the fd numbers back
+// sock_diag socket (and opens its own /proc/thread-self/net files and the namespace's
+// ip_local_port_range sysctl), hands the fd numbers back
 // through shared memory (fds are process-wide and keep their namespace), and exits.
 
 import { koffiPath } from './libc';
@@ -12,7 +13,12 @@ export interface NetnsFds {
   diagFd: number;
   /** One fd per PROC_NET_FILES entry, -1 where it could not be opened. */
   procFds: number[];
+  /** The namespace's PORT_RANGE_SYSCTL, -1 if it could not be opened. */
+  portRangeFd: number;
 }
+
+/** net.ipv4.ip_local_port_range; /proc/sys/net is the namespace of the thread that opens it. */
+export const PORT_RANGE_SYSCTL = '/proc/sys/net/ipv4/ip_local_port_range';
 
 const WORKER_CODE = `
 const { workerData } = require('node:worker_threads');
@@ -33,8 +39,8 @@ try {
   else {
     const fd = socket(16, 3 | 0o2000000, 4);
     res[3] = fd < 0 ? -koffi.errno() : fd;
-    workerData.files.forEach((name, i) => {
-      res[4 + i] = open('/proc/thread-self/net/' + name, 0o2000000);
+    workerData.files.forEach((path, i) => {
+      res[4 + i] = open(path, 0o2000000);
     });
   }
 } catch (e) {
@@ -48,7 +54,7 @@ try {
 
 /** Open the sock_diag socket and /proc/net files inside the namespace at `netnsPath` (synchronous). */
 export function openInNetns(netnsPath: string, timeoutMs = 10000): NetnsFds {
-  const files = PROC_NET_FILES.map((f) => f.name);
+  const files = [...PROC_NET_FILES.map((f) => `/proc/thread-self/net/${f.name}`), PORT_RANGE_SYSCTL];
   const shared = new SharedArrayBuffer(4 * (4 + files.length));
   const res = new Int32Array(shared);
   res.fill(-1, 4);
@@ -67,5 +73,5 @@ export function openInNetns(netnsPath: string, timeoutMs = 10000): NetnsFds {
   if (stage === 1) throw new NetlinkError('syscall', `cannot open network namespace ${netnsPath}`, errno);
   if (stage === 2) throw new NetlinkError('syscall', `cannot enter network namespace ${netnsPath}`, errno);
   if (stage === 3) throw new NetlinkError('syscall', `failed inside network namespace ${netnsPath}`, errno);
-  return { diagFd: res[3], procFds: Array.from(res.subarray(4)) };
+  return { diagFd: res[3], procFds: Array.from(res.subarray(4, 4 + PROC_NET_FILES.length)), portRangeFd: res[4 + PROC_NET_FILES.length] };
 }

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { Transport, openDiagSocket, RECV_SIZE } from './transport';
 import { batchReceiver, type BatchReceiver } from './batch-receiver';
 import { libc } from './libc';
-import { openInNetns } from './netns';
+import { PORT_RANGE_SYSCTL, openInNetns } from './netns';
 import { NetlinkError, ERRNO, errnoName } from './errors';
 import { parseDatagram, newDumpState, type DumpState } from './parse';
 import { inetRequest, inetExtBits, unixRequest, packetRequest, netlinkRequest, tcpBothFamiliesRequest, type InetSockId } from './requests';
@@ -27,12 +27,15 @@ export class SockDiag {
   private readonly refusedErrno: number;
   /** fds of /proc/net files opened inside another namespace (index as PROC_NET_FILES), or null for ours. */
   private readonly procFds: number[] | null;
+  /** The other namespace's ip_local_port_range sysctl (-1 if unreadable), or null for ours. */
+  private readonly portRangeFd: number | null;
   private closed = false;
 
-  private constructor(transport: Transport | null, refusedErrno: number, procFds: number[] | null) {
+  private constructor(transport: Transport | null, refusedErrno: number, procFds: number[] | null, portRangeFd: number | null) {
     this.transport = transport;
     this.refusedErrno = refusedErrno;
     this.procFds = procFds;
+    this.portRangeFd = portRangeFd;
   }
 
   /**
@@ -46,9 +49,11 @@ export class SockDiag {
     let fd = -1;
     let refused = 0;
     let procFds: number[] | null = null;
+    let portRangeFd: number | null = null;
     if (opts.netnsPath) {
       const r = openInNetns(opts.netnsPath);
       procFds = r.procFds;
+      portRangeFd = r.portRangeFd;
       if (r.diagFd >= 0 && opts.procfsOnly) libc().close(r.diagFd);
       else if (r.diagFd >= 0) fd = r.diagFd;
       else refused = -r.diagFd;
@@ -62,8 +67,30 @@ export class SockDiag {
         else throw e;
       }
     }
-    if (fd < 0) return new SockDiag(null, refused, procFds);
-    return new SockDiag(new Transport(fd, timeoutMs), 0, procFds);
+    if (fd < 0) return new SockDiag(null, refused, procFds, portRangeFd);
+    return new SockDiag(new Transport(fd, timeoutMs), 0, procFds, portRangeFd);
+  }
+
+  /**
+   * The namespace's net.ipv4.ip_local_port_range (what ss's `autobound` tests ports against), or
+   * undefined when it cannot be read.
+   */
+  localPortRange(): [number, number] | undefined {
+    this.checkOpen();
+    let text: string;
+    try {
+      if (this.portRangeFd === null) {
+        text = fs.readFileSync(PORT_RANGE_SYSCTL, 'latin1');
+      } else {
+        if (this.portRangeFd < 0) return undefined;
+        const b = Buffer.alloc(64);
+        text = b.toString('latin1', 0, fs.readSync(this.portRangeFd, b, 0, b.length, 0));
+      }
+    } catch {
+      return undefined;
+    }
+    const m = /^\s*(\d+)\s+(\d+)\s*$/.exec(text);
+    return m ? [Number(m[1]), Number(m[2])] : undefined;
   }
 
   /** Whether dumps come from netlink (false: everything is read from /proc/net). */
@@ -229,7 +256,7 @@ export class SockDiag {
     this.closed = true;
     this.transport?.close();
     this.transport = null;
-    for (const fd of this.procFds ?? []) if (fd >= 0) try { fs.closeSync(fd); } catch (_e) { /* already closed */ }
+    for (const fd of [...this.procFds ?? [], this.portRangeFd ?? -1]) if (fd >= 0) try { fs.closeSync(fd); } catch (_e) { /* already closed */ }
   }
 
   private checkOpen(): void {

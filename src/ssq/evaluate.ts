@@ -130,7 +130,8 @@ function portMatcher(e: PortExpr): Matcher {
 const HEX5 = /^@[0-9a-f]{5}$/;
 
 function autoboundMatcher(ctx: EvalContext): Matcher {
-  const [lo, hi] = ctx.ephemeralPorts ?? DEFAULT_EPHEMERAL;
+  const range = typeof ctx.ephemeralPorts === 'function' ? ctx.ephemeralPorts() : ctx.ephemeralPorts;
+  const [lo, hi] = range ?? DEFAULT_EPHEMERAL;
   return (s) => {
     switch (s.family) {
       case 'unix': {

@@ -34,6 +34,9 @@ export interface SsqSocket {
 
 /** Context of an evaluation: things ss reads from the system. */
 export interface EvalContext {
-  /** net.ipv4.ip_local_port_range, for `autobound` on inet sockets. Default [32768, 60999]. */
-  ephemeralPorts?: [number, number];
+  /**
+   * net.ipv4.ip_local_port_range of the namespace being filtered, for `autobound` on inet sockets
+   * (a function is called only when the expression has `autobound`). Default [32768, 60999].
+   */
+  ephemeralPorts?: [number, number] | (() => [number, number] | undefined);
 }

@@ -142,14 +142,18 @@ export function run(argv: readonly string[]): number | Promise<number> {
     expr = readFilterFile(o.filterFile, names);
   }
 
+  // The userspace check is made once the namespace's port range can be read (see openDiag).
   let matcher: ((s: SsqSocket) => boolean) | null = null;
-  let bytecode: Uint8Array | null = null;
-  if (expr) {
+  const makeMatcher = (portRange: () => [number, number] | undefined): void => {
+    if (!expr) return;
     try {
-      matcher = compileMatcher(expr);
+      matcher = compileMatcher(expr, { ephemeralPorts: portRange });
     } catch (e) {
       throw new CliError(`filter expressions are not supported yet: ${(e as Error).message}`);
     }
+  };
+  let bytecode: Uint8Array | null = null;
+  if (expr) {
     try {
       bytecode = compileBytecode(expr);
     } catch (e) {
@@ -223,7 +227,13 @@ export function run(argv: readonly string[]): number | Promise<number> {
     return !matcher || matcher(toSsqSocket(s));
   };
 
-  if (flags.events) return followDestroyEvents(netnsPath, o.netns, kinds, wanted, show, () => { if (json) json.finish(); else text!.finish(); }, () => stdout.flush(), text);
+  if (flags.events) {
+    makeMatcher(() => {
+      const d = SockDiag.open(netnsPath ? { netnsPath, procfsOnly: true } : { procfsOnly: true });
+      try { return d.localPortRange(); } finally { d.close(); }
+    });
+    return followDestroyEvents(netnsPath, o.netns, kinds, wanted, show, () => { if (json) json.finish(); else text!.finish(); }, () => stdout.flush(), text);
+  }
 
   let diag: SockDiag;
   let killer: SockDiag | null = null;
@@ -234,6 +244,8 @@ export function run(argv: readonly string[]): number | Promise<number> {
   } catch (e) {
     throw describeOpenError(e, o.netns);
   }
+  const opened = diag;
+  makeMatcher(() => opened.localPortRange());
 
   const onSocket = (s: Socket): void => {
     if (!wanted(s)) return;

@@ -110,11 +110,14 @@ export function createNetlinkSource(): SocketSource {
       const pm = plan.extensions.processes ? procs.fresh() : undefined;
       const ifname = interfaceNamer(plan.netns === undefined);
       let count = 0;
-      withDiag(plan.netns, (d) => d.dump(plan.request, (s: Socket) => {
-        if (plan.accept && !plan.accept(s)) return;
-        count++;
-        onRecord(record(s, plan.extensions, pm?.byInode, ifname));
-      }));
+      withDiag(plan.netns, (d) => {
+        const accept = plan.acceptIn(() => d.localPortRange());
+        return d.dump(plan.request, (s: Socket) => {
+          if (accept && !accept(s)) return;
+          count++;
+          onRecord(record(s, plan.extensions, pm?.byInode, ifname));
+        });
+      });
       return { count, invisibleProcesses: pm?.unreadable ?? 0 };
     },
 
@@ -129,19 +132,22 @@ export function createNetlinkSource(): SocketSource {
       // One object handed out for every socket (the watch uses it synchronously).
       let cur: Socket | undefined;
       const item: KeyedSocket = { key: undefined, fingerprint: undefined, build: () => record(cur!, e, pm?.byInode, ifname) };
-      withDiag(plan.netns, (d) => d.dump(plan.request, (s: Socket) => {
-        if (plan.accept && !plan.accept(s)) return;
-        count++;
-        cur = s;
-        let held: number | undefined;
-        if (pm) {
-          held = s.inode ? procs.live.serialOf(s.inode) : 0;
-          if (held === 0 && s.inode) unknown.push(s.inode);
-        }
-        item.key = cookieKey(s);
-        item.fingerprint = plain && item.key !== undefined ? plainFingerprint(s, held) : undefined;
-        onSocket(item);
-      }));
+      withDiag(plan.netns, (d) => {
+        const accept = plan.acceptIn(() => d.localPortRange());
+        return d.dump(plan.request, (s: Socket) => {
+          if (accept && !accept(s)) return;
+          count++;
+          cur = s;
+          let held: number | undefined;
+          if (pm) {
+            held = s.inode ? procs.live.serialOf(s.inode) : 0;
+            if (held === 0 && s.inode) unknown.push(s.inode);
+          }
+          item.key = cookieKey(s);
+          item.fingerprint = plain && item.key !== undefined ? plainFingerprint(s, held) : undefined;
+          onSocket(item);
+        });
+      });
       // Sockets the map did not know (a descriptor number reused): their processes from the next tick.
       if (pm) procs.unknown(unknown);
       return { count, invisibleProcesses: pm?.unreadable ?? 0 };

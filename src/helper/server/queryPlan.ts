@@ -9,14 +9,17 @@ import { ErrorCodes } from '../../protocol/helperProtocol';
 import type { Family, Netid, StateName } from '../../protocol/socket';
 import { NETIDS } from '../../protocol/socket';
 import { NETNS_NAME } from '../../protocol/validate';
-import { compileBytecode, compileMatcher, hasErrors, parseQuery, SS_ALL } from '../../ssq';
+import { compileBytecode, compileMatcher, hasErrors, parseQuery, SS_ALL, type Expr } from '../../ssq';
 import { filterResolver } from './filterResolver';
 import { toSsqSocket } from '../cli/ssq-socket';
 
 export interface QueryPlan {
   request: DumpRequest;
-  /** Checks netid and expression; null: every socket the kernel returns. */
-  accept: ((s: Socket) => boolean) | null;
+  /**
+   * The check of netid and expression for a dump of a namespace whose ip_local_port_range
+   * `portRange` reads (for `autobound`); null: every socket the kernel returns.
+   */
+  acceptIn(portRange: () => [number, number] | undefined): ((s: Socket) => boolean) | null;
   extensions: RecordExtensions;
   netns: NetnsRef | undefined;
 }
@@ -53,7 +56,7 @@ export function planQuery(q: SocketQuery): QueryPlan {
   let families: Family[] | undefined = q.families?.length ? [...q.families] : undefined;
   let states = q.states?.length ? q.states.reduce((m, s) => m | (1 << STATE_NUMBER[s]), 0) : SS_ALL;
   let netns = q.netns;
-  let accept: ((s: Socket) => boolean) | null = null;
+  let filter: Expr | null = null;
   let bytecode: Uint8Array | undefined;
 
   const text = q.filter?.trim() ?? '';
@@ -77,8 +80,7 @@ export function planQuery(q: SocketQuery): QueryPlan {
     }
     if (parsed.stateWords.length || o.all || o.listening) states = o.states;
     if (parsed.expr) {
-      const match = compileMatcher(parsed.expr, {});
-      accept = (s) => match(toSsqSocket(s));
+      filter = parsed.expr;
       try { bytecode = compileBytecode(parsed.expr) ?? undefined; } catch { bytecode = undefined; }
     }
   }
@@ -93,14 +95,17 @@ export function planQuery(q: SocketQuery): QueryPlan {
   // unix and packet kinds cover several netids: check the netid when only some were asked for.
   const netidSet = new Set<string>(netids);
   const partial = netids.length < NETIDS.length;
-  const expr = accept;
-  if (partial) accept = expr ? (s) => netidSet.has(s.netid) && expr(s) : (s) => netidSet.has(s.netid);
+  const acceptIn = (portRange: () => [number, number] | undefined): ((s: Socket) => boolean) | null => {
+    const match = filter ? compileMatcher(filter, { ephemeralPorts: portRange }) : null;
+    if (partial) return match ? (s) => netidSet.has(s.netid) && match(toSsqSocket(s)) : (s) => netidSet.has(s.netid);
+    return match ? (s) => match(toSsqSocket(s)) : null;
+  };
 
   const extensions = q.extensions ?? {};
   const request: DumpRequest = { kinds, families: inetFamilies.length ? inetFamilies : [4, 6], states: states & ALL_STATES, ext: engineExt(extensions) };
   // fwmark and cgroup terms need those attributes even when the records do not show them.
-  if (accept) request.ext = { ...request.ext, mark: true, cgroup: true };
+  if (filter || partial) request.ext = { ...request.ext, mark: true, cgroup: true };
   if (bytecode && bytecode.length) request.bytecode = bytecode;
   if (kinds.length && inetFamilies.length === 0) request.kinds = kinds.filter((k) => !['tcp', 'udp', 'raw', 'mptcp'].includes(k));
-  return { request, accept, extensions, netns };
+  return { request, acceptIn, extensions, netns };
 }
