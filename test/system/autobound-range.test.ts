@@ -10,41 +10,33 @@ import { SockDiag } from '../../src/netlink';
 import type { DumpChunkNotification } from '../../src/protocol/helperProtocol';
 import type { SocketRecord } from '../../src/protocol/socket';
 import { buildHelper, HelperRpc, REPO, startHelper } from './lib/helperRpc';
-import { createNetns, type Netns } from './lib/netns';
-import { PopulationBuilder, type RunningPopulation } from './lib/population';
+import type { Netns } from './lib/netns';
+import { PopulationBuilder, startInNewNetns, type PopulatedNetns } from './lib/population';
 
 const CLI = join(REPO, 'dist', 'cli.js');
 const FILTERS = ['autobound', 'not autobound', 'autobound or sport = :5555', '! autobound and sport > :1000'];
 
 describe('autobound against the namespace\'s ip_local_port_range', () => {
+  let env: PopulatedNetns | undefined;
   let ns: Netns;
-  let pop: RunningPopulation | undefined;
   let h: HelperRpc | undefined;
 
   before(async () => {
     buildHelper();
-    ns = createNetns('autobound');
-    try {
-      // The default range is 32768-60999: 5555 is outside it, inside this one.
-      ns.exec('sysctl', ['-q', '-w', 'net.ipv4.ip_local_port_range=1024 65000']);
-      pop = await new PopulationBuilder()
-        .tcpListener('127.0.0.1', 5555)
-        .tcpListener('127.0.0.1', 40000)
-        .tcpConnection('127.0.0.1', 40000)
-        .udpBound('127.0.0.1', 0)
-        .start(ns);
-      h = await startHelper();
-    } catch (e) {
-      await pop?.stop();
-      ns.remove();
-      throw e;
-    }
+    env = await startInNewNetns('autobound', new PopulationBuilder()
+      .tcpListener('127.0.0.1', 5555)
+      .tcpListener('127.0.0.1', 40000)
+      .tcpConnection('127.0.0.1', 40000)
+      .udpBound('127.0.0.1', 0));
+    ns = env.ns;
+    // The default range is 32768-60999: 5555 is outside it, inside this one.
+    ns.exec('sysctl', ['-q', '-w', 'net.ipv4.ip_local_port_range=1024 65000']);
+    h = await startHelper();
   });
 
   after(async () => {
     await h?.close();
-    await pop?.stop();
-    ns?.remove();
+    await env?.stop();
   });
 
   it('the engine reads the namespace\'s range, and its own', () => {
