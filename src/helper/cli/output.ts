@@ -3,7 +3,7 @@
 // that is written to a file descriptor with fs.writeSync loops when full, retrying on EAGAIN (a
 // full non-blocking pipe), so memory stays bounded however many sockets are printed.
 import { writeSync } from 'node:fs';
-import { putWords, type PackedStrings } from './put';
+import { putUint, putWords, type PackedStrings } from './put';
 
 const CHUNK = 1 << 20;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -69,32 +69,7 @@ export class ByteSink {
   /** Appends a non-negative integer below 2^53 in decimal. */
   uint(v: number): void {
     if (this.buf.length - this.pos < 20) this.room(20);
-    const buf = this.buf;
-    if (v < 10) { buf[this.pos++] = 48 + v; return; }
-    if (v < 2147483648) {
-      const digits = v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6
-        : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
-      let p = this.pos + digits;
-      this.pos = p;
-      let x = v | 0;
-      while (x >= 10) {
-        const q = (x / 10) | 0;
-        buf[--p] = 48 + x - q * 10;
-        x = q;
-      }
-      buf[--p] = 48 + x;
-      return;
-    }
-    let digits = 1;
-    for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
-    let p = this.pos + digits;
-    this.pos = p;
-    while (v >= 10) {
-      const q = Math.floor(v / 10);
-      buf[--p] = 48 + (v - q * 10);
-      v = q;
-    }
-    buf[--p] = 48 + v;
+    this.pos = putUint(this.buf, this.pos, v);
   }
 
   /** Appends string `id` of packed strings `ps`. */
