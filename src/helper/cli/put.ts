@@ -41,7 +41,7 @@ export function putStr(ob: Uint8Array, p: number, s: string): number {
 
 let lastBuf: Uint8Array | null = null;
 let lastView: DataView | null = null;
-/** A DataView over `b` (cached for the last buffer asked about: output buffers are reused). */
+/** A DataView over `b` (cached for the last buffer asked about: dumps and outputs reuse their buffers). */
 export function viewOf(b: Uint8Array): DataView {
   if (b !== lastBuf || lastView === null) {
     lastView = new DataView(b.buffer, b.byteOffset, b.byteLength);

@@ -6,7 +6,7 @@
 import type { Socket } from '../../netlink/index';
 import { fmtBw, fmtG, fmtMilli } from './format';
 import type { ByteSink } from './output';
-import { PackedStrings, putStr, putUint, putWords } from './put';
+import { PackedStrings, putStr, putUint, putWords, viewOf } from './put';
 
 // struct tcp_info offsets (include/uapi/linux/tcp.h; the same as TCP_INFO_FIELDS).
 const BACKOFF = 4, OPTIONS = 5, WSCALE = 6, APP_LIMITED = 7, RTO = 8, ATO = 12, SND_MSS = 16, RCV_MSS = 20;
@@ -44,17 +44,6 @@ const L_RCV_SSTHRESH = 48, L_NOTSENT = 49, L_MINRTT = 50, L_RCV_OOOPACK = 51, L_
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
-let viewBuf: Uint8Array | null = null;
-let view: DataView | null = null;
-/** A DataView over a socket's bytes (one load per field); cached, since a dump reuses its buffers. */
-function viewOf(b: Uint8Array): DataView {
-  if (b !== viewBuf || view === null) {
-    view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    viewBuf = b;
-  }
-  return view;
-}
-
 function u32(v: DataView, o: number): number {
   return v.getUint32(o, true);
 }
@@ -69,7 +58,7 @@ function allOnes64(v: DataView, o: number): boolean {
 }
 
 /** "%g" of n / 1000 for a u32 n (ss's microseconds as milliseconds). */
-function putMilli(ob: Uint8Array, p: number, n: number): number {
+export function putMilli(ob: Uint8Array, p: number, n: number): number {
   if (n >= 1e6) return putStr(ob, p, fmtMilli(n));
   const int = (n / 1000) | 0;
   let frac = n - int * 1000;
@@ -88,7 +77,7 @@ function putMilli(ob: Uint8Array, p: number, n: number): number {
 }
 
 /** ss's sprint_bw: with -n "%.0f" (exact halves to even), else k/M/G/T suffixes. */
-function putBps(ob: Uint8Array, p: number, x: number, numeric: boolean): number {
+export function putBps(ob: Uint8Array, p: number, x: number, numeric: boolean): number {
   if (numeric && x < 9007199254740992) {
     const f = Math.floor(x);
     const r = x - f;
@@ -99,7 +88,7 @@ function putBps(ob: Uint8Array, p: number, x: number, numeric: boolean): number 
 
 const gains = new Map<number, string>();
 /** bbr's gains are u32 / 256 and take few values: format each once. */
-function gain(v: number): string {
+export function gain(v: number): string {
   let t = gains.get(v);
   if (t === undefined) { t = fmtG(v / 256); gains.set(v, t); }
   return t;

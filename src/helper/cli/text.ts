@@ -5,9 +5,9 @@ import type { PacketRing, Socket } from '../../netlink/socket';
 import type { ProcessRef } from '../../protocol/socket';
 import type { NameResolver, ServiceProto } from '../resolver';
 import { ByteSink, type Output } from './output';
-import { fmtBw, fmtG, fmtMilli, fmtMsTimer } from './format';
+import { fmtMsTimer } from './format';
 import { RawTcpInfo, TCPI } from './raw-tcp-info';
-import { writeTcpInfoText } from './tcp-info-text';
+import { gain, putBps, putMilli, writeTcpInfoText } from './tcp-info-text';
 import { v6onlyOf } from './v6only';
 import { SsRenderSchedule } from './ss-render-schedule';
 import { mptcpInfoText } from './mptcp-info-text';
@@ -44,41 +44,18 @@ const BUFFERED_BYTES = 5 * 1024 * 1024;
 
 const SPACES = ' '.repeat(8);
 
-const gains = new Map<number, string>();
-/** bbr's gains are u32 / 256 and take few values: format each once. */
-function gain(v: number): string {
-  let t = gains.get(v);
-  if (t === undefined) { t = fmtG(v / 256); gains.set(v, t); }
-  return t;
-}
-
-/** Writes "%g" of n / 1000 (n integer microseconds) without an intermediate string when it can. */
+/** putMilli into a ByteSink: "%g" of n / 1000 for a u32 n (microseconds as milliseconds). */
 function milli(d: ByteSink, n: number): void {
-  if (n < 0 || n >= 1e6 || !Number.isInteger(n)) { d.write(fmtMilli(n)); return; }
-  const int = Math.floor(n / 1000);
-  let frac = n - int * 1000;
-  d.uint(int);
-  if (frac === 0) return;
-  d.byte(46);
-  d.byte(48 + Math.floor(frac / 100));
-  frac %= 100;
-  if (frac === 0) return;
-  d.byte(48 + Math.floor(frac / 10));
-  frac %= 10;
-  if (frac) d.byte(48 + frac);
+  d.reserve(32);
+  d.pos = putMilli(d.buf, d.pos, n);
 }
 
-/** Writes ss's sprint_bw: with -n "%.0f" (integers straight into the buffer), else k/M/G/T. */
+/** putBps into a ByteSink: ss's sprint_bw. */
 function bps(d: ByteSink, x: number, numeric: boolean): void {
-  if (numeric && x < 9007199254740992) {
-    const f = Math.floor(x);
-    const r = x - f;
-    // printf's %.0f rounds exact halves to even.
-    d.uint(r > 0.5 || (r === 0.5 && f % 2 === 1) ? f + 1 : f);
-    return;
-  }
-  d.write(fmtBw(x, numeric));
+  d.reserve(32);
+  d.pos = putBps(d.buf, d.pos, x, numeric);
 }
+
 /** tcp_info counters ss prints as label:value when nonzero, in its order (offset, label, 64-bit). */
 const COUNTERS: readonly (readonly [number, string, boolean])[] = [
   [TCPI.bytes_sent, 'bytes_sent', true], [TCPI.bytes_retrans, 'bytes_retrans', true],
