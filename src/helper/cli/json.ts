@@ -12,8 +12,8 @@ import { PackedStrings, putStr, putUint, putWords, viewOf } from './put';
 const FAMILY: Record<number, string> = { 2: '"inet"', 10: '"inet6"', 1: '"unix"', 17: '"packet"' };
 /**
  * tcp_info fields as flat typed arrays (one shape for the hot loop): offset, kind (1/2/4 = unsigned
- * of that size, 8 = u64, 9 = u64 with "unlimited", +16 = bit field), divisor/modulus for bit fields,
- * and each `,"name":` key pre-encoded into one buffer.
+ * of that size, 8 = u64, 9 = u64 with "unlimited", +16 = bit field), divisor/modulus for bit fields.
+ * Their `,"name":` keys are PACKED_KEYS.
  */
 const NF = TCP_INFO_FIELDS.length;
 const F_OFF = new Int32Array(NF);
@@ -21,21 +21,13 @@ const F_END = new Int32Array(NF);
 const F_KIND = new Int32Array(NF);
 const F_DIV = new Float64Array(NF);
 const F_MOD = new Float64Array(NF);
-const F_KEY_START = new Int32Array(NF + 1);
-const KEYS = Buffer.from(TCP_INFO_FIELDS.map((f, i) => `${i ? ',' : ''}"${f.name}":`).join(''), 'latin1');
-{
-  let k = 0;
-  TCP_INFO_FIELDS.forEach((f, i) => {
-    F_OFF[i] = f.offset;
-    F_END[i] = f.offset + f.size;
-    F_KIND[i] = f.size === 8 ? (f.unlimited ? 9 : 8) : f.size + (f.bits ? 16 : 0);
-    F_DIV[i] = f.bits ? 2 ** f.bits[0] : 1;
-    F_MOD[i] = f.bits ? 2 ** f.bits[1] : 1;
-    F_KEY_START[i] = k;
-    k += (i ? 1 : 0) + f.name.length + 3;
-  });
-  F_KEY_START[NF] = k;
-}
+TCP_INFO_FIELDS.forEach((f, i) => {
+  F_OFF[i] = f.offset;
+  F_END[i] = f.offset + f.size;
+  F_KIND[i] = f.size === 8 ? (f.unlimited ? 9 : 8) : f.size + (f.bits ? 16 : 0);
+  F_DIV[i] = f.bits ? 2 ** f.bits[0] : 1;
+  F_MOD[i] = f.bits ? 2 ** f.bits[1] : 1;
+});
 /** The other keys, packed for word copies (ids: the J_* constants, in this order). */
 const J = new PackedStrings([
   '{"netid":"', '","state":"', '","family":', ',"recvQ":', ',"sendQ":', ',"localAddress":', ',"localPort":',
@@ -70,7 +62,7 @@ function jsonCongestion(o: ByteSink, s: Socket): void {
 /** The same keys, packed for word copies (key f is id f). */
 const PACKED_KEYS = new PackedStrings(TCP_INFO_FIELDS.map((f, i) => `${i ? ',' : ''}"${f.name}":`));
 /** Room one tcpInfo object can take: its keys, 22 bytes per value, braces, word-copy slack. */
-const TCPI_ROOM = KEYS.length + NF * 22 + 64;
+const TCPI_ROOM = PACKED_KEYS.view.byteLength + NF * 22 + 64;
 const TCPI_OPEN = ',"tcpInfo":{';
 
 function str(v: string | null): string {
