@@ -274,25 +274,14 @@ export function run(argv: readonly string[]): number | Promise<number> {
 }
 
 /**
- * Dumps each kind in turn (batched: the kernel fills the next datagrams while this thread prints),
- * redoing a dump without its bytecode if the kernel refuses it; closes both netlink sockets.
+ * Dumps each kind in turn (batched: the kernel fills the next datagrams while this thread prints;
+ * the engine redoes a dump without its bytecode if the kernel refuses it); closes both netlink
+ * sockets.
  */
 async function dumpAll(diag: SockDiag, killer: SockDiag | null, kinds: SockKind[], requestOf: (kind: SockKind) => DumpRequest, onSocket: (s: Socket) => void): Promise<void> {
   try {
     for (const kind of kinds) {
-      const req = requestOf(kind);
-      let notes;
-      try {
-        notes = await diag.dumpBatched(req, onSocket);
-      } catch (e) {
-        if (e instanceof NetlinkError && (e.errno === 1 || e.errno === 22) && req.bytecode) {
-          debug(`kernel refused the filter bytecode (${e.message}); filtering in userspace`);
-          delete req.bytecode;
-          notes = await diag.dumpBatched(req, onSocket);
-        } else {
-          throw e;
-        }
-      }
+      const notes = await diag.dumpBatched(requestOf(kind), onSocket);
       if (notes.bytecodeRejected) debug(`kernel refused the filter bytecode (${notes.bytecodeRejected}); filtered in userspace`);
       for (const n of notes.notes) printNote(n);
     }
