@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import type { ProcessRef } from '../protocol/socket';
 import { InodeTable } from './inodeTable';
-import { SOCKET_PREFIX, isPid, type ProcessMap } from './procmap';
+import { byPidThenFd, isPid, socketInodeOf, type ProcessMap } from './procmap';
 
 interface PidState {
   /** /proc/PID/stat field 22 (start time in clock ticks since boot), as text. */
@@ -49,8 +49,6 @@ const WHOLE_BELOW = 64;
 /** At most this many processes are searched first; one drops out after this many empty searches. */
 const HOT_MAX = 16;
 const HOT_MISSES = 4;
-
-const byPidThenFd = (a: ProcessRef, b: ProcessRef): number => a.pid - b.pid || a.fd - b.fd;
 
 export class LiveProcessMap {
   private readonly procRoot: string;
@@ -314,11 +312,7 @@ export class LiveProcessMap {
         continue; // closed meanwhile
       }
       this.stats.linksRead++;
-      let inode = 0;
-      if (target.startsWith(SOCKET_PREFIX)) {
-        inode = Number(target.slice(SOCKET_PREFIX.length, -1));
-        if (!Number.isFinite(inode)) inode = 0;
-      }
+      const inode = socketInodeOf(target);
       next.set(fd, inode);
       if (inode !== 0 && old !== inode) { added.push({ pid, name: st.name, fd }); addedInodes.push(inode); }
     }

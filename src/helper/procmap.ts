@@ -11,7 +11,17 @@ export interface ProcessMap {
 }
 
 /** What readlink gives for a socket descriptor: `socket:[INODE]`. */
-export const SOCKET_PREFIX = 'socket:[';
+const SOCKET_PREFIX = 'socket:[';
+
+/** The socket inode a descriptor's link names (`socket:[INODE]`), or 0 for anything else. */
+export function socketInodeOf(link: string): number {
+  if (!link.startsWith(SOCKET_PREFIX)) return 0;
+  const inode = Number(link.slice(SOCKET_PREFIX.length, -1));
+  return Number.isFinite(inode) ? inode : 0;
+}
+
+/** /proc order of a socket's holders: by pid, then by descriptor. */
+export const byPidThenFd = (a: ProcessRef, b: ProcessRef): number => a.pid - b.pid || a.fd - b.fd;
 
 /** A /proc entry that is a process (all digits). */
 export function isPid(name: string): boolean {
@@ -59,9 +69,8 @@ function scanPid(procRoot: string, pid: string, byInode: Map<number, ProcessRef[
     } catch {
       continue;
     }
-    if (!target.startsWith(SOCKET_PREFIX)) continue;
-    const inode = Number(target.slice(SOCKET_PREFIX.length, -1));
-    if (!Number.isFinite(inode)) continue;
+    const inode = socketInodeOf(target);
+    if (inode === 0) continue;
     if (name === undefined) name = readComm(procRoot, pid);
     const ref: ProcessRef = { pid: pidNum, name, fd: Number(fd) };
     const list = byInode.get(inode);
@@ -124,8 +133,6 @@ interface WorkerResult {
   inodes: Float64Array; pids: Int32Array; fds: Int32Array; nameIdx: Int32Array; names: string[]; unreadable: number;
   error?: string;
 }
-
-const byPidThenFd = (a: ProcessRef, b: ProcessRef): number => a.pid - b.pid || a.fd - b.fd;
 
 /** A process map being read by a worker thread (and this one, once it asks); join() returns it. */
 export class ProcessMapJob {
