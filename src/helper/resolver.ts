@@ -4,6 +4,7 @@
 // once, and cached; every lookup that fails returns undefined rather than throwing.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { SpawnSyncReturns } from 'node:child_process';
+import { PORT_RANGE_SYSCTL, parsePortRange } from '../netlink/index';
 import { indexHostsText, parseServicesText } from '../ssq/index';
 
 /** child_process, loaded on first use (most runs never resolve a name). */
@@ -88,13 +89,8 @@ export class NameResolver {
 
   /** ss leaves ports in the ephemeral range numeric: names there are mostly noise. */
   isEphemeral(port: number): boolean {
-    if (!this.ephemeral) {
-      this.ephemeral = [1024, 4999];
-      try {
-        const [lo, hi] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-        if (Number.isFinite(lo) && Number.isFinite(hi)) this.ephemeral = [lo, hi];
-      } catch { /* keep ss's default */ }
-    }
+    // ss's default when the sysctl cannot be read.
+    this.ephemeral ??= parsePortRange(readText(PORT_RANGE_SYSCTL)) ?? [1024, 4999];
     return port >= this.ephemeral[0] && port <= this.ephemeral[1];
   }
 

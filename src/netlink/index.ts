@@ -32,6 +32,7 @@
 // malformed bytes never surface as RangeError/TypeError.
 
 export { SockDiag } from './sock-diag';
+export { PORT_RANGE_SYSCTL, parsePortRange } from './netns';
 export { subscribeDestroyEvents, DESTROY_POLL_MS } from './destroy-events';
 export { NetlinkError, ERRNO, errnoName } from './errors';
 export type { NetlinkErrorCode } from './errors';

@@ -20,6 +20,12 @@ export interface NetnsFds {
 /** net.ipv4.ip_local_port_range; /proc/sys/net is the namespace of the thread that opens it. */
 export const PORT_RANGE_SYSCTL = '/proc/sys/net/ipv4/ip_local_port_range';
 
+/** The two ports of PORT_RANGE_SYSCTL's text ("32768\t60999\n"), or undefined for anything else. */
+export function parsePortRange(text: string): [number, number] | undefined {
+  const m = /^\s*(\d+)\s+(\d+)\s*$/.exec(text);
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
 const WORKER_CODE = `
 const { workerData } = require('node:worker_threads');
 const fs = require('node:fs');

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { Transport, openDiagSocket, RECV_SIZE } from './transport';
 import { batchReceiver, type BatchReceiver } from './batch-receiver';
 import { libc } from './libc';
-import { PORT_RANGE_SYSCTL, openInNetns } from './netns';
+import { PORT_RANGE_SYSCTL, openInNetns, parsePortRange } from './netns';
 import { NetlinkError, ERRNO, errnoName } from './errors';
 import { parseDatagram, newDumpState, type DumpState } from './parse';
 import { inetRequest, inetExtBits, unixRequest, packetRequest, netlinkRequest, tcpBothFamiliesRequest, type InetSockId } from './requests';
@@ -89,8 +89,7 @@ export class SockDiag {
     } catch {
       return undefined;
     }
-    const m = /^\s*(\d+)\s+(\d+)\s*$/.exec(text);
-    return m ? [Number(m[1]), Number(m[2])] : undefined;
+    return parsePortRange(text);
   }
 
   /** Whether dumps come from netlink (false: everything is read from /proc/net). */
