@@ -13,7 +13,7 @@ import { interfaceNamer } from './filterResolver';
 import { netnsPath } from './netns';
 import { ProcessMapCache } from './processMapCache';
 import { cookieKey, plainFingerprint, type KeyedSocket } from './fingerprint';
-import { engineExt, planQuery } from './queryPlan';
+import { engineExt, planQuery, type QueryPlan } from './queryPlan';
 import type { SocketSource } from './socketSource';
 
 type Diag = ReturnType<typeof SockDiag.open>;
@@ -99,6 +99,20 @@ export function createNetlinkSource(): SocketSource {
     }
   };
 
+  /** Runs a plan's dump, with its check made for the dumped namespace; returns how many passed it. */
+  const dumpPlan = (plan: QueryPlan, onSocket: (s: Socket) => void): number => {
+    let count = 0;
+    withDiag(plan.netns, (d) => {
+      const accept = plan.acceptIn(() => d.localPortRange());
+      d.dump(plan.request, (s: Socket) => {
+        if (accept && !accept(s)) return;
+        count++;
+        onSocket(s);
+      });
+    });
+    return count;
+  };
+
   return {
     check(query) {
       const plan = planQuery(query);
@@ -109,15 +123,7 @@ export function createNetlinkSource(): SocketSource {
       const plan = planQuery(query);
       const pm = plan.extensions.processes ? procs.fresh() : undefined;
       const ifname = interfaceNamer(plan.netns === undefined);
-      let count = 0;
-      withDiag(plan.netns, (d) => {
-        const accept = plan.acceptIn(() => d.localPortRange());
-        return d.dump(plan.request, (s: Socket) => {
-          if (accept && !accept(s)) return;
-          count++;
-          onRecord(record(s, plan.extensions, pm?.byInode, ifname));
-        });
-      });
+      const count = dumpPlan(plan, (s) => onRecord(record(s, plan.extensions, pm?.byInode, ifname)));
       return { count, invisibleProcesses: pm?.unreadable ?? 0 };
     },
 
@@ -128,25 +134,19 @@ export function createNetlinkSource(): SocketSource {
       const pm = e.processes ? procs.current() : undefined;
       const unknown: number[] = [];
       const ifname = interfaceNamer(plan.netns === undefined);
-      let count = 0;
       // One object handed out for every socket (the watch uses it synchronously).
       let cur: Socket | undefined;
       const item: KeyedSocket = { key: undefined, fingerprint: undefined, build: () => record(cur!, e, pm?.byInode, ifname) };
-      withDiag(plan.netns, (d) => {
-        const accept = plan.acceptIn(() => d.localPortRange());
-        return d.dump(plan.request, (s: Socket) => {
-          if (accept && !accept(s)) return;
-          count++;
-          cur = s;
-          let held: number | undefined;
-          if (pm) {
-            held = s.inode ? procs.live.serialOf(s.inode) : 0;
-            if (held === 0 && s.inode) unknown.push(s.inode);
-          }
-          item.key = cookieKey(s);
-          item.fingerprint = plain && item.key !== undefined ? plainFingerprint(s, held) : undefined;
-          onSocket(item);
-        });
+      const count = dumpPlan(plan, (s) => {
+        cur = s;
+        let held: number | undefined;
+        if (pm) {
+          held = s.inode ? procs.live.serialOf(s.inode) : 0;
+          if (held === 0 && s.inode) unknown.push(s.inode);
+        }
+        item.key = cookieKey(s);
+        item.fingerprint = plain && item.key !== undefined ? plainFingerprint(s, held) : undefined;
+        onSocket(item);
       });
       // Sockets the map did not know (a descriptor number reused): their processes from the next tick.
       if (pm) procs.unknown(unknown);
