@@ -4,7 +4,7 @@
 // Each op is { u8 code; u8 yes; u16 no }: on success continue `yes` bytes further, else jump `no`
 // bytes. Reaching exactly the end accepts the socket, end + 4 rejects it.
 import type { Expr, HostExpr, PortExpr } from './ast';
-import { leftSpine, stripNots } from './walk';
+import { forEachNode, leftSpine, stripNots } from './walk';
 
 /** Jump offsets are 16 bits: longer programs are not sent (the evaluator filters instead). */
 const MAX = 0xffff - 8;
@@ -169,20 +169,15 @@ function compile(e: Expr): Code | null {
   }
 }
 
-/** True when the expression has a term of each type (iterative: deep trees do not overflow). */
+/** True when the expression has a term of each type. */
 function hasBoth(e: Expr, a: Expr['type'], b: Expr['type']): boolean {
   let seenA = false;
   let seenB = false;
-  const stack: Expr[] = [e];
-  while (stack.length) {
-    const n = stack.pop() as Expr;
+  forEachNode(e, (n) => {
     if (n.type === a) seenA = true;
     else if (n.type === b) seenB = true;
-    else if (n.type === 'and' || n.type === 'or') stack.push(n.left, n.right);
-    else if (n.type === 'not') stack.push(n.operand);
-    if (seenA && seenB) return true;
-  }
-  return false;
+  });
+  return seenA && seenB;
 }
 
 /**
