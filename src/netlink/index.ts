@@ -36,7 +36,9 @@ export { PORT_RANGE_SYSCTL, parsePortRange } from './netns';
 export { subscribeDestroyEvents, DESTROY_POLL_MS } from './destroy-events';
 export { NetlinkError, ERRNO, errnoName } from './errors';
 export type { NetlinkErrorCode } from './errors';
-export type { DumpExt, DumpRequest, DumpNotes, SocketKey, OpenOptions, SubscribeOptions, DestroyGroup } from './types';
+export type { DumpExt, DumpRequest, DumpNotes, SocketKey, OpenOptions, SubscribeOptions, DestroyGroup, DatagramReader } from './types';
+export { parseMessage } from './parse';
+export type { DumpState } from './parse';
 export {
   Socket, SOCK_KINDS, STATE_NAMES, TIMER_NAMES, ALL_STATES,
   AF_UNIX, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET,

@@ -75,38 +75,42 @@ function malformed(what: string): NetlinkError {
 export function parseDatagram(buf: Buffer, len: number, st: DumpState, onSocket: (s: Socket) => void): void {
   if (len > buf.length) throw malformed(`datagram length ${len} exceeds buffer of ${buf.length}`);
   let off = 0;
-  while (off < len && !st.done) {
-    if (len - off < NLMSG_HDRLEN) throw malformed(`${len - off} trailing bytes, too short for a message header`);
-    const mlen = le32(buf, off);
-    const type = le16(buf, off + 4);
-    const flags = le16(buf, off + 6);
-    const seq = le32(buf, off + 8);
-    if (mlen < NLMSG_HDRLEN) throw malformed(`nlmsg_len ${mlen} is smaller than the header`);
-    if (mlen > len - off) throw malformed(`nlmsg_len ${mlen} overruns the datagram (${len - off} bytes left)`);
-    if (seq !== st.seq) {
-      throw new NetlinkError('sequence', `netlink reply with sequence ${seq}, expected ${st.seq}`);
-    }
-    if (flags & NLM_F_DUMP_INTR) st.interrupted = true;
-    const body = off + NLMSG_HDRLEN;
-    const end = off + mlen;
-    if (type === NLMSG_DONE) {
-      st.done = true;
-      if (end - body >= 4) {
-        const e = buf.readInt32LE(body);
-        if (e < 0) st.errno = -e;
-      }
-    } else if (type === NLMSG_ERROR) {
-      if (end - body < 4) throw malformed('NLMSG_ERROR without an error code');
+  while (off < len && !st.done) off = parseMessage(buf, off, len, st, onSocket);
+}
+
+/**
+ * Parse the one message at `off` of a datagram of `len` bytes (see parseDatagram); returns the
+ * offset of the next one.
+ */
+export function parseMessage(buf: Buffer, off: number, len: number, st: DumpState, onSocket: (s: Socket) => void): number {
+  if (len - off < NLMSG_HDRLEN) throw malformed(`${len - off} trailing bytes, too short for a message header`);
+  const mlen = le32(buf, off);
+  const type = le16(buf, off + 4);
+  const flags = le16(buf, off + 6);
+  const seq = le32(buf, off + 8);
+  if (mlen < NLMSG_HDRLEN) throw malformed(`nlmsg_len ${mlen} is smaller than the header`);
+  if (mlen > len - off) throw malformed(`nlmsg_len ${mlen} overruns the datagram (${len - off} bytes left)`);
+  if (seq !== st.seq) {
+    throw new NetlinkError('sequence', `netlink reply with sequence ${seq}, expected ${st.seq}`);
+  }
+  if (flags & NLM_F_DUMP_INTR) st.interrupted = true;
+  const body = off + NLMSG_HDRLEN;
+  const end = off + mlen;
+  if (type === NLMSG_DONE) {
+    st.done = true;
+    if (end - body >= 4) {
       const e = buf.readInt32LE(body);
-      st.done = true;
-      st.errno = e < 0 ? -e : 0;
-      if (e === 0) st.done = true; // an ACK ends a non-dump request
-    } else if (type === st.msgType) {
-      if (st.deferFamily && end > body && buf[body] === st.deferFamily) {
-        defer(st, buf, off, end);
-        off += nlmsgAlign(mlen);
-        continue;
-      }
+      if (e < 0) st.errno = -e;
+    }
+  } else if (type === NLMSG_ERROR) {
+    if (end - body < 4) throw malformed('NLMSG_ERROR without an error code');
+    const e = buf.readInt32LE(body);
+    st.done = true;
+    st.errno = e < 0 ? -e : 0;
+  } else if (type === st.msgType) {
+    if (st.deferFamily && end > body && buf[body] === st.deferFamily) {
+      defer(st, buf, off, end);
+    } else {
       const s = parseSocketMessage(buf, body, end, st.kind, st.reuse);
       // The kernel filters inet and unix by state itself (and reports request sockets matched by
       // TCP_NEW_SYN_RECV as SYN_RECV); packet and netlink dumps have no state filter, so apply it here.
@@ -114,11 +118,11 @@ export function parseDatagram(buf: Buffer, len: number, st: DumpState, onSocket:
         st.count++;
         onSocket(s);
       }
-    } else if (type !== NLMSG_NOOP) {
-      throw malformed(`unexpected message type ${type}`);
     }
-    off += nlmsgAlign(mlen);
+  } else if (type !== NLMSG_NOOP) {
+    throw malformed(`unexpected message type ${type}`);
   }
+  return off + nlmsgAlign(mlen);
 }
 
 /**

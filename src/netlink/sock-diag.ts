@@ -14,7 +14,7 @@ import { Socket, ALL_STATES, AF_INET, AF_INET6, type SockKind } from './socket';
 import { parseAddress } from './address';
 import { PROC_NET_FILES, PROCFS_LACKS } from './procfs-files';
 import { parseProcInet, parseProcUnix, parseProcPacket, parseProcNetlink } from './procfs';
-import type { DumpRequest, DumpNotes, DumpExt, SocketKey, OpenOptions } from './types';
+import type { DumpRequest, DumpNotes, DumpExt, SocketKey, OpenOptions, DatagramReader } from './types';
 
 const INET_KINDS: ReadonlySet<SockKind> = new Set(['tcp', 'udp', 'raw', 'mptcp']);
 const DIAG_MODULE: Record<SockKind, string> = {
@@ -114,14 +114,17 @@ export class SockDiag {
    * calls onSocket for the previous batch. For one-shot readers of large tables (the CLI). One
    * batched dump runs at a time per process.
    */
-  async dumpBatched(req: DumpRequest, onSocket: (s: Socket) => void): Promise<DumpNotes> {
+  async dumpBatched(req: DumpRequest, onSocket: (s: Socket) => void, reader?: DatagramReader): Promise<DumpNotes> {
     const { notes, counted, plan } = this.begin(req, onSocket);
+    const read = reader
+      ? (buf: Buffer, len: number, st: DumpState): void => { notes.count += reader(buf, len, st, counted); }
+      : (buf: Buffer, len: number, st: DumpState): void => parseDatagram(buf, len, st, counted);
     let step = plan.next();
     if (step.done) return notes; // nothing for netlink to do (every kind came from /proc/net)
     const rx = batchReceiver();
     rx.acquire();
     try {
-      while (!step.done) step = plan.next(await this.dumpOneBatched(step.value, rx, counted, notes));
+      while (!step.done) step = plan.next(await this.dumpOneBatched(step.value, rx, read, notes));
     } finally {
       rx.release();
     }
@@ -307,7 +310,7 @@ export class SockDiag {
   }
 
   /** dumpOne with batched receives on a pool thread, parsing each batch while the next arrives. */
-  private async dumpOneBatched(step: DumpStep, rx: BatchReceiver, onSocket: (s: Socket) => void, notes: DumpNotes): Promise<DumpState> {
+  private async dumpOneBatched(step: DumpStep, rx: BatchReceiver, read: (buf: Buffer, len: number, st: DumpState) => void, notes: DumpNotes): Promise<DumpState> {
     const t = this.transport!;
     const reuse = new Socket(step.kind, 'tcp', AF_INET, 0, t.shared);
     for (let attempt = 0; ; attempt++) {
@@ -322,15 +325,15 @@ export class SockDiag {
             // where a timeout or an error is reported as in dump() (EINTR simply goes on).
             const n = t.recvShared(true);
             if (n < 0) throw new NetlinkError('timeout', 'no reply from the kernel within the receive timeout', ERRNO.ETIMEDOUT);
-            parseDatagram(t.shared, n, st, onSocket);
-            while (!st.done) parseDatagram(t.shared, t.recvShared(), st, onSocket);
+            read(t.shared, n, st);
+            while (!st.done) read(t.shared, t.recvShared(), st);
             break;
           }
           if (!rx.endsDump(cur, count)) pending = rx.receive(t.fd, cur === 0 ? 1 : 0);
           for (let j = 0; j < count && !st.done; j++) {
             const n = rx.length(cur, j);
             if (n > RECV_SIZE) throw new NetlinkError('malformed', `netlink datagram of ${n} bytes truncated to ${RECV_SIZE}`);
-            parseDatagram(rx.slot(cur, j), n, st, onSocket);
+            read(rx.slot(cur, j), n, st);
           }
         }
       } catch (e) {

@@ -51,9 +51,17 @@ export interface DumpNotes {
   procfs: SockKind[];
   /** Kinds skipped entirely (neither netlink nor /proc could provide them). */
   skipped: SockKind[];
-  /** Sockets delivered to the callback. */
+  /** Sockets delivered to the callback (or taken by a DatagramReader). */
   count: number;
 }
+
+/**
+ * Reads a dump's datagrams itself instead of having each socket parsed into a Socket: given the
+ * datagram (bytes 0..len of buf, valid only during the call) and the dump's state, it must handle
+ * every message as parseDatagram would, sending those it does not take itself through
+ * parseMessage(buf, off, len, st, onSocket). Returns how many sockets it took itself.
+ */
+export type DatagramReader = (buf: Buffer, len: number, st: import('./parse').DumpState, onSocket: (s: import('./socket').Socket) => void) => number;
 
 /** Identifies one socket for lookup/destroy: the kernel needs the exact tuple plus the cookie. */
 export interface SocketKey {
