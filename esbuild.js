@@ -39,6 +39,21 @@ const builds = [
   },
 ];
 
+/** AssemblyScript modules: source -> dist/<name>.wasm (memory fixed at `pages` of 64 KiB). */
+const wasmModules = [{ source: 'src/helper/cli/wasm/inet-rows.ts', out: 'dist/inet-rows.wasm', pages: 300 }];
+
+async function buildWasm() {
+  const asc = (await import('assemblyscript/asc')).default;
+  for (const m of wasmModules) {
+    const pages = String(m.pages);
+    const { error, stderr } = await asc.main([
+      m.source, '--outFile', m.out, '-O3', '--runtime', 'stub', '--noAssert',
+      '--initialMemory', pages, '--maximumMemory', pages,
+    ]);
+    if (error) throw new Error(`${m.source}: ${error.message}\n${stderr.toString()}`);
+  }
+}
+
 const fs = require('node:fs');
 async function main() {
   const present = builds.filter((b) => Object.values(b.entryPoints).every((p) => fs.existsSync(p)));
@@ -46,7 +61,8 @@ async function main() {
     for (const b of present) (await esbuild.context(b)).watch();
     return;
   }
-  await Promise.all(present.map((b) => esbuild.build(b)));
+  fs.mkdirSync('dist', { recursive: true });
+  await Promise.all([...present.map((b) => esbuild.build(b)), buildWasm()]);
   try { fs.chmodSync('dist/cli.js', 0o755); } catch { /* cli not built yet */ }
 }
 

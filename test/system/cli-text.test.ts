@@ -115,6 +115,19 @@ describe('sockscope text output matches ss', { timeout: 120_000 }, () => {
     assert.deepEqual(normalizeText(mine.stdout), normalizeText(runSs(ns.name, ['-tan', 'sport', '=', ':7001', 'or', 'sport', '=', ':7002']).stdout));
   });
 
+  it('plain inet rows come from the WebAssembly writer, with the bytes the JavaScript path prints', () => {
+    for (const args of [['-tan'], ['-tani'], ['-tuan'], ['-uan'], ['-tn', 'state', 'established']]) {
+      const fast = runCli(['-N', ns.name, ...args], { SOCKSCOPE_DEBUG: '1' });
+      assert.equal(fast.status, 0, fast.stderr);
+      assert.ok(!/no WebAssembly row writer/.test(fast.stderr), fast.stderr);
+      const js = runCli(['-N', ns.name, ...args], { SOCKSCOPE_DEBUG: '1', SOCKSCOPE_WASM: '0' });
+      assert.match(js.stderr, /no WebAssembly row writer/);
+      // tcp_info's last* fields count milliseconds between the two runs.
+      const stable = (t: string) => t.replace(/last(snd|rcv|ack):\d+/g, 'last$1:N').replace(/ +$/gm, '');
+      assert.equal(stable(fast.stdout), stable(js.stdout), args.join(' '));
+    }
+  });
+
   it('kernel bytecode and the userspace recheck agree (no fallback needed)', () => {
     const r = runCli(['-N', ns.name, '-tan', 'dport', '>=', ':7003'], { SOCKSCOPE_DEBUG: '1' });
     assert.equal(r.status, 0);

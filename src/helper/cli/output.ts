@@ -29,8 +29,9 @@ export class ByteSink {
     return this.dv;
   }
 
-  constructor(size: number) {
-    this.buf = Buffer.allocUnsafe(size);
+  /** A sink over `buf` when given (until it needs more room), else over a new buffer of `size` bytes. */
+  constructor(size: number, buf?: Buffer) {
+    this.buf = buf ?? Buffer.allocUnsafe(size);
   }
 
   /** Makes room for n more bytes (flush or grow); subclasses decide. */

@@ -2,7 +2,10 @@
 // through the netlink engine, kernel bytecode plus a userspace recheck for filters, and ss-shaped
 // text or streamed JSON on stdout.
 import { existsSync, readFileSync } from 'node:fs';
-import { NetlinkError, SockDiag, subscribeDestroyEvents, type DumpExt, type DumpRequest, type SockKind, type Socket } from '../../netlink/index';
+import {
+  NetlinkError, SockDiag, subscribeDestroyEvents,
+  type DatagramReader, type DumpExt, type DumpRequest, type SockKind, type Socket,
+} from '../../netlink/index';
 import {
   LineMap, compileBytecode, compileMatcher, parseArgv, parseQuery,
   type Diagnostic, type Expr, type ParsedQuery, type QueryOptions, type SsqSocket,
@@ -16,6 +19,7 @@ import { Output } from './output';
 import { toSsqSocket } from './ssq-socket';
 import { summaryText } from './summary';
 import { TextRenderer } from './text';
+import { loadInetRows } from './inet-rows';
 
 export const VERSION = '0.1.0';
 
@@ -201,6 +205,9 @@ export function run(argv: readonly string[]): number | Promise<number> {
     tos: flags.json,
   };
 
+  // The WebAssembly writer of plain inet rows (see TextRenderer.inetRowsReader), for dumps.
+  const fast = flags.json || flags.events ? null : loadInetRows();
+  if (!flags.json && !flags.events && !fast) debug('no WebAssembly row writer (dist/inet-rows.wasm): JavaScript writes every row');
   const interfaceName = (i: number) => names.interfaceName(i);
   const json = flags.json ? new JsonArrayWriter(stdout, { processes: procs, interfaceName }, flags.events ? 'lines' : 'array') : null;
   const text = json ? null : new TextRenderer(stdout, {
@@ -215,7 +222,7 @@ export function run(argv: readonly string[]): number | Promise<number> {
     header: !o.noHeader,
     showNetid: !(o.kinds.length === 1),
     showState: !singleBit(o.states),
-  }, names, lazyProcs);
+  }, names, lazyProcs, fast);
 
   const show = (s: Socket): void => {
     if (json) json.add(s);
@@ -261,7 +268,11 @@ export function run(argv: readonly string[]): number | Promise<number> {
     show(s);
   };
 
-  return dumpAll(diag, killer, kinds, (kind) => {
+  // Plain inet rows (no filter left to check, nothing to close) go straight from the datagrams into
+  // the text's cells; every other message is parsed as usual.
+  const reader: DatagramReader | undefined = !matcher && !killer ? text?.inetRowsReader() : undefined;
+
+  return dumpAll(diag, killer, kinds, reader, (kind) => {
     const inet = INET_KINDS.has(kind);
     // unix: the engine sends UNIX_DIAG_VFS/ICONS (what -e shows) with ext.info.
     const kindExt = kind === 'unix' && o.extended ? { ...ext, info: true } : ext;
@@ -278,10 +289,13 @@ export function run(argv: readonly string[]): number | Promise<number> {
  * the engine redoes a dump without its bytecode if the kernel refuses it); closes both netlink
  * sockets.
  */
-async function dumpAll(diag: SockDiag, killer: SockDiag | null, kinds: SockKind[], requestOf: (kind: SockKind) => DumpRequest, onSocket: (s: Socket) => void): Promise<void> {
+async function dumpAll(
+  diag: SockDiag, killer: SockDiag | null, kinds: SockKind[], reader: DatagramReader | undefined,
+  requestOf: (kind: SockKind) => DumpRequest, onSocket: (s: Socket) => void,
+): Promise<void> {
   try {
     for (const kind of kinds) {
-      const notes = await diag.dumpBatched(requestOf(kind), onSocket);
+      const notes = await diag.dumpBatched(requestOf(kind), onSocket, reader);
       if (notes.bytecodeRejected) debug(`kernel refused the filter bytecode (${notes.bytecodeRejected}); filtered in userspace`);
       for (const n of notes.notes) printNote(n);
     }

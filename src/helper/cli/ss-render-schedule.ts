@@ -52,6 +52,20 @@ export class SsRenderSchedule {
     return false;
   }
 
+  /**
+   * The room row()'s fast path has left (a row whose tokens take fewer bytes is accounted by
+   * tookFast instead), or 0 when the next row needs row() itself.
+   */
+  fastRoom(): number {
+    return this.chunks > 0 && this.chunks < CHUNKS_MAX ? this.avail : 0;
+  }
+
+  /** Rows were accounted as row()'s fast path does, leaving `avail` bytes of room. */
+  tookFast(avail: number): void {
+    this.avail = avail;
+    this.first = false;
+  }
+
   /** Starts over (after a render the caller asked for, such as at the end). */
   reset(): void {
     this.chunks = 0;

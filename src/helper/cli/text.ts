@@ -12,6 +12,8 @@ import { v6onlyOf } from './v6only';
 import { SsRenderSchedule } from './ss-render-schedule';
 import { mptcpInfoText } from './mptcp-info-text';
 import { NETLINK_PROTOCOL_NAMES, etherProtocolName } from '../record';
+import { Hdr, RowFlags, type InetRowsWasm } from './inet-rows';
+import { parseMessage, type DatagramReader, type DumpState } from '../../netlink/index';
 
 export interface TextOptions {
   /** -n: ports (and netlink protocols) as numbers. */
@@ -70,14 +72,14 @@ function padRight6(n: number): string {
 
 export class TextRenderer {
   private readonly cols: Col[];
-  private readonly maxLen: number[] = new Array(9).fill(0);
+  private readonly maxLen: Int32Array;
   /** Buffered cells as UTF-8 bytes (ss measures widths in bytes too) and their lengths. */
-  private readonly data = new ByteSink(BUFFERED_BYTES + (1 << 16));
+  private readonly data: ByteSink;
   /** Renders at the rows ss does (see SsRenderSchedule). */
   private readonly schedule = new SsRenderSchedule();
   /** The Process column's width before the last row's cell, while that cell is not yet counted (see renderLast); -1 when none is pending. */
   private uncountedProcess = -1;
-  private lens: Int32Array = new Int32Array(1 << 16);
+  private lens: Int32Array;
   private nCells = 0;
   private readonly tcpi = new RawTcpInfo();
   /** -p: the process map, or a function that waits for it (read by a worker during the dump). */
@@ -89,14 +91,26 @@ export class TextRenderer {
   private curInode = 0;
   /** A socket whose tcp_info text follows the Process cell of the row being pushed. */
   private tail: Socket | null = null;
+  /** The WebAssembly writer of plain inet rows (see takeInetRows), when the options allow it. */
+  private readonly fast: InetRowsWasm | null;
+  /** Which bytes of the datagram being read are in the writer's input: [inBase, inBase + inLen). */
+  private inBase = 0;
+  private inLen = 0;
 
   constructor(
     private readonly out: Output,
     private readonly opts: TextOptions,
     private readonly names: NameResolver,
     procs?: Map<number, ProcessRef[]> | (() => Map<number, ProcessRef[]>),
+    fast: InetRowsWasm | null = null,
   ) {
     this.procSource = procs;
+    // The writer does what addInet does with -n and at most plain -i (no names, -p, -e, -o, -m).
+    this.fast = fast && opts.numeric && !opts.resolveHosts && !opts.processes && !opts.extended && !opts.timers && !opts.mem ? fast : null;
+    // With it, the cells live in its memory, where both paths write them.
+    this.data = this.fast ? new ByteSink(0, this.fast.data) : new ByteSink(BUFFERED_BYTES + (1 << 16));
+    this.lens = this.fast ? this.fast.lens : new Int32Array(1 << 16);
+    this.maxLen = this.fast ? this.fast.maxLen : new Int32Array(9);
     this.cols = [];
     for (let c = Col.Netid; c <= Col.Process; c++) {
       if (c === Col.Netid && !opts.showNetid) continue;
@@ -126,6 +140,75 @@ export class TextRenderer {
     } else {
       this.uncountedProcess = processBefore;
     }
+  }
+
+  /**
+   * A reader of a dump's datagrams (for SockDiag.dumpBatched) that has the WebAssembly writer take
+   * the plain inet rows straight from the messages and parses the rest, whose sockets the dump
+   * delivers to add() as usual; undefined when these options do not allow the writer. Only for
+   * dumps whose every socket is shown (no filter left to check).
+   */
+  inetRowsReader(): DatagramReader | undefined {
+    if (!this.fast) return undefined;
+    return (buf, len, st, deliver) => {
+      let delivered = 0;
+      const counting = (s: Socket): void => { delivered++; deliver(s); };
+      const before = st.count;
+      this.loadInput(buf, 0, len);
+      let off = 0;
+      while (off < len && !st.done) {
+        off = this.takeInetRows(buf, off, len, st);
+        if (off < len && !st.done) off = parseMessage(buf, off, len, st, counting);
+      }
+      return st.count - before - delivered;
+    };
+  }
+
+  /**
+   * Rows for the inet messages of the datagram from `off` on that the WebAssembly writer takes
+   * (see wasm/inet-rows.ts), counted into st; returns the offset of the first message it left, or
+   * `len`.
+   */
+  private takeInetRows(buf: Buffer, off: number, len: number, st: DumpState): number {
+    const f = this.fast;
+    // Not while the cells have outgrown the writer's memory, and not for what it never takes.
+    if (!f || this.data.buf !== f.data || this.lens !== f.lens || len - off < 17 || buf[off + 16] !== 2) return off;
+    if (st.kind !== 'tcp' && st.kind !== 'udp') return off;
+    if (off < this.inBase || off + 16 > this.inBase + this.inLen) this.loadInput(buf, off, len);
+    const h = f.hdr;
+    h[Hdr.InLen] = this.inLen;
+    h[Hdr.Off] = off - this.inBase;
+    h[Hdr.Seq] = st.seq | 0;
+    h[Hdr.MsgType] = st.msgType;
+    h[Hdr.DeferFamily] = st.deferFamily;
+    h[Hdr.Pos] = this.data.pos;
+    h[Hdr.Cells] = this.nCells;
+    h[Hdr.Rows] = this.nRows;
+    h[Hdr.Avail] = this.schedule.fastRoom();
+    const o = this.opts;
+    const info = o.info && st.kind !== 'udp';
+    h[Hdr.Flags] = (o.showNetid ? RowFlags.Netid : 0) | (o.showState ? RowFlags.State : 0) | (info ? RowFlags.Info : 0) | (st.kind === 'tcp' ? RowFlags.Tcp : 0);
+    if (o.showNetid) h[Hdr.NetidLen] = f.netid.write(st.kind, 0, 'latin1');
+    const count = f.rows();
+    if (count > 0) {
+      this.data.pos = h[Hdr.Pos];
+      this.nCells = h[Hdr.Cells];
+      this.nRows = h[Hdr.Rows];
+      this.schedule.tookFast(h[Hdr.Avail]);
+      this.uncountedProcess = h[Hdr.Uncounted];
+      st.count += count;
+      if (h[Hdr.Interrupted]) st.interrupted = true;
+    }
+    return this.inBase + h[Hdr.Off];
+  }
+
+  private loadInput(buf: Buffer, off: number, len: number): void {
+    const f = this.fast;
+    if (!f) return;
+    const n = Math.min(len - off, f.input.length);
+    buf.copy(f.input, 0, off, off + n);
+    this.inBase = off;
+    this.inLen = n;
   }
 
   /** Renders the rows buffered so far (for -E, where each event is shown at once). */

@@ -1,0 +1,454 @@
+// AssemblyScript (compiled to dist/inet-rows.wasm by esbuild.js): the common case of ss's inet
+// rows, written straight from sock_diag messages into the text renderer's cell buffer.
+//
+// Why: `sockscope -tan[i]` prints 100,000 rows once, in a process that lives 150 ms. JavaScript
+// spends most of that time cold (interpreted, then compiled on a second thread that competes with
+// the kernel for the CPU); this code is compiled in about a millisecond and is fast from its first
+// row. It does only the plain case of text.ts's addInet and tcp-info-text.ts's writeTcpInfoText,
+// which stay the reference: any message it does not handle exactly as they would (IPv6, a bound
+// device, another message type, a malformed attribute, the render schedule's slow path, a rare
+// tcp_info field) stops it before writing anything, and the caller sends that one message through
+// the JavaScript path, then resumes here. test/unit/helper/inet-rows-wasm.test.ts holds both to
+// the same bytes.
+//
+// Memory: fixed regions above the first 64 KiB, which hold the compiler's static data (the module
+// never grows its memory, so the caller's views stay valid).
+
+const HDR: usize = 65536;         // i32 fields, see H_*
+const MAXLEN: usize = HDR + 256;  // i32 per column (text.ts's Col order)
+const NETID: usize = HDR + 512;   // the Netid cell's bytes
+const IN: usize = HDR + 4096;     // messages to process
+const IN_SIZE: usize = 65536;
+const DATA: usize = IN + IN_SIZE; // cells
+const DATA_SIZE: usize = 6 << 20;
+const LENS: usize = DATA + DATA_SIZE; // i32 per cell
+const LENS_CELLS: usize = 3 << 20;
+
+// Header fields (i32 index), in: set by the caller; out: set here.
+const H_IN_LEN = 0;       // in: bytes of messages at IN
+const H_OFF = 1;          // in/out: offset of the next message
+const H_SEQ = 2;          // in: expected nlmsg_seq
+const H_MSG_TYPE = 3;     // in: the message type of socket replies
+const H_DEFER_FAMILY = 4; // in: a family the caller keeps back (0: none)
+const H_POS = 5;          // in/out: bytes used at DATA
+const H_CELLS = 6;        // in/out: cells used at LENS
+const H_ROWS = 7;         // in/out: rows buffered
+const H_AVAIL = 8;        // in/out: the render schedule's room (0: no fast path)
+const H_FLAGS = 9;        // in: F_*
+const H_COUNT = 10;       // out: rows added by this call
+const H_UNCOUNTED = 11;   // out: the Process column's width before the last row added
+const H_NETID_LEN = 12;   // in
+const H_INTERRUPTED = 13; // out: 1 when a message carried NLM_F_DUMP_INTR
+
+const F_NETID = 1;   // the Netid column is shown
+const F_STATE = 2;   // the State column is shown
+const F_INFO = 4;    // plain -i: "\n\t" and the tcp_info text end the row
+const F_TCP = 8;     // the dump's sockets are tcp (tcp_info is theirs)
+
+// Columns (text.ts's Col): Netid, State, Recv-Q, Send-Q, Local, its Port, Peer, its Port, Process.
+const COL_NETID = 0, COL_STATE = 1, COL_RECVQ = 2, COL_PROCESS = 8;
+
+const NLMSG_HDRLEN: usize = 16;
+const NLM_F_DUMP_INTR: u32 = 0x10;
+const INET_DIAG_MSG_LEN: usize = 72;
+const AF_INET: u32 = 2;
+const TCP_LISTEN: u32 = 10;
+/** Bytes of tcp_info the text needs (through tcpi_snd_wnd, Linux 5.5+). */
+const FAST_TCP_INFO_LEN: usize = 232;
+
+/** Whether the static data stays below HDR and the regions fit the memory (the loader checks it). */
+export function layoutOk(): bool {
+  return __data_end <= HDR && LENS + (LENS_CELLS << 2) <= (<usize>memory.size() << 16);
+}
+export function hdrAddr(): usize { return HDR; }
+export function maxLenAddr(): usize { return MAXLEN; }
+export function netidAddr(): usize { return NETID; }
+export function inAddr(): usize { return IN; }
+export function inSize(): usize { return IN_SIZE; }
+export function dataAddr(): usize { return DATA; }
+export function dataSize(): usize { return DATA_SIZE; }
+export function lensAddr(): usize { return LENS; }
+export function lensCells(): usize { return LENS_CELLS; }
+
+/** JavaScript's gain() text of a bbr gain (u32 / 256) written at p; returns the end. */
+@external("env", "gainText")
+declare function gainText(v: u32, p: usize): usize;
+/** JavaScript's fmtMilli(n) ("%g" of n / 1000) written at p; returns the end. */
+@external("env", "milliText")
+declare function milliText(n: u32, p: usize): usize;
+
+@inline function hget(i: i32): i32 { return load<i32>(HDR + (<usize>i << 2)); }
+@inline function hset(i: i32, v: i32): void { store<i32>(HDR + (<usize>i << 2), v); }
+@inline function u16at(o: usize): u32 { return <u32>load<u16>(o); }
+@inline function u32at(o: usize): u32 { return load<u32>(o); }
+@inline function u64at(o: usize): u64 { return load<u64>(o); }
+/** A u64 as JavaScript reads it: high word * 2^32 + low word, in doubles. */
+@inline function u64f(o: usize): f64 { return <f64>load<u32>(o + 4) * 4294967296.0 + <f64>load<u32>(o); }
+
+const STATE_NAMES: string[] = [
+  'UNKNOWN', 'ESTAB', 'SYN-SENT', 'SYN-RECV', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'UNCONN',
+  'CLOSE-WAIT', 'LAST-ACK', 'LISTEN', 'CLOSING', 'NEW-SYN-RECV', 'BOUND-INACTIVE',
+];
+
+/** ASCII text (a string literal) at p. */
+@inline function lit(p: usize, s: string): usize {
+  const n = <usize>s.length;
+  const src = changetype<usize>(s);
+  for (let k: usize = 0; k < n; k++) store<u8>(p + k, <u8>load<u16>(src + (k << 1)));
+  return p + n;
+}
+
+function putU32(p: usize, v: u32): usize {
+  const digits: usize = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5
+    : v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+  let q = p + digits;
+  let x = v;
+  do { const d = x / 10; store<u8>(--q, <u8>(48 + x - d * 10)); x = d; } while (x != 0);
+  return p + digits;
+}
+
+function putU64(p: usize, v: u64): usize {
+  if (v <= 0xffffffff) return putU32(p, <u32>v);
+  let digits: usize = 10;
+  for (let t = v / 10000000000; t != 0; t /= 10) digits++;
+  let q = p + digits;
+  let x = v;
+  do { const d = x / 10; store<u8>(--q, <u8>(48 + x - d * 10)); x = d; } while (x != 0);
+  return p + digits;
+}
+
+/** put.ts putMilli: "%g" of n / 1000 (from 1e6 on, where %g rounds, JavaScript's text). */
+function putMilli(p: usize, n: u32): usize {
+  if (n >= 1000000) return milliText(n, p);
+  const int = n / 1000;
+  let frac = n - int * 1000;
+  p = putU32(p, int);
+  if (frac == 0) return p;
+  store<u8>(p++, 46);
+  const h = frac / 100;
+  store<u8>(p++, <u8>(48 + h));
+  frac -= h * 100;
+  if (frac == 0) return p;
+  const t = frac / 10;
+  store<u8>(p++, <u8>(48 + t));
+  frac -= t * 10;
+  if (frac != 0) store<u8>(p++, <u8>(48 + frac));
+  return p;
+}
+
+/** put.ts putBps with -n ("%.0f", halves to even) for x < 2^53; -1 otherwise. */
+function putBps(p: usize, x: f64): isize {
+  if (!(x < 9007199254740992.0)) return -1;
+  const f = Math.floor(x);
+  const r = x - f;
+  const odd = (<u64>f & 1) == 1;
+  return <isize>putU64(p, <u64>(r > 0.5 || (r == 0.5 && odd) ? f + 1 : f));
+}
+
+/** ipv4 dotted quad of the 4 bytes at src. */
+function ipv4(p: usize, src: usize): usize {
+  for (let k: usize = 0; k < 4; k++) {
+    if (k != 0) store<u8>(p++, 46);
+    const v = <u32>load<u8>(src + k);
+    if (v >= 100) {
+      const h = v / 100;
+      const t = (v - h * 100) / 10;
+      store<u8>(p, <u8>(48 + h)); store<u8>(p + 1, <u8>(48 + t)); store<u8>(p + 2, <u8>(48 + v - h * 100 - t * 10));
+      p += 3;
+    } else if (v >= 10) {
+      const t = v / 10;
+      store<u8>(p, <u8>(48 + t)); store<u8>(p + 1, <u8>(48 + v - t * 10));
+      p += 2;
+    } else store<u8>(p++, <u8>(48 + v));
+  }
+  return p;
+}
+
+// Attribute offsets of the message being processed (0 when absent).
+let aInfo: usize = 0, aInfoLen: usize = 0, aCong: usize = 0, aCongLen: usize = 0;
+let aBbr: usize = 0, aVegas: usize = 0, aDctcp: usize = 0;
+
+/** Walks and checks the attributes as parse.ts does; false when one is malformed. */
+function attrs(off: usize, end: usize): bool {
+  aInfo = 0; aInfoLen = 0; aCong = 0; aCongLen = 0; aBbr = 0; aVegas = 0; aDctcp = 0;
+  while (off < end) {
+    if (end - off < 4) return false;
+    const alen = <usize>u16at(off);
+    const t = u16at(off + 2) & 0x3fff;
+    if (alen < 4 || alen > end - off) return false;
+    const p = off + 4;
+    const n = alen - 4;
+    off += (alen + 3) & ~3;
+    switch (t) {
+      case 1: if (n < 16) return false; break;             // MEMINFO
+      case 2: aInfo = p; aInfoLen = n; break;               // INFO
+      case 3: if (n < 16) return false; aVegas = p; break;  // VEGASINFO
+      case 4: aCong = p; aCongLen = n; break;               // CONG
+      case 5: case 6: case 8: case 10: case 11: if (n < 1) return false; break; // TOS TCLASS SHUTDOWN PROTOCOL SKV6ONLY
+      case 9: if (n < 16) return false; aDctcp = p; break;  // DCTCPINFO
+      case 15: case 17: if (n < 4) return false; break;     // MARK CLASS_ID
+      case 16: if (n < 20) return false; aBbr = p; break;   // BBRINFO
+      case 21: if (n < 8) return false; break;              // CGROUP_ID
+      default: break;
+    }
+  }
+  return true;
+}
+
+/**
+ * writeTcpInfoText's text for the tcp_info at aInfo (numeric, without -o), at p; -1 when this
+ * socket needs the JavaScript writer (short struct, dctcp, busy time, numbers only %g prints).
+ */
+function tcpInfo(p: usize): isize {
+  const i = aInfo;
+  if (aDctcp != 0 || u64at(i + 168) != 0) return -1; // dctcp:(...) and busy:...ms: JavaScript's
+  if (aCong != 0) {
+    const stop = aCong + aCongLen;
+    let q = aCong;
+    while (q < stop && load<u8>(q) != 0) q++;
+    if (q > aCong) {
+      store<u8>(p++, 32);
+      for (let k = aCong; k < q; k++) store<u8>(p++, load<u8>(k));
+    }
+  }
+  const options = <u32>load<u8>(i + 5);
+  if (options & 4) {
+    const ws = <u32>load<u8>(i + 6);
+    p = lit(p, ' wscale:'); p = putU32(p, ws & 15); store<u8>(p++, 44); p = putU32(p, ws >> 4);
+  }
+  let r: isize;
+  const rto = u32at(i + 8);
+  if (rto != 0 && rto != 3000000) { p = lit(p, ' rto:'); p = putMilli(p, rto); }
+  const backoff = <u32>load<u8>(i + 4);
+  if (backoff != 0) { p = lit(p, ' backoff:'); p = putU32(p, backoff); }
+  const rttUs = u32at(i + 68);
+  if (rttUs != 0) {
+    p = lit(p, ' rtt:'); p = putMilli(p, rttUs);
+    store<u8>(p++, 47); p = putMilli(p, u32at(i + 72));
+  }
+  const ato = u32at(i + 12);
+  if (ato != 0) { p = lit(p, ' ato:'); p = putMilli(p, ato); }
+  const mss = u32at(i + 16);
+  const cwnd = u32at(i + 80);
+  if (mss != 0) { p = lit(p, ' mss:'); p = putU32(p, mss); }
+  const pmtu = u32at(i + 60);
+  if (pmtu != 0) { p = lit(p, ' pmtu:'); p = putU32(p, pmtu); }
+  const rcvMss = u32at(i + 20);
+  if (rcvMss != 0) { p = lit(p, ' rcvmss:'); p = putU32(p, rcvMss); }
+  const advmss = u32at(i + 84);
+  if (advmss != 0) { p = lit(p, ' advmss:'); p = putU32(p, advmss); }
+  if (cwnd != 0) { p = lit(p, ' cwnd:'); p = putU32(p, cwnd); }
+  const ssthresh = u32at(i + 76);
+  if (ssthresh != 0 && ssthresh < 0xffff) { p = lit(p, ' ssthresh:'); p = putU32(p, ssthresh); }
+  let v = u64at(i + 200);
+  if (v != 0) { p = lit(p, ' bytes_sent:'); p = putU64(p, v); }
+  v = u64at(i + 208);
+  if (v != 0) { p = lit(p, ' bytes_retrans:'); p = putU64(p, v); }
+  v = u64at(i + 120);
+  if (v != 0) { p = lit(p, ' bytes_acked:'); p = putU64(p, v); }
+  v = u64at(i + 128);
+  if (v != 0) { p = lit(p, ' bytes_received:'); p = putU64(p, v); }
+  let w = u32at(i + 136);
+  if (w != 0) { p = lit(p, ' segs_out:'); p = putU32(p, w); }
+  w = u32at(i + 140);
+  if (w != 0) { p = lit(p, ' segs_in:'); p = putU32(p, w); }
+  w = u32at(i + 156);
+  if (w != 0) { p = lit(p, ' data_segs_out:'); p = putU32(p, w); }
+  w = u32at(i + 152);
+  if (w != 0) { p = lit(p, ' data_segs_in:'); p = putU32(p, w); }
+  if (aBbr != 0) {
+    const o = aBbr;
+    p = lit(p, ' bbr:(bw:'); r = putBps(p, u64f(o) * 8); if (r < 0) return -1; p = <usize>r;
+    p = lit(p, 'bps,mrtt:'); p = putMilli(p, u32at(o + 8));
+    const pacingGain = u32at(o + 12);
+    const cwndGain = u32at(o + 16);
+    if (pacingGain != 0) { p = lit(p, ',pacing_gain:'); p = gainText(pacingGain, p); }
+    if (cwndGain != 0) { p = lit(p, ',cwnd_gain:'); p = gainText(cwndGain, p); }
+    store<u8>(p++, 41);
+  }
+  let rtt = rttUs;
+  if (aVegas != 0) {
+    const vrtt = u32at(aVegas + 8);
+    if (u32at(aVegas) != 0 && vrtt != 0 && vrtt != 0x7fffffff) rtt = vrtt;
+  }
+  if (rtt > 0 && mss != 0 && cwnd != 0) {
+    p = lit(p, ' send '); r = putBps(p, (<f64>cwnd * <f64>mss * 8000000.0) / <f64>rtt); if (r < 0) return -1; p = <usize>r;
+    p = lit(p, 'bps');
+  }
+  w = u32at(i + 44);
+  if (w != 0) { p = lit(p, ' lastsnd:'); p = putU32(p, w); }
+  w = u32at(i + 52);
+  if (w != 0) { p = lit(p, ' lastrcv:'); p = putU32(p, w); }
+  w = u32at(i + 56);
+  if (w != 0) { p = lit(p, ' lastack:'); p = putU32(p, w); }
+  const pacing = u64f(i + 104);
+  if (pacing != 0 && u64at(i + 104) != 0xffffffffffffffff) {
+    p = lit(p, ' pacing_rate '); r = putBps(p, pacing * 8); if (r < 0) return -1; p = <usize>r; p = lit(p, 'bps');
+    const max = u64f(i + 112);
+    if (max != 0 && u64at(i + 112) != 0xffffffffffffffff) {
+      store<u8>(p++, 47); r = putBps(p, max * 8); if (r < 0) return -1; p = <usize>r; p = lit(p, 'bps');
+    }
+  }
+  const delivery = u64f(i + 160);
+  if (delivery != 0) { p = lit(p, ' delivery_rate '); r = putBps(p, delivery * 8); if (r < 0) return -1; p = <usize>r; p = lit(p, 'bps'); }
+  w = u32at(i + 192);
+  if (w != 0) { p = lit(p, ' delivered:'); p = putU32(p, w); }
+  w = u32at(i + 196);
+  if (w != 0) { p = lit(p, ' delivered_ce:'); p = putU32(p, w); }
+  if (load<u8>(i + 7) & 1) p = lit(p, ' app_limited');
+  w = u32at(i + 24);
+  if (w != 0) { p = lit(p, ' unacked:'); p = putU32(p, w); }
+  const retrans = u32at(i + 36);
+  const totalRetrans = u32at(i + 100);
+  if (retrans != 0 || totalRetrans != 0) { p = lit(p, ' retrans:'); p = putU32(p, retrans); store<u8>(p++, 47); p = putU32(p, totalRetrans); }
+  w = u32at(i + 32);
+  if (w != 0) { p = lit(p, ' lost:'); p = putU32(p, w); }
+  w = u32at(i + 28);
+  if (w != 0 && state != TCP_LISTEN) { p = lit(p, ' sacked:'); p = putU32(p, w); }
+  w = u32at(i + 216);
+  if (w != 0) { p = lit(p, ' dsack_dups:'); p = putU32(p, w); }
+  w = u32at(i + 40);
+  if (w != 0) { p = lit(p, ' fackets:'); p = putU32(p, w); }
+  w = u32at(i + 88);
+  if (w != 3) { p = lit(p, ' reordering:'); p = putU32(p, w); }
+  w = u32at(i + 220);
+  if (w != 0) { p = lit(p, ' reord_seen:'); p = putU32(p, w); }
+  w = u32at(i + 92);
+  if (w != 0) { p = lit(p, ' rcv_rtt:'); p = putMilli(p, w); }
+  w = u32at(i + 96);
+  if (w != 0) { p = lit(p, ' rcv_space:'); p = putU32(p, w); }
+  w = u32at(i + 64);
+  if (w != 0) { p = lit(p, ' rcv_ssthresh:'); p = putU32(p, w); }
+  w = u32at(i + 144);
+  if (w != 0) { p = lit(p, ' notsent:'); p = putU32(p, w); }
+  w = u32at(i + 148);
+  if (w != 0 && w != 0xffffffff) { p = lit(p, ' minrtt:'); p = putMilli(p, w); }
+  w = u32at(i + 224);
+  if (w != 0) { p = lit(p, ' rcv_ooopack:'); p = putU32(p, w); }
+  w = u32at(i + 228);
+  if (w != 0) { p = lit(p, ' snd_wnd:'); p = putU32(p, w); }
+  return <isize>p;
+}
+
+let state: u32 = 0;
+
+/** The cell that ends at p: its length into LENS (cell c of the row), returned. */
+@inline function cellLen(c: usize, start: usize, p: usize): i32 {
+  const n = <i32>(p - start);
+  store<i32>(c, n);
+  return n;
+}
+
+/**
+ * Adds rows for the messages at IN from H_OFF on, until the end of H_IN_LEN or a message it
+ * leaves to the caller (H_OFF then points at it). Returns the rows added (also in H_COUNT).
+ */
+export function rows(): i32 {
+  const inLen = <usize>hget(H_IN_LEN);
+  let off = <usize>hget(H_OFF);
+  const seq = <u32>hget(H_SEQ);
+  const msgType = <u32>hget(H_MSG_TYPE);
+  const deferFamily = <u32>hget(H_DEFER_FAMILY);
+  const flags = hget(H_FLAGS);
+  const netidLen = <usize>hget(H_NETID_LEN);
+  let pos = DATA + <usize>hget(H_POS);
+  let cells = <usize>hget(H_CELLS);
+  let nrows = hget(H_ROWS);
+  let avail = hget(H_AVAIL);
+  let count = 0;
+  let uncounted = 0;
+  let interrupted = 0;
+  while (off < inLen) {
+    const m = IN + off;
+    if (inLen - off < NLMSG_HDRLEN) break;
+    const mlen = <usize>u32at(m);
+    if (mlen < NLMSG_HDRLEN || mlen > inLen - off) break;
+    if (u32at(m + 8) != seq || u16at(m + 4) != msgType) break;
+    const body = m + NLMSG_HDRLEN;
+    const end = m + mlen;
+    if (end - body < INET_DIAG_MSG_LEN) break;
+    const family = <u32>load<u8>(body);
+    if (family != AF_INET || family == deferFamily) break;
+    if (u32at(body + 40) != 0) break; // a bound device: "%name"
+    if (!attrs(body + INET_DIAG_MSG_LEN, end)) break;
+    state = <u32>load<u8>(body + 1);
+    // The cells, at pos; their lengths from LENS[cells] on.
+    const base = pos;
+    let p = pos;
+    let st = p;
+    let c = LENS + (cells << 2);
+    const first = c;
+    if (flags & F_NETID) {
+      memory.copy(p, NETID, netidLen);
+      p += netidLen;
+      cellLen(c, st, p); c += 4; st = p;
+    }
+    if (flags & F_STATE) {
+      p = lit(p, state < 14 ? STATE_NAMES[state] : 'UNKNOWN');
+      cellLen(c, st, p); c += 4; st = p;
+    }
+    p = putU32(p, u32at(body + 56));
+    while (p - st < 6) store<u8>(p++, 32);
+    cellLen(c, st, p); c += 4; st = p;
+    p = putU32(p, u32at(body + 60));
+    while (p - st < 6) store<u8>(p++, 32);
+    cellLen(c, st, p); c += 4; st = p;
+    p = ipv4(p, body + 8);
+    store<u8>(p++, 58);
+    cellLen(c, st, p); c += 4; st = p;
+    const lport = (<u32>load<u8>(body + 4) << 8) | load<u8>(body + 5);
+    if (lport != 0) p = putU32(p, lport); else store<u8>(p++, 42);
+    cellLen(c, st, p); c += 4; st = p;
+    p = ipv4(p, body + 24);
+    store<u8>(p++, 58);
+    cellLen(c, st, p); c += 4; st = p;
+    const pport = (<u32>load<u8>(body + 6) << 8) | load<u8>(body + 7);
+    if (pport != 0) p = putU32(p, pport); else store<u8>(p++, 42);
+    cellLen(c, st, p); c += 4; st = p;
+    if (flags & F_INFO) {
+      store<u8>(p++, 10);
+      store<u8>(p++, 9);
+      if ((flags & F_TCP) && aInfo != 0) {
+        if (aInfoLen < FAST_TCP_INFO_LEN) break;
+        const r = tcpInfo(p);
+        if (r < 0) break;
+        p = <usize>r;
+      }
+    }
+    cellLen(c, st, p); c += 4;
+    const n = <usize>((c - first) >> 2);
+    // SsRenderSchedule.row's fast path: the row's tokens fit the current chunk.
+    let bytes = 2;
+    for (let k: usize = 0; k < n; k++) {
+      const len = load<i32>(first + (k << 2));
+      bytes += len + (len & 1) + 2;
+    }
+    if (bytes >= avail) break;
+    avail -= bytes;
+    // Committed: widths, positions, counts.
+    uncounted = load<i32>(MAXLEN + (COL_PROCESS << 2));
+    let col = (flags & F_NETID) ? COL_NETID : (flags & F_STATE) ? COL_STATE : COL_RECVQ;
+    for (let k: usize = 0; k < n; k++, col++) {
+      if (col == COL_STATE && !(flags & F_STATE)) col++;
+      const len = load<i32>(first + (k << 2));
+      const at = MAXLEN + (<usize>col << 2);
+      if (len > load<i32>(at)) store<i32>(at, len);
+    }
+    if (u16at(m + 6) & NLM_F_DUMP_INTR) interrupted = 1;
+    pos = p;
+    cells += n;
+    nrows++;
+    count++;
+    off += (mlen + 3) & ~3;
+    if (pos - base > 0 && pos > DATA + DATA_SIZE - 65536) break; // leave room for the caller's rows
+  }
+  hset(H_OFF, <i32>off);
+  hset(H_POS, <i32>(pos - DATA));
+  hset(H_CELLS, <i32>cells);
+  hset(H_ROWS, nrows);
+  hset(H_AVAIL, avail);
+  hset(H_COUNT, count);
+  hset(H_UNCOUNTED, uncounted);
+  hset(H_INTERRUPTED, interrupted);
+  return count;
+}
