@@ -72,19 +72,15 @@ export function loadInetRows(file = INET_ROWS_WASM): InetRowsWasm | null {
 
 function instantiate(mod: WebAssembly.Module): InetRowsWasm | null {
   let bytes: Uint8Array | null = null;
+  /** ASCII text into the module's memory at p; returns the end. */
+  const put = (t: string, p: number): number => {
+    for (let k = 0; k < t.length; k++) bytes![p + k] = t.charCodeAt(k);
+    return p + t.length;
+  };
   const env = {
-    // bbr gains print as "%g" of u32 / 256: JavaScript's text, written into the module's memory.
-    gainText: (v: number, p: number): number => {
-      const t = gain(v >>> 0);
-      for (let k = 0; k < t.length; k++) bytes![p + k] = t.charCodeAt(k);
-      return p + t.length;
-    },
-    // "%g" of n / 1000 from n = 1e6 on, where %g starts to round.
-    milliText: (n: number, p: number): number => {
-      const t = fmtMilli(n >>> 0);
-      for (let k = 0; k < t.length; k++) bytes![p + k] = t.charCodeAt(k);
-      return p + t.length;
-    },
+    // bbr gains print as "%g" of u32 / 256, and n / 1000 from n = 1e6 on, where %g starts to round.
+    gainText: (v: number, p: number): number => put(gain(v >>> 0), p),
+    milliText: (n: number, p: number): number => put(fmtMilli(n >>> 0), p),
     abort: () => { throw new Error('inet-rows.wasm aborted'); },
   };
   try {
