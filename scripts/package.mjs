@@ -120,7 +120,7 @@ function main() {
     run(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', '--out', outFile], { cwd: staging });
     const entries = vsixEntries(outFile);
     const missing = Object.entries(KOFFI_TARGETS).flatMap(([pkg, bins]) => bins.map((b) => `extension/node_modules/${pkg}/${b}`)).filter((e) => !entries.includes(e));
-    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/node_modules/koffi/index.cjs']) {
+    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/inet-rows.wasm', 'extension/node_modules/koffi/index.cjs']) {
       if (!entries.includes(required)) missing.push(required);
     }
     if (missing.length) throw new Error(`the .vsix lacks: ${missing.join(', ')}`);
