@@ -46,7 +46,8 @@ export class InetRowsWasm {
   }
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+/** Compiled modules by file (null: it could not be read or compiled). */
+const compiled = new Map<string, WebAssembly.Module | null>();
 
 /** The built module next to this bundle (dist/inet-rows.wasm). */
 export const INET_ROWS_WASM = join(__dirname, 'inet-rows.wasm');
@@ -57,17 +58,16 @@ export const INET_ROWS_WASM = join(__dirname, 'inet-rows.wasm');
  */
 export function loadInetRows(file = INET_ROWS_WASM): InetRowsWasm | null {
   if (process.env.SOCKSCOPE_WASM === '0') return null;
-  if (compiled === undefined || file !== INET_ROWS_WASM) {
-    let mod: WebAssembly.Module | null = null;
+  let mod = compiled.get(file);
+  if (mod === undefined) {
     try {
       mod = new WebAssembly.Module(readFileSync(file));
     } catch {
       mod = null;
     }
-    if (file !== INET_ROWS_WASM) return mod ? instantiate(mod) : null;
-    compiled = mod;
+    compiled.set(file, mod);
   }
-  return compiled ? instantiate(compiled) : null;
+  return mod ? instantiate(mod) : null;
 }
 
 function instantiate(mod: WebAssembly.Module): InetRowsWasm | null {

@@ -18,7 +18,7 @@ import { JsonArrayWriter } from './json';
 import { Output } from './output';
 import { toSsqSocket } from './ssq-socket';
 import { summaryText } from './summary';
-import { TextRenderer } from './text';
+import { TextRenderer, type TextOptions } from './text';
 import { loadInetRows } from './inet-rows';
 
 export const VERSION = '0.1.0';
@@ -205,12 +205,9 @@ export function run(argv: readonly string[]): number | Promise<number> {
     tos: flags.json,
   };
 
-  // The WebAssembly writer of plain inet rows (see TextRenderer.inetRowsReader), for dumps.
-  const fast = flags.json || flags.events ? null : loadInetRows();
-  if (!flags.json && !flags.events && !fast) debug('no WebAssembly row writer (dist/inet-rows.wasm): JavaScript writes every row');
   const interfaceName = (i: number) => names.interfaceName(i);
   const json = flags.json ? new JsonArrayWriter(stdout, { processes: procs, interfaceName }, flags.events ? 'lines' : 'array') : null;
-  const text = json ? null : new TextRenderer(stdout, {
+  const textOpts: TextOptions = {
     numeric: o.numeric,
     resolveHosts: o.resolve,
     processes: o.processes,
@@ -222,7 +219,13 @@ export function run(argv: readonly string[]): number | Promise<number> {
     header: !o.noHeader,
     showNetid: !(o.kinds.length === 1),
     showState: !singleBit(o.states),
-  }, names, lazyProcs, fast);
+  };
+  // The WebAssembly writer of plain inet rows (see TextRenderer.inetRowsReader), for dumps whose
+  // options let it write them.
+  const plainRows = !json && !flags.events && TextRenderer.writesInetRows(textOpts);
+  const fast = plainRows ? loadInetRows() : null;
+  if (plainRows && !fast) debug('no WebAssembly row writer (dist/inet-rows.wasm): JavaScript writes every row');
+  const text = json ? null : new TextRenderer(stdout, textOpts, names, lazyProcs, fast);
 
   const show = (s: Socket): void => {
     if (json) json.add(s);

@@ -1,7 +1,7 @@
 // ss-shaped text output. Like ss, rows are buffered so columns can be sized to their content
 // (compact output: each column as wide as its longest cell, as ss does when stdout is not a
 // terminal), rendered every few megabytes with the widths seen so far, so memory stays bounded.
-import type { PacketRing, Socket } from '../../netlink/socket';
+import { AF_INET, type PacketRing, type Socket } from '../../netlink/socket';
 import type { ProcessRef } from '../../protocol/socket';
 import type { NameResolver, ServiceProto } from '../resolver';
 import { ByteSink, type Output } from './output';
@@ -105,8 +105,7 @@ export class TextRenderer {
     fast: InetRowsWasm | null = null,
   ) {
     this.procSource = procs;
-    // The writer does what addInet does with -n and at most plain -i (no names, -p, -e, -o, -m).
-    this.fast = fast && opts.numeric && !opts.resolveHosts && !opts.processes && !opts.extended && !opts.timers && !opts.mem ? fast : null;
+    this.fast = fast && TextRenderer.writesInetRows(opts) ? fast : null;
     // With it, the cells live in its memory, where both paths write them.
     this.data = this.fast ? new ByteSink(0, this.fast.data) : new ByteSink(BUFFERED_BYTES + (1 << 16));
     this.lens = this.fast ? this.fast.lens : new Int32Array(1 << 16);
@@ -151,17 +150,23 @@ export class TextRenderer {
   inetRowsReader(): DatagramReader | undefined {
     if (!this.fast) return undefined;
     return (buf, len, st, deliver) => {
-      let delivered = 0;
-      const counting = (s: Socket): void => { delivered++; deliver(s); };
-      const before = st.count;
-      this.loadInput(buf, 0, len);
+      // A new datagram: nothing of it is in the writer's input until takeInetRows needs it.
+      this.inLen = 0;
+      let taken = 0;
       let off = 0;
       while (off < len && !st.done) {
+        const before = st.count;
         off = this.takeInetRows(buf, off, len, st);
-        if (off < len && !st.done) off = parseMessage(buf, off, len, st, counting);
+        taken += st.count - before;
+        if (off < len && !st.done) off = parseMessage(buf, off, len, st, deliver);
       }
-      return st.count - before - delivered;
+      return taken;
     };
+  }
+
+  /** Whether these options let the WebAssembly writer write rows: what addInet does with -n and at most plain -i (no names, -p, -e, -o, -m). */
+  static writesInetRows(opts: TextOptions): boolean {
+    return opts.numeric && !opts.resolveHosts && !opts.processes && !opts.extended && !opts.timers && !opts.mem;
   }
 
   /**
@@ -172,7 +177,7 @@ export class TextRenderer {
   private takeInetRows(buf: Buffer, off: number, len: number, st: DumpState): number {
     const f = this.fast;
     // Not while the cells have outgrown the writer's memory, and not for what it never takes.
-    if (!f || this.data.buf !== f.data || this.lens !== f.lens || len - off < 17 || buf[off + 16] !== 2) return off;
+    if (!f || this.data.buf !== f.data || this.lens !== f.lens || len - off < 17 || buf[off + 16] !== AF_INET) return off;
     if (st.kind !== 'tcp' && st.kind !== 'udp') return off;
     if (off < this.inBase || off + 16 > this.inBase + this.inLen) this.loadInput(buf, off, len);
     const h = f.hdr;

@@ -373,7 +373,6 @@ export function rows(): i32 {
     if (!attrs(body + INET_DIAG_MSG_LEN, end)) break;
     state = <u32>load<u8>(body + 1);
     // The cells, at pos; their lengths from LENS[cells] on.
-    const base = pos;
     let p = pos;
     let st = p;
     let c = LENS + (cells << 2);
@@ -440,7 +439,7 @@ export function rows(): i32 {
     nrows++;
     count++;
     off += (mlen + 3) & ~3;
-    if (pos - base > 0 && pos > DATA + DATA_SIZE - 65536) break; // leave room for the caller's rows
+    if (pos > DATA + DATA_SIZE - 65536) break; // leave room for the caller's rows
   }
   hset(H_OFF, <i32>off);
   hset(H_POS, <i32>(pos - DATA));
