@@ -21,10 +21,10 @@ const nodeCommon = {
 const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/client/extension.ts' }, outdir: 'dist' },
   // dist/cli.js (the `sockscope` bin) is a small launcher that loads dist/cli-main.js with a compile cache.
-  { ...nodeCommon, entryPoints: { cli: 'src/helper/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
-  { ...nodeCommon, entryPoints: { 'cli-main': 'src/helper/cli-main.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { cli: 'src/cli/launcher.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...nodeCommon, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { helper: 'src/helper/main.ts' }, outdir: 'dist' },
-  { ...nodeCommon, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { server: 'src/language-server/main.ts' }, outdir: 'dist' },
   {
     bundle: true,
     platform: 'browser',
@@ -32,7 +32,7 @@ const builds = [
     format: 'iife',
     sourcemap: !production,
     minify: production,
-    entryPoints: { webview: 'src/webview/main.ts' },
+    entryPoints: { webview: 'src/webview/chart/main.ts' },
     outdir: 'dist',
     loader: { '.css': 'css' },
     logLevel: 'warning',
@@ -40,7 +40,7 @@ const builds = [
 ];
 
 /** AssemblyScript modules: source -> dist/<name>.wasm (memory fixed at `pages` of 64 KiB). */
-const wasmModules = [{ source: 'src/helper/cli/wasm/inet-rows.ts', out: 'dist/inet-rows.wasm', pages: 300 }];
+const wasmModules = [{ source: 'src/cli/wasm/inet-rows.ts', out: 'dist/inet-rows.wasm', pages: 300 }];
 
 async function buildWasm() {
   const asc = (await import('assemblyscript/asc')).default;

@@ -5,10 +5,10 @@
 // BENCH_NETNS=<name> measures an existing namespace's TCP sockets (left running) instead of
 // creating a population.
 import { readFileSync } from 'node:fs';
-import type { WatchUpdateNotification } from '../src/protocol/helperProtocol';
-import type { SocketRecord } from '../src/protocol/socket';
-import { WatchState } from '../src/protocol/watchState';
-import { startHelper, type HelperRpc } from '../test/system/lib/helperRpc';
+import type { WatchUpdateNotification } from '../src/protocol/helper-protocol';
+import type { SocketRecord } from '../src/protocol/socket-record';
+import { WatchState } from '../src/protocol/watch-state';
+import { startHelper, type HelperRpc } from '../test/system/lib/helper-rpc';
 import { startBenchPopulation } from './population';
 
 const TICKS = Number(process.env.BENCH_TICKS ?? 10);

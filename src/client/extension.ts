@@ -3,9 +3,9 @@
 import * as vscode from 'vscode';
 import { activateSsqLanguage, createLiveValuesProvider, setLiveValuesProvider } from './language';
 import type { SockscopeApi } from './api';
-import { createHelperClient } from './helper/helperUi';
+import { createHelperClient } from './connection/helper-ui';
 import { registerSocketsView } from './tree/register';
-import { helperSocketSource } from './tree/socketSourceAdapter';
+import { helperSocketSource } from './tree/socket-source-adapter';
 
 export function activate(context: vscode.ExtensionContext): SockscopeApi {
   const output = vscode.window.createOutputChannel('Sockscope', { log: true });

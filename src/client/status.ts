@@ -1,9 +1,9 @@
 // Status bar item: socket counts for the view's current filter and the helper's privilege state;
 // clicking focuses the Sockets view.
 import * as vscode from 'vscode';
-import type { Capabilities } from '../protocol/helperProtocol';
-import type { StateName } from '../protocol/socket';
-import { formatStateCounts } from './tree/modelFormat';
+import type { Capabilities } from '../protocol/helper-protocol';
+import type { StateName } from '../protocol/socket-record';
+import { formatStateCounts } from './tree/model-format';
 
 export function privilegeText(caps: Capabilities | undefined): { icon: string; text: string } {
   if (!caps) return { icon: '$(sync~spin)', text: 'helper starting' };

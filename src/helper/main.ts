@@ -3,12 +3,12 @@
 // exits as soon as its client is gone: stdin closes, stdout breaks, or its parent process changes.
 import { createMessageConnection } from 'vscode-jsonrpc/node';
 import type { Logger } from 'vscode-jsonrpc/node';
-import { PROTOCOL_VERSION } from '../protocol/helperProtocol';
-import { LineMessageReader, LineMessageWriter } from '../protocol/lineTransport';
-import { createSession } from './server/handlers';
-import { log } from './server/log';
-import { createNetlinkSource } from './server/netlinkSource';
-import { notifier, serve } from './server/rpcServer';
+import { PROTOCOL_VERSION } from '../protocol/helper-protocol';
+import { LineMessageReader, LineMessageWriter } from '../protocol/line-transport';
+import { createSession } from './handlers';
+import { log } from './log';
+import { createNetlinkSource } from './netlink-engine';
+import { notifier, serve } from './rpc-server';
 
 const PARENT_CHECK_MS = 1000;
 

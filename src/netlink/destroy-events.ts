@@ -11,7 +11,7 @@ import {
   SKNLGRP_INET_TCP_DESTROY, SKNLGRP_INET_UDP_DESTROY, SKNLGRP_INET6_TCP_DESTROY, SKNLGRP_INET6_UDP_DESTROY, IPPROTO_UDP,
 } from './constants';
 import * as fs from 'node:fs';
-import type { Socket } from './socket';
+import type { Socket } from './diag-socket';
 import type { SubscribeOptions, DestroyGroup } from './types';
 
 const GROUP_BITS: Record<DestroyGroup, number> = {

@@ -44,11 +44,11 @@ export {
   AF_UNIX, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET,
   TCP_ESTABLISHED, TCP_SYN_SENT, TCP_SYN_RECV, TCP_FIN_WAIT1, TCP_FIN_WAIT2, TCP_TIME_WAIT, TCP_CLOSE,
   TCP_CLOSE_WAIT, TCP_LAST_ACK, TCP_LISTEN, TCP_CLOSING, TCP_NEW_SYN_RECV, TCP_BOUND_INACTIVE,
-} from './socket';
+} from './diag-socket';
 export type {
   SockKind, Netid, TimerInfo, SkMemInfo, OldMemInfo, BbrInfo, DctcpInfo, VegasInfo, UnixVfs, PacketInfo, PacketRing,
   SocketSource, AttrRefs,
-} from './socket';
+} from './diag-socket';
 export { TcpInfoView, tcpInfoView, TCP_INFO_FIELDS, TCP_INFO_SIZE_6_18 } from './tcp-info';
 export type { TcpInfo, TcpInfoField, TcpInfoFields, TcpInfoFieldName, PacingRate } from './tcp-info';
 export { decodeMptcpInfo, MPTCP_INFO_SIZE } from './mptcp-info';

@@ -15,7 +15,7 @@ import {
   IPPROTO_TCP, IPPROTO_UDP, IPPROTO_MPTCP,
 } from './constants';
 import { NetlinkError } from './errors';
-import { Socket, AF_INET, AF_INET6, AF_UNIX, TCP_CLOSE, type SockKind, type Netid, type PacketRing } from './socket';
+import { Socket, AF_INET, AF_INET6, AF_UNIX, TCP_CLOSE, type SockKind, type Netid, type PacketRing } from './diag-socket';
 
 /** The state of one dump, updated message by message. */
 export interface DumpState {

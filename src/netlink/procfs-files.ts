@@ -1,6 +1,6 @@
 // The /proc/net files the fallback reads, and which kind/family each holds.
 
-import type { SockKind } from './socket';
+import type { SockKind } from './diag-socket';
 
 export interface ProcNetFile { name: string; kind: SockKind; family: 4 | 6 | 0 }
 

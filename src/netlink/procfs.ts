@@ -1,7 +1,7 @@
 // /proc/net parsers: the text tables ss falls back to when sock_diag is refused or a protocol's
 // diag module is missing, parsed into the same Socket model (source = 'procfs').
 
-import { Socket, AF_INET, AF_INET6, AF_UNIX, AF_PACKET, AF_NETLINK, TCP_CLOSE, TCP_LISTEN, TCP_ESTABLISHED, TCP_SYN_SENT, TCP_CLOSING, type SockKind, type Netid } from './socket';
+import { Socket, AF_INET, AF_INET6, AF_UNIX, AF_PACKET, AF_NETLINK, TCP_CLOSE, TCP_LISTEN, TCP_ESTABLISHED, TCP_SYN_SENT, TCP_CLOSING, type SockKind, type Netid } from './diag-socket';
 import { IPPROTO_TCP, IPPROTO_UDP } from './constants';
 
 /** USER_HZ: /proc/net reports timer expiry in clock ticks. */

@@ -10,7 +10,7 @@ import {
   PACKET_SHOW_INFO, PACKET_SHOW_MEMINFO, PACKET_SHOW_FANOUT, PACKET_SHOW_RING_CFG,
   NDIAG_PROTO_ALL, NDIAG_SHOW_MEMINFO, NDIAG_SHOW_GROUPS, NDIAG_SHOW_FLAGS,
 } from './constants';
-import { AF_INET, AF_INET6, AF_UNIX, AF_PACKET, AF_NETLINK, type SockKind } from './socket';
+import { AF_INET, AF_INET6, AF_UNIX, AF_PACKET, AF_NETLINK, type SockKind } from './diag-socket';
 import type { DumpExt } from './types';
 
 function header(buf: Buffer, type: number, flags: number, seq: number): void {

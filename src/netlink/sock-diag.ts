@@ -10,7 +10,7 @@ import { NetlinkError, ERRNO, errnoName } from './errors';
 import { parseDatagram, newDumpState, type DumpState } from './parse';
 import { inetRequest, inetExtBits, unixRequest, packetRequest, netlinkRequest, tcpBothFamiliesRequest, type InetSockId } from './requests';
 import { SOCK_DESTROY, TCPDIAG_GETSOCK } from './constants';
-import { Socket, ALL_STATES, AF_INET, AF_INET6, type SockKind } from './socket';
+import { Socket, ALL_STATES, AF_INET, AF_INET6, type SockKind } from './diag-socket';
 import { parseAddress } from './address';
 import { PROC_NET_FILES, PROCFS_LACKS } from './procfs-files';
 import { parseProcInet, parseProcUnix, parseProcPacket, parseProcNetlink } from './procfs';

@@ -6,7 +6,7 @@ import { NetlinkError, ERRNO } from './errors';
 import {
   NETLINK_SOCK_DIAG, SOCK_RAW, SOCK_CLOEXEC, SOL_SOCKET, SO_RCVTIMEO, SO_RCVBUF, MSG_TRUNC, MSG_DONTWAIT,
 } from './constants';
-import { AF_NETLINK } from './socket';
+import { AF_NETLINK } from './diag-socket';
 
 /** Largest datagram the kernel sends on a dump (netlink caps skbs at 32 KiB). */
 export const RECV_SIZE = 32768;

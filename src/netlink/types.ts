@@ -1,6 +1,6 @@
 // Request and result shapes of the engine's public API.
 
-import type { SockKind } from './socket';
+import type { SockKind } from './diag-socket';
 
 /** Extensions to ask the kernel for. Each costs bytes per socket, so only what the caller shows. */
 export interface DumpExt {
@@ -61,7 +61,7 @@ export interface DumpNotes {
  * every message as parseDatagram would, sending those it does not take itself through
  * parseMessage(buf, off, len, st, onSocket). Returns how many sockets it took itself.
  */
-export type DatagramReader = (buf: Buffer, len: number, st: import('./parse').DumpState, onSocket: (s: import('./socket').Socket) => void) => number;
+export type DatagramReader = (buf: Buffer, len: number, st: import('./parse').DumpState, onSocket: (s: import('./diag-socket').Socket) => void) => number;
 
 /** Identifies one socket for lookup/destroy: the kernel needs the exact tuple plus the cookie. */
 export interface SocketKey {

@@ -1,11 +1,11 @@
-// The schema of every helper request's params (helperProtocol.ts). The helper runs
+// The schema of every helper request's params (helper-protocol.ts). The helper runs
 // `validateParams(method, params)` before any handler: a request it refuses never reaches code that
 // touches the system.
-import type { HelperMethod, ParamsOf } from './helperProtocol';
-import { HELPER_METHODS, Limits } from './helperProtocol';
+import type { HelperMethod, ParamsOf } from './helper-protocol';
+import { HELPER_METHODS, Limits } from './helper-protocol';
 import { array, boolean, check, integer, noParams, object, oneOf, opt, req, string, nullable } from './schema';
 import type { Schema } from './schema';
-import { NETIDS, STATE_NAMES } from './socket';
+import { NETIDS, STATE_NAMES } from './socket-record';
 
 const FAMILIES = ['inet', 'inet6', 'unix', 'packet', 'netlink', 'vsock'] as const;
 

@@ -2,7 +2,7 @@
 // follow ss's run_ssfilter and, for inet host conditions, the kernel's inet_diag_bc_run (the two
 // agree whenever ss sends bytecode; see docs in the README).
 import type { Expr, HostExpr, InetPrefix, PortExpr } from './ast';
-import type { EvalContext, SsqSocket } from './socket';
+import type { EvalContext, SsqSocket } from './ssq-socket';
 import { isV4Mapped, parseAddressText, prefixMatch } from './address';
 import { globToRegExp } from './glob';
 import { leftSpine, stripNots } from './walk';

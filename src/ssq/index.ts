@@ -12,9 +12,9 @@ export { SSQ_KINDS, SSQ_FAMILIES } from './query';
 export { TCP_STATE, SS_ALL, SS_CONN, SS_LISTENING, STATE_WORDS, stateMask, statesOf } from './states';
 export type { SsqResolver, StaticResolverTables } from './resolver';
 export { staticResolver, WELL_KNOWN_SERVICES } from './resolver';
-export { parseServicesText, parseHostsText, indexHostsText } from './nameFiles';
-export type { ServiceLine, HostsLine } from './nameFiles';
-export type { SsqSocket, SsqSocketFamily, EvalContext } from './socket';
+export { parseServicesText, parseHostsText, indexHostsText } from './name-files';
+export type { ServiceLine, HostsLine } from './name-files';
+export type { SsqSocket, SsqSocketFamily, EvalContext } from './ssq-socket';
 export type { SsqDocument, SsqDocumentQuery, SsqComment } from './document';
 
 export { parseQuery, parseArgv } from './parser';
@@ -25,4 +25,4 @@ export { format, formatExpr, shellWord } from './format';
 export { KEYWORDS } from './lexer';
 export { OPTION_SPECS, QUERY_WORDS, FAMILY_WORDS, DEFAULT_KINDS } from './options';
 export { fnmatch } from './glob';
-export { parseDocument, formatDocument, parseFilterFile } from './ssqdoc';
+export { parseDocument, formatDocument, parseFilterFile } from './ssq-document';

@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { cgroups, interfaces, listeningPorts, namespaceValues, peerAddresses } from '../../src/client/language/liveValuesProvider';
-import type { SocketRecord } from '../../src/protocol/socket';
-import { shellQuote, shellWords } from '../../src/client/language/shellWords';
+import { cgroups, interfaces, listeningPorts, namespaceValues, peerAddresses } from '../../src/client/language/live-values-provider';
+import type { SocketRecord } from '../../src/protocol/socket-record';
+import { shellQuote, shellWords } from '../../src/client/language/shell-words';
 import { ROOT } from './harness';
 
 test('shellWords splits a pasted command line like a POSIX shell', () => {

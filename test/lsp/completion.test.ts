@@ -1,7 +1,7 @@
 // Completion over stdio at many positions, including live values the test supplies as the client.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { LiveValue, LiveValueKind } from '../../src/protocol/liveValues';
+import type { LiveValue, LiveValueKind } from '../../src/protocol/live-values';
 import { buildServer, LspClient } from './harness';
 
 const LIVE: Record<LiveValueKind, LiveValue[]> = {

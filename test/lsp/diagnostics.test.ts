@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
-import { shellWords } from '../../src/client/language/shellWords';
-import type { QueryRef } from '../../src/protocol/ssqCommands';
+import { shellWords } from '../../src/client/language/shell-words';
+import type { QueryRef } from '../../src/protocol/ssq-commands';
 import { applyEdits, buildServer, LspClient } from './harness';
 
 const msg = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);

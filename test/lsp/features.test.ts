@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { MarkupContent } from 'vscode-languageserver-protocol/node';
-import { TO_SS_COMMAND_METHOD, type QueryRef, type ToSsCommandResult } from '../../src/protocol/ssqCommands';
+import { TO_SS_COMMAND_METHOD, type QueryRef, type ToSsCommandResult } from '../../src/protocol/ssq-commands';
 import { applyEdits, buildServer, LspClient } from './harness';
 
 const DOC = [

@@ -14,7 +14,7 @@ import {
   type InitializeResult, type ProtocolConnection, type Range, type TextEdit, type CodeLens, type SemanticTokens, type Position,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LIVE_VALUES_METHOD, type LiveValue, type LiveValueKind, type LiveValuesParams } from '../../src/protocol/liveValues';
+import { LIVE_VALUES_METHOD, type LiveValue, type LiveValueKind, type LiveValuesParams } from '../../src/protocol/live-values';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 /** The server under test; SOCKSCOPE_LSP_SERVER points at another build (e.g. a debug bundle). */
@@ -33,7 +33,7 @@ function newestSource(dir: string): number {
 function serverIsFresh(): boolean {
   if (!existsSync(SERVER_JS)) return false;
   const built = statSync(SERVER_JS).mtimeMs;
-  return ['src/server', 'src/ssq', 'src/protocol'].every((d) => newestSource(path.join(ROOT, d)) < built);
+  return ['src/language-server', 'src/ssq', 'src/protocol'].every((d) => newestSource(path.join(ROOT, d)) < built);
 }
 
 /**
@@ -45,7 +45,7 @@ export function buildServer(): void {
   const all = spawnSync(process.execPath, ['esbuild.js'], { cwd: ROOT, encoding: 'utf8' });
   if (all.status === 0) return;
   const only = spawnSync(process.execPath, ['-e', `require('esbuild').buildSync({ bundle: true, platform: 'node', target: 'node20', format: 'cjs',
-    sourcemap: true, external: ['vscode', 'koffi'], logLevel: 'warning', entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist' })`], { cwd: ROOT, encoding: 'utf8' });
+    sourcemap: true, external: ['vscode', 'koffi'], logLevel: 'warning', entryPoints: { server: 'src/language-server/main.ts' }, outdir: 'dist' })`], { cwd: ROOT, encoding: 'utf8' });
   if (only.status !== 0) throw new Error(`building dist/server.js failed:\n${only.stderr}`);
 }
 

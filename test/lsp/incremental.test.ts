@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseDocument, staticResolver } from '../../src/ssq';
-import { analysisFingerprint, reparseIncrementally } from '../../src/server/incremental';
+import { analysisFingerprint, reparseIncrementally } from '../../src/language-server/incremental';
 import { prng } from '../lib/prng';
 
 const START = [

@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SockDiag } from '../../src/netlink';
-import type { DumpChunkNotification } from '../../src/protocol/helperProtocol';
-import type { SocketRecord } from '../../src/protocol/socket';
-import { buildHelper, HelperRpc, REPO, startHelper } from './lib/helperRpc';
+import type { DumpChunkNotification } from '../../src/protocol/helper-protocol';
+import type { SocketRecord } from '../../src/protocol/socket-record';
+import { buildHelper, HelperRpc, REPO, startHelper } from './lib/helper-rpc';
 import type { Netns } from './lib/netns';
 import { PopulationBuilder, startInNewNetns, type PopulatedNetns } from './lib/population';
 

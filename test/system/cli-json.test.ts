@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import type { Netns } from './lib/netns';
 import { standardPopulation, startInNewNetns, type PopulatedNetns, type RunningPopulation } from './lib/population';
 import { buildCli, parseSs, runCli, runSs, type SsSocket } from './lib/ss';
-import type { SocketRecord } from '../../src/protocol/socket';
+import type { SocketRecord } from '../../src/protocol/socket-record';
 import { SockDiag } from '../../src/netlink/index';
-import { toSocketRecord } from '../../src/helper/record';
-import { JsonArrayWriter } from '../../src/helper/cli/json';
-import { Output } from '../../src/helper/cli/output';
-import { readProcessMap } from '../../src/helper/procmap';
+import { toSocketRecord } from '../../src/host/record';
+import { JsonArrayWriter } from '../../src/cli/json';
+import { Output } from '../../src/cli/output';
+import { readProcessMap } from '../../src/host/process-map';
 
 let ns: Netns;
 let pop: RunningPopulation;

@@ -3,9 +3,9 @@
 // the next update is a snapshot), capabilities, and a clean stop.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { HelperClient, type HelperWatch } from '../../src/client/helper/helperClient';
-import type { SocketRecord } from '../../src/protocol/socket';
-import { buildHelper, HELPER_JS } from './lib/helperRpc';
+import { HelperClient, type HelperWatch } from '../../src/client/connection/helper-client';
+import type { SocketRecord } from '../../src/protocol/socket-record';
+import { buildHelper, HELPER_JS } from './lib/helper-rpc';
 import { createNetns, type Netns } from './lib/netns';
 import { PopulationBuilder, type RunningPopulation } from './lib/population';
 

@@ -7,10 +7,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { launchCommand } from '../../src/client/helper/privilege';
-import type { Capabilities } from '../../src/protocol/helperProtocol';
-import type { SocketRecord } from '../../src/protocol/socket';
-import { buildHelper, HELPER_JS, HelperRpc } from './lib/helperRpc';
+import { launchCommand } from '../../src/client/connection/privilege';
+import type { Capabilities } from '../../src/protocol/helper-protocol';
+import type { SocketRecord } from '../../src/protocol/socket-record';
+import { buildHelper, HELPER_JS, HelperRpc } from './lib/helper-rpc';
 import { createNetns, type Netns } from './lib/netns';
 
 const USER = `sockscope-t${process.pid}`;

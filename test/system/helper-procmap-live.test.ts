@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { after, describe, it } from 'node:test';
-import { LiveProcessMap } from '../../src/helper/liveProcessMap';
-import { readProcessMap } from '../../src/helper/procmap';
+import { LiveProcessMap } from '../../src/host/live-process-map';
+import { readProcessMap } from '../../src/host/process-map';
 
 // Unconnected sockets only: nothing reaches a network, so no namespace is needed.
 const CHILD = String.raw`

@@ -6,10 +6,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { DumpChunkNotification, WatchUpdateNotification } from '../../src/protocol/helperProtocol';
-import type { SocketRecord } from '../../src/protocol/socket';
-import { WatchState, recordKey } from '../../src/protocol/watchState';
-import { buildHelper, HELPER_JS, HelperRpc, startHelper } from './lib/helperRpc';
+import type { DumpChunkNotification, WatchUpdateNotification } from '../../src/protocol/helper-protocol';
+import type { SocketRecord } from '../../src/protocol/socket-record';
+import { WatchState, recordKey } from '../../src/protocol/watch-state';
+import { buildHelper, HELPER_JS, HelperRpc, startHelper } from './lib/helper-rpc';
 import { createNetns, type Netns } from './lib/netns';
 import { PopulationBuilder, standardPopulation, type RunningPopulation } from './lib/population';
 

@@ -16,8 +16,8 @@ import { loadCorpus } from '../fixtures/ssq/corpus';
 import { startSsqPopulation, type SsqPopulation } from '../fixtures/ssq/population';
 import { compileBytecode, compileMatcher, format, formatExpr, parseArgv, type Expr, type SsqResolver } from '../../src/ssq/index';
 import { ALL_STATES, SockDiag, TCP_LISTEN, type DumpRequest, type Socket } from '../../src/netlink/index';
-import { NameResolver } from '../../src/helper/resolver';
-import { toSsqSocket } from '../../src/helper/cli/ssq-socket';
+import { NameResolver } from '../../src/host/name-resolver';
+import { toSsqSocket } from '../../src/host/ssq-socket';
 
 let ns: Netns;
 let pop: SsqPopulation;

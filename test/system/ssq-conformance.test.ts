@@ -11,7 +11,7 @@ import { createNetns, type Netns } from './lib/netns';
 import { buildCli, CLI, parseSs } from './lib/ss';
 import { CORPUS_SECTIONS, loadCorpus, type CorpusEntry, type CorpusSection } from '../fixtures/ssq/corpus';
 import { startSsqPopulation, type SsqPopulation } from '../fixtures/ssq/population';
-import { NETIDS, STATE_NAMES, type SocketRecord } from '../../src/protocol/socket';
+import { NETIDS, STATE_NAMES, type SocketRecord } from '../../src/protocol/socket-record';
 import { format, parseArgv, STATE_WORDS } from '../../src/ssq/index';
 import { shellSplit } from '../../src/ssq/shell';
 

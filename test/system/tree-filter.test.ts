@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createNetns, type Netns } from './lib/netns';
 import { PopulationBuilder, type RunningPopulation } from './lib/population';
-import type { SocketRecord } from '../../src/protocol/socket';
-import { peerFilterFor, portFilterFor, ssFilterFor } from '../../src/client/tree/modelSsFilter';
+import type { SocketRecord } from '../../src/protocol/socket-record';
+import { peerFilterFor, portFilterFor, ssFilterFor } from '../../src/client/tree/model-ss-filter';
 
 let ns: Netns;
 let pop: RunningPopulation | undefined;
@@ -44,7 +44,7 @@ before(async () => {
       .udpConnected('127.0.0.1', 7202)
       .unixStream('/tmp/sockscope-treefilter.sock')
       .start(ns);
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/helper/cli-main.ts', '-N', ns.name, '-tuxan', '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '-N', ns.name, '-tuxan', '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
     assert.equal(cli.status, 0, cli.stderr);
     records = JSON.parse(cli.stdout) as SocketRecord[];
   } catch (e) {

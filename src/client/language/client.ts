@@ -3,8 +3,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { LIVE_VALUES_METHOD, isLiveValueKind, type LiveValue, type LiveValueKind, type LiveValuesResult, type SsqInitializationOptions } from '../../protocol/liveValues';
-import { TO_SS_COMMAND_METHOD, type ToSsCommandParams, type ToSsCommandResult } from '../../protocol/ssqCommands';
+import { LIVE_VALUES_METHOD, isLiveValueKind, type LiveValue, type LiveValueKind, type LiveValuesResult, type SsqInitializationOptions } from '../../protocol/live-values';
+import { TO_SS_COMMAND_METHOD, type ToSsCommandParams, type ToSsCommandResult } from '../../protocol/ssq-commands';
 
 export type LiveValuesProvider = (kind: LiveValueKind) => Promise<LiveValue[]> | LiveValue[];
 

@@ -1,11 +1,11 @@
 // The .ssq language support of the extension: the language client and the query commands.
 import type * as vscode from 'vscode';
 import { startSsqLanguageClient } from './client';
-import { registerQueryCommands } from './queryCommands';
+import { registerQueryCommands } from './query-commands';
 
 export { setLiveValuesProvider, getSsqLanguageClient, type LiveValuesProvider } from './client';
-export { createLiveValuesProvider, type LiveSocketSource } from './liveValuesProvider';
-export { setQueryRunner, setQueryApplier, type QueryRunner, type QueryApplier, type QueryRunResult } from './queryCommands';
+export { createLiveValuesProvider, type LiveSocketSource } from './live-values-provider';
+export { setQueryRunner, setQueryApplier, type QueryRunner, type QueryApplier, type QueryRunResult } from './query-commands';
 
 export function activateSsqLanguage(context: vscode.ExtensionContext, output: vscode.OutputChannel): void {
   registerQueryCommands(context, output);

@@ -1,11 +1,11 @@
 // The Sockets view's data model, free of `vscode` so node:test exercises it directly.
 // It keeps every socket by cookie, applies watch deltas, groups the visible sockets (by process,
 // by state, or flat), and reports which groups changed so the tree refreshes only those.
-import { STATE_NAMES, type SocketRecord, type StateName } from '../../protocol/socket';
-import { recordKey } from '../../protocol/watchState';
-import type { SocketDelta } from './socketSource';
-import { isExposedListener } from './modelExposure';
-import { kindOf, type SocketKind } from './modelKinds';
+import { STATE_NAMES, type SocketRecord, type StateName } from '../../protocol/socket-record';
+import { recordKey } from '../../protocol/watch-state';
+import type { SocketDelta } from './socket-source';
+import { isExposedListener } from './model-exposure';
+import { kindOf, type SocketKind } from './model-kinds';
 
 export type GroupBy = 'process' | 'state' | 'flat';
 export const GROUP_BYS: readonly GroupBy[] = ['process', 'state', 'flat'];

@@ -1,15 +1,15 @@
 // Wires the Sockets view, its commands, the status bar item and the "Apply to Sockets view"
 // hook of the .ssq language support. Called once from activate() with the helper connection.
 import * as vscode from 'vscode';
-import type { QueryRef } from '../../protocol/ssqCommands';
-import { registerSocketCommands } from '../commands/socketCommands';
+import type { QueryRef } from '../../protocol/ssq-commands';
+import { registerSocketCommands } from '../commands/socket-commands';
 import { setQueryApplier, setQueryRunner } from '../language';
 import { SocketsStatusBar } from '../status';
-import type { SocketSource } from './socketSource';
-import { SocketsView } from './socketsView';
-import { ChartPanel } from '../chart/chartPanel';
+import type { SocketSource } from './socket-source';
+import { SocketsView } from './sockets-view';
+import { ChartPanel } from '../chart/chart-panel';
 import type { GroupInfo } from './model';
-import type { SocketRecord, StateName } from '../../protocol/socket';
+import type { SocketRecord, StateName } from '../../protocol/socket-record';
 
 export interface SocketsViewSnapshot {
   groupBy: string;

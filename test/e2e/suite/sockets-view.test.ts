@@ -7,7 +7,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { SocketsViewSnapshot } from '../../../src/client/tree/register';
-import type { SocketRecord } from '../../../src/protocol/socket';
+import type { SocketRecord } from '../../../src/protocol/socket-record';
 import { sockscopeExtension, waitFor } from './sockscope';
 import { test } from './registry';
 

@@ -6,7 +6,7 @@ import { datagrams, manifest } from './fixtures';
 import { parseDatagram, newDumpState } from '../../../src/netlink/parse';
 import { tcpBothFamiliesRequest } from '../../../src/netlink/requests';
 import { TCPDIAG_GETSOCK, NLM_F_REQUEST, NLM_F_DUMP, NLMSG_DONE, nlmsgAlign } from '../../../src/netlink/constants';
-import { ALL_STATES, AF_INET, AF_INET6, type Socket } from '../../../src/netlink/socket';
+import { ALL_STATES, AF_INET, AF_INET6, type Socket } from '../../../src/netlink/diag-socket';
 
 /** The socket messages of a fixture, retyped as TCPDIAG_GETSOCK replies with sequence `seq`. */
 function messages(file: string, seq: number): Buffer[] {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDatagram, newDumpState, type DumpState } from '../../../src/netlink/parse';
-import { ALL_STATES, type Socket, type SockKind } from '../../../src/netlink/socket';
+import { ALL_STATES, type Socket, type SockKind } from '../../../src/netlink/diag-socket';
 import type { PopSocket, Population } from '../../fixtures/netlink/population';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'netlink');

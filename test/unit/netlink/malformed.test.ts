@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { datagrams, manifest } from './fixtures';
 import { parseDatagram, newDumpState } from '../../../src/netlink/parse';
 import { NetlinkError } from '../../../src/netlink/errors';
-import { ALL_STATES, type Socket } from '../../../src/netlink/socket';
+import { ALL_STATES, type Socket } from '../../../src/netlink/diag-socket';
 
 const FILES = ['tcp4.bin', 'tcp6.bin', 'udp4.bin', 'mptcp4.bin', 'unix.bin', 'packet.bin', 'netlink.bin', 'raw4.bin'];
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFixture, pop, byInode, manifest } from './fixtures';
-import { AF_UNIX, AF_PACKET, AF_NETLINK } from '../../../src/netlink/socket';
+import { AF_UNIX, AF_PACKET, AF_NETLINK } from '../../../src/netlink/diag-socket';
 
 test('unix fixture: names, types, states, peers and queues', () => {
   const { sockets, state } = parseFixture('unix.bin');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseProcInet, parseProcUnix, parseProcPacket, parseProcNetlink } from '../../../src/netlink/procfs';
-import { ALL_STATES, TCP_LISTEN, AF_INET6, type Socket } from '../../../src/netlink/socket';
+import { ALL_STATES, TCP_LISTEN, AF_INET6, type Socket } from '../../../src/netlink/diag-socket';
 import { manifest, pop, parseFixture } from './fixtures';
 
 const text = (name: string): string => readFileSync(join(__dirname, '..', '..', 'fixtures', 'netlink', `proc-${name}.txt`), 'latin1');

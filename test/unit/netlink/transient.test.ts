@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { datagrams, manifest } from './fixtures';
 import { parseDatagram, newDumpState } from '../../../src/netlink/parse';
-import { ALL_STATES, AF_INET, Socket } from '../../../src/netlink/socket';
+import { ALL_STATES, AF_INET, Socket } from '../../../src/netlink/diag-socket';
 
 const big = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? `${v}n` : v);
 

@@ -1,9 +1,9 @@
 // The helper's request validators: good params pass, anything else is refused with reasons.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HELPER_METHODS, Limits } from '../../../src/protocol/helperProtocol';
+import { HELPER_METHODS, Limits } from '../../../src/protocol/helper-protocol';
 import { isHelperMethod, validateParams } from '../../../src/protocol/validate';
-import type { SocketRecord } from '../../../src/protocol/socket';
+import type { SocketRecord } from '../../../src/protocol/socket-record';
 
 const record: SocketRecord = {
   netid: 'tcp', state: 'ESTAB', family: 'inet', recvQ: 0, sendQ: 0, localAddress: '127.0.0.1', localPort: 22,

@@ -1,5 +1,5 @@
 // Socket records for the tree model tests.
-import type { SocketRecord } from '../../../src/protocol/socket';
+import type { SocketRecord } from '../../../src/protocol/socket-record';
 
 let next = 1;
 export function sock(over: Partial<SocketRecord>): SocketRecord {

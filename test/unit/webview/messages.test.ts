@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isHostToWebview, isWebviewToHost, METRICS } from '../../../src/protocol/webviewMessages';
-import { dispatchWebviewMessage, type WebviewHandlers } from '../../../src/client/chart/webviewDispatch';
+import { isHostToWebview, isWebviewToHost, METRICS } from '../../../src/protocol/webview-messages';
+import { dispatchWebviewMessage, type WebviewHandlers } from '../../../src/client/chart/webview-dispatch';
 
 function recorder(): { handlers: WebviewHandlers; calls: string[] } {
   const calls: string[] = [];

@@ -1,0 +1,178 @@
+// Commands of the Sockets view: title-bar actions (filter, grouping, exposed listeners, namespace)
+// and context actions on sockets and processes. Socket commands accept a tree node (menus), a
+// cookie string or `{ cookie }` (programmatic use, tests) and return what they produce.
+import * as vscode from 'vscode';
+import type { SocketRecord } from '../../protocol/socket-record';
+import { ChartPanel, type ChartDeps } from '../chart/chart-panel';
+import { showFilterInput } from '../tree/filter-input';
+import { socketLabel } from '../tree/model-format';
+import { peerFilterFor, portFilterFor, ssFilterFor } from '../tree/model-ss-filter';
+import type { SocketNode } from '../tree/socket-tree-provider';
+import type { SocketsView } from '../tree/sockets-view';
+import { killErrorText } from './kill-messages';
+import { processDetails } from './process-info';
+
+type SocketArg = SocketNode | string | string[] | { cookie: string; skipConfirmation?: boolean } | undefined;
+
+function describe(s: SocketRecord): string {
+  const procs = s.processes?.length ? s.processes.map((p) => `${p.name} (pid ${p.pid})`).join(', ') : 'unknown process';
+  return `${socketLabel(s)} [${s.state}] of ${procs}`;
+}
+
+export function registerSocketCommands(context: vscode.ExtensionContext, view: SocketsView, chartDeps: ChartDeps): void {
+  const resolve = (arg: SocketArg, selection?: readonly SocketNode[]): SocketRecord[] => {
+    if (typeof arg === 'string') arg = [arg];
+    if (Array.isArray(arg)) return arg.map((c) => view.model.get(c)).filter((s): s is SocketRecord => !!s);
+    if (arg && 'cookie' in arg && !('kind' in arg)) return [view.model.get(arg.cookie)].filter((s): s is SocketRecord => !!s);
+    return view.socketsOf(arg as SocketNode | undefined, selection);
+  };
+  const one = (arg: SocketArg): SocketRecord | undefined => {
+    const s = resolve(arg)[0];
+    if (!s) void vscode.window.showWarningMessage('Sockscope: select a socket in the Sockets view first.');
+    return s;
+  };
+  const copy = async (text: string, what: string): Promise<string> => {
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.setStatusBarMessage(`$(copy) Copied ${what}`, 3000);
+    return text;
+  };
+  const reg = (id: string, fn: (...args: never[]) => unknown): void => {
+    context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown));
+  };
+
+  reg('sockscope.filter', async (text?: string) => {
+    const value = typeof text === 'string' ? text : await showFilterInput(view.filter);
+    if (value === undefined) return;
+    try {
+      await view.applyFilter(value);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Sockscope: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+  reg('sockscope.clearFilter', () => view.clearFilters());
+  reg('sockscope.filterExposedListeners', () => view.setExposedOnly(true));
+  reg('sockscope.groupByProcess', () => view.setGroupBy('process'));
+  reg('sockscope.groupByState', () => view.setGroupBy('state'));
+  reg('sockscope.groupByFlat', () => view.setGroupBy('flat'));
+  reg('sockscope.showMore', (node: SocketNode) => view.provider.showMore(node));
+
+  reg('sockscope.pickNamespace', async (name?: string) => {
+    let namespaces;
+    try {
+      namespaces = await chartDeps.source.listNamespaces();
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Sockscope: cannot list network namespaces: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    const items = namespaces.map((ns) => ({
+      label: ns.current ? '$(home) Host (helper\'s namespace)' : `$(vm) ${ns.name ?? `net:[${ns.inode}]`}`,
+      description: ns.pid ? `pid ${ns.pid}${ns.processName ? ` ${ns.processName}` : ''}` : ns.name ? 'named netns' : '',
+      detail: `net:[${ns.inode}]`,
+      ns,
+    }));
+    if (typeof name === 'string') {
+      // Programmatic use: '' or 'host' for the helper's own namespace, else a netns name.
+      const ns = namespaces.find((n) => (name === '' || name === 'host' ? n.current : n.name === name));
+      if (!ns) throw new Error(`no network namespace named ${name}`);
+      view.setNamespace(ns.current ? undefined : ns);
+      return ns;
+    }
+    const pick = await vscode.window.showQuickPick(items, { title: 'Network namespace for the Sockets view', matchOnDescription: true, matchOnDetail: true });
+    if (pick) view.setNamespace(pick.ns.current ? undefined : pick.ns);
+    return pick?.ns;
+  });
+
+  reg('sockscope.chartTcpInfo', (arg: SocketArg, selection?: SocketNode[]) => {
+    const sockets = resolve(arg, selection).filter((s) => s.netid === 'tcp' || s.netid === 'mptcp');
+    if (!sockets.length) {
+      void vscode.window.showWarningMessage('Sockscope: tcp_info charts need a TCP socket.');
+      return undefined;
+    }
+    const panel = ChartPanel.show(chartDeps, sockets.slice(0, 16), view.netns);
+    return { cookies: panel.history.sockets.map((x) => x.cookie) };
+  });
+
+  reg('sockscope.copySsFilter', async (arg: SocketArg) => {
+    const s = one(arg);
+    if (!s) return undefined;
+    const filter = ssFilterFor(s, { netns: view.namespaceName });
+    if (!filter) {
+      void vscode.window.showWarningMessage(`Sockscope: ss has no filter that selects this ${s.netid} socket.`);
+      return undefined;
+    }
+    return copy(filter, 'ss filter');
+  });
+
+  reg('sockscope.copyJson', async (arg: SocketArg, selection?: SocketNode[]) => {
+    const sockets = resolve(arg, selection);
+    if (!sockets.length) return undefined;
+    return copy(JSON.stringify(sockets.length === 1 ? sockets[0] : sockets, null, 2), 'socket as JSON');
+  });
+
+  reg('sockscope.filterToPort', async (arg: SocketArg) => {
+    const s = one(arg);
+    const f = s && portFilterFor(s);
+    if (f) await view.applyFilter(f);
+    return f;
+  });
+
+  reg('sockscope.filterToPeer', async (arg: SocketArg) => {
+    const s = one(arg);
+    const f = s && peerFilterFor(s);
+    if (f) await view.applyFilter(f);
+    else if (s) void vscode.window.showInformationMessage('Sockscope: this socket has no peer address.');
+    return f;
+  });
+
+  reg('sockscope.revealProcess', async (arg: SocketArg) => {
+    const node = typeof arg === 'object' && arg && 'kind' in arg ? arg : undefined;
+    const group = view.provider.groupOf(node);
+    const procs = group?.pid ? [{ pid: group.pid, name: group.processName ?? '?' }] : one(arg)?.processes ?? [];
+    if (!procs.length) {
+      void vscode.window.showInformationMessage('Sockscope: the process holding this socket is not visible (run the helper as root to see every process).');
+      return undefined;
+    }
+    const details = await Promise.all(procs.map((p) => processDetails(p.pid, p.name)));
+    const text = details.map((d) => `${d.name} — pid ${d.pid}, user ${d.user ?? '?'} (uid ${d.uid ?? '?'})\n${d.commandLine ?? '(command line not readable)'}`).join('\n\n');
+    const choice = await vscode.window.showInformationMessage(`Process: ${details.map((d) => `${d.name} (${d.pid})`).join(', ')}`, { modal: true, detail: text }, 'Copy Command Line', 'Show Only This Process');
+    if (choice === 'Copy Command Line') await copy(details.map((d) => d.commandLine ?? '').join('\n'), 'command line');
+    if (choice === 'Show Only This Process') view.showOnlyProcess(details[0].pid, `${details[0].name} (${details[0].pid})`);
+    return details;
+  });
+
+  reg('sockscope.showOnlyProcess', (arg: SocketArg) => {
+    const node = typeof arg === 'object' && arg && 'kind' in arg ? arg : undefined;
+    const g = view.provider.groupOf(node);
+    const p = g?.pid !== undefined ? { pid: g.pid, name: g.processName ?? '' } : one(arg)?.processes?.[0];
+    if (p) view.showOnlyProcess(p.pid, `${p.name} (${p.pid})`);
+  });
+
+  reg('sockscope.killSocket', async (arg: SocketArg) => {
+    const s = one(arg);
+    if (!s) return undefined;
+    const skip = typeof arg === 'object' && arg !== null && 'skipConfirmation' in arg && arg.skipConfirmation === true;
+    if (!skip) {
+      const ok = await vscode.window.showWarningMessage(
+        `Kill socket ${socketLabel(s)}?`,
+        { modal: true, detail: `${describe(s)}\n\nThe kernel closes it at once (SOCK_DESTROY, as ss -K); the process sees a reset/error on its next use.` },
+        'Kill Socket',
+      );
+      if (ok !== 'Kill Socket') return 'cancelled';
+    }
+    try {
+      const r = await chartDeps.source.kill([s], view.netns);
+      const failure = r.failed.find((f) => f.cookie === s.cookie) ?? r.failed[0];
+      if (!failure) {
+        void vscode.window.setStatusBarMessage(`$(close) Killed ${socketLabel(s)}`, 4000);
+        view.refresh();
+        return 'killed';
+      }
+      void vscode.window.showErrorMessage(`Sockscope: cannot kill ${socketLabel(s)}: ${killErrorText(failure.error)}`);
+      return failure.error;
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      void vscode.window.showErrorMessage(`Sockscope: cannot kill ${socketLabel(s)}: ${killErrorText(msg)}`);
+      return msg;
+    }
+  });
+}

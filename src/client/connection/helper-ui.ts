@@ -1,0 +1,83 @@
+// The VS Code side of the helper: creates the HelperClient from the settings, restarts it when
+// `sockscope.privilege` changes, says once when a crashed helper was restarted, and offers
+// "Show all processes (root)": pkexec's dialog, or the sudo password asked in a password input
+// box and handed to `sudo -S` on stdin once (never stored, never logged, never on a command line).
+import * as vscode from 'vscode';
+import { HelperClient } from './helper-client';
+import type { Elevation, PrivilegeSetting } from './privilege';
+
+export const SHOW_ALL_PROCESSES = 'sockscope.showAllProcesses';
+
+export function createHelperClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): HelperClient {
+  const helper = new HelperClient({
+    helperPath: context.asAbsolutePath('dist/helper.js'),
+    log: output,
+    privilege: () => vscode.workspace.getConfiguration('sockscope').get<PrivilegeSetting>('privilege', 'auto'),
+  });
+  context.subscriptions.push(helper);
+
+  let toldRestart = false;
+  let offered = false;
+  context.subscriptions.push(
+    helper.onDidRestart((r) => {
+      if (toldRestart) return;
+      toldRestart = true;
+      void vscode.window.showWarningMessage(`Sockscope: the socket helper stopped unexpectedly (${r.reason}) and was restarted.`);
+    }),
+    helper.onDidChangeCapabilities((caps) => {
+      void vscode.commands.executeCommand('setContext', 'sockscope.helperIsRoot', caps.root);
+      if (caps.root || offered || caps.invisibleProcesses === 0 || helper.offers.length === 0) return;
+      offered = true;
+      const action = 'Show all processes (root)';
+      void vscode.window.showInformationMessage(
+        `Sockscope runs without root: the processes of ${caps.invisibleProcesses} other processes are not visible (their sockets are listed without a process).`,
+        action,
+      ).then((choice) => { if (choice === action) void vscode.commands.executeCommand(SHOW_ALL_PROCESSES); });
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('sockscope.privilege')) return;
+      helper.restart().catch((err) => output.error(`helper restart failed: ${message(err)}`));
+    }),
+    vscode.commands.registerCommand(SHOW_ALL_PROCESSES, () => showAllProcesses(helper, output)),
+  );
+  return helper;
+}
+
+async function pickElevation(helper: HelperClient): Promise<Elevation | undefined> {
+  const offers: Elevation[] = helper.offers.length ? helper.offers : ['sudoPassword'];
+  if (offers.length === 1) return offers[0];
+  const items: Array<vscode.QuickPickItem & { how: Elevation }> = offers.map((how) => how === 'pkexec'
+    ? { how, label: 'pkexec', detail: 'Authenticate in the system dialog' }
+    : { how, label: 'sudo', detail: 'Type your sudo password here' });
+  return (await vscode.window.showQuickPick(items, { title: 'Run the Sockscope helper as root with' }))?.how;
+}
+
+export async function showAllProcesses(helper: HelperClient, output: vscode.LogOutputChannel): Promise<void> {
+  if (helper.currentCapabilities?.root) {
+    void vscode.window.showInformationMessage('Sockscope: the helper already runs as root.');
+    return;
+  }
+  const how = await pickElevation(helper);
+  if (!how) return;
+  try {
+    if (how === 'pkexec') {
+      await helper.elevate('pkexec');
+    } else {
+      const password = await vscode.window.showInputBox({
+        password: true,
+        ignoreFocusOut: true,
+        title: 'Sockscope: show all processes',
+        prompt: 'Your sudo password, to run the Sockscope socket helper as root. It is passed to sudo once and not kept.',
+      });
+      if (password === undefined) return;
+      await helper.elevate('sudoPassword', password);
+    }
+    output.info('helper now runs as root');
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Sockscope: could not run the helper as root: ${message(e)}`);
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

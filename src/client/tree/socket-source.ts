@@ -1,0 +1,29 @@
+// What the Sockets view and the charts need from the helper connection. The helper client
+// (src/client/connection/helperClient.ts) is adapted to this in socket-source-adapter.ts; keeping the
+// view on this narrow interface keeps its logic independent of the connection's details.
+import type { Capabilities, KillResult, NamespaceInfo, NetnsRef, SocketKey, SocketQuery } from '../../protocol/helper-protocol';
+import type { SocketRecord } from '../../protocol/socket-record';
+
+/** One watch update: sockets keyed by cookie. `snapshot`: drop what you hold first. */
+export interface SocketDelta {
+  added: SocketRecord[];
+  removed: string[];
+  changed: SocketRecord[];
+  snapshot?: boolean;
+}
+
+export interface Disposable { dispose(): void }
+
+export interface SocketSource {
+  /** Periodic snapshots of `query` as deltas; the first delta is a snapshot. */
+  watch(query: SocketQuery, intervalMs: number, onDelta: (delta: SocketDelta) => void, onError?: (err: Error) => void): Disposable;
+  /** One socket by exact lookup, with tcp_info; null when it no longer exists. */
+  lookup(key: SocketKey, netns?: NetnsRef): Promise<SocketRecord | null>;
+  kill(keys: SocketKey[], netns?: NetnsRef): Promise<KillResult>;
+  listNamespaces(): Promise<NamespaceInfo[]>;
+  capabilities(): Promise<Capabilities>;
+  /** Capabilities after a helper (re)start or elevation. */
+  onCapabilities?(listener: (caps: Capabilities) => void): Disposable;
+  /** tcp/udp sockets the kernel destroys (as ss -E), to update the view between watch ticks. */
+  subscribeDestroyed?(netns: NetnsRef | undefined, onDestroyed: (r: SocketRecord) => void): Disposable;
+}

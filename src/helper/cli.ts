@@ -1,6 +1,0 @@
-// Entry point of the `sockscope` command (bundled to dist/cli.js): runs dist/cli-main.js with a
-// compile cache (see compileCache.ts).
-import { join } from 'node:path';
-import { runCached } from './compileCache';
-
-runCached(join(__dirname, 'cli-main.js'));

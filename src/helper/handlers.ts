@@ -1,0 +1,126 @@
+// The helper's request handlers: one per whitelisted method, holding the session's watches and
+// destroy subscriptions. Params arrive already validated (rpc-server.ts).
+import { ResponseError } from 'vscode-jsonrpc/node';
+import type { DumpChunkNotification } from '../protocol/helper-protocol';
+import { ErrorCodes, Limits, PROTOCOL_VERSION } from '../protocol/helper-protocol';
+import type { SocketRecord } from '../protocol/socket-record';
+import { readCapabilities } from './capabilities';
+import { log } from './log';
+import { listNamespaces } from './netns';
+import type { Handlers, Notify } from './rpc-server';
+import type { SocketSource } from './socket-engine';
+import { Watch } from './watcher';
+
+export const HELPER_VERSION = '0.1.0';
+
+export interface Session {
+  handlers: Handlers;
+  /** Stops every watch and subscription. */
+  dispose(): void;
+}
+
+export function createSession(source: SocketSource, notify: Notify, onShutdown: () => void): Session {
+  const watches = new Map<string, Watch>();
+  const subscriptions = new Map<string, { close(): void }>();
+
+  const dispose = (): void => {
+    for (const w of watches.values()) w.stop();
+    watches.clear();
+    for (const s of subscriptions.values()) { try { s.close(); } catch { /* already closed */ } }
+    subscriptions.clear();
+  };
+
+  const handlers: Handlers = {
+    initialize(p) {
+      if (p.protocolVersion !== PROTOCOL_VERSION) {
+        throw new ResponseError(ErrorCodes.UnsupportedVersion, `protocol version ${p.protocolVersion} not supported (helper speaks ${PROTOCOL_VERSION})`, { protocolVersion: PROTOCOL_VERSION });
+      }
+      if (p.clientName) log(`client: ${p.clientName.replace(/[^\x20-\x7e]/g, '?')}`);
+      return { protocolVersion: PROTOCOL_VERSION, helperVersion: HELPER_VERSION, pid: process.pid, capabilities: readCapabilities() };
+    },
+
+    async dump(p) {
+      const size = p.chunkSize ?? Limits.defaultChunkSize;
+      // The engine is synchronous: chunks are written as they fill (stdout is a blocking pipe), so
+      // at most one chunk of records is held here.
+      let chunk: SocketRecord[] = [];
+      const pending: Promise<void>[] = [];
+      const flush = (): void => {
+        const msg: DumpChunkNotification = { stream: p.stream, records: chunk };
+        chunk = [];
+        pending.push(notify('dump/chunk', msg).catch(() => undefined));
+        if (pending.length > 64) pending.splice(0, 32);
+      };
+      const summary = source.dump(p, (r) => {
+        chunk.push(r);
+        if (chunk.length >= size) flush();
+      });
+      if (chunk.length) flush();
+      await Promise.all(pending);
+      return { stream: p.stream, count: summary.count, invisibleProcesses: summary.invisibleProcesses };
+    },
+
+    lookup(p) {
+      return { record: source.lookup(p) };
+    },
+
+    watch(p) {
+      const existing = watches.get(p.watchId);
+      if (existing) existing.stop();
+      else if (watches.size >= Limits.maxWatches) throw new ResponseError(ErrorCodes.TooMany, `at most ${Limits.maxWatches} watches`);
+      // Refuse a bad filter or namespace now rather than on every tick.
+      source.check({ ...p.query, netns: p.query?.netns ?? p.netns });
+      const w = new Watch(p, source, notify);
+      watches.set(p.watchId, w);
+      w.start();
+      return { watchId: p.watchId };
+    },
+
+    unwatch(p) {
+      const w = watches.get(p.watchId);
+      if (!w) throw new ResponseError(ErrorCodes.UnknownId, `no watch "${p.watchId}"`);
+      w.stop();
+      watches.delete(p.watchId);
+      return null;
+    },
+
+    subscribeDestroyed(p) {
+      if (subscriptions.has(p.subscriptionId)) throw new ResponseError(ErrorCodes.InvalidParams, `subscription "${p.subscriptionId}" exists`);
+      if (subscriptions.size >= Limits.maxSubscriptions) throw new ResponseError(ErrorCodes.TooMany, `at most ${Limits.maxSubscriptions} subscriptions`);
+      const sub = source.subscribeDestroyed(
+        p,
+        (record) => { void notify('destroyed', { subscriptionId: p.subscriptionId, record }).catch(() => undefined); },
+        (e) => { log(`destroy subscription ${p.subscriptionId} stopped: ${e.message}`); subscriptions.delete(p.subscriptionId); },
+      );
+      subscriptions.set(p.subscriptionId, sub);
+      return null;
+    },
+
+    unsubscribeDestroyed(p) {
+      const s = subscriptions.get(p.subscriptionId);
+      if (!s) throw new ResponseError(ErrorCodes.UnknownId, `no subscription "${p.subscriptionId}"`);
+      s.close();
+      subscriptions.delete(p.subscriptionId);
+      return null;
+    },
+
+    kill(p) {
+      return source.kill(p);
+    },
+
+    listNamespaces() {
+      return listNamespaces();
+    },
+
+    capabilities() {
+      return readCapabilities();
+    },
+
+    shutdown() {
+      dispose();
+      setImmediate(onShutdown);
+      return null;
+    },
+  };
+  return { handlers, dispose };
+}

@@ -1,0 +1,51 @@
+// The request dispatcher: the only way into the helper. Every request goes through one handler
+// that refuses unknown methods, refuses everything but `initialize` before initialize, validates
+// params against the method's schema, and maps failures to JSON-RPC errors. A failing request
+// never stops the helper.
+import type { CancellationToken, MessageConnection } from 'vscode-jsonrpc/node';
+import { ResponseError } from 'vscode-jsonrpc/node';
+import type { HelperMethod, HelperNotificationMethod, HelperNotifications, ParamsOf, ResultOf } from '../protocol/helper-protocol';
+import { ErrorCodes } from '../protocol/helper-protocol';
+import { isHelperMethod, validateParams } from '../protocol/validate';
+import { toResponseError } from './errors';
+import { log } from './log';
+
+export type Handlers = {
+  [M in HelperMethod]: (params: ParamsOf<M>, token: CancellationToken) => ResultOf<M> | Promise<ResultOf<M>>;
+};
+
+/** Sends a typed notification; resolves when written (so streams cannot outrun the reader). */
+export type Notify = <N extends HelperNotificationMethod>(method: N, params: HelperNotifications[N]) => Promise<void>;
+
+export function notifier(connection: MessageConnection): Notify {
+  return (method, params) => connection.sendNotification(method, params);
+}
+
+export function serve(connection: MessageConnection, handlers: Handlers): void {
+  let initialized = false;
+  connection.onRequest(async (method: string, params: unknown, token: CancellationToken) => {
+    if (!isHelperMethod(method)) {
+      throw new ResponseError(ErrorCodes.MethodNotFound, `unknown method "${method.slice(0, 64)}"`);
+    }
+    if (!initialized && method !== 'initialize') {
+      throw new ResponseError(ErrorCodes.NotInitialized, 'initialize first');
+    }
+    const checked = validateParams(method, params);
+    if (!checked.ok) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `invalid params for ${method}: ${checked.errors.join('; ')}`, checked.errors);
+    }
+    try {
+      const handler = handlers[method] as (p: unknown, t: CancellationToken) => unknown;
+      const result = await handler(checked.params, token);
+      if (method === 'initialize') initialized = true;
+      return result ?? null;
+    } catch (e) {
+      const err = toResponseError(e);
+      if (err.code === ErrorCodes.InternalError) log(`${method} failed: ${err.message}`);
+      throw err;
+    }
+  });
+  // Notifications from the client carry nothing the helper acts on ($/cancelRequest is handled by
+  // vscode-jsonrpc); anything else is dropped.
+  connection.onNotification(() => undefined);
+}

@@ -1,0 +1,28 @@
+// What the request handlers need from the socket engine, in protocol terms. netlink-engine.ts
+// implements it over src/netlink + src/ssq; everything is synchronous like the engine.
+import type { KillParams, KillResult, LookupParams, SocketQuery, SubscribeDestroyedParams } from '../protocol/helper-protocol';
+import type { SocketRecord } from '../protocol/socket-record';
+import type { KeyedSocket } from './fingerprint';
+
+export interface DumpSummary {
+  count: number;
+  invisibleProcesses: number;
+}
+
+export interface SocketSource {
+  /** Every socket the query selects, one at a time. Throws ResponseError (BadFilter, NamespaceNotFound ...). */
+  dump(query: SocketQuery, onRecord: (record: SocketRecord) => void): DumpSummary;
+  /**
+   * dump() for watches: each socket with its key and a cheap fingerprint, the record built only
+   * on demand. Optional: without it a watch builds and serializes every record.
+   */
+  dumpKeyed?(query: SocketQuery, onSocket: (socket: KeyedSocket) => void): DumpSummary;
+  /** Throws what dump() would for a bad filter or namespace, without dumping. */
+  check(query: SocketQuery): void;
+  /** One socket by exact lookup; null when it is gone. */
+  lookup(params: LookupParams): SocketRecord | null;
+  /** SOCK_DESTROY each socket. */
+  kill(params: KillParams): KillResult;
+  /** Destroy events (ss -E) until close(). */
+  subscribeDestroyed(params: SubscribeDestroyedParams, onRecord: (record: SocketRecord) => void, onError: (e: Error) => void): { close(): void };
+}

@@ -1,0 +1,325 @@
+// The helper protocol: JSON-RPC 2.0 between the extension host (client) and the socket helper
+// (src/helper/main.ts), one JSON message per line on the helper's stdin/stdout (see line-transport.ts).
+//
+// The helper serves a whitelist of requests (HelperRequests); every request's params are checked by
+// the validators in validate.ts before anything runs. The client must call `initialize` first.
+// Large results never travel as one message: dumps and watch snapshots are streamed as
+// notifications of at most `chunkSize` records, and a watch sends deltas by cookie after its first
+// snapshot.
+import type { Family, Netid, SocketRecord, StateName } from './socket-record';
+
+/** Bumped on every incompatible change. `initialize` refuses other versions. */
+export const PROTOCOL_VERSION = 1;
+
+// ---------------------------------------------------------------------------------------------
+// Shared parameter shapes
+
+/**
+ * A network namespace: a name under /run/netns (as `ip netns` creates) or the namespace of a
+ * running process. Names are plain file names: [A-Za-z0-9_.-], at most 255 bytes, not "." or "..".
+ * Omitted: the helper's own namespace.
+ */
+export type NetnsRef = { name: string } | { pid: number };
+
+/** What a record carries beyond the basic columns, like ss's -p -i -m -o -e. */
+export interface RecordExtensions {
+  /** -p: processes holding the socket (processes the helper cannot read are counted, not named). */
+  processes?: boolean;
+  /** -i: tcp_info and congestion control. */
+  tcpInfo?: boolean;
+  /** -m: socket memory. */
+  memInfo?: boolean;
+  /** -o: timers. */
+  timers?: boolean;
+  /** -e: mark, cgroup, tos/tclass, shutdown. */
+  extended?: boolean;
+}
+
+/** Which sockets: the same selection a `sockscope`/ss command line makes. */
+export interface SocketQuery {
+  /** Socket kinds (ss netids). Omitted or empty: every kind. */
+  netids?: Netid[];
+  /** Address families (like -4 / -6 / -0 / -x / --vsock). Omitted or empty: every family. */
+  families?: Family[];
+  /** States. Omitted: every state (listeners included). Ignored when `filter` names states itself. */
+  states?: StateName[];
+  /**
+   * ssq filter text: an ss expression, optionally preceded by `state`/`exclude` words
+   * (e.g. `state established dport = :443`). Limited to 64 KiB. Empty or omitted: no filter.
+   */
+  filter?: string;
+  /** Extra per-record information. */
+  extensions?: RecordExtensions;
+  /** Namespace to look in. */
+  netns?: NetnsRef;
+}
+
+/**
+ * Enough of a record to find the socket again with an exact sock_diag lookup (no dump): inet
+ * sockets are found by their addresses and ports and checked by cookie, unix sockets by inode.
+ * A SocketRecord is a valid SocketKey.
+ */
+export interface SocketKey {
+  netid: Netid;
+  family: Family;
+  localAddress: string | null;
+  localPort: number;
+  peerAddress: string | null;
+  peerPort: number;
+  iface?: string | null;
+  inode: number;
+  /** Lowercase hex, at most 16 digits. */
+  cookie: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests: method -> params, result
+
+export interface InitializeParams {
+  /** The client's PROTOCOL_VERSION. */
+  protocolVersion: number;
+  /** Free text for the helper's log, at most 200 characters. */
+  clientName?: string;
+}
+
+export interface Capabilities {
+  /** Effective uid 0. */
+  root: boolean;
+  uid: number;
+  /** Bits of CapEff in /proc/self/status. */
+  netAdmin: boolean;
+  sysPtrace: boolean;
+  /** CapEff as hex, as the kernel prints it. */
+  capEff: string;
+  /** Processes seen in /proc at the last scan. */
+  processes: number;
+  /** Processes whose descriptors the helper could not read: their sockets are listed without a process name. */
+  invisibleProcesses: number;
+  /** sock_diag SOCK_DESTROY (kill) is allowed: needs CAP_NET_ADMIN. */
+  canKill: boolean;
+}
+
+export interface InitializeResult {
+  protocolVersion: number;
+  /** The helper's package version. */
+  helperVersion: string;
+  pid: number;
+  capabilities: Capabilities;
+}
+
+export interface DumpParams extends SocketQuery {
+  /** Client-chosen id that tags the `dump/chunk` notifications of this request. 1-64 chars [A-Za-z0-9_.:-]. */
+  stream: string;
+  /** Records per chunk, 1..5000, default 500. */
+  chunkSize?: number;
+}
+
+export interface DumpResult {
+  stream: string;
+  /** Records sent in chunks. */
+  count: number;
+  /** Processes that could not be named (only with extensions.processes). */
+  invisibleProcesses: number;
+}
+
+export interface LookupParams {
+  socket: SocketKey;
+  extensions?: RecordExtensions;
+  netns?: NetnsRef;
+}
+
+export interface LookupResult {
+  /** null: the socket no longer exists. */
+  record: SocketRecord | null;
+}
+
+export interface WatchParams {
+  /** Client-chosen id, as `stream` in DumpParams. Re-using an active id replaces that watch. */
+  watchId: string;
+  /** Milliseconds between snapshots, 100..3,600,000. */
+  intervalMs: number;
+  /** What to watch: a query (a periodic dump) ... */
+  query?: SocketQuery;
+  /** ... or exactly one socket, found by lookup (cheap enough for 10 Hz). Exactly one of query/socket. */
+  socket?: SocketKey;
+  /** Used with `socket`. */
+  extensions?: RecordExtensions;
+  netns?: NetnsRef;
+  chunkSize?: number;
+}
+
+export interface WatchResult {
+  watchId: string;
+}
+
+export interface UnwatchParams {
+  watchId: string;
+}
+
+export interface SubscribeDestroyedParams {
+  /** Client-chosen id, as `stream` in DumpParams. */
+  subscriptionId: string;
+  /** tcp and udp (the SKNLGRP_INET*_DESTROY groups). Default both. */
+  netids?: Array<'tcp' | 'udp'>;
+  netns?: NetnsRef;
+}
+
+export interface UnsubscribeDestroyedParams {
+  subscriptionId: string;
+}
+
+export interface KillParams {
+  /** At most 10,000 sockets. */
+  sockets: SocketKey[];
+  netns?: NetnsRef;
+}
+
+export interface KillFailure {
+  cookie: string;
+  /** errno name (ENOENT, EPERM, EOPNOTSUPP, ...) or a message. */
+  error: string;
+}
+
+export interface KillResult {
+  killed: string[];
+  failed: KillFailure[];
+}
+
+export interface NamespaceInfo {
+  /** The namespace's inode (as in net:[INODE]), unique per namespace. */
+  inode: number;
+  /** How to address it in other requests. */
+  ref: NetnsRef;
+  /** Its name under /run/netns, if it has one. */
+  name?: string;
+  /** A process living in it (the lowest pid seen) and its command name. */
+  pid?: number;
+  processName?: string;
+  /** The helper's own namespace. */
+  current: boolean;
+}
+
+export interface ListNamespacesResult {
+  namespaces: NamespaceInfo[];
+  /** Processes whose namespace could not be read (not ours without root). */
+  invisibleProcesses: number;
+}
+
+/** Every request the helper serves: method name -> [params, result]. Anything else: MethodNotFound. */
+export interface HelperRequests {
+  initialize: [InitializeParams, InitializeResult];
+  dump: [DumpParams, DumpResult];
+  lookup: [LookupParams, LookupResult];
+  watch: [WatchParams, WatchResult];
+  unwatch: [UnwatchParams, null];
+  subscribeDestroyed: [SubscribeDestroyedParams, null];
+  unsubscribeDestroyed: [UnsubscribeDestroyedParams, null];
+  kill: [KillParams, KillResult];
+  listNamespaces: [Record<string, never> | undefined, ListNamespacesResult];
+  capabilities: [Record<string, never> | undefined, Capabilities];
+  /** Stops every watch and subscription, answers null, then the helper exits. */
+  shutdown: [Record<string, never> | undefined, null];
+}
+export type HelperMethod = keyof HelperRequests;
+export type ParamsOf<M extends HelperMethod> = HelperRequests[M][0];
+export type ResultOf<M extends HelperMethod> = HelperRequests[M][1];
+
+export const HELPER_METHODS: readonly HelperMethod[] = [
+  'initialize', 'dump', 'lookup', 'watch', 'unwatch', 'subscribeDestroyed', 'unsubscribeDestroyed',
+  'kill', 'listNamespaces', 'capabilities', 'shutdown',
+];
+
+// ---------------------------------------------------------------------------------------------
+// Notifications, helper -> client
+
+/** Sent once when the helper starts, before any request is read (the client waits for it: sudo/pkexec may ask for a password first). */
+export interface ReadyNotification {
+  protocolVersion: number;
+  pid: number;
+}
+
+/** One chunk of a `dump` request's records; all chunks arrive before the request's result. */
+export interface DumpChunkNotification {
+  stream: string;
+  records: SocketRecord[];
+}
+
+/**
+ * One message of a watch tick. A tick is one or more messages with the same `seq`, the last one
+ * has `last: true`. In a snapshot tick (`snapshot: true`; always the first tick of a watch, and
+ * when the helper restarts) the client drops what it holds when part 0 arrives and every record comes in
+ * `added`. In a delta tick, `added` are new cookies, `changed` are records whose content differs
+ * from the previous tick, `removed` are keys that are gone. Ticks without any change are not sent.
+ * Applying the ticks in order reproduces the latest dump exactly (see watch-state.ts).
+ */
+export interface WatchUpdateNotification {
+  watchId: string;
+  seq: number;
+  part: number;
+  last: boolean;
+  snapshot: boolean;
+  added: SocketRecord[];
+  changed: SocketRecord[];
+  /** Keys (recordKey in watch-state.ts: the cookie, unless the cookie is "0") of records that are gone. */
+  removed: string[];
+  /** The tick failed (e.g. the namespace vanished); the watch keeps trying. */
+  error?: string;
+}
+
+/** A socket the kernel destroyed (as ss -E prints). */
+export interface DestroyedNotification {
+  subscriptionId: string;
+  record: SocketRecord;
+}
+
+export interface HelperNotifications {
+  ready: ReadyNotification;
+  'dump/chunk': DumpChunkNotification;
+  'watch/update': WatchUpdateNotification;
+  destroyed: DestroyedNotification;
+}
+export type HelperNotificationMethod = keyof HelperNotifications;
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+export const ErrorCodes = {
+  /** JSON-RPC: the line is not JSON. */
+  ParseError: -32700,
+  /** JSON-RPC: not a request object, or too large. */
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  /** The params do not match the method's schema. `data` is the list of problems. */
+  InvalidParams: -32602,
+  InternalError: -32603,
+  /** A request other than initialize before initialize. */
+  NotInitialized: -32002,
+  /** initialize with a different protocol version. */
+  UnsupportedVersion: -32010,
+  /** The netns (name or pid) does not exist or cannot be entered. */
+  NamespaceNotFound: -32011,
+  /** The kernel refused (EPERM/EACCES). */
+  PermissionDenied: -32012,
+  /** The filter text does not parse. `data` holds the ssq diagnostics. */
+  BadFilter: -32013,
+  /** Too many watches or subscriptions at once. */
+  TooMany: -32014,
+  /** Unknown watchId / subscriptionId. */
+  UnknownId: -32015,
+  /** The kernel lacks what the request needs (e.g. no SOCK_DESTROY, no lookup for this kind). */
+  NotSupported: -32016,
+} as const;
+
+/** Limits the helper enforces (also in the validators). */
+export const Limits = {
+  /** A line longer than this is dropped unread (answered with InvalidRequest, id null). */
+  maxMessageBytes: 1024 * 1024,
+  maxFilterLength: 64 * 1024,
+  defaultChunkSize: 500,
+  maxChunkSize: 5000,
+  minIntervalMs: 100,
+  maxIntervalMs: 3_600_000,
+  maxWatches: 64,
+  maxSubscriptions: 16,
+  maxKill: 10_000,
+} as const;

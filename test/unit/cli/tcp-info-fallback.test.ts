@@ -1,0 +1,48 @@
+// The tcp_info text of a kernel older than Linux 5.5 (a tcp_info shorter than the fast writer
+// reads) comes from the general, field-by-field writer: it must print exactly what the fast writer
+// prints for the same fields.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openSync, readFileSync, closeSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseFixture } from '../netlink/fixtures';
+import type { Socket } from '../../../src/netlink/diag-socket';
+import { Output } from '../../../src/cli/output';
+import { TextRenderer } from '../../../src/cli/text';
+import { FAST_TCP_INFO_LEN } from '../../../src/cli/tcp-info-text';
+import { NameResolver } from '../../../src/host/name-resolver';
+
+/**
+ * `ss -tni`-style text of the sockets (through a file: Output writes to a descriptor), each line's
+ * padding dropped: columns are as wide as their longest cell, which differs when snd_wnd is missing.
+ */
+function render(sockets: Socket[], timers: boolean): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sockscope-tcpi-'));
+  try {
+    const file = join(dir, 'out');
+    const fd = openSync(file, 'w');
+    const text = new TextRenderer(new Output(fd), {
+      numeric: true, resolveHosts: false, processes: false, info: true, mem: false, extended: false,
+      timers, header: false, showNetid: false, showState: true,
+    }, new NameResolver());
+    for (const s of sockets) text.add(s);
+    text.finish();
+    closeSync(fd);
+    return readFileSync(file, 'utf8').replace(/ +$/gm, '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+for (const timers of [false, true]) {
+  test(`a tcp_info without snd_wnd prints like the fast writer, less snd_wnd${timers ? ' (with -o)' : ''}`, () => {
+    const fast = parseFixture('tcp4.bin').sockets.filter((s) => s.kind === 'tcp' && s.attrs.info >= 0);
+    assert.ok(fast.length > 0 && fast.every((s) => s.attrs.infoLen >= FAST_TCP_INFO_LEN));
+    const short = parseFixture('tcp4.bin').sockets.filter((s) => s.kind === 'tcp' && s.attrs.info >= 0);
+    for (const s of short) s.attrs.infoLen = FAST_TCP_INFO_LEN - 4; // ends before snd_wnd (Linux 5.4)
+    const expected = render(fast, timers).replace(/ snd_wnd:\d+/g, '');
+    assert.match(render(fast, timers), / rtt:/);
+    assert.equal(render(short, timers), expected);
+  });
+}
