@@ -2,6 +2,7 @@
 import { CliError, describeError, printError } from './errors';
 import { OutputClosed } from './output';
 import { run } from './run';
+import { findSubcommand } from './subcommands';
 
 function fail(e: unknown): number {
   if (e instanceof OutputClosed) return 0;
@@ -13,7 +14,9 @@ function fail(e: unknown): number {
 
 function main(): void {
   try {
-    const result = run(process.argv.slice(2));
+    const argv = process.argv.slice(2);
+    const sub = findSubcommand(argv[0]);
+    const result = sub ? sub.run(argv.slice(1)) : run(argv);
     if (typeof result === 'number') process.exitCode = result;
     else result.then((code) => { process.exitCode = code; process.exit(); }, (e) => { process.exitCode = fail(e); process.exit(); });
   } catch (e) {
