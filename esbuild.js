@@ -13,7 +13,7 @@ const nodeCommon = {
   format: 'cjs',
   sourcemap: !production,
   minify: production,
-  external: ['vscode', 'koffi'],
+  external: ['vscode', 'koffi', 'node-sqlite3-wasm'],
   logLevel: 'warning',
 };
 
@@ -24,6 +24,8 @@ const builds = [
   { ...nodeCommon, entryPoints: { cli: 'src/cli/launcher.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...nodeCommon, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { helper: 'src/helper/main.ts' }, outdir: 'dist' },
+  // The history writer's worker thread (src/host/history/writer-thread.ts starts it by this name).
+  { ...nodeCommon, entryPoints: { 'history-writer': 'src/host/history/writer-worker.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { server: 'src/language-server/main.ts' }, outdir: 'dist' },
   {
     bundle: true,

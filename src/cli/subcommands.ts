@@ -2,6 +2,9 @@
 // A first word that names one of these runs it; anything else is an ss command line (run.ts).
 // Each subcommand is one file in ./commands, registered here once; `sockscope --help` lists them.
 
+import { logCommand } from './commands/log';
+import { recordCommand } from './commands/record';
+
 export interface Subcommand {
   /** The word after `sockscope`. */
   name: string;
@@ -12,7 +15,7 @@ export interface Subcommand {
 }
 
 /** Every subcommand, in the order `--help` lists them. */
-export const SUBCOMMANDS: readonly Subcommand[] = [];
+export const SUBCOMMANDS: readonly Subcommand[] = [recordCommand, logCommand];
 
 export function findSubcommand(word: string | undefined): Subcommand | undefined {
   return word === undefined ? undefined : SUBCOMMANDS.find((s) => s.name === word);
