@@ -24,6 +24,7 @@ const USAGE = `Usage: sockscope record [--db FILE] [--interval DURATION] [--dura
   --duration   stop after this long (default: until SIGINT/SIGTERM)
   --max-age    delete history older than this (default 24h)
   --max-size   keep the file's data under this size (default 256MB)
+  --no-events  take closes from refreshes only, as without privileges (closedBy "watch")
   OPTIONS and FILTER are ss's; without a kind option -tua is recorded, without a state filter every state.
 `;
 
@@ -37,7 +38,7 @@ function withDefaults(argv: string[]): string[] {
 
 export async function record(argv: readonly string[]): Promise<number> {
   if (argv.includes('-h') || argv.includes('--help')) { process.stdout.write(USAGE); return 0; }
-  const { values, rest } = takeOptions(argv, ['--db', '--interval', '--duration', '--max-age', '--max-size']);
+  const { values, flags, rest } = takeOptions(argv, ['--db', '--interval', '--duration', '--max-age', '--max-size'], ['--no-events']);
   const path = values.get('--db') ?? defaultHistoryPath();
   const intervalMs = values.has('--interval') ? parseDuration(values.get('--interval')!, '--interval') : 1000;
   if (intervalMs < 10) throw new CliError('--interval: at least 10ms');
@@ -79,7 +80,7 @@ export async function record(argv: readonly string[]): Promise<number> {
   // Set once the writer is ready; events before that wait in `pending`.
   const live: { recorder?: Recorder } = {};
   const pending: RecordableSocket[] = [];
-  if (groups.length > 0) {
+  if (groups.length > 0 && !flags.has('--no-events')) {
     try {
       events = subscribeDestroyEvents({ ...(netnsPath ? { netnsPath } : {}), groups, onError: (e) => { printNote(`destroy events stopped (${e.message}); closes now come from refreshes`); events = undefined; } }, (s) => {
         if (!wanted(s)) return;

@@ -23,15 +23,36 @@ export interface RecordableSocket {
   readonly peerAddress: string | null;
   readonly localPort: number;
   readonly peerPort: number;
-  readonly tcpInfo?: { readonly bytes_acked?: bigint; readonly bytes_received?: bigint; readonly total_retrans?: number; toObject(): object } | undefined;
+  readonly tcpInfo?: TcpCounters | undefined;
+}
+
+export interface TcpCounters {
+  readonly bytes_acked?: bigint;
+  readonly bytes_received?: bigint;
+  readonly bytes_sent?: bigint;
+  readonly bytes_retrans?: bigint;
+  readonly total_retrans?: number;
+  toObject(): object;
 }
 
 export interface Owner { pid: number; name: string }
 
+/**
+ * Payload bytes sent: tcpi_bytes_sent less tcpi_bytes_retrans (Linux >= 4.19); older kernels only
+ * have tcpi_bytes_acked, which also counts the SYN and FIN (one each) as sequence space.
+ */
+export function bytesSentOf(i: TcpCounters): number | null {
+  if (i.bytes_sent !== undefined) return Number(i.bytes_sent - (i.bytes_retrans ?? 0n));
+  return i.bytes_acked === undefined ? null : Number(i.bytes_acked);
+}
+
 /** A copy of what the recorder reads (for a socket kept past its datagram, whose buffer is reused). */
 export function copySocket(s: RecordableSocket): RecordableSocket {
   const i = s.tcpInfo;
-  const info = i ? { bytes_acked: i.bytes_acked, bytes_received: i.bytes_received, total_retrans: i.total_retrans, toObject: ((o: object) => () => o)(i.toObject()) } : undefined;
+  const info = i ? {
+    bytes_acked: i.bytes_acked, bytes_received: i.bytes_received, bytes_sent: i.bytes_sent, bytes_retrans: i.bytes_retrans,
+    total_retrans: i.total_retrans, toObject: ((o: object) => () => o)(i.toObject()),
+  } : undefined;
   return {
     cookie: s.cookie, netid: s.netid, state: s.state, inode: s.inode, localAddress: s.localAddress, peerAddress: s.peerAddress,
     localPort: s.localPort, peerPort: s.peerPort, tcpInfo: info,
@@ -125,7 +146,7 @@ export class Recorder {
     if (!this.options.kernelEvents && e.closedBy === 0) {
       const info = s.tcpInfo;
       if (info) {
-        e.bytesSent = num(info.bytes_acked);
+        e.bytesSent = bytesSentOf(info);
         e.bytesReceived = num(info.bytes_received);
         e.retrans = info.total_retrans ?? null;
       }
@@ -183,7 +204,7 @@ export class Recorder {
       return;
     }
     if (info) {
-      e.bytesSent = num(info.bytes_acked);
+      e.bytesSent = bytesSentOf(info);
       e.bytesReceived = num(info.bytes_received);
       e.retrans = info.total_retrans ?? null;
     }
@@ -206,7 +227,8 @@ export class Recorder {
         e.present = false;
         this.batch.gone.push([e.id, e.lastSeenAt]);
         if (e.closedBy === 0) this.close(e, at, CLOSED_BY_CODE.watch, e.state);
-        this.entries.delete(key);
+        // With destroy events, kept a while: the event of a close the dump saw first may follow.
+        if (!this.options.kernelEvents) this.entries.delete(key);
       } else if (at - e.lastSeenAt > FORGET_UNSEEN_MS) {
         this.entries.delete(key);
       }
