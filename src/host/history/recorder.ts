@@ -92,6 +92,10 @@ interface Entry {
   retrans: number | null;
 }
 
+function tupleOf(s: RecordableSocket): string {
+  return `${s.netid} ${s.localAddress}:${s.localPort} ${s.peerAddress}:${s.peerPort}`;
+}
+
 function num(v: bigint | number | undefined): number | null {
   return v === undefined ? null : Number(v);
 }
@@ -106,6 +110,12 @@ export class Recorder {
   private listed = 0;
   private prevCounts = new Map<number, number>();
   private readonly sampled = new Set<bigint>();
+  /**
+   * Connections only a destroy event reported, by address tuple: the TIME-WAIT socket such a
+   * connection leaves has a cookie of its own (the kernel copies a cookie only once one was made),
+   * so it is matched to its connection by addresses instead.
+   */
+  private readonly unseenClosed = new Map<string, Entry>();
   private stopped = false;
 
   constructor(private readonly sink: BatchSink, private readonly options: RecorderOptions = {}) {
@@ -130,9 +140,19 @@ export class Recorder {
     let e = this.entries.get(key);
     const state = s.state;
     this.listed++;
+    if (e === undefined && state === TIME_WAIT && this.unseenClosed.size > 0) {
+      const t = tupleOf(s);
+      e = this.unseenClosed.get(t);
+      if (e) {
+        this.unseenClosed.delete(t);
+        this.entries.set(key, e);
+      }
+    }
     if (e === undefined) {
       e = this.open(s, this.at, this.at);
       this.entries.set(key, e);
+      // Listed closed at the first refresh: it closed before the recording (listed, never logged).
+      if (this.tickNo === 1 && (state === TIME_WAIT || state === CLOSE)) e.closedBy = -1;
     } else {
       if (!e.present) { e.present = true; this.batch.seen.push([e.id, this.at]); }
       if (e.state !== state) {
@@ -200,6 +220,7 @@ export class Recorder {
       e = this.open(s, this.lastTickAt ?? at, null);
       e.lastSeenAt = at;
       this.entries.set(key, e);
+      this.unseenClosed.set(tupleOf(s), e);
     } else if (e.closedBy === CLOSED_BY_CODE['kernel-event'] || (e.closedBy === CLOSED_BY_CODE.watch && at - e.closedAt > LATE_EVENT_MS)) {
       return;
     }
@@ -233,6 +254,7 @@ export class Recorder {
         this.entries.delete(key);
       }
     }
+    if (this.unseenClosed.size > 0) for (const [t, e] of this.unseenClosed) if (e.present || at - e.lastSeenAt > FORGET_UNSEEN_MS) this.unseenClosed.delete(t);
     const rows = this.batch.counts;
     for (const [k, n] of counts) if (full || this.prevCounts.get(k) !== n) rows.push([at, Math.floor(k / 16), k % 16, n]);
     if (!full) for (const k of this.prevCounts.keys()) if (!counts.has(k)) rows.push([at, Math.floor(k / 16), k % 16, 0]);
