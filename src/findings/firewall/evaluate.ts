@@ -33,7 +33,8 @@ function condMatch(c: Cond, p: Packet): { m: Match; port: boolean } {
     case 'dport': {
       if (c.proto && c.proto !== p.proto) return { m: 'none', port: false };
       const inside = c.ranges.some(([a, b]) => p.port >= a && p.port <= b);
-      return { m: flip(inside ? 'all' : 'none', c.negate), port: true };
+      // Only a positive match names the port ("! --dport 3" is about port 3, not the others).
+      return { m: flip(inside ? 'all' : 'none', c.negate), port: !c.negate };
     }
     case 'sport': {
       if (c.proto && c.proto !== p.proto) return { m: 'none', port: false };
@@ -42,10 +43,8 @@ function condMatch(c: Cond, p: Packet): { m: Match; port: boolean } {
     }
     case 'iif': {
       // Traffic from outside arrives on any interface but lo.
-      const lo = c.names.some((n) => n === 'lo' || (n.endsWith('+') && 'lo'.startsWith(n.slice(0, -1))));
-      const onlyLo = c.names.every((n) => n === 'lo');
-      if (onlyLo) return { m: c.negate ? 'all' : 'none', port: false };
-      return { m: lo && c.negate ? 'some' : 'some', port: false };
+      if (c.names.every((n) => n === 'lo')) return { m: c.negate ? 'all' : 'none', port: false };
+      return { m: 'some', port: false };
     }
     case 'ctstate': return { m: flip(c.states.includes('new') ? 'all' : 'none', c.negate), port: false };
     case 'saddr': case 'daddr': return { m: c.any ? flip('all', c.negate) : 'some', port: false };
