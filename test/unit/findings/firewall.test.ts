@@ -2,11 +2,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FirewallFormatError, evaluateExposure, parseIptablesSave, parseNftJson, type Ruleset } from '../../../src/findings/index';
+import type { Packet } from '../../../src/findings/firewall/evaluate';
 import { fixture } from './snapshot-builder';
 
 const tcp = (port: number, family: 4 | 6 = 4) => ({ proto: 'tcp' as const, port, family });
 const udp = (port: number, family: 4 | 6 = 4) => ({ proto: 'udp' as const, port, family });
-const exposure = (rs: Ruleset[], p: ReturnType<typeof tcp>) => evaluateExposure(rs, p).exposure;
+const exposure = (rs: Ruleset[], p: Packet) => evaluateExposure(rs, p).exposure;
 
 describe('nft -j list ruleset (captured)', () => {
   const rs = [parseNftJson(fixture('nft-ruleset.json'))];
