@@ -19,6 +19,10 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     name: 'check', summary: 'evaluate the thresholds of a .ssq file once (monitoring plugin exit codes)',
     run: (argv) => (require('./commands/check') as typeof import('./commands/check')).runCheck(argv),
   },
+  {
+    name: 'exporter', summary: 'serve Prometheus metrics of the sockets and a .ssq file\'s queries (/metrics, /healthz)',
+    run: (argv) => (require('./commands/exporter') as typeof import('./commands/exporter')).runExporter(argv),
+  },
 ];
 
 export function findSubcommand(word: string | undefined): Subcommand | undefined {
