@@ -1,7 +1,7 @@
 // A query's health as the monitoring plugin conventions (Nagios, Icinga, Sensu) print it, spec
 // section 5: `NAME STATE: VALUE (warn > 800, error > 1000) | NAME=VALUE;800;1000`.
 import type { HealthState, QueryHealth } from './health';
-import type { FieldUnit } from './health-fields';
+import type { HealthUnit } from './health-fields';
 import { measureKey, type Threshold } from './thresholds';
 
 /** The plugin status words and exit codes. */
@@ -9,7 +9,7 @@ export const CHECK_STATUS = { ok: 'OK', warn: 'WARNING', error: 'CRITICAL' } as 
 export const CHECK_EXIT = { ok: 0, warn: 1, error: 2, unknown: 3 } as const;
 
 /** Perfdata units of measurement for a field unit (plugin guidelines: s/ms/us, B, none for counts). */
-const UOM: Record<FieldUnit, string> = { us: 'us', ms: 'ms', bytes: 'B', 'bytes/s': '', count: '' };
+const UOM: Record<HealthUnit, string> = { us: 'us', ms: 'ms', bytes: 'B', 'bytes/s': '', count: '' };
 
 function perfLabel(label: string): string {
   return /^[A-Za-z0-9_.:()-]+$/.test(label) ? label : `'${label.replace(/'/g, "''")}'`;

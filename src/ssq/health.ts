@@ -2,7 +2,7 @@
 // (count, aggregates of a field), and the state: `error` when any @error holds, else `warn` when
 // any @warn holds, else `ok`. Aggregates over no sockets are `ok`, and the result says so.
 // Pure: the caller reads the fields of each socket (see src/host/query-set.ts).
-import { HEALTH_FIELD_BY_NAME, formatFieldValue, type FieldUnit } from './health-fields';
+import { HEALTH_FIELD_BY_NAME, formatFieldValue, type HealthUnit } from './health-fields';
 import { measureKey, measureUnit, thresholdHolds, type Aggregate, type Measure, type Threshold } from './thresholds';
 
 export const HEALTH_STATES = ['ok', 'warn', 'error'] as const;
@@ -22,7 +22,7 @@ export function worstState(states: Iterable<HealthState>): HealthState {
 export interface MeasureResult {
   /** `count`, `p99(rtt)`. */
   key: string;
-  unit: FieldUnit;
+  unit: HealthUnit;
   /** null: an aggregate over no sockets (that had the field). */
   value: number | null;
   /** The value as short text (`12.5ms`), or `no sockets`. */

@@ -32,7 +32,7 @@ export {
   THRESHOLD_LEVELS, AGGREGATES, COMPARISONS,
   type Threshold, type ThresholdLevel, type Aggregate, type Comparison, type Measure,
 } from './thresholds';
-export { HEALTH_FIELDS, HEALTH_FIELD_BY_NAME, UNITS, unitFits, unitsFor, toFieldUnit, formatFieldValue, type HealthField, type FieldUnit } from './health-fields';
+export { HEALTH_FIELDS, HEALTH_FIELD_BY_NAME, UNITS, unitFits, unitsFor, toFieldUnit, formatFieldValue, type HealthField, type HealthUnit } from './health-fields';
 export {
   HealthAccumulator, evaluateThresholds, aggregate, measuresOf, fieldsOf, stateRank, worstState, HEALTH_STATES,
   type HealthState, type QueryHealth, type MeasureResult,

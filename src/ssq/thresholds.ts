@@ -2,7 +2,7 @@
 // lines inside a named query. They are not part of the ss query; ssq-document.ts keeps them out
 // of the joined body, so `Copy as ss command`, the formatter's ss form and `ss -F` never see them.
 import type { Diagnostic, Fix } from './diagnostics';
-import { HEALTH_FIELDS, HEALTH_FIELD_BY_NAME, UNITS, toFieldUnit, unitFits, unitsFor, type FieldUnit } from './health-fields';
+import { HEALTH_FIELDS, HEALTH_FIELD_BY_NAME, NON_QUANTITY_FIELDS, UNITS, toFieldUnit, unitFits, unitsFor, type HealthUnit } from './health-fields';
 import { nearest } from './options';
 import type { Range } from './text';
 
@@ -35,7 +35,7 @@ export function measureKey(m: Measure): string {
 }
 
 /** The unit of a measure's values: a count of sockets, or its field's unit. */
-export function measureUnit(m: Measure): FieldUnit {
+export function measureUnit(m: Measure): HealthUnit {
   return m.agg === 'count' ? 'count' : HEALTH_FIELD_BY_NAME.get(m.field)!.unit;
 }
 
@@ -122,6 +122,7 @@ export function parseThreshold(text: string, base: number): { threshold: Thresho
     if (!HEALTH_FIELD_BY_NAME.has(f.text)) {
       const near = nearest(f.text.replace(/^tcpi_/, ''), FIELD_NAMES);
       const stripped = f.text.startsWith('tcpi_') && HEALTH_FIELD_BY_NAME.has(f.text.slice(5));
+      if (NON_QUANTITY_FIELDS.has(f.text)) return fail(f, `\`${f.text}\` names a state, a mode or a set of bits, not a quantity: it cannot be aggregated`);
       return fail(f, stripped ? `write tcp_info fields without \`tcpi_\`: \`${f.text.slice(5)}\`` : `unknown field \`${f.text}\`${near ? ` (did you mean \`${near}\`?)` : ''}`, near ? replace(f, near) : undefined);
     }
     const close = toks[i];
@@ -179,7 +180,7 @@ export function parseThreshold(text: string, base: number): { threshold: Thresho
   return { threshold: { level, measure, cmp, value, valueText, range } as Threshold, diagnostics: diags };
 }
 
-function unitName(u: FieldUnit): string {
+function unitName(u: HealthUnit): string {
   switch (u) {
     case 'us': return 'microseconds';
     case 'ms': return 'milliseconds';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { SockDiag } from '../../netlink/index';
-import { measureKey, measureUnit, stateRank, type FieldUnit, type HealthState } from '../../ssq/index';
+import { measureKey, measureUnit, stateRank, type HealthUnit, type HealthState } from '../../ssq/index';
 import { loadHealthFile } from '../../host/health-file';
 import { NameResolver } from '../../host/name-resolver';
 import { evaluateQuerySet, type HealthQuery, type QuerySetSnapshot } from '../../host/query-set';
@@ -67,7 +67,7 @@ export function parseListen(text: string): { host: string | undefined; port: num
 }
 
 /** Prometheus wants base units: seconds and bytes. */
-function toBaseUnit(unit: FieldUnit, v: number): number {
+function toBaseUnit(unit: HealthUnit, v: number): number {
   return unit === 'us' ? v / 1e6 : unit === 'ms' ? v / 1e3 : v;
 }
 

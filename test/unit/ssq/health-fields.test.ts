@@ -1,13 +1,18 @@
-// The threshold fields of src/ssq (pure, so it keeps its own list) name exactly the engine's
-// tcp_info fields: a field added to src/netlink/tcp-info.ts fails here until it has a unit.
+// The threshold fields are derived from src/fields' one description of tcp_info: every quantity
+// by its kernel name, the states and bit sets left out (and named in the error).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HEALTH_FIELDS, toFieldUnit, unitFits, formatFieldValue } from '../../../src/ssq/index';
-import { TCP_INFO_FIELDS } from '../../../src/netlink/index';
+import { HEALTH_FIELDS, parseThreshold, toFieldUnit, unitFits, formatFieldValue } from '../../../src/ssq/index';
+import { TCP_INFO_FIELDS } from '../../../src/fields/index';
 
-test('tcp_info fields of thresholds are the engine\'s, in its order', () => {
-  assert.deepEqual(HEALTH_FIELDS.filter((f) => f.source === 'tcp_info').map((f) => f.name), TCP_INFO_FIELDS.map((f) => f.name));
-  assert.deepEqual(HEALTH_FIELDS.filter((f) => f.source === 'queue').map((f) => f.name), ['recvQ', 'sendQ']);
+test('threshold fields: recvQ, sendQ, then tcp_info\'s quantities in the kernel\'s order', () => {
+  const names = HEALTH_FIELDS.map((f) => f.name);
+  assert.deepEqual(names.slice(0, 2), ['recvQ', 'sendQ']);
+  assert.deepEqual(names.slice(2), TCP_INFO_FIELDS.filter((f) => !['enum', 'flags', 'seq'].includes(f.unit)).map((f) => f.name));
+  for (const n of ['rtt', 'retrans', 'snd_cwnd', 'min_rtt', 'bytes_acked', 'delivery_rate', 'last_data_recv']) assert.ok(names.includes(n), n);
+  assert.equal(HEALTH_FIELDS.find((f) => f.name === 'rtt')!.unit, 'us');
+  assert.equal(HEALTH_FIELDS.find((f) => f.name === 'snd_cwnd')!.unit, 'count');
+  assert.match(parseThreshold('@warn max(ca_state) > 1', 0).diagnostics[0].message, /`ca_state` names a state, a mode or a set of bits/);
 });
 
 test('units: times, counts, bytes', () => {
