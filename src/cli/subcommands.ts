@@ -1,6 +1,7 @@
 // `sockscope SUBCOMMAND ...`: commands beyond ss's own options (check, exporter, doctor, record, log).
 // A first word that names one of these runs it; anything else is an ss command line (run.ts).
 // Each subcommand is one file in ./commands, registered here once; `sockscope --help` lists them.
+import { doctor } from './commands/doctor';
 
 export interface Subcommand {
   /** The word after `sockscope`. */
@@ -13,6 +14,7 @@ export interface Subcommand {
 
 /** Every subcommand, in the order `--help` lists them. */
 export const SUBCOMMANDS: readonly Subcommand[] = [
+  doctor,
   // Required when run: esbuild wraps a required module lazily, so the bundle evaluates a
   // subcommand's code (and its packages, prom-client) only when that subcommand runs.
   {
