@@ -96,20 +96,8 @@ export class RowBuilder {
     st = d.pos;
     // IPv4 without -r: the address bytes straight into the buffer (no address string).
     const v4 = s.family === 2 && !o.resolveHosts;
-    if (v4) d.ipv4(s.buf, s.srcOff); else d.write(this.hostText(s, s.localAddress));
-    if (s.ifindex) { d.byte(37); d.write(this.names.interfaceName(s.ifindex) ?? String(s.ifindex)); }
-    d.byte(58);
-    c.endCell(Col.Local, st);
-    st = d.pos;
-    if (o.numeric && s.localPort) d.uint(s.localPort); else d.write(this.portText(s, s.localPort));
-    c.endCell(Col.LPort, st);
-    st = d.pos;
-    if (v4 && s.dstOff >= 0) d.ipv4(s.buf, s.dstOff); else d.write(this.hostText(s, s.peerAddress));
-    d.byte(58);
-    c.endCell(Col.Peer, st);
-    st = d.pos;
-    if (o.numeric && s.peerPort) d.uint(s.peerPort); else d.write(this.portText(s, s.peerPort));
-    c.endCell(Col.PPort, st);
+    this.endpoint(s, v4 ? s.srcOff : -1, true, Col.Local);
+    this.endpoint(s, v4 ? s.dstOff : -1, false, Col.Peer);
     st = d.pos;
     if (o.info && !o.timers && !o.extended && !o.mem && s.kind !== 'udp') {
       // Plain -i: the line break, then the tcp_info text (what inetExt + writeTcpInfo write).
@@ -125,6 +113,21 @@ export class RowBuilder {
     if (n > max[Col.Process]) max[Col.Process] = n;
   }
 
+
+  /** The address cell (`addr:`, from its bytes at `off` when >= 0) and the port cell of one end of an inet socket. */
+  private endpoint(s: Socket, off: number, local: boolean, col: Col.Local | Col.Peer): void {
+    const c = this.c;
+    const d = c.data;
+    let st = d.pos;
+    if (off >= 0) d.ipv4(s.buf, off); else d.write(this.hostText(s, local ? s.localAddress : s.peerAddress));
+    if (local && s.ifindex) { d.byte(37); d.write(this.names.interfaceName(s.ifindex) ?? String(s.ifindex)); }
+    d.byte(58);
+    c.endCell(col, st);
+    st = d.pos;
+    const port = local ? s.localPort : s.peerPort;
+    if (this.opts.numeric && port) d.uint(port); else d.write(this.portText(s, port));
+    c.endCell(col + 1, st);
+  }
 
   /** Everything after the peer port: timer (-o), details (-e), and the -m/-i line start. */
   private inetExt(s: Socket): string {

@@ -310,6 +310,19 @@ function tcpInfo(p: usize): isize {
 
 let state: u32 = 0;
 
+/** One end's address cell (`a.b.c.d:`) and port cell (`*` for 0) at p, their lengths at c; returns the end. */
+function endpoint(p: usize, c: usize, addr: usize, port: usize): usize {
+  const st = p;
+  p = ipv4(p, addr);
+  store<u8>(p++, 58);
+  cellLen(c, st, p);
+  const pt = p;
+  const v = (<u32>load<u8>(port) << 8) | load<u8>(port + 1);
+  if (v != 0) p = putU32(p, v); else store<u8>(p++, 42);
+  cellLen(c + 4, pt, p);
+  return p;
+}
+
 /** The cell that ends at p: its length into LENS (cell c of the row), returned. */
 @inline function cellLen(c: usize, start: usize, p: usize): i32 {
   const n = <i32>(p - start);
@@ -370,18 +383,9 @@ export function rows(): i32 {
     p = putU32(p, u32at(body + 60));
     while (p - st < 6) store<u8>(p++, 32);
     cellLen(c, st, p); c += 4; st = p;
-    p = ipv4(p, body + 8);
-    store<u8>(p++, 58);
-    cellLen(c, st, p); c += 4; st = p;
-    const lport = (<u32>load<u8>(body + 4) << 8) | load<u8>(body + 5);
-    if (lport != 0) p = putU32(p, lport); else store<u8>(p++, 42);
-    cellLen(c, st, p); c += 4; st = p;
-    p = ipv4(p, body + 24);
-    store<u8>(p++, 58);
-    cellLen(c, st, p); c += 4; st = p;
-    const pport = (<u32>load<u8>(body + 6) << 8) | load<u8>(body + 7);
-    if (pport != 0) p = putU32(p, pport); else store<u8>(p++, 42);
-    cellLen(c, st, p); c += 4; st = p;
+    p = endpoint(p, c, body + 8, body + 4); c += 8;   // local: address at 8, port at 4
+    p = endpoint(p, c, body + 24, body + 6); c += 8;  // peer: address at 24, port at 6
+    st = p;
     if (flags & F_INFO) {
       store<u8>(p++, 10);
       store<u8>(p++, 9);
