@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 
 /** @type {ReadonlyArray<{ pkg: string; provides: string[]; stages: string[]; why: string }>} */
 export const SYSTEM_PACKAGES = [
-  { pkg: 'iproute2', provides: ['/usr/bin/ss', '/bin/ss', '/usr/sbin/ss', '/sbin/ip', '/usr/sbin/ip', '/usr/bin/ip'], stages: ['system', 'lsp', 'e2e'], why: 'ss (the reference the tests compare with) and ip netns' },
+  { pkg: 'iproute2', provides: ['/usr/bin/ss', '/bin/ss', '/usr/sbin/ss', '/sbin/ip', '/usr/sbin/ip', '/usr/bin/ip'], stages: ['unit', 'system', 'lsp', 'e2e'], why: 'ss (the reference the tests compare with) and ip netns' },
   { pkg: 'util-linux', provides: ['/usr/bin/nsenter', '/usr/bin/unshare'], stages: ['system', 'e2e'], why: 'nsenter and unshare for the test network namespaces' },
   { pkg: 'sudo', provides: ['/usr/bin/sudo'], stages: ['system'], why: 'the helper privilege tests (sudo -n, sudo -S)' },
   { pkg: 'python3', provides: ['/usr/bin/python3'], stages: ['system', 'e2e'], why: 'test peers that open sockets the tests look at' },
