@@ -13,7 +13,19 @@ export interface Subcommand {
 }
 
 /** Every subcommand, in the order `--help` lists them. */
-export const SUBCOMMANDS: readonly Subcommand[] = [doctor];
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  doctor,
+  // Required when run: esbuild wraps a required module lazily, so the bundle evaluates a
+  // subcommand's code (and its packages, prom-client) only when that subcommand runs.
+  {
+    name: 'check', summary: 'evaluate the thresholds of a .ssq file once (monitoring plugin exit codes)',
+    run: (argv) => (require('./commands/check') as typeof import('./commands/check')).runCheck(argv),
+  },
+  {
+    name: 'exporter', summary: 'serve Prometheus metrics of the sockets and a .ssq file\'s queries (/metrics, /healthz)',
+    run: (argv) => (require('./commands/exporter') as typeof import('./commands/exporter')).runExporter(argv),
+  },
+];
 
 export function findSubcommand(word: string | undefined): Subcommand | undefined {
   return word === undefined ? undefined : SUBCOMMANDS.find((s) => s.name === word);
