@@ -45,7 +45,7 @@ describe('threshold directives in the language server', () => {
     let fixed = text;
     for (const d of diagnostics.slice(0, 3)) {
       const actions = await c.codeActions(uri, d.range, [d]);
-      assert.ok(actions[0]?.edit?.changes?.[uri], d.message);
+      assert.ok(actions[0]?.edit?.changes?.[uri], JSON.stringify(d.message));
       fixed = applyEdits(fixed, actions[0].edit!.changes![uri]);
       await c.edit(uri, [{ range: { start: doc.positionAt(0), end: doc.positionAt(c.text(uri).length) }, text: fixed }]);
     }
