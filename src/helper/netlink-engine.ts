@@ -181,6 +181,11 @@ export function createNetlinkSource(): SocketSource {
       return result;
     },
 
+    parents() {
+      procs.current();
+      return procs.live.parents();
+    },
+
     subscribeDestroyed(p, onRecord, onError) {
       const path = netnsPath(p.netns);
       const groups: DestroyGroup[] = [];

@@ -25,4 +25,6 @@ export interface SocketSource {
   kill(params: KillParams): KillResult;
   /** Destroy events (ss -E) until close(). */
   subscribeDestroyed(params: SubscribeDestroyedParams, onRecord: (record: SocketRecord) => void, onError: (e: Error) => void): { close(): void };
+  /** pid -> ppid of every process, as current as the process map. Optional: else /proc is read. */
+  parents?(): Map<number, number>;
 }

@@ -7,6 +7,7 @@
 // notifications of at most `chunkSize` records, and a watch sends deltas by cookie after its first
 // snapshot.
 import type { Family, Netid, SocketRecord, StateName } from './socket-record';
+import type { ContainerRef, ProcessIdentity } from './process-identity';
 
 /** Bumped on every incompatible change. `initialize` refuses other versions. */
 export const PROTOCOL_VERSION = 1;
@@ -195,6 +196,10 @@ export interface NamespaceInfo {
   /** A process living in it (the lowest pid seen) and its command name. */
   pid?: number;
   processName?: string;
+  /** That process's label (`node server.js`) and where it runs (its container or unit), as in ProcessIdentity. */
+  processLabel?: string;
+  container?: ContainerRef;
+  unit?: string;
   /** The helper's own namespace. */
   current: boolean;
 }
@@ -203,6 +208,22 @@ export interface ListNamespacesResult {
   namespaces: NamespaceInfo[];
   /** Processes whose namespace could not be read (not ours without root). */
   invisibleProcesses: number;
+}
+
+export interface ProcessesParams {
+  /** Processes to describe, at most Limits.maxProcessPids. */
+  pids?: number[];
+  /** Also every descendant of `pids` (their process trees, as they are now). */
+  children?: boolean;
+  /** Every process instead, each with the ports it listens on (for a picker). */
+  all?: boolean;
+}
+
+export interface ProcessesResult {
+  /** The asked-for processes that exist (roots first, then their descendants), or every process. */
+  processes: ProcessIdentity[];
+  /** Asked-for pids with no such process. */
+  missing: number[];
 }
 
 /** Every request the helper serves: method name -> [params, result]. Anything else: MethodNotFound. */
@@ -217,6 +238,8 @@ export interface HelperRequests {
   kill: [KillParams, KillResult];
   listNamespaces: [Record<string, never> | undefined, ListNamespacesResult];
   capabilities: [Record<string, never> | undefined, Capabilities];
+  /** What processes are (command line, user, container or unit) and their process trees. */
+  processes: [ProcessesParams, ProcessesResult];
   /** Stops every watch and subscription, answers null, then the helper exits. */
   shutdown: [Record<string, never> | undefined, null];
 }
@@ -226,7 +249,7 @@ export type ResultOf<M extends HelperMethod> = HelperRequests[M][1];
 
 export const HELPER_METHODS: readonly HelperMethod[] = [
   'initialize', 'dump', 'lookup', 'watch', 'unwatch', 'subscribeDestroyed', 'unsubscribeDestroyed',
-  'kill', 'listNamespaces', 'capabilities', 'shutdown',
+  'kill', 'listNamespaces', 'capabilities', 'shutdown', 'processes',
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -322,4 +345,5 @@ export const Limits = {
   maxWatches: 64,
   maxSubscriptions: 16,
   maxKill: 10_000,
+  maxProcessPids: 4096,
 } as const;

@@ -100,6 +100,7 @@ const SCHEMAS: Record<HelperMethod, Schema> = {
   listNamespaces: noParams,
   capabilities: noParams,
   shutdown: noParams,
+  processes: object({ pids: opt(array(integer(1, MAX_PID), Limits.maxProcessPids)), children: opt(boolean), all: opt(boolean) }),
 };
 
 export function isHelperMethod(method: string): method is HelperMethod {
