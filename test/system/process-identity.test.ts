@@ -37,7 +37,8 @@ describe('process identity', { timeout: 180_000 }, () => {
   let dir = '';
   let script = '';
   const run = (cmd: string, args: string[], uid?: number): ChildProcess => {
-    const c = spawn(cmd, args, { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'], ...(uid !== undefined ? { uid, gid: 65534 } : {}) });
+    // Its own process group, killed whole afterwards (the shell's child too).
+    const c = spawn(cmd, args, { cwd: dir, stdio: 'ignore', detached: true, ...(uid !== undefined ? { uid, gid: 65534 } : {}) });
     children.push(c);
     return c;
   };
@@ -52,7 +53,7 @@ describe('process identity', { timeout: 180_000 }, () => {
   });
 
   after(() => {
-    for (const c of children) c.kill('SIGKILL');
+    for (const c of children) try { process.kill(-c.pid!, 'SIGKILL'); } catch { /* gone */ }
     for (const cg of cgroups.reverse()) {
       // A cgroup can be removed once its processes are gone.
       for (let i = 0; i < 50; i++) { try { rmdirSync(cg); break; } catch { /* busy a moment */ } }

@@ -1,5 +1,7 @@
 // The Sockets view controller: owns the model, the helper watch, the filter, grouping and
 // namespace choice, and keeps the tree, the view description, context keys and status bar in step.
+import { setContext } from '../commands/context-keys';
+import { VIEW_IDS } from '../commands/command-table';
 import * as vscode from 'vscode';
 import type { Capabilities, NamespaceInfo, NetnsRef, SocketQuery } from '../../protocol/helper-protocol';
 import { STATE_NAMES, type SocketRecord, type StateName } from '../../protocol/socket-record';
@@ -11,7 +13,7 @@ import type { Disposable, SocketDelta, SocketSource } from './socket-source';
 import { formatStateCounts } from './model-format';
 import { recordKey } from '../../protocol/watch-state';
 
-export const VIEW_ID = 'sockscope.sockets';
+export const VIEW_ID = VIEW_IDS.sockets;
 
 export interface ViewListener {
   onCounts?(counts: Array<[StateName, number]>, visible: number): void;
@@ -278,8 +280,8 @@ export class SocketsView implements vscode.Disposable {
   }
 
   private updateContext(): void {
-    void vscode.commands.executeCommand('setContext', 'sockscope.groupBy', this.model.grouping);
-    void vscode.commands.executeCommand('setContext', 'sockscope.filterActive', Boolean(this.filterText || this.exposedOnly || this.pid !== undefined));
-    void vscode.commands.executeCommand('setContext', 'sockscope.exposedOnly', this.exposedOnly);
+    setContext('groupBy', this.model.grouping);
+    setContext('filterActive', Boolean(this.filterText || this.exposedOnly || this.pid !== undefined));
+    setContext('exposedOnly', this.exposedOnly);
   }
 }
