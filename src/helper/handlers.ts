@@ -12,6 +12,7 @@ import { ProcessService } from './process-requests';
 import type { Handlers, Notify } from './rpc-server';
 import type { SocketSource } from './socket-engine';
 import { Watch } from './watcher';
+import { FindingsRunner } from './findings-runner';
 
 export const HELPER_VERSION = '0.1.0';
 
@@ -25,6 +26,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
   const watches = new Map<string, Watch>();
   const subscriptions = new Map<string, { close(): void }>();
   const processService = new ProcessService(source);
+  const findings = new FindingsRunner(source);
 
   const dispose = (): void => {
     for (const w of watches.values()) w.stop();
@@ -121,6 +123,10 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
 
     processes(p) {
       return processService.processes(p);
+    },
+
+    findings(p) {
+      return findings.run(p);
     },
 
     shutdown() {
