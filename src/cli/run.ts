@@ -11,7 +11,8 @@ import {
   type Diagnostic, type Expr, type ParsedQuery, type QueryOptions, type SsqSocket,
 } from '../ssq/index';
 import { ProcessMapJob } from '../host/process-map';
-import { NameResolver } from '../host/name-resolver';
+import { PidError, socketsOfPids } from '../host/pid-sockets';
+import { NameResolver, ssqResolverOf } from '../host/name-resolver';
 import { splitCliFlags, USAGE } from './args';
 import { CliError, debug, printNote } from './errors';
 import { JsonArrayWriter } from './json';
@@ -41,18 +42,8 @@ function isOptionDiagnostic(d: Diagnostic): boolean {
   return d.code === 'unknown-option' || d.code === 'bad-option-arg';
 }
 
-/** A resolver adapter for the ssq parser. */
-export function ssqResolver(names: NameResolver) {
-  return {
-    service: (name: string, proto?: 'tcp' | 'udp') => names.servicePorts(name, proto ? [proto] : ['tcp', 'udp'])[0],
-    host: (name: string) => names.hostAddresses(name),
-    ifindex: (name: string) => names.interfaceIndex(name),
-    cgroupId: (path: string) => names.cgroupId(path),
-  };
-}
-
 export function parseCommandLine(rest: string[], names: NameResolver): ParsedQuery {
-  const parsed = parseArgv(rest, { resolver: ssqResolver(names) });
+  const parsed = parseArgv(rest, { resolver: ssqResolverOf(names) });
   const err = firstError(parsed.diagnostics);
   if (err) {
     if (isOptionDiagnostic(err)) throw new CliError(err.message);
@@ -69,7 +60,7 @@ function readFilterFile(file: string, names: NameResolver): Expr | null {
   } catch (e) {
     throw new CliError(`cannot read filter file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const parsed = parseQuery(text, { resolver: ssqResolver(names), expressionOnly: true });
+  const parsed = parseQuery(text, { resolver: ssqResolverOf(names), expressionOnly: true });
   const err = firstError(parsed.diagnostics);
   if (err) {
     const at = new LineMap(text).at(err.range.start);
@@ -175,6 +166,18 @@ export function run(argv: readonly string[]): number | Promise<number> {
     if (!o.explicitKinds && !expr) { stdout.flush(); return 0; }
   }
 
+  if (o.children && !o.pids) throw new CliError('--children needs --pid PID[,PID…]');
+  // --pid: the sockets those processes (and with --children their descendants) hold now.
+  let pidInodes: Set<number> | null = null;
+  if (o.pids) {
+    try {
+      pidInodes = socketsOfPids(o.pids, o.children).inodes;
+    } catch (e) {
+      if (e instanceof PidError) throw new CliError(e.message);
+      throw e;
+    }
+  }
+
   const { kinds, netids } = kindsToDump(o);
   const unixSubset = !['u_str', 'u_dgr', 'u_seq'].every((n) => netids.has(n));
   const packetSubset = !['p_raw', 'p_dgr'].every((n) => netids.has(n));
@@ -243,6 +246,7 @@ export function run(argv: readonly string[]): number | Promise<number> {
   const wanted = (s: Socket): boolean => {
     if (s.kind === 'unix' && unixSubset && !netids.has(s.netid)) return false;
     if (s.kind === 'packet' && packetSubset && !netids.has(s.netid)) return false;
+    if (pidInodes && !pidInodes.has(s.inode)) return false;
     return !matcher || matcher(toSsqSocket(s));
   };
 
@@ -282,7 +286,7 @@ export function run(argv: readonly string[]): number | Promise<number> {
 
   // Plain inet rows (no filter left to check, nothing to close) go straight from the datagrams into
   // the text's cells; every other message is parsed as usual.
-  const reader: DatagramReader | undefined = !matcher && !killer ? text?.inetRowsReader() : undefined;
+  const reader: DatagramReader | undefined = !matcher && !killer && !pidInodes ? text?.inetRowsReader() : undefined;
 
   // TCPDIAG_FILE: TCP sockets come from a capture (ss -D / sockscope -D) instead of the kernel, as in ss.
   const tcpFile = process.env.TCPDIAG_FILE;

@@ -1,5 +1,6 @@
 // The helper's request handlers: one per whitelisted method, holding the session's watches and
 // destroy subscriptions. Params arrive already validated (rpc-server.ts).
+import { HELPER_NOTIFICATIONS } from '../protocol/helper-requests';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import type { DumpChunkNotification } from '../protocol/helper-protocol';
 import { ErrorCodes, Limits, PROTOCOL_VERSION } from '../protocol/helper-protocol';
@@ -7,9 +8,11 @@ import type { SocketRecord } from '../protocol/socket-record';
 import { readCapabilities } from './capabilities';
 import { log } from './log';
 import { listNamespaces } from './netns';
+import { ProcessService } from './process-requests';
 import type { Handlers, Notify } from './rpc-server';
 import type { SocketSource } from './socket-engine';
 import { Watch } from './watcher';
+import { FindingsRunner } from './findings-runner';
 
 export const HELPER_VERSION = '0.1.0';
 
@@ -22,6 +25,8 @@ export interface Session {
 export function createSession(source: SocketSource, notify: Notify, onShutdown: () => void): Session {
   const watches = new Map<string, Watch>();
   const subscriptions = new Map<string, { close(): void }>();
+  const processService = new ProcessService(source);
+  const findings = new FindingsRunner(source);
 
   const dispose = (): void => {
     for (const w of watches.values()) w.stop();
@@ -48,7 +53,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
       const flush = (): void => {
         const msg: DumpChunkNotification = { stream: p.stream, records: chunk };
         chunk = [];
-        pending.push(notify('dump/chunk', msg).catch(() => undefined));
+        pending.push(notify(HELPER_NOTIFICATIONS.dumpChunk, msg).catch(() => undefined));
         if (pending.length > 64) pending.splice(0, 32);
       };
       const summary = source.dump(p, (r) => {
@@ -89,7 +94,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
       if (subscriptions.size >= Limits.maxSubscriptions) throw new ResponseError(ErrorCodes.TooMany, `at most ${Limits.maxSubscriptions} subscriptions`);
       const sub = source.subscribeDestroyed(
         p,
-        (record) => { void notify('destroyed', { subscriptionId: p.subscriptionId, record }).catch(() => undefined); },
+        (record) => { void notify(HELPER_NOTIFICATIONS.destroyed, { subscriptionId: p.subscriptionId, record }).catch(() => undefined); },
         (e) => { log(`destroy subscription ${p.subscriptionId} stopped: ${e.message}`); subscriptions.delete(p.subscriptionId); },
       );
       subscriptions.set(p.subscriptionId, sub);
@@ -114,6 +119,14 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
 
     capabilities() {
       return readCapabilities();
+    },
+
+    processes(p) {
+      return processService.processes(p);
+    },
+
+    findings(p) {
+      return findings.run(p);
     },
 
     shutdown() {

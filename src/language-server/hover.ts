@@ -3,11 +3,13 @@
 import type { Hover } from 'vscode-languageserver/node';
 import type { HostSpec, PortValue, SsqDocumentQuery } from '../ssq';
 import { queryAt, queryRangeToDocument, toRange, type Analysis } from './analysis';
+import { fieldMarkdown } from './docs/fields';
 import { findKeywordDoc, keywordMarkdown } from './docs/keywords';
 import { findOperatorDoc, operatorMarkdown } from './docs/operators';
 import { expandShortFlags, findOptionDoc, optionMarkdown } from './docs/options';
 import { findStateDoc, stateMarkdown } from './docs/states';
 import type { LiveValueSource } from './live-values';
+import { directiveHover } from './directives';
 import { queryTokens, type QueryToken } from './query-tokens';
 import { ssCommandOf } from './ss-command';
 import { serviceNamesOfPort } from './system-resolver';
@@ -62,7 +64,8 @@ export function wordMarkdown(word: string): string | undefined {
   if (opt) return optionMarkdown(opt);
   const flags = expandShortFlags(word);
   if (flags.length) return flags.map(optionMarkdown).join('\n\n---\n\n');
-  return undefined;
+  // A tcp_info field, as a threshold directive names it (`@warn p99(rtt) > 200ms`).
+  return fieldMarkdown(word);
 }
 
 async function tokenMarkdown(t: QueryToken, live: LiveValueSource): Promise<string | undefined> {
@@ -81,6 +84,11 @@ async function tokenMarkdown(t: QueryToken, live: LiveValueSource): Promise<stri
 }
 
 export async function hover(a: Analysis, offset: number, live: LiveValueSource): Promise<Hover | null> {
+  const text0 = a.lines.text;
+  const ls = text0.lastIndexOf('\n', offset - 1) + 1;
+  const le = text0.indexOf('\n', offset);
+  const dh = directiveHover(text0.slice(ls, le < 0 ? text0.length : le), offset - ls);
+  if (dh) return { contents: md(dh.markdown), range: toRange(a, { start: ls + dh.start, end: ls + dh.end }) };
   const q = queryAt(a, offset);
   if (q) {
     const h = await queryHover(a, q, offset, live);

@@ -1,12 +1,15 @@
 // The helper protocol: JSON-RPC 2.0 between the extension host (client) and the socket helper
 // (src/helper/main.ts), one JSON message per line on the helper's stdin/stdout (see line-transport.ts).
 //
-// The helper serves a whitelist of requests (HelperRequests); every request's params are checked by
-// the validators in validate.ts before anything runs. The client must call `initialize` first.
+// This file holds the shapes; helper-requests.ts is the whitelist of requests and notifications (method,
+// params, result and the params' schema, declared together); every request's params are checked by
+// their schema before anything runs. The client must call `initialize` first.
 // Large results never travel as one message: dumps and watch snapshots are streamed as
 // notifications of at most `chunkSize` records, and a watch sends deltas by cookie after its first
 // snapshot.
 import type { Family, Netid, SocketRecord, StateName } from './socket-record';
+import type { ContainerRef, ProcessIdentity } from './process-identity';
+import type { Finding, SocketSummary } from './findings';
 
 /** Bumped on every incompatible change. `initialize` refuses other versions. */
 export const PROTOCOL_VERSION = 1;
@@ -195,6 +198,10 @@ export interface NamespaceInfo {
   /** A process living in it (the lowest pid seen) and its command name. */
   pid?: number;
   processName?: string;
+  /** That process's label (`node server.js`) and where it runs (its container or unit), as in ProcessIdentity. */
+  processLabel?: string;
+  container?: ContainerRef;
+  unit?: string;
   /** The helper's own namespace. */
   current: boolean;
 }
@@ -205,29 +212,21 @@ export interface ListNamespacesResult {
   invisibleProcesses: number;
 }
 
-/** Every request the helper serves: method name -> [params, result]. Anything else: MethodNotFound. */
-export interface HelperRequests {
-  initialize: [InitializeParams, InitializeResult];
-  dump: [DumpParams, DumpResult];
-  lookup: [LookupParams, LookupResult];
-  watch: [WatchParams, WatchResult];
-  unwatch: [UnwatchParams, null];
-  subscribeDestroyed: [SubscribeDestroyedParams, null];
-  unsubscribeDestroyed: [UnsubscribeDestroyedParams, null];
-  kill: [KillParams, KillResult];
-  listNamespaces: [Record<string, never> | undefined, ListNamespacesResult];
-  capabilities: [Record<string, never> | undefined, Capabilities];
-  /** Stops every watch and subscription, answers null, then the helper exits. */
-  shutdown: [Record<string, never> | undefined, null];
+export interface ProcessesParams {
+  /** Processes to describe, at most Limits.maxProcessPids. */
+  pids?: number[];
+  /** Also every descendant of `pids` (their process trees, as they are now). */
+  children?: boolean;
+  /** Every process instead, each with the ports it listens on (for a picker). */
+  all?: boolean;
 }
-export type HelperMethod = keyof HelperRequests;
-export type ParamsOf<M extends HelperMethod> = HelperRequests[M][0];
-export type ResultOf<M extends HelperMethod> = HelperRequests[M][1];
 
-export const HELPER_METHODS: readonly HelperMethod[] = [
-  'initialize', 'dump', 'lookup', 'watch', 'unwatch', 'subscribeDestroyed', 'unsubscribeDestroyed',
-  'kill', 'listNamespaces', 'capabilities', 'shutdown',
-];
+export interface ProcessesResult {
+  /** The asked-for processes that exist (roots first, then their descendants), or every process. */
+  processes: ProcessIdentity[];
+  /** Asked-for pids with no such process. */
+  missing: number[];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Notifications, helper -> client
@@ -272,14 +271,6 @@ export interface DestroyedNotification {
   record: SocketRecord;
 }
 
-export interface HelperNotifications {
-  ready: ReadyNotification;
-  'dump/chunk': DumpChunkNotification;
-  'watch/update': WatchUpdateNotification;
-  destroyed: DestroyedNotification;
-}
-export type HelperNotificationMethod = keyof HelperNotifications;
-
 // ---------------------------------------------------------------------------------------------
 // Errors
 
@@ -322,4 +313,23 @@ export const Limits = {
   maxWatches: 64,
   maxSubscriptions: 16,
   maxKill: 10_000,
+  maxProcessPids: 4096,
 } as const;
+
+export interface FindingsParams {
+  netns?: NetnsRef;
+  /** Threshold overrides by name (`close-wait.count`: see src/findings/thresholds.ts); unknown names are InvalidParams. */
+  thresholds?: Record<string, number>;
+}
+
+export interface FindingsResult {
+  /** Every finding for the namespace now (a finding not listed any more is resolved). */
+  findings: Finding[];
+  /** `ss -s`'s numbers, or null when /proc/net/sockstat could not be read. */
+  summary: SocketSummary | null;
+  /** Milliseconds the rules took (not the dump or the reads): the benchmark reads it. */
+  rulesMs: number;
+  /** Sockets the rules looked at. */
+  sockets: number;
+}
+

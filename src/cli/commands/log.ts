@@ -9,7 +9,6 @@ import { Output } from '../output';
 import { parseCommandLine } from '../run';
 import { parseTime, takeOptions } from '../duration';
 import { defaultHistoryPath } from '../history-path';
-import type { Subcommand } from '../subcommands';
 
 const USAGE = `Usage: sockscope log [--db FILE] [--since DURATION] [--until TIME] [ FILTER ] [--json]
   Closed connections of a recording (default ${defaultHistoryPath()}), oldest first.
@@ -78,9 +77,3 @@ export function log(argv: readonly string[]): number {
   }
   return 0;
 }
-
-export const logCommand: Subcommand = {
-  name: 'log',
-  summary: 'print the connection log of a recording (JSON Lines with --json)',
-  run: log,
-};

@@ -15,7 +15,6 @@ import { CliError, debug, printNote } from '../errors';
 import { describeOpenError, netnsPathOf, parseCommandLine } from '../run';
 import { parseDuration, parseSize, takeOptions } from '../duration';
 import { defaultHistoryPath, ensureFolder } from '../history-path';
-import type { Subcommand } from '../subcommands';
 
 const USAGE = `Usage: sockscope record [--db FILE] [--interval DURATION] [--duration DURATION]
                         [--max-age DURATION] [--max-size SIZE] [ OPTIONS ] [ FILTER ]
@@ -146,9 +145,3 @@ export async function record(argv: readonly string[]): Promise<number> {
     tick();
   });
 }
-
-export const recordCommand: Subcommand = {
-  name: 'record',
-  summary: 'record socket history into an SQLite file (connection log, timeline, time travel)',
-  run: record,
-};

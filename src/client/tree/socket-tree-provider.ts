@@ -1,6 +1,7 @@
 // The Sockets TreeDataProvider: groups (process / state) with counts, socket rows, and a
 // "Show 500 more" row per large group. Children are computed on expand from the model; element
 // objects are cached by id so refreshes can target one group and VS Code keeps expansion state.
+import type { CommandId } from '../commands/command-table';
 import * as vscode from 'vscode';
 import type { SocketRecord } from '../../protocol/socket-record';
 import { recordKey } from '../../protocol/watch-state';
@@ -92,7 +93,7 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
         const item = new vscode.TreeItem(`Show ${Math.min(PAGE_SIZE, total - shown)} more`, vscode.TreeItemCollapsibleState.None);
         item.id = element.id;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.command = { command: 'sockscope.showMore', title: 'Show more', arguments: [element] };
+        item.command = { command: 'sockscope.showMore' satisfies CommandId, title: 'Show more', arguments: [element] };
         item.description = `${shown} of ${total} shown`;
         return item;
       }
