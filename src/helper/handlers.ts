@@ -12,6 +12,7 @@ import { listNamespaces } from './netns';
 import type { Handlers, Notify } from './rpc-server';
 import type { SocketSource } from './socket-engine';
 import { Watch } from './watcher';
+import { FindingsRunner } from './findings-runner';
 
 export const HELPER_VERSION = SOCKSCOPE_VERSION;
 
@@ -24,6 +25,7 @@ export interface Session {
 export function createSession(source: SocketSource, notify: Notify, onShutdown: () => void): Session {
   const watches = new Map<string, Watch>();
   const subscriptions = new Map<string, { close(): void }>();
+  const findings = new FindingsRunner(source);
 
   const dispose = (): void => {
     for (const w of watches.values()) w.stop();
@@ -116,6 +118,10 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
 
     capabilities() {
       return readCapabilities();
+    },
+
+    findings(p) {
+      return findings.run(p);
     },
 
     shutdown() {

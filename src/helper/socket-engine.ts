@@ -3,6 +3,8 @@
 import type { KillParams, KillResult, LookupParams, SocketQuery, SubscribeDestroyedParams } from '../protocol/helper-protocol';
 import type { SocketRecord } from '../protocol/socket-record';
 import type { KeyedSocket } from './fingerprint';
+import type { DiagFacts, FindingSocket } from '../findings/index';
+import type { NetnsRef } from '../protocol/helper-protocol';
 
 export interface DumpSummary {
   count: number;
@@ -23,6 +25,11 @@ export interface SocketSource {
   lookup(params: LookupParams): SocketRecord | null;
   /** SOCK_DESTROY each socket. */
   kill(params: KillParams): KillResult;
+  /**
+   * Every tcp and udp socket of the namespace (tcp_info for connections, processes) as the findings
+   * rules read them, and how the dump went. Optional: without it the helper has no findings.
+   */
+  findingSockets?(netns: NetnsRef | undefined): { sockets: FindingSocket[]; diag: DiagFacts; invisibleProcesses: number };
   /** Destroy events (ss -E) until close(). */
   subscribeDestroyed(params: SubscribeDestroyedParams, onRecord: (record: SocketRecord) => void, onError: (e: Error) => void): { close(): void };
 }

@@ -6,6 +6,7 @@ import type { SockDiag, DumpRequest, SockKind, Socket } from '../netlink/index';
 import {
   HealthAccumulator, compileMatcher, type ParsedQuery, type QueryHealth, type SsqSocket, type Threshold,
 } from '../ssq/index';
+import { parseNetstat } from '../findings/index';
 import { familyOf } from './record';
 import { toSsqSocket } from './ssq-socket';
 
@@ -19,8 +20,12 @@ export interface HealthQuery {
 export interface QuerySetOptions {
   /** Fields to collect for every query besides those its thresholds name (the exporter's rtt). */
   extraFields?: readonly string[];
-  /** Also count every socket of every kind by netid and state, and report tcp listeners. */
+  /** Also count every socket of every kind by netid and state, and report tcp listeners and counters. */
   inventory?: boolean;
+  /** Ask for tcp_info on every tcp socket (for `onSocket`), not only where a threshold needs it. */
+  tcpInfo?: boolean;
+  /** Sees every dumped socket (transient: valid only during the call). */
+  onSocket?: (s: Socket) => void;
 }
 
 export interface ListenerSample {
@@ -42,10 +47,13 @@ export interface QuerySetSnapshot {
   /** With `inventory`: socket counts keyed by netid, then ss's state name. */
   sockets?: Map<string, Map<string, number>>;
   listeners?: ListenerSample[];
-  /** The namespace's /proc/net/netstat TcpExt counters (ListenOverflows, ListenDrops ...). */
-  tcpExt?: Map<string, number>;
+  /** With `inventory`: the namespace's /proc/net/netstat counters by `Group.Name` (`TcpExt.ListenOverflows`). */
+  netstat?: Record<string, number>;
   /** Plain-language notes from the dump (procfs fallback and the like). */
   notes: string[];
+  /** Kinds read from /proc/net instead of sock_diag, and kinds not dumped at all. */
+  procfs: string[];
+  skipped: string[];
 }
 
 const KIND_OF_NETID: Readonly<Record<string, SockKind | undefined>> = {
@@ -78,18 +86,6 @@ function kindsOf(p: ParsedQuery): SockKind[] {
     if (ok) out.add(k);
   }
   return [...out];
-}
-
-/** `TcpExt: A B\nTcpExt: 1 2` -> {A: 1, B: 2} for one prefix of /proc/net/netstat or /proc/net/snmp. */
-export function parseNetstat(text: string, prefix = 'TcpExt'): Map<string, number> {
-  const out = new Map<string, number>();
-  const lines = text.split('\n').filter((l) => l.startsWith(prefix + ':'));
-  for (let i = 0; i + 1 < lines.length; i += 2) {
-    const names = lines[i].split(/\s+/).slice(1);
-    const values = lines[i + 1].split(/\s+/).slice(1);
-    names.forEach((n, j) => { if (n && values[j] !== undefined) out.set(n, Number(values[j])); });
-  }
-  return out;
 }
 
 function listenerAddress(s: Socket): string {
@@ -128,7 +124,7 @@ export async function evaluateQuerySet(diag: SockDiag, queries: readonly HealthQ
   const kinds = new Set<SockKind>(opts.inventory ? DUMP_ORDER : []);
   let states = opts.inventory ? ALL : 0;
   const families = new Set<4 | 6>(opts.inventory ? [4, 6] : []);
-  let info = false;
+  let info = opts.tcpInfo === true;
   for (const c of compiled) {
     for (const k of kindsOf(c.q.parsed)) kinds.add(k);
     states |= c.states;
@@ -140,6 +136,7 @@ export async function evaluateQuerySet(diag: SockDiag, queries: readonly HealthQ
   const sockets = opts.inventory ? new Map<string, Map<string, number>>() : undefined;
   const listeners = opts.inventory ? new Map<string, ListenerSample>() : undefined;
   const onSocket = (s: Socket): void => {
+    opts.onSocket?.(s);
     if (sockets) {
       let byState = sockets.get(s.netid);
       if (!byState) sockets.set(s.netid, (byState = new Map()));
@@ -163,6 +160,8 @@ export async function evaluateQuerySet(diag: SockDiag, queries: readonly HealthQ
   };
 
   const notes: string[] = [];
+  const procfs: string[] = [];
+  const skipped: string[] = [];
   const fams = families.size ? [...families] : [4, 6] as (4 | 6)[];
   for (const kind of DUMP_ORDER) {
     if (!kinds.has(kind)) continue;
@@ -173,17 +172,21 @@ export async function evaluateQuerySet(diag: SockDiag, queries: readonly HealthQ
     };
     const r = await diag.dumpBatched(req, onSocket);
     for (const n of r.notes) if (!notes.includes(n)) notes.push(n);
+    procfs.push(...r.procfs);
+    skipped.push(...r.skipped);
   }
 
   const snap: QuerySetSnapshot = {
     queries: compiled.map((c) => ({ name: c.q.name, health: c.acc.result(), accumulator: c.acc })),
-    notes,
+    notes, procfs, skipped,
   };
   if (sockets) snap.sockets = sockets;
   if (listeners) snap.listeners = [...listeners.values()];
   if (opts.inventory) {
     const text = diag.netstatText();
-    if (text !== undefined) snap.tcpExt = parseNetstat(text);
+    if (text !== undefined) {
+      try { snap.netstat = parseNetstat(text); } catch { /* a malformed file: no counters this time */ }
+    }
   }
   return snap;
 }

@@ -27,7 +27,8 @@ describe('sockscope exporter', { timeout: 90_000 }, () => {
     buildCli();
     ns = createNetns('exporter');
     tmp = mkdtempSync(join(tmpdir(), 'sockscope-exporter-'));
-    const b = new PopulationBuilder().tcpListener('127.0.0.1', PORT);
+    // 0.0.0.0:9000 gives the findings engine something to say (a listener on every address).
+    const b = new PopulationBuilder().tcpListener('127.0.0.1', PORT).tcpListener('0.0.0.0', 9000);
     for (let i = 0; i < 5; i++) b.tcpConnection('127.0.0.1', PORT);
     pop = await b.start(ns);
     const file = join(tmp, 'health.ssq');
@@ -58,13 +59,23 @@ describe('sockscope exporter', { timeout: 90_000 }, () => {
     assert.equal(sample(m, 'sockscope_query_rtt_seconds_bucket{le="+Inf",query="https"}'), 5);
     const ssEstab = runSs(ns.name, ['-Htn', 'state', 'established']).stdout.split('\n').filter(Boolean).length;
     assert.equal(sample(m, 'sockscope_sockets{netid="tcp",state="ESTAB"}'), ssEstab);
-    assert.equal(sample(m, 'sockscope_sockets{netid="tcp",state="LISTEN"}'), 1);
+    assert.equal(sample(m, 'sockscope_sockets{netid="tcp",state="LISTEN"}'), 2);
     assert.equal(sample(m, 'sockscope_listener_backlog{listener="127.0.0.1:8443"}'), 16);
     assert.equal(sample(m, 'sockscope_listener_accept_queue{listener="127.0.0.1:8443"}'), 0);
     assert.equal(typeof sample(m, 'sockscope_tcp_listen_overflows_total'), 'number');
     assert.equal(typeof sample(m, 'sockscope_tcp_listen_drops_total'), 'number');
     // No label names a connection or a peer.
     assert.ok(!/peer|port=|cookie/.test(m.split('\n').filter((l) => !l.startsWith('#')).join('\n')));
+  });
+
+  it('counts findings by id and severity as sockscope doctor finds them', async () => {
+    const doctor = JSON.parse(runCli(['doctor', '-N', ns.name, '--json']).stdout) as { rule: string; severity: string }[];
+    assert.ok(doctor.length > 0, 'the 0.0.0.0 listener is a finding');
+    const want = new Map<string, number>();
+    for (const f of doctor) want.set(`sockscope_findings{id="${f.rule}",severity="${f.severity}"}`, (want.get(`sockscope_findings{id="${f.rule}",severity="${f.severity}"}`) ?? 0) + 1);
+    const m = (await exp.get('/metrics')).body;
+    for (const [series, n] of want) assert.equal(sample(m, series), n, series);
+    assert.equal(m.split('\n').filter((l) => l.startsWith('sockscope_findings{')).length, want.size);
   });
 
   it('/healthz answers 200 until a query is in error, then 503 naming it', async () => {

@@ -11,6 +11,11 @@ import { measureKey, measureUnit, stateRank, type HealthUnit, type HealthState }
 import { loadHealthFile } from '../../host/health-file';
 import { NameResolver } from '../../host/name-resolver';
 import { evaluateQuerySet, type HealthQuery, type QuerySetSnapshot } from '../../host/query-set';
+import { FindingsSession, countFindings, type FindingSocket, type FirewallFacts } from '../../findings/index';
+import { collectSnapshot } from '../../host/findings/collect';
+import { readFirewall } from '../../host/findings/firewall';
+import { toFindingSocket } from '../../host/findings/finding-socket';
+import { ProcessMapJob } from '../../host/process-map';
 import { describeError, printError } from '../errors';
 import { Output } from '../output';
 
@@ -22,22 +27,17 @@ and /healthz (200 while no query is in error, 503 with the failing queries other
   --listen ADDR:PORT   where to listen (default ${DEFAULT_LISTEN}; [::1]:PORT for IPv6)
   --queries FILE.ssq   named queries with thresholds to export (repeatable)
   -N NETNS             the network namespace (a name under /run/netns, or a path)
+  --no-findings        no sockscope_findings series (skips the findings rules, the process
+                       map and the firewall on each scrape)
 `;
 
 /** Bucket bounds of the per-query rtt histogram, in seconds (100 us .. 2.5 s). */
 export const RTT_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
-/**
- * Findings counts (by id and severity) for a snapshot, once the findings engine's `runFindings`
- * is on main: it plugs in here and `sockscope_findings` fills. Until then the series is absent.
- */
-export type FindingsCounter = (snap: QuerySetSnapshot) => { id: string; severity: string; count: number }[];
-const findings: { count: FindingsCounter | null } = { count: null };
-
-interface ExporterArgs { listen: string; files: string[]; netns: string | null }
+interface ExporterArgs { listen: string; files: string[]; netns: string | null; findings: boolean }
 
 function parseArgs(argv: readonly string[]): ExporterArgs {
-  const a: ExporterArgs = { listen: DEFAULT_LISTEN, files: [], netns: null };
+  const a: ExporterArgs = { listen: DEFAULT_LISTEN, files: [], netns: null, findings: true };
   for (let i = 0; i < argv.length; i++) {
     const w = argv[i];
     const eq = w.startsWith('--') ? w.indexOf('=') : -1;
@@ -50,6 +50,7 @@ function parseArgs(argv: readonly string[]): ExporterArgs {
     if (name === '--listen') a.listen = value();
     else if (name === '--queries') a.files.push(value());
     else if (name === '-N' || name === '--net') a.netns = value();
+    else if (name === '--no-findings') a.findings = false;
     else throw new ExporterError(`unknown argument ${w} (see sockscope exporter --help)`);
   }
   return a;
@@ -94,7 +95,7 @@ class Metrics {
     for (const m of Object.values(this.g)) this.registry.registerMetric(m);
   }
 
-  apply(snap: QuerySetSnapshot, seconds: number): void {
+  apply(snap: QuerySetSnapshot, findings: ReturnType<typeof countFindings> | null, seconds: number): void {
     const g = this.g;
     g.sockets.reset();
     for (const [netid, byState] of snap.sockets ?? []) for (const [state, n] of byState) g.sockets.set({ netid, state }, n);
@@ -117,10 +118,10 @@ class Metrics {
       g.backlog.set({ listener: l.local }, l.backlog);
     }
     const setCounter = (c: Counter, v: number | undefined): void => { c.reset(); if (v !== undefined) c.inc(v); };
-    setCounter(g.overflows, snap.tcpExt?.get('ListenOverflows'));
-    setCounter(g.drops, snap.tcpExt?.get('ListenDrops'));
+    setCounter(g.overflows, snap.netstat?.['TcpExt.ListenOverflows']);
+    setCounter(g.drops, snap.netstat?.['TcpExt.ListenDrops']);
     g.findings.reset();
-    if (findings.count) for (const f of findings.count(snap)) g.findings.set({ id: f.id, severity: f.severity }, f.count);
+    for (const f of findings ?? []) g.findings.set({ id: f.rule, severity: f.severity }, f.count);
     g.dumps.inc();
     g.duration.set(seconds);
   }
@@ -128,16 +129,33 @@ class Metrics {
 
 interface Scrape { snap: QuerySetSnapshot; text: string }
 
+/** The kinds the findings judge (as sockscope doctor): a raw table read from /proc is no finding. */
+const judged = (kind: string): boolean => kind === 'tcp' || kind === 'udp';
+
+/** How long a firewall reading serves findings: it changes rarely and costs child processes. */
+const FIREWALL_TTL_MS = 60_000;
+
+export interface ExporterOptions {
+  /** Run the findings rules on each scrape (sockscope_findings); default true. */
+  findings?: boolean;
+  /** The namespace dumped, for the findings' counters, sysctls and firewall. */
+  netnsPath?: string;
+  netns?: string;
+}
+
 /** The exporter: one open SockDiag, one snapshot in flight at most. */
 export class Exporter {
   private readonly metrics: Metrics;
   private inflight: Promise<Scrape> | null = null;
+  private readonly session: FindingsSession | null;
+  private firewall: { at: number; facts: Promise<FirewallFacts> } | null = null;
   /** Dumps running right now (never more than one: what the benchmark and tests check). */
   running = 0;
   maxRunning = 0;
 
-  constructor(private readonly diag: SockDiag, private readonly queries: readonly HealthQuery[]) {
+  constructor(private readonly diag: SockDiag, private readonly queries: readonly HealthQuery[], private readonly opts: ExporterOptions = {}) {
     this.metrics = new Metrics(queries);
+    this.session = opts.findings === false ? null : new FindingsSession();
   }
 
   /** The current snapshot and its exposition text; callers during a dump share it. */
@@ -146,13 +164,37 @@ export class Exporter {
     return this.inflight;
   }
 
+  private firewallFacts(): Promise<FirewallFacts> {
+    const now = Date.now();
+    if (!this.firewall || now - this.firewall.at > FIREWALL_TTL_MS) this.firewall = { at: now, facts: readFirewall(this.opts.netnsPath) };
+    return this.firewall.facts;
+  }
+
   private async collect(): Promise<Scrape> {
     this.running++;
     this.maxRunning = Math.max(this.maxRunning, this.running);
     try {
       const t0 = process.hrtime.bigint();
-      const snap = await evaluateQuerySet(this.diag, this.queries, { extraFields: ['rtt'], inventory: true });
-      this.metrics.apply(snap, Number(process.hrtime.bigint() - t0) / 1e9);
+      // The findings' sockets come from the same dump: tcp and udp, copied as they pass.
+      const fsockets: FindingSocket[] = [];
+      const inodes: number[] = [];
+      const job = this.session ? new ProcessMapJob() : null;
+      const firewall = this.session ? this.firewallFacts() : null;
+      const snap = await evaluateQuerySet(this.diag, this.queries, {
+        extraFields: ['rtt'], inventory: true, tcpInfo: this.session !== null,
+        ...(this.session ? { onSocket: (s) => { if (s.kind === 'tcp' || s.kind === 'udp') { fsockets.push(toFindingSocket(s)); inodes.push(s.inode); } } } : {}),
+      });
+      let counts: ReturnType<typeof countFindings> | null = null;
+      if (this.session && job && firewall) {
+        const pm = job.join();
+        fsockets.forEach((s, i) => { const p = inodes[i] ? pm.byInode.get(inodes[i]) : undefined; if (p) s.processes = p; });
+        const fsnap = await collectSnapshot({
+          sockets: fsockets, diag: { notes: snap.notes, procfs: snap.procfs.filter(judged), skipped: snap.skipped.filter(judged) }, invisibleProcesses: pm.unreadable, firewall,
+          ...(this.opts.netnsPath ? { netnsPath: this.opts.netnsPath } : {}), ...(this.opts.netns ? { netns: this.opts.netns } : {}),
+        });
+        counts = countFindings(this.session.run(fsnap));
+      }
+      this.metrics.apply(snap, counts, Number(process.hrtime.bigint() - t0) / 1e9);
       return { snap, text: await this.metrics.registry.metrics() };
     } finally {
       this.running--;
@@ -248,7 +290,8 @@ export function runExporter(argv: readonly string[]): number | Promise<number> {
     return 2;
   }
 
-  const exporter = new Exporter(diag, queries);
+  const path = args.netns === null ? undefined : netnsPath(args.netns);
+  const exporter = new Exporter(diag, queries, { findings: args.findings, ...(path ? { netnsPath: path, netns: args.netns! } : {}) });
   const server = createServer((req, res) => {
     exporter.handle(req, res).catch((e: unknown) => { if (!res.headersSent) res.writeHead(500).end(`${describeError(e)}\n`); });
   });
