@@ -37,6 +37,12 @@ function withDefaults(argv: string[]): string[] {
 
 export async function record(argv: readonly string[]): Promise<number> {
   if (argv.includes('-h') || argv.includes('--help')) { process.stdout.write(USAGE); return 0; }
+  // Taken from the start: a stop asked for while the file opens is honoured once it is open.
+  let stopAsked = false;
+  let stopNow: (() => void) | undefined;
+  const ask = (): void => { stopAsked = true; stopNow?.(); };
+  process.once('SIGINT', ask);
+  process.once('SIGTERM', ask);
   const { values, flags, rest } = takeOptions(argv, ['--db', '--interval', '--duration', '--max-age', '--max-size'], ['--no-events']);
   const path = values.get('--db') ?? defaultHistoryPath();
   const intervalMs = values.has('--interval') ? parseDuration(values.get('--interval')!, '--interval') : 1000;
@@ -100,12 +106,19 @@ export async function record(argv: readonly string[]): Promise<number> {
     diag.close();
     throw new CliError((e as Error).message, 1);
   }
+  debug(`history writer ready (${writer.nextId - 1} sockets recorded before)`);
   const procs = new LiveProcessMap();
+  // Inodes no known process held at this refresh: searched for (on a CPU budget) for the next one.
+  let unowned: number[] = [];
   procs.update();
   const rec = new Recorder(writer, {
     netns: o.netns,
     kernelEvents: events !== undefined,
-    owner: (inode) => { const p = procs.map.byInode.get(inode)?.[0]; return p ? { pid: p.pid, name: p.name } : undefined; },
+    owner: (inode) => {
+      const p = procs.map.byInode.get(inode)?.[0];
+      if (!p) unowned.push(inode);
+      return p ? { pid: p.pid, name: p.name } : undefined;
+    },
   });
   live.recorder = rec;
   for (const s of pending) rec.destroyed(s);
@@ -125,6 +138,8 @@ export async function record(argv: readonly string[]): Promise<number> {
         });
       }
       rec.endTick();
+      debug(`refresh in ${Date.now() - started} ms`);
+      if (unowned.length) { procs.resolve(unowned); unowned = []; }
     } catch (e) {
       printNote(`refresh failed: ${(e as Error).message}`);
     }
@@ -139,9 +154,9 @@ export async function record(argv: readonly string[]): Promise<number> {
       events?.close();
       void rec.stop().then(() => { diag.close(); resolve(0); });
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    stopNow = stop;
     if (durationMs !== undefined) setTimeout(stop, durationMs);
+    if (stopAsked) { stop(); return; }
     tick();
   });
 }

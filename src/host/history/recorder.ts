@@ -69,6 +69,7 @@ export interface RecorderOptions {
 
 const TIME_WAIT = 6;
 const CLOSE = 7;
+const LISTEN = 10;
 /** How many refreshes a socket's owner is looked for before giving up. */
 const OWNER_TRIES = 5;
 /** A socket the kernel reported closed before any refresh listed it is remembered this long (ms). */
@@ -116,6 +117,8 @@ export class Recorder {
    * so it is matched to its connection by addresses instead.
    */
   private readonly unseenClosed = new Map<string, Entry>();
+  /** Local port -> the process of a listener on it: a connection never listed was accepted there. */
+  private readonly listeners = new Map<number, Owner>();
   private stopped = false;
 
   constructor(private readonly sink: BatchSink, private readonly options: RecorderOptions = {}) {
@@ -159,7 +162,7 @@ export class Recorder {
         e.state = state;
         this.batch.states.push([e.id, this.at, state]);
       }
-      if (e.pid === 0 && e.ownerTries < OWNER_TRIES && s.inode !== 0) this.findOwner(e, s.inode, true);
+      if (e.pid === 0 && e.ownerTries < OWNER_TRIES && s.inode !== 0) this.findOwner(e, s, true);
     }
     e.tick = this.tickNo;
     e.lastSeenAt = this.at;
@@ -184,7 +187,9 @@ export class Recorder {
       id: this.nextId++, state: s.state, pid: 0, ownerTries: 0, tick: this.tickNo, present: seenFrom !== null,
       closedBy: 0, closedAt: 0, lastSeenAt: this.at, bytesSent: null, bytesReceived: null, retrans: null,
     };
-    const owner = s.inode !== 0 ? this.options.owner?.(s.inode) : undefined;
+    let owner = s.inode !== 0 ? this.options.owner?.(s.inode) : undefined;
+    if (owner && s.state === LISTEN) this.listeners.set(s.localPort, owner);
+    if (!owner && seenFrom === null) owner = this.listeners.get(s.localPort);
     if (owner) e.pid = owner.pid;
     else e.ownerTries = s.inode !== 0 ? 1 : OWNER_TRIES;
     this.batch.opened.push({
@@ -195,11 +200,12 @@ export class Recorder {
     return e;
   }
 
-  private findOwner(e: Entry, inode: number, write: boolean): void {
+  private findOwner(e: Entry, s: RecordableSocket, write: boolean): void {
     e.ownerTries++;
-    const owner = this.options.owner?.(inode);
+    const owner = this.options.owner?.(s.inode);
     if (!owner) return;
     e.pid = owner.pid;
+    if (s.state === LISTEN) this.listeners.set(s.localPort, owner);
     if (write) this.batch.owners.push([e.id, owner.pid, owner.name]);
   }
 
@@ -228,6 +234,11 @@ export class Recorder {
       e.bytesSent = bytesSentOf(info);
       e.bytesReceived = num(info.bytes_received);
       e.retrans = info.total_retrans ?? null;
+    }
+    if (e.pid === 0) {
+      // Never tied to a process while listed: the listener it was accepted on, if one is known.
+      const owner = this.listeners.get(s.localPort);
+      if (owner) { e.pid = owner.pid; this.batch.owners.push([e.id, owner.pid, owner.name]); }
     }
     this.close(e, at, CLOSED_BY_CODE['kernel-event'], s.state);
   }

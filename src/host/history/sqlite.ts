@@ -7,7 +7,8 @@
 // of POSIX locks. So there the database runs WAL in exclusive locking mode (SQLite then keeps the WAL
 // index in its own heap) and `idle()` closes the file between batches, letting other Sockscope processes
 // in; a lock directory left by a killed process is removed when the pid that made it is gone.
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync, fchmodSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, rmSync, statfsSync, writeFileSync, fchmodSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export type SqlValue = number | bigint | string | Uint8Array | null;
 export type SqlRow = Record<string, SqlValue>;
@@ -89,12 +90,31 @@ export function openStore(path: string, options: OpenOptions = {}): SqlStore {
   return store;
 }
 
+/** The WebAssembly engine reports a failed write as an I/O error: the file system says whether it is full. */
+function diskFull(path: string): boolean {
+  try {
+    const s = statfsSync(dirname(path));
+    return s.bavail * s.bsize < 64 * 1024;
+  } catch {
+    return false;
+  }
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(dirname(path), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Turns an engine's error into one line naming the file. */
 export function describeSqlError(path: string, e: unknown): HistoryError {
   if (e instanceof HistoryError) return e;
   const m = e instanceof Error ? e.message : String(e);
-  if (/SQLITE_FULL|database or disk is full|ENOSPC/i.test(m)) return new HistoryError(`${path}: the disk is full; history is not being written`, 'ENOSPC');
-  if (/readonly|read-only|EROFS|EACCES|EPERM|unable to open/i.test(m)) return new HistoryError(`${path}: cannot write the recording (read-only file or folder): ${m}`, 'EROFS');
+  if (/SQLITE_FULL|database or disk is full|ENOSPC/i.test(m) || (/disk I\/O error/i.test(m) && diskFull(path))) return new HistoryError(`${path}: the disk is full; history is not being written`, 'ENOSPC');
+  if (/readonly|read-only|EROFS|EACCES|EPERM/i.test(m) || (/disk I\/O error|unable to open|could not open/i.test(m) && !writable(path))) return new HistoryError(`${path}: cannot write the recording (read-only file or folder): ${m}`, 'EROFS');
   if (/not a database|malformed|corrupt/i.test(m)) return new HistoryError(`${path}: not a Sockscope recording or damaged (${m})`, 'ECORRUPT');
   if (/locked|busy/i.test(m)) return new HistoryError(`${path}: the recording is busy (another process holds it): ${m}`, 'EBUSY');
   return new HistoryError(`${path}: ${m}`);
@@ -145,9 +165,16 @@ class NodeStore implements SqlStore {
 interface WasmStatement { run(v?: SqlValue[]): unknown; all(v?: SqlValue[]): unknown[]; get(v?: SqlValue[]): unknown; finalize(): void; }
 interface WasmDb { exec(sql: string): void; prepare(sql: string): WasmStatement; close(): void; }
 
+/**
+ * The WebAssembly engine's writer lets readers in (closes the file) at most this often: each close
+ * checkpoints the WAL into the database with an fsync, too slow to do per batch.
+ */
+const RELEASE_EVERY_MS = 3000;
+
 class WasmStore implements SqlStore {
   readonly engine = 'wasm' as const;
   private db: WasmDb | null = null;
+  private openedAt = 0;
   private readonly stmts = new Map<string, WasmStatement>();
   private readonly lockDir: string;
   private readonly ownerFile: string;
@@ -177,7 +204,9 @@ class WasmStore implements SqlStore {
     try {
       const db = new Database(this.path, { readOnly: this.options.readOnly === true, fileMustExist: this.options.readOnly === true });
       this.db = db;
-      db.exec('PRAGMA busy_timeout = 2000');
+      this.openedAt = Date.now();
+      // A reader may wait for a writer's release (RELEASE_EVERY_MS, plus its checkpoint).
+      db.exec(`PRAGMA busy_timeout = ${this.options.readOnly ? 10_000 : 2000}`);
       db.exec('PRAGMA locking_mode = EXCLUSIVE');
       if (!this.options.readOnly) {
         try { writeFileSync(this.ownerFile, String(process.pid), { mode: 0o600 }); } catch { /* read-only folder: the open below says so */ }
@@ -212,7 +241,7 @@ class WasmStore implements SqlStore {
       throw e;
     }
   }
-  idle(): void { this.close(); }
+  idle(): void { if (Date.now() - this.openedAt >= RELEASE_EVERY_MS) this.close(); }
   close(): void {
     for (const s of this.stmts.values()) { try { s.finalize(); } catch { /* closing anyway */ } }
     this.stmts.clear();

@@ -31,9 +31,13 @@ export interface ThreadWriterEvents {
   onError?: (message: string) => void;
 }
 
+/** The worker's bundle: beside this bundle in dist/, or (running from src/, in tests) the built one. */
 function workerFile(): string {
   const bundled = join(__dirname, 'history-writer.js');
-  return existsSync(bundled) ? bundled : join(__dirname, 'writer-worker.ts');
+  if (existsSync(bundled)) return bundled;
+  const built = join(__dirname, '..', '..', '..', 'dist', 'history-writer.js');
+  if (existsSync(built)) return built;
+  throw new Error('dist/history-writer.js is missing: run the build');
 }
 
 export class ThreadWriter implements BatchSink {

@@ -18,7 +18,9 @@ if (port) {
   port.on('message', (m: WorkerRequest) => {
     if (m.type === 'batch') {
       try {
+        const t0 = Date.now();
         writer?.write(m.batch);
+        if (process.env.SOCKSCOPE_DEBUG === '1') process.stderr.write(`sockscope: debug: history batch ${m.seq} written in ${Date.now() - t0} ms\n`);
         reply({ type: 'written', seq: m.seq });
       } catch (e) {
         reply({ type: 'error', message: (e as Error).message, seq: m.seq });
