@@ -12,6 +12,7 @@ import type { Handlers, Notify } from './rpc-server';
 import type { SocketSource } from './socket-engine';
 import { Watch } from './watcher';
 import { FindingsRunner } from './findings-runner';
+import { runHealth } from './health-runner';
 
 export const HELPER_VERSION = '0.1.0';
 
@@ -119,6 +120,9 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
       return readCapabilities();
     },
 
+    health(p) {
+      return runHealth(p);
+    },
     findings(p) {
       return findings.run(p);
     },
