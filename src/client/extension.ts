@@ -7,6 +7,7 @@ import { createHelperClient } from './connection/helper-ui';
 import { createLiveValuesProvider, SsqLanguage } from './language';
 import { createSocketsView } from './tree/sockets-view-setup';
 import { helperSocketSource } from './tree/socket-source-adapter';
+import { HealthMonitor } from './health/health-monitor';
 
 export function activate(context: vscode.ExtensionContext): SockscopeApi {
   const output = vscode.window.createOutputChannel('Sockscope', { log: true });
@@ -15,8 +16,9 @@ export function activate(context: vscode.ExtensionContext): SockscopeApi {
   const source = helperSocketSource(helper);
   const view = createSocketsView(context, output, source);
   const language = new SsqLanguage(context, createLiveValuesProvider(helper));
-  context.subscriptions.push(output, language);
-  registerCommands({ extension: context, output, helper, source, view, language, charts: { extensionUri: context.extensionUri, source, output } });
+  const health = new HealthMonitor(helper, view, output);
+  context.subscriptions.push(output, language, health);
+  registerCommands({ extension: context, output, helper, source, view, language, health, charts: { extensionUri: context.extensionUri, source, output } });
   language.start().catch((e: unknown) => output.error(`ssq language server failed to start: ${e instanceof Error ? e.message : String(e)}`));
   return { ready: Promise.resolve() };
 }

@@ -19,6 +19,7 @@ import type { CommandContext, CommandFactory } from './command-context';
 import type { CommandId } from './command-table';
 import { installCliCommands } from './install-cli';
 import { socketCommands } from './socket-commands';
+import { healthCommands } from '../health/health-monitor';
 
 const FACTORIES = {
   ...viewCommands,
@@ -26,6 +27,7 @@ const FACTORIES = {
   ...queryCommands,
   ...helperCommands,
   ...installCliCommands,
+  ...healthCommands,
 } satisfies Record<CommandId, CommandFactory>;
 
 // A spread does not get excess-property checks: this line fails to compile when a module adds an id that
