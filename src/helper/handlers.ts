@@ -1,5 +1,6 @@
 // The helper's request handlers: one per whitelisted method, holding the session's watches and
 // destroy subscriptions. Params arrive already validated (rpc-server.ts).
+import { SOCKSCOPE_VERSION } from '../protocol/version';
 import { HELPER_NOTIFICATIONS } from '../protocol/helper-requests';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import type { DumpChunkNotification } from '../protocol/helper-protocol';
@@ -8,13 +9,14 @@ import type { SocketRecord } from '../protocol/socket-record';
 import { readCapabilities } from './capabilities';
 import { log } from './log';
 import { listNamespaces } from './netns';
+import { ProcessService } from './process-requests';
 import type { Handlers, Notify } from './rpc-server';
 import type { SocketSource } from './socket-engine';
 import { Watch } from './watcher';
 import { FindingsRunner } from './findings-runner';
 import { runHealth } from './health-runner';
 
-export const HELPER_VERSION = '0.1.0';
+export const HELPER_VERSION = SOCKSCOPE_VERSION;
 
 export interface Session {
   handlers: Handlers;
@@ -25,6 +27,7 @@ export interface Session {
 export function createSession(source: SocketSource, notify: Notify, onShutdown: () => void): Session {
   const watches = new Map<string, Watch>();
   const subscriptions = new Map<string, { close(): void }>();
+  const processService = new ProcessService(source);
   const findings = new FindingsRunner(source);
 
   const dispose = (): void => {
@@ -123,6 +126,11 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     health(p) {
       return runHealth(p);
     },
+
+    processes(p) {
+      return processService.processes(p);
+    },
+
     findings(p) {
       return findings.run(p);
     },

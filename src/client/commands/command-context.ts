@@ -7,6 +7,7 @@ import type { SsqLanguage } from '../language/client';
 import type { SocketSource } from '../tree/socket-source';
 import type { SocketsView } from '../tree/sockets-view';
 import type { HealthMonitor } from '../health/health-monitor';
+import type { FindingsView } from '../findings/findings-view';
 import type { CommandId } from './command-table';
 
 export interface CommandContext {
@@ -15,6 +16,7 @@ export interface CommandContext {
   readonly helper: HelperClient;
   readonly source: SocketSource;
   readonly view: SocketsView;
+  readonly findings: FindingsView;
   readonly charts: ChartDeps;
   readonly language: SsqLanguage;
   readonly health: HealthMonitor;

@@ -18,6 +18,7 @@ import { viewCommands } from '../tree/sockets-view-setup';
 import type { CommandContext, CommandFactory } from './command-context';
 import type { CommandId } from './command-table';
 import { installCliCommands } from './install-cli';
+import { findingsCommands } from '../findings/findings-view';
 import { socketCommands } from './socket-commands';
 import { healthCommands } from '../health/health-monitor';
 
@@ -27,6 +28,7 @@ const FACTORIES = {
   ...queryCommands,
   ...helperCommands,
   ...installCliCommands,
+  ...findingsCommands,
   ...healthCommands,
 } satisfies Record<CommandId, CommandFactory>;
 
