@@ -7,6 +7,10 @@
 // notifications of at most `chunkSize` records, and a watch sends deltas by cookie after its first
 // snapshot.
 import type { Family, Netid, SocketRecord, StateName } from './socket-record';
+import type {
+  ViewChangedNotification, ViewCloseParams, ViewOpenParams, ViewOpenResult, ViewRowsParams, ViewRowsResult,
+  ViewUpdateParams, ViewUpdateResult,
+} from './view-protocol';
 
 /** Bumped on every incompatible change. `initialize` refuses other versions. */
 export const PROTOCOL_VERSION = 1;
@@ -219,6 +223,11 @@ export interface HelperRequests {
   capabilities: [Record<string, never> | undefined, Capabilities];
   /** Stops every watch and subscription, answers null, then the helper exits. */
   shutdown: [Record<string, never> | undefined, null];
+  /** The screen-shaped view of a socket set (view-protocol.ts). */
+  'view/open': [ViewOpenParams, ViewOpenResult];
+  'view/update': [ViewUpdateParams, ViewUpdateResult];
+  'view/rows': [ViewRowsParams, ViewRowsResult];
+  'view/close': [ViewCloseParams, null];
 }
 export type HelperMethod = keyof HelperRequests;
 export type ParamsOf<M extends HelperMethod> = HelperRequests[M][0];
@@ -226,7 +235,7 @@ export type ResultOf<M extends HelperMethod> = HelperRequests[M][1];
 
 export const HELPER_METHODS: readonly HelperMethod[] = [
   'initialize', 'dump', 'lookup', 'watch', 'unwatch', 'subscribeDestroyed', 'unsubscribeDestroyed',
-  'kill', 'listNamespaces', 'capabilities', 'shutdown',
+  'kill', 'listNamespaces', 'capabilities', 'shutdown', 'view/open', 'view/update', 'view/rows', 'view/close',
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -277,6 +286,7 @@ export interface HelperNotifications {
   'dump/chunk': DumpChunkNotification;
   'watch/update': WatchUpdateNotification;
   destroyed: DestroyedNotification;
+  'view/changed': ViewChangedNotification;
 }
 export type HelperNotificationMethod = keyof HelperNotifications;
 
@@ -322,4 +332,10 @@ export const Limits = {
   maxWatches: 64,
   maxSubscriptions: 16,
   maxKill: 10_000,
+  maxViews: 16,
+  /** Rows of one page of a view. */
+  maxViewPage: 5000,
+  maxViewPages: 64,
+  maxPinned: 32,
+  maxPinnedPids: 4096,
 } as const;

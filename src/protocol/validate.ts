@@ -6,6 +6,7 @@ import { HELPER_METHODS, Limits } from './helper-protocol';
 import { array, boolean, check, integer, noParams, object, oneOf, opt, req, string, nullable } from './schema';
 import type { Schema } from './schema';
 import { NETIDS, STATE_NAMES } from './socket-record';
+import { VIEW_GROUP_BYS, VIEW_SORTS } from './view-protocol';
 
 const FAMILIES = ['inet', 'inet6', 'unix', 'packet', 'netlink', 'vsock'] as const;
 
@@ -84,6 +85,26 @@ const watchSchema: Schema = (v, path, errors) => {
   if ((p.query === undefined) === (p.socket === undefined)) errors.push(`${path}: exactly one of query and socket`);
 };
 
+const { extensions: _extensions, ...viewQueryBase } = queryFields;
+const viewQuery = object({ ...viewQueryBase, exposedOnly: opt(boolean), pid: opt(integer(1, MAX_PID)) });
+const viewPage = object({
+  group: req(string({ min: 1, max: 300 })),
+  offset: req(integer(0, 100_000_000)),
+  limit: req(integer(1, Limits.maxViewPage)),
+  filter: opt(string({ max: Limits.maxFilterLength })),
+});
+const pinned = array(object({
+  id: req(id),
+  label: req(string({ max: 200 })),
+  pids: req(array(integer(1, MAX_PID), Limits.maxPinnedPids)),
+}), Limits.maxPinned);
+const viewFields = {
+  intervalMs: integer(Limits.minIntervalMs, Limits.maxIntervalMs),
+  groupBy: string({ max: 16, oneOf: VIEW_GROUP_BYS }),
+  sort: string({ max: 16, oneOf: VIEW_SORTS }),
+  expanded: array(viewPage, Limits.maxViewPages),
+};
+
 const SCHEMAS: Record<HelperMethod, Schema> = {
   initialize: object({ protocolVersion: req(integer(0, MAX_U32)), clientName: opt(string({ max: 200 })) }),
   dump: object({ ...queryFields, stream: req(id), chunkSize: opt(chunkSize) }),
@@ -100,6 +121,16 @@ const SCHEMAS: Record<HelperMethod, Schema> = {
   listNamespaces: noParams,
   capabilities: noParams,
   shutdown: noParams,
+  'view/open': object({
+    viewId: req(id), intervalMs: req(viewFields.intervalMs), query: req(viewQuery), groupBy: req(viewFields.groupBy),
+    sort: opt(viewFields.sort), expanded: opt(viewFields.expanded), pinned: opt(pinned),
+  }),
+  'view/update': object({
+    viewId: req(id), intervalMs: opt(viewFields.intervalMs), query: opt(viewQuery), groupBy: opt(viewFields.groupBy),
+    sort: opt(viewFields.sort), expanded: opt(viewFields.expanded), pinned: opt(pinned),
+  }),
+  'view/rows': object({ viewId: req(id), page: req(viewPage) }),
+  'view/close': object({ viewId: req(id) }),
 };
 
 export function isHelperMethod(method: string): method is HelperMethod {
