@@ -90,10 +90,10 @@ export class ViewSession {
   get sockets(): SocketStore { return this.store; }
 
   /** Applies an update and sends what it changes; resolves with the seq of that notification. */
-  update(p: ViewUpdateParams): Promise<number> {
+  update(p: Omit<ViewUpdateParams, 'viewId'>): Promise<number> {
     if (p.query) this.source.check(this.socketQuery(p.query));
     return this.run(async () => {
-      let dump = false;
+      let dump = p.refresh === true;
       if (p.query) {
         this.query = p.query;
         dump = true;
@@ -147,6 +147,8 @@ export class ViewSession {
     this.timer = setTimeout(() => {
       void this.run(() => this.tick(false)).finally(() => this.schedule(this.intervalMs));
     }, ms);
+    // The helper lives as long as its stdin; a view's timer alone keeps no process alive.
+    this.timer.unref?.();
   }
 
   private wantsTcpInfo(): boolean {

@@ -127,7 +127,7 @@ const SCHEMAS: Record<HelperMethod, Schema> = {
   }),
   'view/update': object({
     viewId: req(id), intervalMs: opt(viewFields.intervalMs), query: opt(viewQuery), groupBy: opt(viewFields.groupBy),
-    sort: opt(viewFields.sort), expanded: opt(viewFields.expanded), pinned: opt(pinned),
+    sort: opt(viewFields.sort), expanded: opt(viewFields.expanded), pinned: opt(pinned), refresh: opt(boolean),
   }),
   'view/rows': object({ viewId: req(id), page: req(viewPage) }),
   'view/close': object({ viewId: req(id) }),

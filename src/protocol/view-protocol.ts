@@ -96,6 +96,8 @@ export interface ViewUpdateParams {
   /** The complete list of expanded pages (replaces the previous one). */
   expanded?: ViewPageRequest[];
   pinned?: PinnedGroup[];
+  /** Dump again now rather than at the next interval (after a kill, on the Refresh command). */
+  refresh?: boolean;
 }
 
 export interface ViewUpdateResult {

@@ -10,6 +10,9 @@ import { SocketsView } from './sockets-view';
 import { ChartPanel } from '../chart/chart-panel';
 import type { GroupInfo } from './model';
 import type { SocketRecord, StateName } from '../../protocol/socket-record';
+import type { ViewSort } from '../../protocol/view-protocol';
+import { filterValidationMessage } from './model-query';
+import type { SocketNode } from './socket-tree-provider';
 
 export interface SocketsViewSnapshot {
   groupBy: string;
@@ -27,12 +30,16 @@ export interface SocketsViewSnapshot {
   charts: Array<{ cookies: string[]; rows: number; closed: string[]; paused: boolean; visible: boolean }>;
 }
 
-function viewSnapshot(view: SocketsView, limit: number): SocketsViewSnapshot {
+/** The view as shown, with the first sockets of every group (read from the helper for collapsed ones). */
+async function viewSnapshot(view: SocketsView, limit: number): Promise<SocketsViewSnapshot> {
   const groups = view.model.groups();
   const sockets: SocketRecord[] = [];
+  const seen = new Set<string>();
   for (const g of groups) {
     if (sockets.length >= limit) break;
-    for (const s of view.model.children(g.key, limit - sockets.length).items) if (!sockets.includes(s)) sockets.push(s);
+    const page = view.model.page(g.key);
+    const items = page && !page.filter ? view.model.children(g.key).items : (await view.rowsOf(g.key, limit - sockets.length)).items;
+    for (const s of items.slice(0, limit - sockets.length)) if (!seen.has(s.cookie)) { seen.add(s.cookie); sockets.push(s); }
   }
   return {
     groupBy: view.model.grouping,
@@ -56,6 +63,40 @@ function viewSnapshot(view: SocketsView, limit: number): SocketsViewSnapshot {
   };
 }
 
+const SORTS: Array<{ sort: ViewSort; label: string; detail: string }> = [
+  { sort: 'address', label: 'Address', detail: 'kind, state, local then peer address and port' },
+  { sort: 'rate', label: 'Rate', detail: 'bytes sent + received per second, highest first (reads tcp_info)' },
+  { sort: 'rtt', label: 'Round-trip time', detail: 'highest first (reads tcp_info)' },
+  { sort: 'retrans', label: 'Retransmits', detail: 'retransmitted segments per second, highest first (reads tcp_info)' },
+];
+
+/** Sort and filter within a group: the ways into a large group other than paging. */
+function registerViewShapeCommands(context: vscode.ExtensionContext, view: SocketsView): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('sockscope.sortSockets', async (sort?: string) => {
+      const pick = typeof sort === 'string' ? SORTS.find((s) => s.sort === sort)
+        : await vscode.window.showQuickPick(SORTS.map((s) => ({ ...s, description: s.sort === view.sort ? 'current' : undefined })), { title: 'Sort sockets by' });
+      if (pick) await view.setSort(pick.sort);
+      return view.sort;
+    }),
+    vscode.commands.registerCommand('sockscope.filterGroup', async (node?: SocketNode, text?: string) => {
+      const group = view.provider.groupOf(node);
+      if (!group) return undefined;
+      const value = typeof text === 'string' ? text : await vscode.window.showInputBox({
+        title: `Filter ${group.label}`, prompt: 'ss filter within this group, e.g. dport = :443 or state established',
+        validateInput: (t) => filterValidationMessage(t) || undefined,
+      });
+      if (value === undefined) return undefined;
+      await view.setGroupFilter(group.key, value);
+      return view.model.page(group.key)?.total;
+    }),
+    vscode.commands.registerCommand('sockscope.clearGroupFilter', async (node?: SocketNode) => {
+      const group = view.provider.groupOf(node);
+      if (group) await view.setGroupFilter(group.key, '');
+    }),
+  );
+}
+
 export interface SocketsViewApi {
   readonly view: SocketsView;
   /** Filters the view with ss filter text ('' clears); throws when the text does not parse. */
@@ -75,6 +116,7 @@ export function registerSocketsView(context: vscode.ExtensionContext, output: vs
   }
   // Not in package.json: a read-only snapshot of the view for end-to-end tests and diagnostics.
   context.subscriptions.push(vscode.commands.registerCommand('sockscope.sockets.snapshot', (limit = 2000) => viewSnapshot(view, Number(limit))));
+  registerViewShapeCommands(context, view);
   // Not in package.json: Export CSV of the most recent chart to a given path (what the webview's
   // button does after a save dialog), for end-to-end tests.
   context.subscriptions.push(vscode.commands.registerCommand('sockscope.charts.exportCsv', async (path: string) => {

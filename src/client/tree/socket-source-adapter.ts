@@ -5,6 +5,7 @@ import type {
 } from '../../protocol/helper-protocol';
 import type { SocketRecord } from '../../protocol/socket-record';
 import { recordKey, type AppliedTick, type WatchState } from '../../protocol/watch-state';
+import type { ViewChangedNotification, ViewOpenParams, ViewPageRequest, ViewRowsResult, ViewUpdateParams } from '../../protocol/view-protocol';
 import type { Disposable, SocketDelta, SocketSource } from './socket-source';
 
 /** The part of HelperClient the view uses (structural: the lint layering forbids importing ../helper from here). */
@@ -16,10 +17,15 @@ export interface HelperClientLike {
   capabilities(): Promise<Capabilities>;
   readonly onDidChangeCapabilities?: (listener: (caps: Capabilities) => void) => Disposable;
   subscribeDestroyed(options: { netids?: Array<'tcp' | 'udp'>; netns?: NetnsRef }, onDestroyed: (r: SocketRecord) => void): Disposable;
+  openView(options: Omit<ViewOpenParams, 'viewId'>, onChanged: (n: ViewChangedNotification) => void, onError?: (e: Error) => void): Disposable & {
+    update(changes: Omit<ViewUpdateParams, 'viewId'>): Promise<number>;
+    rows(page: ViewPageRequest): Promise<ViewRowsResult>;
+  };
 }
 
 export function helperSocketSource(client: HelperClientLike): SocketSource {
   return {
+    openView: (options, onChanged, onError) => client.openView(options, onChanged, onError),
     watch(query, intervalMs, onDelta, onError) {
       let pending: { snapshot: boolean; added: SocketRecord[]; changed: SocketRecord[]; removed: string[] } | undefined;
       return client.watch({ intervalMs, query, ...(query.netns ? { netns: query.netns } : {}) }, (state, tick) => {
