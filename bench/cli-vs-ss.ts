@@ -6,15 +6,20 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startBenchPopulation } from './population';
 
-interface Case { name: string; ss: string[]; cli: string[]; target: number }
+/** `env`: extra environment of sockscope's runs (SOCKSCOPE_WASM=0 measures what the WebAssembly row writer buys). */
+interface Case { name: string; ss: string[]; cli: string[]; target: number; env?: NodeJS.ProcessEnv }
 
 const CASES: Case[] = [
   { name: '-tan', ss: ['-tan'], cli: ['-tan'], target: 0.8 },
+  { name: '-tan SOCKSCOPE_WASM=0', ss: ['-tan'], cli: ['-tan'], target: 1.0, env: { SOCKSCOPE_WASM: '0' } },
   { name: '-tani', ss: ['-tani'], cli: ['-tani'], target: 0.5 },
+  { name: '-tani SOCKSCOPE_WASM=0', ss: ['-tani'], cli: ['-tani'], target: 0.5, env: { SOCKSCOPE_WASM: '0' } },
   { name: '-tanp', ss: ['-tanp'], cli: ['-tanp'], target: 0.3 },
   { name: '--json -tani', ss: ['-tani'], cli: ['--json', '-tani'], target: 1.0 },
 ];
 
+/** BENCH_CASES: a comma-separated list of case names to run (default: all). */
+const ONLY = process.env.BENCH_CASES?.split(',').map((n) => n.trim());
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CLI = resolve(__dirname, '..', 'dist', 'cli.js');
 const TIME = '/usr/bin/time';
@@ -27,10 +32,10 @@ delete RUN_ENV.NODE_EXTRA_CA_CERTS;
 
 interface Sample { ms: number; cpuMs: number; rssKb: number }
 
-function timed(ns: string, argv: string[], tmp: string): Sample {
+function timed(ns: string, argv: string[], tmp: string, env?: NodeJS.ProcessEnv): Sample {
   const rssFile = join(tmp, 'rss');
   const started = process.hrtime.bigint();
-  const r = spawnSync(TIME, ['-f', '%M %U %S', '-o', rssFile, 'ip', 'netns', 'exec', ns, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20, env: RUN_ENV });
+  const r = spawnSync(TIME, ['-f', '%M %U %S', '-o', rssFile, 'ip', 'netns', 'exec', ns, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20, env: env ? { ...RUN_ENV, ...env } : RUN_ENV });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
   const [rss, user, sys] = readFileSync(rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
@@ -56,15 +61,15 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   let peakCli = 0;
   try {
-    for (const c of CASES) {
+    for (const c of CASES.filter((k) => !ONLY || ONLY.includes(k.name))) {
       const ss: Sample[] = [];
       const cli: Sample[] = [];
       timed(pop.ns.name, ['ss', ...c.ss], tmp); // warm caches for both
-      timed(pop.ns.name, [process.execPath, CLI, ...c.cli], tmp);
+      timed(pop.ns.name, [process.execPath, CLI, ...c.cli], tmp, c.env);
       for (let i = 0; i < ROUNDS; i++) {
         // Alternate which goes first so neither always runs on a warmer cache.
-        if (i % 2) { cli.push(timed(pop.ns.name, [process.execPath, CLI, ...c.cli], tmp)); ss.push(timed(pop.ns.name, ['ss', ...c.ss], tmp)); }
-        else { ss.push(timed(pop.ns.name, ['ss', ...c.ss], tmp)); cli.push(timed(pop.ns.name, [process.execPath, CLI, ...c.cli], tmp)); }
+        if (i % 2) { cli.push(timed(pop.ns.name, [process.execPath, CLI, ...c.cli], tmp, c.env)); ss.push(timed(pop.ns.name, ['ss', ...c.ss], tmp)); }
+        else { ss.push(timed(pop.ns.name, ['ss', ...c.ss], tmp)); cli.push(timed(pop.ns.name, [process.execPath, CLI, ...c.cli], tmp, c.env)); }
       }
       const mSs = median(ss.map((s) => s.ms));
       const mCli = median(cli.map((s) => s.ms));

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: build, then compare sockscope with ss over 100,000 TCP sockets (bench/cli-vs-ss.ts), and
 // measure the filter language, the helper process and the language server (one bench file each).
-// Environment: BENCH_SOCKETS (default 100000), BENCH_PROCESSES (10), BENCH_ROUNDS (7).
+// Environment: BENCH_SOCKETS (default 100000), BENCH_PROCESSES (10), BENCH_ROUNDS (7), BENCH_CASES (names of
+// cli-vs-ss.ts cases to run, comma-separated; default all).
 import { spawnSync } from 'node:child_process';
 
 const build = spawnSync(process.execPath, ['esbuild.js', '--production'], { stdio: 'inherit' });

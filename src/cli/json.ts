@@ -2,7 +2,8 @@
 // whole document never exists as one string. Each socket is serialized straight from the engine's
 // Socket into the text JSON.stringify(toSocketRecord(s)) would give (same keys, same order, same
 // values) without building the record or bigints: at 100,000 sockets with tcp_info that matters.
-import { TCP_INFO_FIELDS, type Socket } from '../netlink/index';
+import type { Socket } from '../netlink/index';
+import { TCP_INFO_FIELDS } from '../fields/index';
 import type { ProcessRef } from '../protocol/socket-record';
 import { NETLINK_PROTOCOL_NAMES, etherProtocolName, type RecordOptions } from '../host/record';
 import { ByteSink, type Output } from './output';

@@ -1,6 +1,6 @@
 // ss's -i text for an MPTCP socket (mptcp_stats_print in iproute2 6.1's ss.c): the counters that
 // are set, sequence numbers in hex.
-import type { MptcpInfo } from '../netlink/index';
+import type { MptcpInfo } from '../fields/index';
 
 const FLAG_FALLBACK = 1;
 const FLAG_REMOTE_KEY_RECEIVED = 2;

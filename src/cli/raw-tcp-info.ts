@@ -1,7 +1,8 @@
 // Fast reads of struct tcp_info straight from a Socket's bytes (no view object, no bigint): the
 // text and JSON writers touch ~60 fields per socket, 100,000 times. Offsets come from the engine's
 // TCP_INFO_FIELDS table; a field the kernel's struct is too short for reads as absent.
-import { TCP_INFO_FIELDS, type Socket, type TcpInfoFieldName } from '../netlink/index';
+import type { Socket } from '../netlink/index';
+import { TCP_INFO_FIELDS, type TcpInfoFieldName } from '../fields/index';
 
 export const TCPI: Readonly<Record<TcpInfoFieldName, number>> = Object.fromEntries(TCP_INFO_FIELDS.map((f) => [f.name, f.offset])) as Record<TcpInfoFieldName, number>;
 

@@ -79,7 +79,7 @@ function readFilterFile(file: string, names: NameResolver): Expr | null {
 }
 
 /** /run/netns/NAME for a name, the path itself for a path; checked to exist. */
-function netnsPathOf(netns: string): string {
+export function netnsPathOf(netns: string): string {
   const path = netns.includes('/') ? netns : `/run/netns/${netns}`;
   if (!existsSync(path)) throw new CliError(`network namespace "${netns}" not found (no ${path})`);
   return path;

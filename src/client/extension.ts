@@ -1,23 +1,23 @@
-// Extension entry point. The runtime (helper connection, Sockets view, language client) is wired
-// here; each piece lives in its own module under src/client/.
+// Extension entry point: creates the long-lived parts once and hands them to the command registry
+// (src/client/commands/registry.ts). Each piece lives in its own module under src/client/.
 import * as vscode from 'vscode';
-import { activateSsqLanguage, createLiveValuesProvider, setLiveValuesProvider } from './language';
 import type { SockscopeApi } from './api';
+import { registerCommands } from './commands/registry';
 import { createHelperClient } from './connection/helper-ui';
-import { registerSocketsView } from './tree/register';
+import { createLiveValuesProvider, SsqLanguage } from './language';
+import { createSocketsView } from './tree/sockets-view-setup';
 import { helperSocketSource } from './tree/socket-source-adapter';
 
 export function activate(context: vscode.ExtensionContext): SockscopeApi {
   const output = vscode.window.createOutputChannel('Sockscope', { log: true });
-  context.subscriptions.push(output);
   output.info('Sockscope activated');
-  activateSsqLanguage(context, output);
-  // Helper connection + Sockets view (tree, context actions, charts, status bar). The runtime's
-  // helper UI (privilege prompts, restart notices) may take over creating the client; the view only
-  // needs a SocketSource (src/client/tree/socketSource.ts).
   const helper = createHelperClient(context, output);
-  registerSocketsView(context, output, helperSocketSource(helper));
-  setLiveValuesProvider(createLiveValuesProvider(helper));
+  const source = helperSocketSource(helper);
+  const view = createSocketsView(context, output, source);
+  const language = new SsqLanguage(context, createLiveValuesProvider(helper));
+  context.subscriptions.push(output, language);
+  registerCommands({ extension: context, output, helper, source, view, language, charts: { extensionUri: context.extensionUri, source, output } });
+  language.start().catch((e: unknown) => output.error(`ssq language server failed to start: ${e instanceof Error ? e.message : String(e)}`));
   return { ready: Promise.resolve() };
 }
 

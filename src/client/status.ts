@@ -1,5 +1,6 @@
 // Status bar item: socket counts for the view's current filter and the helper's privilege state;
 // clicking focuses the Sockets view.
+import { VIEW_IDS, type CommandId } from './commands/command-table';
 import * as vscode from 'vscode';
 import type { Capabilities } from '../protocol/helper-protocol';
 import type { StateName } from '../protocol/socket-record';
@@ -21,7 +22,7 @@ export class SocketsStatusBar implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'Sockscope sockets';
-    this.item.command = { command: 'sockscope.sockets.focus', title: 'Show Sockets' };
+    this.item.command = { command: `${VIEW_IDS.sockets}.focus`, title: 'Show Sockets' };
     this.render();
     this.item.show();
   }
@@ -48,8 +49,9 @@ export class SocketsStatusBar implements vscode.Disposable {
     tip.appendMarkdown(this.counts.map(([s, n]) => `- ${s}: ${n}`).join('\n') + '\n\n');
     tip.appendMarkdown(`Helper: ${p.text}${this.caps ? ` (uid ${this.caps.uid}${this.caps.netAdmin ? ', CAP_NET_ADMIN' : ''}${this.caps.sysPtrace ? ', CAP_SYS_PTRACE' : ''})` : ''}`);
     if (this.caps && !this.caps.root) {
-      tip.isTrusted = { enabledCommands: ['sockscope.showAllProcesses'] };
-      tip.appendMarkdown('\n\n[Show all processes (root)](command:sockscope.showAllProcesses)');
+      const show: CommandId = 'sockscope.showAllProcesses';
+      tip.isTrusted = { enabledCommands: [show] };
+      tip.appendMarkdown(`\n\n[Show all processes (root)](command:${show})`);
     }
     this.item.tooltip = tip;
     this.item.accessibilityInformation = { label: `Sockscope: ${counts}, helper ${p.text}` };

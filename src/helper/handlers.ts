@@ -1,5 +1,6 @@
 // The helper's request handlers: one per whitelisted method, holding the session's watches and
 // destroy subscriptions. Params arrive already validated (rpc-server.ts).
+import { HELPER_NOTIFICATIONS } from '../protocol/helper-requests';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import type { DumpChunkNotification } from '../protocol/helper-protocol';
 import { ErrorCodes, Limits, PROTOCOL_VERSION } from '../protocol/helper-protocol';
@@ -58,7 +59,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
       const flush = (): void => {
         const msg: DumpChunkNotification = { stream: p.stream, records: chunk };
         chunk = [];
-        pending.push(notify('dump/chunk', msg).catch(() => undefined));
+        pending.push(notify(HELPER_NOTIFICATIONS.dumpChunk, msg).catch(() => undefined));
         if (pending.length > 64) pending.splice(0, 32);
       };
       const summary = source.dump(p, (r) => {
@@ -99,7 +100,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
       if (subscriptions.size >= Limits.maxSubscriptions) throw new ResponseError(ErrorCodes.TooMany, `at most ${Limits.maxSubscriptions} subscriptions`);
       const sub = source.subscribeDestroyed(
         p,
-        (record) => { void notify('destroyed', { subscriptionId: p.subscriptionId, record }).catch(() => undefined); },
+        (record) => { void notify(HELPER_NOTIFICATIONS.destroyed, { subscriptionId: p.subscriptionId, record }).catch(() => undefined); },
         (e) => { log(`destroy subscription ${p.subscriptionId} stopped: ${e.message}`); subscriptions.delete(p.subscriptionId); },
       );
       subscriptions.set(p.subscriptionId, sub);

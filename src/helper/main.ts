@@ -1,6 +1,8 @@
 // The socket helper: serves the helper protocol (src/protocol/helperProtocol.ts) on stdin/stdout,
 // one JSON-RPC message per line, logs to stderr. It may run as root (through sudo or pkexec), so it
 // exits as soon as its client is gone: stdin closes, stdout breaks, or its parent process changes.
+import { HELPER_NOTIFICATIONS } from '../protocol/helper-requests';
+import type { ParamsOf } from '../protocol/message-type';
 import { createMessageConnection } from 'vscode-jsonrpc/node';
 import type { Logger } from 'vscode-jsonrpc/node';
 import { PROTOCOL_VERSION } from '../protocol/helper-protocol';
@@ -55,7 +57,8 @@ function main(): void {
   setInterval(() => { if (process.ppid !== parent) exit(`parent ${parent} is gone`); }, PARENT_CHECK_MS);
 
   connection.listen();
-  void writer.writeRaw({ jsonrpc: '2.0', method: 'ready', params: { protocolVersion: PROTOCOL_VERSION, pid: process.pid } }).catch(() => undefined);
+  const ready: ParamsOf<typeof HELPER_NOTIFICATIONS.ready> = { protocolVersion: PROTOCOL_VERSION, pid: process.pid };
+  void writer.writeRaw({ jsonrpc: '2.0', method: HELPER_NOTIFICATIONS.ready.method, params: ready }).catch(() => undefined);
 }
 
 main();

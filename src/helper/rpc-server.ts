@@ -4,21 +4,20 @@
 // never stops the helper.
 import type { CancellationToken, MessageConnection } from 'vscode-jsonrpc/node';
 import { ResponseError } from 'vscode-jsonrpc/node';
-import type { HelperMethod, HelperNotificationMethod, HelperNotifications, ParamsOf, ResultOf } from '../protocol/helper-protocol';
 import { ErrorCodes } from '../protocol/helper-protocol';
-import { isHelperMethod, validateParams } from '../protocol/validate';
+import { isHelperMethod, validateParams, type HelperNotifications, type HelperRequests } from '../protocol/helper-requests';
+import type { NotificationType, ParamsOf, RequestHandlers } from '../protocol/message-type';
 import { toResponseError } from './errors';
 import { log } from './log';
 
-export type Handlers = {
-  [M in HelperMethod]: (params: ParamsOf<M>, token: CancellationToken) => ResultOf<M> | Promise<ResultOf<M>>;
-};
+/** One handler per request of HELPER_REQUESTS (a missing one is a compile error). */
+export type Handlers = RequestHandlers<HelperRequests, [token: CancellationToken]>;
 
-/** Sends a typed notification; resolves when written (so streams cannot outrun the reader). */
-export type Notify = <N extends HelperNotificationMethod>(method: N, params: HelperNotifications[N]) => Promise<void>;
+/** Sends a typed notification (one of HELPER_NOTIFICATIONS); resolves when written (so streams cannot outrun the reader). */
+export type Notify = <T extends HelperNotifications[keyof HelperNotifications]>(type: T, params: ParamsOf<T>) => Promise<void>;
 
 export function notifier(connection: MessageConnection): Notify {
-  return (method, params) => connection.sendNotification(method, params);
+  return (type: NotificationType<unknown>, params: unknown) => connection.sendNotification(type.method, params);
 }
 
 export function serve(connection: MessageConnection, handlers: Handlers): void {
@@ -36,7 +35,7 @@ export function serve(connection: MessageConnection, handlers: Handlers): void {
     }
     try {
       const handler = handlers[method] as (p: unknown, t: CancellationToken) => unknown;
-      const result = await handler(checked.params, token);
+      const result = await handler(checked.value, token);
       if (method === 'initialize') initialized = true;
       return result ?? null;
     } catch (e) {

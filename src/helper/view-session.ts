@@ -6,6 +6,7 @@
 import { ResponseError } from 'vscode-jsonrpc/node';
 import type { SocketQuery } from '../protocol/helper-protocol';
 import { ErrorCodes } from '../protocol/helper-protocol';
+import { HELPER_NOTIFICATIONS } from '../protocol/helper-requests';
 import type {
   PinnedGroup, ViewChangedNotification, ViewGroupBy, ViewOpenParams, ViewPage, ViewPageRequest, ViewQuery, ViewRow,
   ViewRowsResult, ViewSort, ViewUpdateParams,
@@ -325,7 +326,7 @@ export class ViewSession {
   private async send(msg: ViewChangedNotification): Promise<void> {
     if (this.stopped) return;
     try {
-      await this.notify('view/changed', msg);
+      await this.notify(HELPER_NOTIFICATIONS.viewChanged, msg);
     } catch {
       // The client is gone: main.ts exits on stdin/stdout close.
     }

@@ -2,6 +2,7 @@
 // The helper keeps only each record's JSON text between ticks (to see what changed), never the
 // previous records themselves; every message is awaited so a slow reader slows the watch down
 // instead of growing a queue.
+import { HELPER_NOTIFICATIONS } from '../protocol/helper-requests';
 import type { WatchParams, WatchUpdateNotification } from '../protocol/helper-protocol';
 import { Limits } from '../protocol/helper-protocol';
 import type { SocketRecord } from '../protocol/socket-record';
@@ -155,7 +156,7 @@ export class Watch {
       const msg: WatchUpdateNotification = { watchId: this.params.watchId, seq, part, last, snapshot, added: pa, changed: pc, removed: pr };
       if (error !== undefined) msg.error = error;
       if (this.stopped) return;
-      await this.notify('watch/update', msg);
+      await this.notify(HELPER_NOTIFICATIONS.watchUpdate, msg);
       part++;
       if (last) return;
     } while (!this.stopped);

@@ -2,7 +2,8 @@
 // the `sockscope/liveValues` request. Cached briefly per kind; a client that does not answer within
 // the timeout, or does not support the request, just yields no values.
 import type { Connection } from 'vscode-languageserver/node';
-import { LIVE_VALUES_METHOD, isLiveValuesResult, type LiveValue, type LiveValueKind, type LiveValuesParams } from '../protocol/live-values';
+import { LIVE_VALUES, type LiveValue, type LiveValueKind } from '../protocol/live-values';
+import { sendRequest } from '../protocol/message-type';
 
 export interface LiveValueSource {
   get(kind: LiveValueKind): Promise<LiveValue[]>;
@@ -24,9 +25,9 @@ export function createLiveValueSource(connection: Connection, opts: { timeoutMs?
   const cache = new Map<LiveValueKind, Entry>();
 
   const ask = (kind: LiveValueKind): Promise<LiveValue[]> => {
-    const params: LiveValuesParams = { kind };
-    const request = connection.sendRequest(LIVE_VALUES_METHOD, params).then(
-      (r) => (isLiveValuesResult(r) ? r.values : []),
+    // A result that fails LIVE_VALUES's schema rejects, and yields no values like any other failure.
+    const request = sendRequest(connection, LIVE_VALUES, { kind }).then(
+      (r) => r.values,
       () => [] as LiveValue[],
     );
     let timer: ReturnType<typeof setTimeout> | undefined;

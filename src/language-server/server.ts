@@ -4,7 +4,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SsqInitializationOptions } from '../protocol/live-values';
-import { TO_SS_COMMAND_METHOD, type ToSsCommandParams, type ToSsCommandResult } from '../protocol/ssq-commands';
+import { onRequest } from '../protocol/message-type';
+import { TO_SS_COMMAND } from '../protocol/ssq-commands';
 import { hasErrors, LineMap, parseQuery, type SsqResolver } from '../ssq';
 import { analyze, toOffset, type Analysis } from './analysis';
 import { codeActions } from './code-actions';
@@ -131,8 +132,8 @@ export function startSsqServer(connection: Connection, opts: SsqServerOptions = 
     return a ? semanticTokens(a) : { data: [] };
   });
 
-  connection.onRequest(TO_SS_COMMAND_METHOD, (p: ToSsCommandParams): ToSsCommandResult => {
-    const text = typeof p?.text === 'string' ? p.text.replace(/\s*\n\s*/g, ' ').trim() : '';
+  onRequest(connection, TO_SS_COMMAND, (p) => {
+    const text = p.text.replace(/\s*\n\s*/g, ' ').trim();
     const parsed = parseQuery(text, { resolver });
     if (hasErrors(parsed.diagnostics)) {
       const lines = new LineMap(text);

@@ -6,7 +6,8 @@
 
 import { tcpInfoView, type TcpInfo } from './tcp-info';
 import { formatAddress } from './address';
-import { decodeMptcpInfo, type MptcpInfo } from './mptcp-info';
+import { decodeMptcpInfo } from './mptcp-info';
+import type { MptcpInfo } from '../fields/index';
 
 export type SockKind = 'tcp' | 'udp' | 'raw' | 'mptcp' | 'unix' | 'packet' | 'netlink';
 export const SOCK_KINDS: readonly SockKind[] = ['tcp', 'udp', 'raw', 'mptcp', 'unix', 'packet', 'netlink'];

@@ -25,7 +25,7 @@
 // timer, tcpInfo (TcpInfo view: one getter per tcp_info field, undefined beyond the kernel's struct),
 // mptcpInfo, congestion, skmem, meminfo, bbr, dctcp, vegas, cgroupId, unixName, unixVfs, unixIcons,
 // netlinkGroups. For zero-copy readers, `buf` + `attrs` (offsets, -1 when absent) + srcOff/dstOff
-// locate the raw bytes; TCP_INFO_FIELDS gives tcp_info offsets.
+// locate the raw bytes; src/fields (TCP_INFO_FIELDS, MPTCP_INFO_FIELDS, SK_MEMINFO_FIELDS) gives the offsets.
 //
 // States are kernel numbers (TCP_ESTABLISHED = 1 ... TCP_BOUND_INACTIVE = 13; ss's UNCONN is
 // TCP_CLOSE); DumpRequest.states is a mask of 1 << state. Errors are NetlinkError { code, errno };
@@ -49,8 +49,7 @@ export type {
   SockKind, Netid, TimerInfo, SkMemInfo, OldMemInfo, BbrInfo, DctcpInfo, VegasInfo, UnixVfs, PacketInfo, PacketRing,
   SocketSource, AttrRefs,
 } from './diag-socket';
-export { TcpInfoView, tcpInfoView, TCP_INFO_FIELDS, TCP_INFO_SIZE_6_18 } from './tcp-info';
-export type { TcpInfo, TcpInfoField, TcpInfoFields, TcpInfoFieldName, PacingRate } from './tcp-info';
-export { decodeMptcpInfo, MPTCP_INFO_SIZE } from './mptcp-info';
-export type { MptcpInfo } from './mptcp-info';
+export { TcpInfoView, tcpInfoView, fullTcpInfo } from './tcp-info';
+export type { TcpInfo } from './tcp-info';
+export { decodeMptcpInfo } from './mptcp-info';
 export { formatIPv4, formatIPv6, formatAddress, parseAddress, isV4Mapped } from './address';

@@ -1,16 +1,13 @@
 // The helper protocol: JSON-RPC 2.0 between the extension host (client) and the socket helper
 // (src/helper/main.ts), one JSON message per line on the helper's stdin/stdout (see line-transport.ts).
 //
-// The helper serves a whitelist of requests (HelperRequests); every request's params are checked by
-// the validators in validate.ts before anything runs. The client must call `initialize` first.
+// This file holds the shapes; helper-requests.ts is the whitelist of requests and notifications (method,
+// params, result and the params' schema, declared together); every request's params are checked by
+// their schema before anything runs. The client must call `initialize` first.
 // Large results never travel as one message: dumps and watch snapshots are streamed as
 // notifications of at most `chunkSize` records, and a watch sends deltas by cookie after its first
 // snapshot.
 import type { Family, Netid, SocketRecord, StateName } from './socket-record';
-import type {
-  ViewChangedNotification, ViewCloseParams, ViewOpenParams, ViewOpenResult, ViewRowsParams, ViewRowsResult,
-  ViewUpdateParams, ViewUpdateResult,
-} from './view-protocol';
 
 /** Bumped on every incompatible change. `initialize` refuses other versions. */
 export const PROTOCOL_VERSION = 1;
@@ -209,35 +206,6 @@ export interface ListNamespacesResult {
   invisibleProcesses: number;
 }
 
-/** Every request the helper serves: method name -> [params, result]. Anything else: MethodNotFound. */
-export interface HelperRequests {
-  initialize: [InitializeParams, InitializeResult];
-  dump: [DumpParams, DumpResult];
-  lookup: [LookupParams, LookupResult];
-  watch: [WatchParams, WatchResult];
-  unwatch: [UnwatchParams, null];
-  subscribeDestroyed: [SubscribeDestroyedParams, null];
-  unsubscribeDestroyed: [UnsubscribeDestroyedParams, null];
-  kill: [KillParams, KillResult];
-  listNamespaces: [Record<string, never> | undefined, ListNamespacesResult];
-  capabilities: [Record<string, never> | undefined, Capabilities];
-  /** Stops every watch and subscription, answers null, then the helper exits. */
-  shutdown: [Record<string, never> | undefined, null];
-  /** The screen-shaped view of a socket set (view-protocol.ts). */
-  'view/open': [ViewOpenParams, ViewOpenResult];
-  'view/update': [ViewUpdateParams, ViewUpdateResult];
-  'view/rows': [ViewRowsParams, ViewRowsResult];
-  'view/close': [ViewCloseParams, null];
-}
-export type HelperMethod = keyof HelperRequests;
-export type ParamsOf<M extends HelperMethod> = HelperRequests[M][0];
-export type ResultOf<M extends HelperMethod> = HelperRequests[M][1];
-
-export const HELPER_METHODS: readonly HelperMethod[] = [
-  'initialize', 'dump', 'lookup', 'watch', 'unwatch', 'subscribeDestroyed', 'unsubscribeDestroyed',
-  'kill', 'listNamespaces', 'capabilities', 'shutdown', 'view/open', 'view/update', 'view/rows', 'view/close',
-];
-
 // ---------------------------------------------------------------------------------------------
 // Notifications, helper -> client
 
@@ -280,15 +248,6 @@ export interface DestroyedNotification {
   subscriptionId: string;
   record: SocketRecord;
 }
-
-export interface HelperNotifications {
-  ready: ReadyNotification;
-  'dump/chunk': DumpChunkNotification;
-  'watch/update': WatchUpdateNotification;
-  destroyed: DestroyedNotification;
-  'view/changed': ViewChangedNotification;
-}
-export type HelperNotificationMethod = keyof HelperNotifications;
 
 // ---------------------------------------------------------------------------------------------
 // Errors

@@ -3,7 +3,8 @@
 // Direction: server -> client. The server works without it: it only asks when the client
 // announced support (initializationOptions.liveValues === true), and gives up after a short timeout.
 
-export const LIVE_VALUES_METHOD = 'sockscope/liveValues';
+import { requestType } from './message-type';
+import { array, integer, object, opt, req, string } from './schema';
 
 /**
  * ports: listening ports (value ":5432"); peers: peer addresses of current connections;
@@ -29,17 +30,20 @@ export interface LiveValuesResult {
   values: LiveValue[];
 }
 
+const MAX_VALUES = 10_000;
+
+/** Server -> client. The server checks the result (the client is another program); the client checks the kind. */
+export const LIVE_VALUES = requestType<LiveValuesParams, LiveValuesResult>()('sockscope/liveValues',
+  object({ kind: req(string({ max: 16, oneOf: LIVE_VALUE_KINDS })) }),
+  object({
+    values: req(array(object({
+      value: req(string({ max: 4096 })),
+      detail: opt(string({ max: 4096 })),
+      port: opt(integer(0, 65535)),
+    }), MAX_VALUES)),
+  }));
+
 /** What the client passes in initializationOptions. */
 export interface SsqInitializationOptions {
   liveValues?: boolean;
-}
-
-export function isLiveValueKind(x: unknown): x is LiveValueKind {
-  return typeof x === 'string' && (LIVE_VALUE_KINDS as readonly string[]).includes(x);
-}
-
-export function isLiveValuesResult(x: unknown): x is LiveValuesResult {
-  if (typeof x !== 'object' || x === null) return false;
-  const values = (x as { values?: unknown }).values;
-  return Array.isArray(values) && values.every((v) => typeof v === 'object' && v !== null && typeof (v as LiveValue).value === 'string');
 }

@@ -94,3 +94,21 @@ export function check(schema: Schema, value: unknown, path = 'params'): string[]
   schema(value, path, errors);
   return errors;
 }
+
+/** A finite number (not NaN or ±Infinity) within the bounds. */
+export function number(opts: { min?: number; max?: number }): Schema {
+  return (v, path, errors) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) { errors.push(`${path}: expected finite number, got ${typeName(v)}`); return; }
+    if (opts.min !== undefined && v < opts.min) errors.push(`${path}: below ${opts.min}`);
+    if (opts.max !== undefined && v > opts.max) errors.push(`${path}: above ${opts.max}`);
+  };
+}
+
+/** An array of exactly `length` items. */
+export function tuple(length: number, item: Schema): Schema {
+  return (v, path, errors) => {
+    if (!Array.isArray(v)) { errors.push(`${path}: expected array, got ${typeName(v)}`); return; }
+    if (v.length !== length) { errors.push(`${path}: expected ${length} items, got ${v.length}`); return; }
+    for (let i = 0; i < v.length && errors.length < 20; i++) item(v[i], `${path}[${i}]`, errors);
+  };
+}

@@ -2,6 +2,9 @@
 // "Run" / "Run in terminal (ss)" / "Apply to Sockets view" pass one QueryRef as their argument to
 // `sockscope.runQuery`, `sockscope.runQueryInTerminal` and `sockscope.applyQuery`.
 
+import { requestType } from './message-type';
+import { array, nullable, object, req, string } from './schema';
+
 export const RUN_QUERY_COMMAND = 'sockscope.runQuery';
 export const RUN_QUERY_IN_TERMINAL_COMMAND = 'sockscope.runQueryInTerminal';
 export const APPLY_QUERY_COMMAND = 'sockscope.applyQuery';
@@ -18,9 +21,6 @@ export interface QueryRef {
   ssCommand?: string;
 }
 
-/** Client -> server: turn free text (a selection) into a QueryRef with the portable ss command. */
-export const TO_SS_COMMAND_METHOD = 'sockscope/toSsCommand';
-
 export interface ToSsCommandParams {
   text: string;
 }
@@ -31,6 +31,11 @@ export interface ToSsCommandResult {
   /** The error messages, with 1-based line:column, when it does not parse. */
   errors: string[];
 }
+
+/** Client -> server: turn free text (a selection) into a QueryRef with the portable ss command. */
+export const TO_SS_COMMAND = requestType<ToSsCommandParams, ToSsCommandResult>()('sockscope/toSsCommand',
+  object({ text: req(string({ max: 64 * 1024 })) }),
+  object({ ssCommand: req(nullable(string({ max: 256 * 1024 }))), errors: req(array(string({ max: 4096 }), 1000)) }));
 
 export function isQueryRef(x: unknown): x is QueryRef {
   if (typeof x !== 'object' || x === null) return false;

@@ -1,9 +1,7 @@
-// The schema of every helper request's params (helper-protocol.ts). The helper runs
-// `validateParams(method, params)` before any handler: a request it refuses never reaches code that
-// touches the system.
-import type { HelperMethod, ParamsOf } from './helper-protocol';
-import { HELPER_METHODS, Limits } from './helper-protocol';
-import { array, boolean, check, integer, noParams, object, oneOf, opt, req, string, nullable } from './schema';
+// The building blocks of the helper requests' schemas (namespaces, queries, socket keys, ids); the
+// requests themselves, each with its schema, are in helper-requests.ts.
+import { Limits } from './helper-protocol';
+import { array, boolean, integer, object, oneOf, opt, req, string, nullable } from './schema';
 import type { Schema } from './schema';
 import { NETIDS, STATE_NAMES } from './socket-record';
 import { VIEW_GROUP_BYS, VIEW_SORTS } from './view-protocol';
@@ -18,9 +16,9 @@ export const STREAM_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 export const COOKIE = /^[0-9a-f]{1,16}$/;
 
 const MAX_PID = 4_194_304;
-const MAX_U32 = 0xffffffff;
+export const MAX_U32 = 0xffffffff;
 
-const id = string({ max: 64, pattern: STREAM_ID });
+export const idSchema = string({ max: 64, pattern: STREAM_ID });
 const netid = string({ max: 8, oneOf: NETIDS });
 const family = string({ max: 8, oneOf: FAMILIES });
 const state = string({ max: 16, oneOf: STATE_NAMES });
@@ -30,16 +28,16 @@ export const netnsSchema: Schema = oneOf(
   object({ pid: req(integer(1, MAX_PID)) }),
 );
 
-const extensions = object({
+export const extensionsSchema = object({
   processes: opt(boolean), tcpInfo: opt(boolean), memInfo: opt(boolean), timers: opt(boolean), extended: opt(boolean),
 });
 
-const queryFields = {
+export const queryFields = {
   netids: opt(array(netid, NETIDS.length * 2)),
   families: opt(array(family, FAMILIES.length * 2)),
   states: opt(array(state, STATE_NAMES.length * 2)),
   filter: opt(string({ max: Limits.maxFilterLength })),
-  extensions: opt(extensions),
+  extensions: opt(extensionsSchema),
   netns: opt(netnsSchema),
 };
 export const querySchema = object(queryFields);
@@ -58,7 +56,7 @@ export const socketKeySchema = object({
 });
 
 /** A whole SocketRecord may be passed where a SocketKey is expected: accept its other fields without looking at them. */
-const socketKeyLoose: Schema = (v, path, errors) => {
+export const socketKeyLoose: Schema = (v, path, errors) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) { socketKeySchema(v, path, errors); return; }
   const keyOnly: Record<string, unknown> = {};
   const src = v as Record<string, unknown>;
@@ -68,23 +66,24 @@ const socketKeyLoose: Schema = (v, path, errors) => {
   socketKeySchema(keyOnly, path, errors);
 };
 
-const chunkSize = integer(1, Limits.maxChunkSize);
+export const chunkSizeSchema = integer(1, Limits.maxChunkSize);
 
-const watchSchema: Schema = (v, path, errors) => {
+export const watchSchema: Schema = (v, path, errors) => {
   object({
-    watchId: req(id),
+    watchId: req(idSchema),
     intervalMs: req(integer(Limits.minIntervalMs, Limits.maxIntervalMs)),
     query: opt(querySchema),
     socket: opt(socketKeyLoose),
-    extensions: opt(extensions),
+    extensions: opt(extensionsSchema),
     netns: opt(netnsSchema),
-    chunkSize: opt(chunkSize),
+    chunkSize: opt(chunkSizeSchema),
   })(v, path, errors);
   if (errors.length) return;
   const p = v as { query?: unknown; socket?: unknown };
   if ((p.query === undefined) === (p.socket === undefined)) errors.push(`${path}: exactly one of query and socket`);
 };
 
+// The view/* requests (view-protocol.ts).
 const { extensions: _extensions, ...viewQueryBase } = queryFields;
 const viewQuery = object({ ...viewQueryBase, exposedOnly: opt(boolean), pid: opt(integer(1, MAX_PID)) });
 const viewPage = object({
@@ -94,54 +93,24 @@ const viewPage = object({
   filter: opt(string({ max: Limits.maxFilterLength })),
 });
 const pinned = array(object({
-  id: req(id),
+  id: req(idSchema),
   label: req(string({ max: 200 })),
   pids: req(array(integer(1, MAX_PID), Limits.maxPinnedPids)),
 }), Limits.maxPinned);
-const viewFields = {
-  intervalMs: integer(Limits.minIntervalMs, Limits.maxIntervalMs),
-  groupBy: string({ max: 16, oneOf: VIEW_GROUP_BYS }),
-  sort: string({ max: 16, oneOf: VIEW_SORTS }),
-  expanded: array(viewPage, Limits.maxViewPages),
+const intervalMs = integer(Limits.minIntervalMs, Limits.maxIntervalMs);
+const groupBy = string({ max: 16, oneOf: VIEW_GROUP_BYS });
+const sort = string({ max: 16, oneOf: VIEW_SORTS });
+const expanded = array(viewPage, Limits.maxViewPages);
+
+export const viewSchemas = {
+  open: object({
+    viewId: req(idSchema), intervalMs: req(intervalMs), query: req(viewQuery), groupBy: req(groupBy),
+    sort: opt(sort), expanded: opt(expanded), pinned: opt(pinned),
+  }),
+  update: object({
+    viewId: req(idSchema), intervalMs: opt(intervalMs), query: opt(viewQuery), groupBy: opt(groupBy),
+    sort: opt(sort), expanded: opt(expanded), pinned: opt(pinned), refresh: opt(boolean),
+  }),
+  rows: object({ viewId: req(idSchema), page: req(viewPage) }),
+  close: object({ viewId: req(idSchema) }),
 };
-
-const SCHEMAS: Record<HelperMethod, Schema> = {
-  initialize: object({ protocolVersion: req(integer(0, MAX_U32)), clientName: opt(string({ max: 200 })) }),
-  dump: object({ ...queryFields, stream: req(id), chunkSize: opt(chunkSize) }),
-  lookup: object({ socket: req(socketKeyLoose), extensions: opt(extensions), netns: opt(netnsSchema) }),
-  watch: watchSchema,
-  unwatch: object({ watchId: req(id) }),
-  subscribeDestroyed: object({
-    subscriptionId: req(id),
-    netids: opt(array(string({ max: 3, oneOf: ['tcp', 'udp'] }), 4)),
-    netns: opt(netnsSchema),
-  }),
-  unsubscribeDestroyed: object({ subscriptionId: req(id) }),
-  kill: object({ sockets: req(array(socketKeyLoose, Limits.maxKill)), netns: opt(netnsSchema) }),
-  listNamespaces: noParams,
-  capabilities: noParams,
-  shutdown: noParams,
-  'view/open': object({
-    viewId: req(id), intervalMs: req(viewFields.intervalMs), query: req(viewQuery), groupBy: req(viewFields.groupBy),
-    sort: opt(viewFields.sort), expanded: opt(viewFields.expanded), pinned: opt(pinned),
-  }),
-  'view/update': object({
-    viewId: req(id), intervalMs: opt(viewFields.intervalMs), query: opt(viewQuery), groupBy: opt(viewFields.groupBy),
-    sort: opt(viewFields.sort), expanded: opt(viewFields.expanded), pinned: opt(pinned), refresh: opt(boolean),
-  }),
-  'view/rows': object({ viewId: req(id), page: req(viewPage) }),
-  'view/close': object({ viewId: req(id) }),
-};
-
-export function isHelperMethod(method: string): method is HelperMethod {
-  return (HELPER_METHODS as readonly string[]).includes(method);
-}
-
-export type Validation<M extends HelperMethod> = { ok: true; params: ParamsOf<M> } | { ok: false; errors: string[] };
-
-/** Checks a request's params against its method's schema. */
-export function validateParams<M extends HelperMethod>(method: M, params: unknown): Validation<M> {
-  const errors = check(SCHEMAS[method], params);
-  if (errors.length) return { ok: false, errors: errors.slice(0, 20) };
-  return { ok: true, params: params as ParamsOf<M> };
-}

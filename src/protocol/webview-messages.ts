@@ -1,6 +1,9 @@
-// Messages between the extension host and the tcp_info chart webview, and their validators.
-// Both sides import this module; each side validates what it receives and ignores anything else.
-// The host sends deltas (new sample rows), never whole histories.
+// Messages between the extension host and the tcp_info chart webview: one descriptor per message
+// (message-type.ts), its fields' types and schema together. Both sides import this module; each side
+// validates what it receives and ignores anything else. The host sends deltas (new sample rows), never
+// whole histories.
+import { notificationType, parseMessage, type MessageOf } from './message-type';
+import { array, boolean, nullable, number, object, req, string, tuple, type Schema } from './schema';
 
 /** One plotted quantity, already converted to the unit shown. */
 export interface ChartMetric {
@@ -51,75 +54,56 @@ export interface ChartRow {
   values: Record<string, Array<number | null> | null>;
 }
 
-export type HostToWebview =
-  | { type: 'init'; sockets: ChartSocket[]; sampleIntervalMs: number; paused: boolean }
-  | { type: 'rows'; rows: ChartRow[] }
-  | { type: 'closed'; cookie: string; t: number }
-  | { type: 'paused'; paused: boolean };
-
 export type ChartWindow = '1m' | '5m' | 'all';
 export const CHART_WINDOWS: readonly ChartWindow[] = ['1m', '5m', 'all'];
-
-export type WebviewToHost =
-  | { type: 'ready' }
-  | { type: 'setPaused'; paused: boolean }
-  | { type: 'exportCsv' }
-  | { type: 'log'; message: string };
 
 const MAX_SOCKETS = 64;
 const MAX_ROWS = 10_000;
 const MAX_TEXT = 2_000;
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
+const cookie = string({ max: 16, pattern: /^[0-9a-f]{1,16}$/ });
+const time = number({ min: 0 });
 
-function hasOnly(x: Record<string, unknown>, keys: readonly string[]): boolean {
-  return Object.keys(x).every((k) => keys.includes(k));
-}
+/** A row: per cookie (at most MAX_SOCKETS) a vector of METRICS.length finite numbers or nulls, or null. */
+const rowValues: Schema = (v, path, errors) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) { errors.push(`${path}: expected object`); return; }
+  const entries = Object.entries(v);
+  if (entries.length > MAX_SOCKETS) { errors.push(`${path}: more than ${MAX_SOCKETS} sockets`); return; }
+  const vector = nullable(tuple(METRICS.length, nullable(number({}))));
+  for (const [key, value] of entries) {
+    cookie(key, `${path} key`, errors);
+    vector(value, `${path}.${key}`, errors);
+  }
+};
+const row = object({ t: req(time), values: req(rowValues) });
 
-const isCookie = (x: unknown): x is string => typeof x === 'string' && /^[0-9a-f]{1,16}$/.test(x);
-const isTime = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+/** Host -> webview. */
+export const HOST_TO_WEBVIEW = {
+  init: notificationType<{ sockets: ChartSocket[]; sampleIntervalMs: number; paused: boolean }>()('init', object({
+    sockets: req(array(object({ cookie: req(cookie), label: req(string({ max: MAX_TEXT })) }), MAX_SOCKETS)),
+    sampleIntervalMs: req(number({ min: 100 })),
+    paused: req(boolean),
+  })),
+  rows: notificationType<{ rows: ChartRow[] }>()('rows', object({ rows: req(array(row, MAX_ROWS)) })),
+  closed: notificationType<{ cookie: string; t: number }>()('closed', object({ cookie: req(cookie), t: req(time) })),
+  paused: notificationType<{ paused: boolean }>()('paused', object({ paused: req(boolean) })),
+} as const;
+
+/** Webview -> host. */
+export const WEBVIEW_TO_HOST = {
+  ready: notificationType<Record<never, never>>()('ready', object({})),
+  setPaused: notificationType<{ paused: boolean }>()('setPaused', object({ paused: req(boolean) })),
+  exportCsv: notificationType<Record<never, never>>()('exportCsv', object({})),
+  log: notificationType<{ message: string }>()('log', object({ message: req(string({ max: MAX_TEXT })) })),
+} as const;
+
+export type HostToWebview = MessageOf<typeof HOST_TO_WEBVIEW>;
+export type WebviewToHost = MessageOf<typeof WEBVIEW_TO_HOST>;
 
 export function isWebviewToHost(x: unknown): x is WebviewToHost {
-  if (!isRecord(x) || typeof x.type !== 'string') return false;
-  switch (x.type) {
-    case 'ready':
-    case 'exportCsv':
-      return hasOnly(x, ['type']);
-    case 'setPaused':
-      return hasOnly(x, ['type', 'paused']) && typeof x.paused === 'boolean';
-    case 'log':
-      return hasOnly(x, ['type', 'message']) && typeof x.message === 'string' && x.message.length <= MAX_TEXT;
-    default:
-      return false;
-  }
-}
-
-function isRow(x: unknown): x is ChartRow {
-  if (!isRecord(x) || !hasOnly(x, ['t', 'values']) || !isTime(x.t) || !isRecord(x.values)) return false;
-  const entries = Object.entries(x.values);
-  if (entries.length > MAX_SOCKETS) return false;
-  return entries.every(([cookie, v]) =>
-    isCookie(cookie) &&
-    (v === null || (Array.isArray(v) && v.length === METRICS.length && v.every((n) => n === null || (typeof n === 'number' && Number.isFinite(n))))));
+  return parseMessage(WEBVIEW_TO_HOST, x) !== undefined;
 }
 
 export function isHostToWebview(x: unknown): x is HostToWebview {
-  if (!isRecord(x) || typeof x.type !== 'string') return false;
-  switch (x.type) {
-    case 'init':
-      return hasOnly(x, ['type', 'sockets', 'sampleIntervalMs', 'paused']) &&
-        Array.isArray(x.sockets) && x.sockets.length <= MAX_SOCKETS &&
-        x.sockets.every((s) => isRecord(s) && isCookie(s.cookie) && typeof s.label === 'string' && s.label.length <= MAX_TEXT) &&
-        typeof x.sampleIntervalMs === 'number' && x.sampleIntervalMs >= 100 && typeof x.paused === 'boolean';
-    case 'rows':
-      return hasOnly(x, ['type', 'rows']) && Array.isArray(x.rows) && x.rows.length <= MAX_ROWS && x.rows.every(isRow);
-    case 'closed':
-      return hasOnly(x, ['type', 'cookie', 't']) && isCookie(x.cookie) && isTime(x.t);
-    case 'paused':
-      return hasOnly(x, ['type', 'paused']) && typeof x.paused === 'boolean';
-    default:
-      return false;
-  }
+  return parseMessage(HOST_TO_WEBVIEW, x) !== undefined;
 }

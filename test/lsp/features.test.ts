@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { MarkupContent } from 'vscode-languageserver-protocol/node';
-import { TO_SS_COMMAND_METHOD, type QueryRef, type ToSsCommandResult } from '../../src/protocol/ssq-commands';
+import { sendRequest } from '../../src/protocol/message-type';
+import { TO_SS_COMMAND, type QueryRef } from '../../src/protocol/ssq-commands';
 import { applyEdits, buildServer, LspClient } from './harness';
 
 const DOC = [
@@ -133,10 +134,10 @@ describe('language features', () => {
   });
 
   test('sockscope/toSsCommand turns a selection into the portable command', async () => {
-    const ok = await c.conn.sendRequest<ToSsCommandResult>(TO_SS_COMMAND_METHOD, { text: "ss -tn state established '( dport = :443 )'" });
+    const ok = await sendRequest(c.conn, TO_SS_COMMAND, { text: "ss -tn state established '( dport = :443 )'" });
     assert.equal(ok.errors.length, 0);
     assert.match(ok.ssCommand ?? '', /^ss -tn state established 'dport = :443'$/);
-    const bad = await c.conn.sendRequest<ToSsCommandResult>(TO_SS_COMMAND_METHOD, { text: 'state listen' });
+    const bad = await sendRequest(c.conn, TO_SS_COMMAND, { text: 'state listen' });
     assert.equal(bad.ssCommand, null);
     assert.match(bad.errors[0], /^1:7: .*listening/);
   });

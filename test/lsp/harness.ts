@@ -14,7 +14,8 @@ import {
   type InitializeResult, type ProtocolConnection, type Range, type TextEdit, type CodeLens, type SemanticTokens, type Position,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LIVE_VALUES_METHOD, type LiveValue, type LiveValueKind, type LiveValuesParams } from '../../src/protocol/live-values';
+import { LIVE_VALUES, type LiveValue, type LiveValueKind } from '../../src/protocol/live-values';
+import { onRequest } from '../../src/protocol/message-type';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 /** The server under test; SOCKSCOPE_LSP_SERVER points at another build (e.g. a debug bundle). */
@@ -93,10 +94,10 @@ export class LspClient {
     this.conn.onNotification(LogMessageNotification.type, (p) => void this.logs.push(p.message));
     if (opts.live) {
       const live = opts.live;
-      this.conn.onRequest(LIVE_VALUES_METHOD, async (p: LiveValuesParams) => {
+      onRequest(this.conn, LIVE_VALUES, async (p) => {
         this.liveRequests.push(p.kind);
         const values = await live(p.kind);
-        if (values === 'never') return new Promise(() => undefined);
+        if (values === 'never') return new Promise<never>(() => undefined);
         return { values };
       });
     }

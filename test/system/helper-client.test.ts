@@ -1,6 +1,7 @@
 // The extension host's HelperClient in plain node against the real helper: typed requests, a
 // streamed dump, a watch that survives the helper being killed (restart with backoff, said once,
 // the next update is a snapshot), capabilities, and a clean stop.
+import { HELPER_REQUESTS } from '../../src/protocol/helper-requests';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { HelperClient, type HelperWatch } from '../../src/client/connection/helper-client';
@@ -94,7 +95,7 @@ describe('HelperClient (extension-host side, in node)', () => {
     try {
       await assert.rejects(client.capabilities(), /timed out/);
       // A second timeout kills the hung helper; a request racing with that fails one way or another.
-      await assert.rejects(client.request('capabilities', undefined, 500), /timed out|EPIPE|closed|disposed/);
+      await assert.rejects(client.request(HELPER_REQUESTS.capabilities, undefined, 500), /timed out|EPIPE|closed|disposed/);
     } finally {
       try { process.kill(pid, 'SIGCONT'); } catch { /* killed */ }
     }

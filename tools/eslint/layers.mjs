@@ -7,21 +7,24 @@ const NODE_BUILTIN = /^(node:|(fs|path|os|child_process|net|crypto|http|https|wo
 /**
  * Each layer: the layers it may import (besides itself); a pure layer imports no Node built-in and only
  * the packages it lists.
- * Bottom: ssq, protocol (pure), findings (pure rules). Then netlink, host. Programs on top
+ * Bottom: fields (the kernel's socket structs described once: pure data every layer may read, so the
+ * engine's byte layout and the extension's labels and units come from one table), then ssq, protocol
+ * (pure), findings (pure rules). Then netlink, host. Programs on top
  * (helper, cli, language-server) never import each other. Only client imports `vscode`;
  * webview runs in the browser.
  */
 export const LAYERS = {
-  ssq: { may: [], pure: true },
-  protocol: { may: [], pure: true, packages: ['vscode-jsonrpc'] },
-  findings: { may: ['ssq', 'protocol'], pure: true },
-  netlink: { may: [] },
-  host: { may: ['netlink', 'ssq', 'protocol', 'findings'] },
-  helper: { may: ['host', 'netlink', 'ssq', 'protocol', 'findings'] },
-  cli: { may: ['host', 'netlink', 'ssq', 'protocol', 'findings'] },
-  'language-server': { may: ['host', 'ssq', 'protocol'] },
-  client: { may: ['ssq', 'protocol'] },
-  webview: { may: ['protocol'], pure: true, packages: ['uplot'] },
+  fields: { may: [], pure: true },
+  ssq: { may: ['fields'], pure: true },
+  protocol: { may: ['fields'], pure: true, packages: ['vscode-jsonrpc'] },
+  findings: { may: ['fields', 'ssq', 'protocol'], pure: true },
+  netlink: { may: ['fields'] },
+  host: { may: ['fields', 'netlink', 'ssq', 'protocol', 'findings'] },
+  helper: { may: ['fields', 'host', 'netlink', 'ssq', 'protocol', 'findings'] },
+  cli: { may: ['fields', 'host', 'netlink', 'ssq', 'protocol', 'findings'] },
+  'language-server': { may: ['fields', 'host', 'ssq', 'protocol'] },
+  client: { may: ['fields', 'ssq', 'protocol'] },
+  webview: { may: ['fields', 'protocol'], pure: true, packages: ['uplot'] },
 };
 
 function layerOf(file) {

@@ -3,12 +3,13 @@
 // cookie string or `{ cookie }` (programmatic use, tests) and return what they produce.
 import * as vscode from 'vscode';
 import type { SocketRecord } from '../../protocol/socket-record';
-import { ChartPanel, type ChartDeps } from '../chart/chart-panel';
+import { ChartPanel } from '../chart/chart-panel';
 import { showFilterInput } from '../tree/filter-input';
 import { socketLabel } from '../tree/model-format';
 import { peerFilterFor, portFilterFor, ssFilterFor } from '../tree/model-ss-filter';
 import type { SocketNode } from '../tree/socket-tree-provider';
 import type { SocketsView } from '../tree/sockets-view';
+import type { CommandFactories } from './command-context';
 import { killErrorText } from './kill-messages';
 import { processDetails } from './process-info';
 
@@ -19,28 +20,27 @@ function describe(s: SocketRecord): string {
   return `${socketLabel(s)} [${s.state}] of ${procs}`;
 }
 
-export function registerSocketCommands(context: vscode.ExtensionContext, view: SocketsView, chartDeps: ChartDeps): void {
-  const resolve = (arg: SocketArg, selection?: readonly SocketNode[]): SocketRecord[] => {
-    if (typeof arg === 'string') arg = [arg];
-    if (Array.isArray(arg)) return arg.map((c) => view.model.get(c)).filter((s): s is SocketRecord => !!s);
-    if (arg && 'cookie' in arg && !('kind' in arg)) return [view.model.get(arg.cookie)].filter((s): s is SocketRecord => !!s);
-    return view.socketsOf(arg as SocketNode | undefined, selection);
-  };
-  const one = (arg: SocketArg): SocketRecord | undefined => {
-    const s = resolve(arg)[0];
-    if (!s) void vscode.window.showWarningMessage('Sockscope: select a socket in the Sockets view first.');
-    return s;
-  };
-  const copy = async (text: string, what: string): Promise<string> => {
-    await vscode.env.clipboard.writeText(text);
-    void vscode.window.setStatusBarMessage(`$(copy) Copied ${what}`, 3000);
-    return text;
-  };
-  const reg = (id: string, fn: (...args: never[]) => unknown): void => {
-    context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown));
-  };
+function resolve(view: SocketsView, arg: SocketArg, selection?: readonly SocketNode[]): SocketRecord[] {
+  if (typeof arg === 'string') arg = [arg];
+  if (Array.isArray(arg)) return arg.map((c) => view.model.get(c)).filter((s): s is SocketRecord => !!s);
+  if (arg && 'cookie' in arg && !('kind' in arg)) return [view.model.get(arg.cookie)].filter((s): s is SocketRecord => !!s);
+  return view.socketsOf(arg as SocketNode | undefined, selection);
+}
 
-  reg('sockscope.filter', async (text?: string) => {
+function one(view: SocketsView, arg: SocketArg): SocketRecord | undefined {
+  const s = resolve(view, arg)[0];
+  if (!s) void vscode.window.showWarningMessage('Sockscope: select a socket in the Sockets view first.');
+  return s;
+}
+
+async function copy(text: string, what: string): Promise<string> {
+  await vscode.env.clipboard.writeText(text);
+  void vscode.window.setStatusBarMessage(`$(copy) Copied ${what}`, 3000);
+  return text;
+}
+
+export const socketCommands = {
+  'sockscope.filter': ({ view }) => async (text?: string) => {
     const value = typeof text === 'string' ? text : await showFilterInput(view.filter);
     if (value === undefined) return;
     try {
@@ -48,18 +48,24 @@ export function registerSocketCommands(context: vscode.ExtensionContext, view: S
     } catch (e) {
       void vscode.window.showErrorMessage(`Sockscope: ${e instanceof Error ? e.message : String(e)}`);
     }
-  });
-  reg('sockscope.clearFilter', () => view.clearFilters());
-  reg('sockscope.filterExposedListeners', () => view.setExposedOnly(true));
-  reg('sockscope.groupByProcess', () => view.setGroupBy('process'));
-  reg('sockscope.groupByState', () => view.setGroupBy('state'));
-  reg('sockscope.groupByFlat', () => view.setGroupBy('flat'));
-  reg('sockscope.showMore', (node: SocketNode) => view.provider.showMore(node));
+  },
 
-  reg('sockscope.pickNamespace', async (name?: string) => {
+  'sockscope.clearFilter': ({ view }) => () => view.clearFilters(),
+
+  'sockscope.filterExposedListeners': ({ view }) => () => view.setExposedOnly(true),
+
+  'sockscope.groupByProcess': ({ view }) => () => view.setGroupBy('process'),
+
+  'sockscope.groupByState': ({ view }) => () => view.setGroupBy('state'),
+
+  'sockscope.groupByFlat': ({ view }) => () => view.setGroupBy('flat'),
+
+  'sockscope.showMore': ({ view }) => (node: SocketNode) => view.provider.showMore(node),
+
+  'sockscope.pickNamespace': ({ view, source }) => async (name?: string) => {
     let namespaces;
     try {
-      namespaces = await chartDeps.source.listNamespaces();
+      namespaces = await source.listNamespaces();
     } catch (e) {
       void vscode.window.showErrorMessage(`Sockscope: cannot list network namespaces: ${e instanceof Error ? e.message : String(e)}`);
       return;
@@ -80,20 +86,20 @@ export function registerSocketCommands(context: vscode.ExtensionContext, view: S
     const pick = await vscode.window.showQuickPick(items, { title: 'Network namespace for the Sockets view', matchOnDescription: true, matchOnDetail: true });
     if (pick) view.setNamespace(pick.ns.current ? undefined : pick.ns);
     return pick?.ns;
-  });
+  },
 
-  reg('sockscope.chartTcpInfo', (arg: SocketArg, selection?: SocketNode[]) => {
-    const sockets = resolve(arg, selection).filter((s) => s.netid === 'tcp' || s.netid === 'mptcp');
+  'sockscope.chartTcpInfo': ({ view, charts }) => (arg: SocketArg, selection?: SocketNode[]) => {
+    const sockets = resolve(view, arg, selection).filter((s) => s.netid === 'tcp' || s.netid === 'mptcp');
     if (!sockets.length) {
       void vscode.window.showWarningMessage('Sockscope: tcp_info charts need a TCP socket.');
       return undefined;
     }
-    const panel = ChartPanel.show(chartDeps, sockets.slice(0, 16), view.netns);
+    const panel = ChartPanel.show(charts, sockets.slice(0, 16), view.netns);
     return { cookies: panel.history.sockets.map((x) => x.cookie) };
-  });
+  },
 
-  reg('sockscope.copySsFilter', async (arg: SocketArg) => {
-    const s = one(arg);
+  'sockscope.copySsFilter': ({ view }) => async (arg: SocketArg) => {
+    const s = one(view, arg);
     if (!s) return undefined;
     const filter = ssFilterFor(s, { netns: view.namespaceName });
     if (!filter) {
@@ -101,33 +107,33 @@ export function registerSocketCommands(context: vscode.ExtensionContext, view: S
       return undefined;
     }
     return copy(filter, 'ss filter');
-  });
+  },
 
-  reg('sockscope.copyJson', async (arg: SocketArg, selection?: SocketNode[]) => {
-    const sockets = resolve(arg, selection);
+  'sockscope.copyJson': ({ view }) => async (arg: SocketArg, selection?: SocketNode[]) => {
+    const sockets = resolve(view, arg, selection);
     if (!sockets.length) return undefined;
     return copy(JSON.stringify(sockets.length === 1 ? sockets[0] : sockets, null, 2), 'socket as JSON');
-  });
+  },
 
-  reg('sockscope.filterToPort', async (arg: SocketArg) => {
-    const s = one(arg);
+  'sockscope.filterToPort': ({ view }) => async (arg: SocketArg) => {
+    const s = one(view, arg);
     const f = s && portFilterFor(s);
     if (f) await view.applyFilter(f);
     return f;
-  });
+  },
 
-  reg('sockscope.filterToPeer', async (arg: SocketArg) => {
-    const s = one(arg);
+  'sockscope.filterToPeer': ({ view }) => async (arg: SocketArg) => {
+    const s = one(view, arg);
     const f = s && peerFilterFor(s);
     if (f) await view.applyFilter(f);
     else if (s) void vscode.window.showInformationMessage('Sockscope: this socket has no peer address.');
     return f;
-  });
+  },
 
-  reg('sockscope.revealProcess', async (arg: SocketArg) => {
+  'sockscope.revealProcess': ({ view }) => async (arg: SocketArg) => {
     const node = typeof arg === 'object' && arg && 'kind' in arg ? arg : undefined;
     const group = view.provider.groupOf(node);
-    const procs = group?.pid ? [{ pid: group.pid, name: group.processName ?? '?' }] : one(arg)?.processes ?? [];
+    const procs = group?.pid ? [{ pid: group.pid, name: group.processName ?? '?' }] : one(view, arg)?.processes ?? [];
     if (!procs.length) {
       void vscode.window.showInformationMessage('Sockscope: the process holding this socket is not visible (run the helper as root to see every process).');
       return undefined;
@@ -138,17 +144,17 @@ export function registerSocketCommands(context: vscode.ExtensionContext, view: S
     if (choice === 'Copy Command Line') await copy(details.map((d) => d.commandLine ?? '').join('\n'), 'command line');
     if (choice === 'Show Only This Process') view.showOnlyProcess(details[0].pid, `${details[0].name} (${details[0].pid})`);
     return details;
-  });
+  },
 
-  reg('sockscope.showOnlyProcess', (arg: SocketArg) => {
+  'sockscope.showOnlyProcess': ({ view }) => (arg: SocketArg) => {
     const node = typeof arg === 'object' && arg && 'kind' in arg ? arg : undefined;
     const g = view.provider.groupOf(node);
-    const p = g?.pid !== undefined ? { pid: g.pid, name: g.processName ?? '' } : one(arg)?.processes?.[0];
+    const p = g?.pid !== undefined ? { pid: g.pid, name: g.processName ?? '' } : one(view, arg)?.processes?.[0];
     if (p) view.showOnlyProcess(p.pid, `${p.name} (${p.pid})`);
-  });
+  },
 
-  reg('sockscope.killSocket', async (arg: SocketArg) => {
-    const s = one(arg);
+  'sockscope.killSocket': ({ view, source }) => async (arg: SocketArg) => {
+    const s = one(view, arg);
     if (!s) return undefined;
     const skip = typeof arg === 'object' && arg !== null && 'skipConfirmation' in arg && arg.skipConfirmation === true;
     if (!skip) {
@@ -160,7 +166,7 @@ export function registerSocketCommands(context: vscode.ExtensionContext, view: S
       if (ok !== 'Kill Socket') return 'cancelled';
     }
     try {
-      const r = await chartDeps.source.kill([s], view.netns);
+      const r = await source.kill([s], view.netns);
       const failure = r.failed.find((f) => f.cookie === s.cookie) ?? r.failed[0];
       if (!failure) {
         void vscode.window.setStatusBarMessage(`$(close) Killed ${socketLabel(s)}`, 4000);
@@ -174,5 +180,5 @@ export function registerSocketCommands(context: vscode.ExtensionContext, view: S
       void vscode.window.showErrorMessage(`Sockscope: cannot kill ${socketLabel(s)}: ${killErrorText(msg)}`);
       return msg;
     }
-  });
-}
+  },
+} satisfies CommandFactories;

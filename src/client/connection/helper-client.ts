@@ -3,12 +3,14 @@
 // requests, re-establishes watches and destroy subscriptions after a restart, and exposes the
 // protocol as typed methods. No vscode import: the VS Code glue is helper-ui.ts, so this class
 // also runs in plain node (system tests).
+import { HELPER_NOTIFICATIONS, HELPER_REQUESTS, type HelperMethod, type HelperRequests } from '../../protocol/helper-requests';
+import { onNotification, sendRequest, type ParamsOf, type ResultOf } from '../../protocol/message-type';
 import { CancellationTokenSource, Emitter } from 'vscode-jsonrpc/node';
 import type { Disposable, Event } from 'vscode-jsonrpc/node';
 import type {
-  Capabilities, DestroyedNotification, DumpChunkNotification, DumpParams, DumpResult, HelperMethod, KillResult,
-  ListNamespacesResult, NetnsRef, ParamsOf, RecordExtensions, ResultOf, SocketKey, SocketQuery,
-  SubscribeDestroyedParams, WatchParams, WatchUpdateNotification,
+  Capabilities, DumpParams, DumpResult, KillResult,
+  ListNamespacesResult, NetnsRef, RecordExtensions, SocketKey, SocketQuery,
+  SubscribeDestroyedParams, WatchParams,
 } from '../../protocol/helper-protocol';
 import { PROTOCOL_VERSION } from '../../protocol/helper-protocol';
 import type { SocketRecord } from '../../protocol/socket-record';
@@ -152,7 +154,9 @@ export class HelperClient implements Disposable {
 
   // -- requests ------------------------------------------------------------------------------
 
-  async request<M extends HelperMethod>(method: M, params: ParamsOf<M>, timeoutMs = this.opts.requestTimeoutMs ?? 30_000): Promise<ResultOf<M>> {
+  /** Any request of HELPER_REQUESTS, typed by its descriptor: `request(HELPER_REQUESTS.kill, { sockets })`. */
+  async request<T extends HelperRequests[HelperMethod]>(type: T, params: ParamsOf<T>, timeoutMs = this.opts.requestTimeoutMs ?? 30_000): Promise<ResultOf<T>> {
+    const method = type.method;
     await this.start();
     const proc = this.proc;
     if (!proc) throw new Error('the helper is not running');
@@ -170,8 +174,7 @@ export class HelperClient implements Disposable {
       }, timeoutMs);
     });
     try {
-      const sent = params === undefined ? proc.connection.sendRequest(method, cts.token) : proc.connection.sendRequest(method, params, cts.token);
-      const result = await Promise.race([sent as Promise<ResultOf<M>>, timeout]);
+      const result = await Promise.race([sendRequest(proc.connection, type, params, cts.token), timeout]);
       this.consecutiveTimeouts = 0;
       return result;
     } finally {
@@ -191,7 +194,7 @@ export class HelperClient implements Disposable {
     try {
       const params: DumpParams = { ...query, stream };
       if (options.chunkSize) params.chunkSize = options.chunkSize;
-      const result = await this.request('dump', params, options.timeoutMs);
+      const result = await this.request(HELPER_REQUESTS.dump, params, options.timeoutMs);
       return { ...result, records };
     } finally {
       this.dumps.delete(stream);
@@ -200,7 +203,7 @@ export class HelperClient implements Disposable {
 
   /** One socket by exact lookup (no dump); null when it is gone. */
   async lookup(socket: SocketKey, options: { extensions?: RecordExtensions; netns?: NetnsRef } = {}): Promise<SocketRecord | null> {
-    return (await this.request('lookup', { socket: keyOf(socket), ...options })).record;
+    return (await this.request(HELPER_REQUESTS.lookup, { socket: keyOf(socket), ...options })).record;
   }
 
   /**
@@ -220,7 +223,7 @@ export class HelperClient implements Disposable {
       state: entry.state,
       dispose: () => {
         if (!this.watches.delete(id)) return;
-        if (this.proc?.running && this.stateValue === 'running') this.request('unwatch', { watchId: id }).catch(() => undefined);
+        if (this.proc?.running && this.stateValue === 'running') this.request(HELPER_REQUESTS.unwatch, { watchId: id }).catch(() => undefined);
       },
     };
   }
@@ -234,7 +237,7 @@ export class HelperClient implements Disposable {
     return {
       dispose: () => {
         if (!this.subscriptions.delete(id)) return;
-        if (this.proc?.running) this.request('unsubscribeDestroyed', { subscriptionId: id }).catch(() => undefined);
+        if (this.proc?.running) this.request(HELPER_REQUESTS.unsubscribeDestroyed, { subscriptionId: id }).catch(() => undefined);
       },
     };
   }
@@ -264,28 +267,28 @@ export class HelperClient implements Disposable {
         };
         await this.start();
         if (entry.sentTo !== this.proc) return -1; // being (re)opened with these params
-        return (await this.request('view/update', { viewId: id, ...changes })).seq;
+        return (await this.request(HELPER_REQUESTS['view/update'], { viewId: id, ...changes })).seq;
       },
-      rows: (page) => this.request('view/rows', { viewId: id, page }),
+      rows: (page) => this.request(HELPER_REQUESTS['view/rows'], { viewId: id, page }),
       dispose: () => {
         if (!this.views.delete(id)) return;
-        if (this.proc?.running && this.stateValue === 'running') this.request('view/close', { viewId: id }).catch(() => undefined);
+        if (this.proc?.running && this.stateValue === 'running') this.request(HELPER_REQUESTS['view/close'], { viewId: id }).catch(() => undefined);
       },
     };
   }
 
   kill(sockets: SocketKey[], netns?: NetnsRef): Promise<KillResult> {
-    return this.request('kill', { sockets: sockets.map(keyOf), ...(netns ? { netns } : {}) });
+    return this.request(HELPER_REQUESTS.kill, { sockets: sockets.map(keyOf), ...(netns ? { netns } : {}) });
   }
 
   async capabilities(): Promise<Capabilities> {
-    const caps = await this.request('capabilities', undefined);
+    const caps = await this.request(HELPER_REQUESTS.capabilities, undefined);
     this.setCaps(caps);
     return caps;
   }
 
   listNamespaces(): Promise<ListNamespacesResult> {
-    return this.request('listNamespaces', undefined);
+    return this.request(HELPER_REQUESTS.listNamespaces, undefined);
   }
 
   /** Asks the helper to exit and waits for it. */
@@ -360,7 +363,7 @@ export class HelperClient implements Disposable {
     this.wire(proc);
     try {
       await proc.ready;
-      const init = await proc.connection.sendRequest('initialize', { protocolVersion: PROTOCOL_VERSION, clientName: 'sockscope-vscode' }) as ResultOf<'initialize'>;
+      const init = await sendRequest(proc.connection, HELPER_REQUESTS.initialize, { protocolVersion: PROTOCOL_VERSION, clientName: 'sockscope-vscode' });
       if (this.proc !== proc) throw new Error('replaced');
       this.setCaps(init.capabilities);
       this.setState('running');
@@ -380,16 +383,16 @@ export class HelperClient implements Disposable {
 
   private wire(proc: HelperProcess): void {
     const c = proc.connection;
-    c.onNotification('dump/chunk', (p: DumpChunkNotification) => { this.dumps.get(p.stream)?.(p.records); });
-    c.onNotification('watch/update', (p: WatchUpdateNotification) => {
+    onNotification(c, HELPER_NOTIFICATIONS.dumpChunk, (p) => { this.dumps.get(p.stream)?.(p.records); });
+    onNotification(c, HELPER_NOTIFICATIONS.watchUpdate, (p) => {
       const w = this.watches.get(p.watchId);
       if (!w) return;
       const tick = w.state.apply(p);
       if (p.error) w.onError?.(new Error(p.error));
       try { w.onUpdate(w.state, tick); } catch (e) { this.opts.log.error(`watch listener failed: ${errorText(e)}`); }
     });
-    c.onNotification('destroyed', (p: DestroyedNotification) => { this.subscriptions.get(p.subscriptionId)?.onDestroyed(p.record); });
-    c.onNotification('view/changed', (p: ViewChangedNotification) => {
+    onNotification(c, HELPER_NOTIFICATIONS.destroyed, (p) => { this.subscriptions.get(p.subscriptionId)?.onDestroyed(p.record); });
+    onNotification(c, HELPER_NOTIFICATIONS.viewChanged, (p) => {
       const v = this.views.get(p.viewId);
       if (!v) return;
       try { v.onChanged(p); } catch (e) { this.opts.log.error(`view listener failed: ${errorText(e)}`); }
@@ -405,7 +408,7 @@ export class HelperClient implements Disposable {
     }
     if (s.sentTo === proc) return;
     s.sentTo = proc;
-    proc.connection.sendRequest('subscribeDestroyed', s.params).catch((e) => {
+    sendRequest(proc.connection, HELPER_REQUESTS.subscribeDestroyed, s.params).catch((e) => {
       if (this.proc === proc) this.opts.log.warn(`destroy events unavailable: ${errorText(e)}`);
     });
   }
@@ -418,7 +421,7 @@ export class HelperClient implements Disposable {
     }
     if (v.sentTo === proc) return;
     v.sentTo = proc;
-    proc.connection.sendRequest('view/open', v.params).catch((e) => v.onError?.(e instanceof Error ? e : new Error(errorText(e))));
+    sendRequest(proc.connection, HELPER_REQUESTS['view/open'], v.params).catch((e) => v.onError?.(e instanceof Error ? e : new Error(errorText(e))));
   }
 
   private sendWatch(w: WatchEntry): void {
@@ -427,7 +430,7 @@ export class HelperClient implements Disposable {
       this.start().catch((e) => w.onError?.(e instanceof Error ? e : new Error(String(e))));
       return;
     }
-    this.proc.connection.sendRequest('watch', w.params).catch((e) => w.onError?.(e instanceof Error ? e : new Error(errorText(e))));
+    sendRequest(this.proc.connection, HELPER_REQUESTS.watch, w.params).catch((e) => w.onError?.(e instanceof Error ? e : new Error(errorText(e))));
   }
 
   private onExit(proc: HelperProcess, reason: string, ranMs: number): void {
@@ -465,7 +468,7 @@ export class HelperClient implements Disposable {
     if (!proc) return;
     this.setState('stopped');
     if (proc.running) {
-      await Promise.race([proc.connection.sendRequest('shutdown').catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
+      await Promise.race([sendRequest(proc.connection, HELPER_REQUESTS.shutdown, undefined).catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
     }
     await proc.stop();
   }

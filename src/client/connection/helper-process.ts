@@ -1,6 +1,8 @@
 // One running helper process and its JSON-RPC connection. Spawns it (directly or through
 // sudo/pkexec), hands a sudo password to `sudo -S` on stdin once, waits for the helper's `ready`
 // notification, and reports how the process ended.
+import { HELPER_NOTIFICATIONS } from '../../protocol/helper-requests';
+import { onNotification } from '../../protocol/message-type';
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createMessageConnection } from 'vscode-jsonrpc/node';
@@ -85,7 +87,7 @@ export class HelperProcess {
     });
     this.ready = new Promise<ReadyNotification>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the helper did not start within ${opts.readyTimeoutMs / 1000} s`)), opts.readyTimeoutMs);
-      this.connection.onNotification('ready', (p: ReadyNotification) => { clearTimeout(timer); resolve(p); });
+      onNotification(this.connection, HELPER_NOTIFICATIONS.ready, (p) => { clearTimeout(timer); resolve(p); });
       void this.exited.then((e) => { clearTimeout(timer); reject(new Error(describeExit(e, opts.mode))); });
     });
     this.ready.catch(() => undefined);

@@ -5,8 +5,9 @@
 import * as vscode from 'vscode';
 import { HelperClient } from './helper-client';
 import type { Elevation, PrivilegeSetting } from './privilege';
-
-export const SHOW_ALL_PROCESSES = 'sockscope.showAllProcesses';
+import type { CommandFactories } from '../commands/command-context';
+import { setContext } from '../commands/context-keys';
+import type { CommandId } from '../commands/command-table';
 
 export function createHelperClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): HelperClient {
   const helper = new HelperClient({
@@ -25,20 +26,19 @@ export function createHelperClient(context: vscode.ExtensionContext, output: vsc
       void vscode.window.showWarningMessage(`Sockscope: the socket helper stopped unexpectedly (${r.reason}) and was restarted.`);
     }),
     helper.onDidChangeCapabilities((caps) => {
-      void vscode.commands.executeCommand('setContext', 'sockscope.helperIsRoot', caps.root);
+      setContext('helperIsRoot', caps.root);
       if (caps.root || offered || caps.invisibleProcesses === 0 || helper.offers.length === 0) return;
       offered = true;
       const action = 'Show all processes (root)';
       void vscode.window.showInformationMessage(
         `Sockscope runs without root: the processes of ${caps.invisibleProcesses} other processes are not visible (their sockets are listed without a process).`,
         action,
-      ).then((choice) => { if (choice === action) void vscode.commands.executeCommand(SHOW_ALL_PROCESSES); });
+      ).then((choice) => { if (choice === action) void vscode.commands.executeCommand('sockscope.showAllProcesses' satisfies CommandId); });
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('sockscope.privilege')) return;
       helper.restart().catch((err) => output.error(`helper restart failed: ${message(err)}`));
     }),
-    vscode.commands.registerCommand(SHOW_ALL_PROCESSES, () => showAllProcesses(helper, output)),
   );
   return helper;
 }
@@ -81,3 +81,7 @@ export async function showAllProcesses(helper: HelperClient, output: vscode.LogO
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+export const helperCommands = {
+  'sockscope.showAllProcesses': ({ helper, output }) => () => showAllProcesses(helper, output),
+} satisfies CommandFactories;

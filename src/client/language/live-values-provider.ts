@@ -108,7 +108,7 @@ export function cgroups(root = '/sys/fs/cgroup', maxDepth = 3, max = 400): LiveV
   return out;
 }
 
-/** The provider for setLiveValuesProvider(): answers each kind from the helper or sysfs. */
+/** The live values the language server asks for (SsqLanguage): answers each kind from the helper or sysfs. */
 export function createLiveValuesProvider(source: LiveSocketSource): (kind: LiveValueKind) => Promise<LiveValue[]> {
   return async (kind) => {
     switch (kind) {

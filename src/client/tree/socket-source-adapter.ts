@@ -1,29 +1,11 @@
-// Adapts the helper client (src/client/connection/helperClient.ts) to the view's SocketSource:
+// Adapts the helper client (src/client/connection/helper-client.ts) to the view's SocketSource:
 // watch ticks (possibly in several parts) become one SocketDelta per complete tick.
-import type {
-  Capabilities, KillResult, ListNamespacesResult, NetnsRef, RecordExtensions, SocketKey, SocketQuery,
-} from '../../protocol/helper-protocol';
+import type { HelperClient } from '../connection/helper-client';
 import type { SocketRecord } from '../../protocol/socket-record';
-import { recordKey, type AppliedTick, type WatchState } from '../../protocol/watch-state';
-import type { ViewChangedNotification, ViewOpenParams, ViewPageRequest, ViewRowsResult, ViewUpdateParams } from '../../protocol/view-protocol';
-import type { Disposable, SocketDelta, SocketSource } from './socket-source';
+import { recordKey } from '../../protocol/watch-state';
+import type { SocketDelta, SocketSource } from './socket-source';
 
-/** The part of HelperClient the view uses (structural: the lint layering forbids importing ../helper from here). */
-export interface HelperClientLike {
-  watch(options: { intervalMs: number; query?: SocketQuery; netns?: NetnsRef }, onUpdate: (state: WatchState, tick: AppliedTick) => void, onError?: (e: Error) => void): Disposable;
-  lookup(socket: SocketKey, options?: { extensions?: RecordExtensions; netns?: NetnsRef }): Promise<SocketRecord | null>;
-  kill(sockets: SocketKey[], netns?: NetnsRef): Promise<KillResult>;
-  listNamespaces(): Promise<ListNamespacesResult>;
-  capabilities(): Promise<Capabilities>;
-  readonly onDidChangeCapabilities?: (listener: (caps: Capabilities) => void) => Disposable;
-  subscribeDestroyed(options: { netids?: Array<'tcp' | 'udp'>; netns?: NetnsRef }, onDestroyed: (r: SocketRecord) => void): Disposable;
-  openView(options: Omit<ViewOpenParams, 'viewId'>, onChanged: (n: ViewChangedNotification) => void, onError?: (e: Error) => void): Disposable & {
-    update(changes: Omit<ViewUpdateParams, 'viewId'>): Promise<number>;
-    rows(page: ViewPageRequest): Promise<ViewRowsResult>;
-  };
-}
-
-export function helperSocketSource(client: HelperClientLike): SocketSource {
+export function helperSocketSource(client: HelperClient): SocketSource {
   return {
     openView: (options, onChanged, onError) => client.openView(options, onChanged, onError),
     watch(query, intervalMs, onDelta, onError) {
@@ -48,7 +30,7 @@ export function helperSocketSource(client: HelperClientLike): SocketSource {
     kill: (keys, netns) => client.kill(keys, netns),
     listNamespaces: async () => (await client.listNamespaces()).namespaces,
     capabilities: () => client.capabilities(),
-    onCapabilities: (listener) => client.onDidChangeCapabilities?.(listener) ?? { dispose: () => undefined },
+    onCapabilities: (listener) => client.onDidChangeCapabilities(listener),
     subscribeDestroyed: (netns, onDestroyed) => client.subscribeDestroyed(netns ? { netns } : {}, onDestroyed),
   };
 }

@@ -1,5 +1,5 @@
 // What the Sockets view and the charts need from the helper connection. The helper client
-// (src/client/connection/helperClient.ts) is adapted to this in socket-source-adapter.ts; keeping the
+// (src/client/connection/helper-client.ts) is adapted to this in socket-source-adapter.ts; keeping the
 // view on this narrow interface keeps its logic independent of the connection's details.
 import type { Capabilities, KillResult, NamespaceInfo, NetnsRef, SocketKey, SocketQuery } from '../../protocol/helper-protocol';
 import type { SocketRecord } from '../../protocol/socket-record';

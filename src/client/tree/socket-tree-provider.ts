@@ -3,6 +3,7 @@
 // view: expanding a group asks the controller (sockets-view.ts) for its page and resolves when it
 // arrives. Element objects are cached by id so refreshes can target one group and VS Code keeps
 // expansion state.
+import type { CommandId } from '../commands/command-table';
 import * as vscode from 'vscode';
 import type { SocketRecord } from '../../protocol/socket-record';
 import { FLAT_GROUP, type GroupInfo, type ModelChange, type SocketTreeModel } from './model';
@@ -120,7 +121,7 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
         const item = new vscode.TreeItem(`Show ${Math.min(PAGE_SIZE, total - shown)} more`, vscode.TreeItemCollapsibleState.None);
         item.id = element.id;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.command = { command: 'sockscope.showMore', title: 'Show more', arguments: [element] };
+        item.command = { command: 'sockscope.showMore' satisfies CommandId, title: 'Show more', arguments: [element] };
         item.description = `${shown} of ${total} shown`;
         return item;
       }

@@ -1,6 +1,8 @@
 // The Sockets view controller: owns the model, the helper's view of the sockets, the filter,
 // grouping, sort and namespace choice, and which groups are expanded (the pages the helper sends),
 // and keeps the tree, the view description, progress, context keys and status bar in step.
+import { setContext } from '../commands/context-keys';
+import { VIEW_IDS } from '../commands/command-table';
 import * as vscode from 'vscode';
 import type { Capabilities, NamespaceInfo, NetnsRef } from '../../protocol/helper-protocol';
 import { NETIDS, STATE_NAMES, type Netid, type SocketRecord, type StateName } from '../../protocol/socket-record';
@@ -12,7 +14,7 @@ import { PAGE_SIZE, SocketTreeProvider, type SocketNode } from './socket-tree-pr
 import type { Disposable, SocketSource, ViewHandle } from './socket-source';
 import { formatStateCounts } from './model-format';
 
-export const VIEW_ID = 'sockscope.sockets';
+export const VIEW_ID = VIEW_IDS.sockets;
 
 export interface ViewListener {
   /** `loading`: the first counts for the current query have not arrived yet. */
@@ -158,6 +160,11 @@ export class SocketsView implements vscode.Disposable {
   setPinned(pinned: PinnedGroup[]): Promise<void> {
     this.pinnedGroups = pinned;
     return this.push({ pinned });
+  }
+
+  /** A group's page filter, if it has one. */
+  groupFilter(group: string): string | undefined {
+    return this.expanded.get(group)?.filter;
   }
 
   /** Filters one group's rows (ss filter text; '' clears it). Resolves when its page is back. */
@@ -392,8 +399,8 @@ export class SocketsView implements vscode.Disposable {
   }
 
   private updateContext(): void {
-    void vscode.commands.executeCommand('setContext', 'sockscope.groupBy', this.model.grouping);
-    void vscode.commands.executeCommand('setContext', 'sockscope.filterActive', Boolean(this.filterText || this.exposedOnly || this.pid !== undefined));
-    void vscode.commands.executeCommand('setContext', 'sockscope.exposedOnly', this.exposedOnly);
+    setContext('groupBy', this.model.grouping);
+    setContext('filterActive', Boolean(this.filterText || this.exposedOnly || this.pid !== undefined));
+    setContext('exposedOnly', this.exposedOnly);
   }
 }

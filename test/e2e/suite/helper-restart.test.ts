@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
-import type { SocketsViewSnapshot } from '../../../src/client/tree/register';
+import type { SocketsViewSnapshot } from '../../../src/client/tree/sockets-view-setup';
 import { sockscopeExtension, waitFor } from './sockscope';
 import { test } from './registry';
 

@@ -6,7 +6,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
-import type { SocketsViewSnapshot } from '../../../src/client/tree/register';
+import type { SocketsViewSnapshot } from '../../../src/client/tree/sockets-view-setup';
 import type { SocketRecord } from '../../../src/protocol/socket-record';
 import { sockscopeExtension, waitFor } from './sockscope';
 import { test } from './registry';

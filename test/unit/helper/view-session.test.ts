@@ -3,7 +3,7 @@
 // sorts within a group, and only what changed sent at each refresh.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { HelperNotificationMethod, HelperNotifications } from '../../../src/protocol/helper-protocol';
+import type { Notify } from '../../../src/helper/rpc-server';
 import type { ProcessRef } from '../../../src/protocol/socket-record';
 import type { ViewChangedNotification, ViewOpenParams } from '../../../src/protocol/view-protocol';
 import { FLAT_GROUP, NO_VISIBLE_PROCESS_LABEL, UNKNOWN_GROUP, UNKNOWN_PROCESS_LABEL } from '../../../src/protocol/view-protocol';
@@ -25,7 +25,7 @@ interface Harness {
 function open(specs: FakeSpec[], holders: Map<number, ProcessRef[]>, params: Partial<ViewOpenParams> = {}): Harness {
   let current = specs;
   const sent: ViewChangedNotification[] = [];
-  const notify = async <N extends HelperNotificationMethod>(_m: N, p: HelperNotifications[N]): Promise<void> => { sent.push(p as ViewChangedNotification); };
+  const notify: Notify = async (_m, p) => { sent.push(p as ViewChangedNotification); };
   const root = { value: false };
   const session = new ViewSession({ viewId: 'v', intervalMs: 3_600_000, query: {}, groupBy: 'process', ...params }, fakeSource(() => current, () => fakeProcesses(holders)), notify, { root: () => root.value });
   session.start();

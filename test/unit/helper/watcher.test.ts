@@ -3,7 +3,8 @@
 // messages with WatchState reproduces the source's latest set.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HelperNotificationMethod, HelperNotifications, WatchUpdateNotification } from '../../../src/protocol/helper-protocol';
+import type { WatchUpdateNotification } from '../../../src/protocol/helper-protocol';
+import type { Notify } from '../../../src/helper/rpc-server';
 import type { SocketRecord } from '../../../src/protocol/socket-record';
 import { WatchState } from '../../../src/protocol/watch-state';
 import type { SocketSource } from '../../../src/helper/socket-engine';
@@ -35,7 +36,7 @@ describe('Watch', () => {
   it('sends a chunked snapshot, then deltas, and nothing when nothing changed', async () => {
     let set: SocketRecord[] | Error = [rec('1'), rec('2'), rec('3'), rec('4'), rec('5')];
     const sent: WatchUpdateNotification[] = [];
-    const notify = async <N extends HelperNotificationMethod>(_m: N, p: HelperNotifications[N]): Promise<void> => { sent.push(p as WatchUpdateNotification); };
+    const notify: Notify = async (_type, p) => { sent.push(p as WatchUpdateNotification); };
     const w = new Watch({ watchId: 'w', intervalMs: 10_000, query: {}, chunkSize: 2 }, source(() => set), notify);
     const state = new WatchState();
     const tick = async (): Promise<void> => { await (w as unknown as { tick(): Promise<void> }).tick(); };
@@ -102,7 +103,7 @@ describe('Watch', () => {
       return { count: set.length, invisibleProcesses: 0 };
     };
     const sent: WatchUpdateNotification[] = [];
-    const notify = async <N extends HelperNotificationMethod>(_m: N, p: HelperNotifications[N]): Promise<void> => { sent.push(p as WatchUpdateNotification); };
+    const notify: Notify = async (_type, p) => { sent.push(p as WatchUpdateNotification); };
     const w = new Watch({ watchId: 'k', intervalMs: 10_000, query: {} }, src, notify);
     const state = new WatchState();
     const tick = async (): Promise<void> => { await (w as unknown as { tick(): Promise<void> }).tick(); for (const u of sent) state.apply(u); sent.length = 0; };

@@ -26,6 +26,9 @@ const bad: Array<[file: string, code: string, why: RegExp]> = [
   ['src/webview/chart/x.ts', "import '../../client/extension';", /src\/webview may not import src\/client/],
   ['src/webview/chart/x.ts', "const fs = require('fs');", /pure: no 'fs'/],
   ['src/findings/x.ts', "export * from '../netlink/index';", /src\/findings may not import src\/netlink/],
+  ['src/fields/x.ts', "import '../ssq/lexer';", /src\/fields may not import src\/ssq/],
+  ['src/fields/x.ts', "import '../protocol/socket-record';", /src\/fields may not import src\/protocol/],
+  ['src/fields/x.ts', "import 'node:fs';", /pure: no 'node:fs'/],
 ];
 
 for (const [file, code, why] of bad) {
@@ -43,6 +46,9 @@ test('layers: what the layers allow passes', async () => {
     ['src/cli/x/y.ts', "import '../../host/record'; import '../../ssq/index';"],
     ['src/netlink/x.ts', "import koffi from 'koffi'; void koffi;"],
     ['src/webview/chart/x.ts', "import '../../protocol/webview-messages'; import 'uplot';"],
+    ['src/netlink/x.ts', "import '../fields/index';"],
+    ['src/ssq/x.ts', "import '../fields/index';"],
+    ['src/webview/chart/x.ts', "import '../../fields/index';"],
   ];
   for (const [file, code] of ok) assert.deepEqual(await layerErrors(file, code), [], file);
 });

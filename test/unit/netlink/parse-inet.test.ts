@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFixture, pop, byInode, manifest } from './fixtures';
 import { AF_INET, AF_INET6, TCP_LISTEN, TCP_ESTABLISHED, TCP_CLOSE } from '../../../src/netlink/diag-socket';
-import { TCP_INFO_SIZE_6_18, TCP_INFO_FIELDS } from '../../../src/netlink/tcp-info';
+import { TCP_INFO_SIZE as TCP_INFO_SIZE_6_18, TCP_INFO_FIELDS } from '../../../src/fields/index';
 
 test('tcp4 fixture: every population socket with the right tuple, state and queues', () => {
   const { sockets, state } = parseFixture('tcp4.bin');

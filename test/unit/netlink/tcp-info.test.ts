@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tcpInfoView, TCP_INFO_FIELDS, TCP_INFO_SIZE_6_18 } from '../../../src/netlink/tcp-info';
+import { tcpInfoView, fullTcpInfo } from '../../../src/netlink/tcp-info';
+import { TCP_INFO_FIELDS, TCP_INFO_SIZE as TCP_INFO_SIZE_6_18 } from '../../../src/fields/index';
 
 test('the layout is contiguous and ends at sizeof(struct tcp_info) of 6.18', () => {
   let end = 0;
@@ -48,4 +49,17 @@ test('64-bit fields are bigint, ~0 pacing rate is "unlimited", bit fields are sp
   assert.equal(ti.accecn_opt_seen, 2);
   assert.equal(ti.accecn_fail_mode, 9);
   assert.equal(ti.options2, 0xabcdef);
+});
+
+test('fullTcpInfo: a shorter struct reads as if copied into a zeroed full-size one (as ss does)', () => {
+  const buf = Buffer.alloc(400, 0xff);
+  const short = fullTcpInfo(buf, 8, 104);
+  assert.equal(short.base, 0);
+  assert.equal(short.buf.length, TCP_INFO_SIZE_6_18);
+  assert.equal(short.buf.readUInt32LE(100), 0xffffffff);
+  assert.equal(short.buf.readUInt32LE(104), 0);
+  assert.equal(short.buf.readUInt32LE(TCP_INFO_SIZE_6_18 - 4), 0);
+  const full = fullTcpInfo(buf, 8, TCP_INFO_SIZE_6_18);
+  assert.equal(full.buf, buf);
+  assert.equal(full.base, 8);
 });

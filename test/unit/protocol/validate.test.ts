@@ -1,8 +1,8 @@
 // The helper's request validators: good params pass, anything else is refused with reasons.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HELPER_METHODS, Limits } from '../../../src/protocol/helper-protocol';
-import { isHelperMethod, validateParams } from '../../../src/protocol/validate';
+import { Limits } from '../../../src/protocol/helper-protocol';
+import { HELPER_METHODS, isHelperMethod, validateParams } from '../../../src/protocol/helper-requests';
 import type { SocketRecord } from '../../../src/protocol/socket-record';
 
 const record: SocketRecord = {

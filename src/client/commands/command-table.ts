@@ -1,0 +1,70 @@
+// Every command id and every when-clause context key of the extension, written once. This file is
+// pure (no `vscode`) so that test/unit/client/command-registry.test.ts can hold package.json's
+// `contributes` to it; registry.ts maps each id to its handler and the compiler insists on all of them.
+// How to add a command: see the note at the top of registry.ts.
+import {
+  APPLY_QUERY_COMMAND, RUN_QUERY_COMMAND, RUN_QUERY_IN_TERMINAL_COMMAND, RUN_SELECTION_COMMAND,
+} from '../../protocol/ssq-commands';
+
+interface CommandInfo {
+  /**
+   * `contributed`: listed in package.json's `contributes.commands` (with a title).
+   * `internal`: registered but not contributed (end-to-end tests and diagnostics call it).
+   */
+  readonly kind: 'contributed' | 'internal';
+}
+
+const contributed: CommandInfo = { kind: 'contributed' };
+const internal: CommandInfo = { kind: 'internal' };
+
+export const COMMANDS = {
+  'sockscope.refresh': contributed,
+  'sockscope.showAllProcesses': contributed,
+  'sockscope.installCli': contributed,
+  [RUN_QUERY_COMMAND]: contributed,
+  [RUN_QUERY_IN_TERMINAL_COMMAND]: contributed,
+  [APPLY_QUERY_COMMAND]: contributed,
+  [RUN_SELECTION_COMMAND]: contributed,
+  'sockscope.filter': contributed,
+  'sockscope.clearFilter': contributed,
+  'sockscope.filterExposedListeners': contributed,
+  'sockscope.groupByProcess': contributed,
+  'sockscope.groupByState': contributed,
+  'sockscope.groupByFlat': contributed,
+  'sockscope.pickNamespace': contributed,
+  'sockscope.showMore': contributed,
+  'sockscope.filterGroup': contributed,
+  'sockscope.clearGroupFilter': contributed,
+  'sockscope.sortSockets': contributed,
+  'sockscope.chartTcpInfo': contributed,
+  'sockscope.copySsFilter': contributed,
+  'sockscope.copyJson': contributed,
+  'sockscope.filterToPort': contributed,
+  'sockscope.filterToPeer': contributed,
+  'sockscope.revealProcess': contributed,
+  'sockscope.killSocket': contributed,
+  'sockscope.showOnlyProcess': contributed,
+  /** A read-only snapshot of the Sockets view (end-to-end tests, diagnostics). */
+  'sockscope.sockets.snapshot': internal,
+  /** Export CSV of the most recent chart to a given path (what the webview's button does after a save dialog). */
+  'sockscope.charts.exportCsv': internal,
+} as const satisfies Record<string, CommandInfo>;
+
+export type CommandId = keyof typeof COMMANDS;
+
+/** The context keys the extension sets (with `setContext`) and package.json's when-clauses read. */
+export const CONTEXT_KEYS = {
+  /** The Sockets view's grouping: `process`, `state` or `flat`. */
+  groupBy: 'sockscope.groupBy',
+  /** A filter, the exposed-listeners filter or a process filter is active. */
+  filterActive: 'sockscope.filterActive',
+  /** The exposed-listeners filter is on. */
+  exposedOnly: 'sockscope.exposedOnly',
+  /** The helper runs as root. */
+  helperIsRoot: 'sockscope.helperIsRoot',
+} as const;
+
+export type ContextKey = (typeof CONTEXT_KEYS)[keyof typeof CONTEXT_KEYS];
+
+/** Ids VS Code itself derives from package.json (views, view containers): when-clauses and commands may use them. */
+export const VIEW_IDS = { sockets: 'sockscope.sockets' } as const;

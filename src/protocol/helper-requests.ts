@@ -1,0 +1,83 @@
+// Every request the helper serves and every notification it sends: method, params and result types and
+// the params' schema, declared together (message-type.ts). The helper refuses anything else (MethodNotFound)
+// and runs the schema before any handler, so a request it refuses never reaches code that touches the
+// system. To add a request: its params/result shapes in helper-protocol.ts, one line here, its handler in
+// src/helper/handlers.ts (the compiler asks for it); the client calls `helper.request(HELPER_REQUESTS.x, p)`.
+import type {
+  Capabilities, DestroyedNotification, DumpChunkNotification, DumpParams, DumpResult, InitializeParams, InitializeResult,
+  KillParams, KillResult, ListNamespacesResult, LookupParams, LookupResult, ReadyNotification, SubscribeDestroyedParams,
+  UnsubscribeDestroyedParams, UnwatchParams, WatchParams, WatchResult, WatchUpdateNotification,
+} from './helper-protocol';
+import { Limits } from './helper-protocol';
+import { checkParams, notificationType, requestType, type Checked, type ParamsOf, type ResultOf } from './message-type';
+import { array, integer, noParams, object, opt, req, string, type Schema } from './schema';
+import {
+  MAX_U32, chunkSizeSchema, extensionsSchema, idSchema, netnsSchema, queryFields, socketKeyLoose, viewSchemas, watchSchema,
+} from './validate';
+import type {
+  ViewChangedNotification, ViewCloseParams, ViewOpenParams, ViewOpenResult, ViewRowsParams, ViewRowsResult,
+  ViewUpdateParams, ViewUpdateResult,
+} from './view-protocol';
+
+type NoParams = Record<string, never> | undefined;
+const anything: Schema = () => undefined;
+
+export const HELPER_REQUESTS = {
+  initialize: requestType<InitializeParams, InitializeResult>()('initialize',
+    object({ protocolVersion: req(integer(0, MAX_U32)), clientName: opt(string({ max: 200 })) })),
+  dump: requestType<DumpParams, DumpResult>()('dump', object({ ...queryFields, stream: req(idSchema), chunkSize: opt(chunkSizeSchema) })),
+  lookup: requestType<LookupParams, LookupResult>()('lookup',
+    object({ socket: req(socketKeyLoose), extensions: opt(extensionsSchema), netns: opt(netnsSchema) })),
+  watch: requestType<WatchParams, WatchResult>()('watch', watchSchema),
+  unwatch: requestType<UnwatchParams, null>()('unwatch', object({ watchId: req(idSchema) })),
+  subscribeDestroyed: requestType<SubscribeDestroyedParams, null>()('subscribeDestroyed', object({
+    subscriptionId: req(idSchema),
+    netids: opt(array(string({ max: 3, oneOf: ['tcp', 'udp'] }), 4)),
+    netns: opt(netnsSchema),
+  })),
+  unsubscribeDestroyed: requestType<UnsubscribeDestroyedParams, null>()('unsubscribeDestroyed', object({ subscriptionId: req(idSchema) })),
+  kill: requestType<KillParams, KillResult>()('kill', object({ sockets: req(array(socketKeyLoose, Limits.maxKill)), netns: opt(netnsSchema) })),
+  listNamespaces: requestType<NoParams, ListNamespacesResult>()('listNamespaces', noParams),
+  capabilities: requestType<NoParams, Capabilities>()('capabilities', noParams),
+  /** Stops every watch and subscription, answers null, then the helper exits. */
+  shutdown: requestType<NoParams, null>()('shutdown', noParams),
+  /** The screen-shaped view of a socket set (view-protocol.ts). */
+  'view/open': requestType<ViewOpenParams, ViewOpenResult>()('view/open', viewSchemas.open),
+  'view/update': requestType<ViewUpdateParams, ViewUpdateResult>()('view/update', viewSchemas.update),
+  'view/rows': requestType<ViewRowsParams, ViewRowsResult>()('view/rows', viewSchemas.rows),
+  'view/close': requestType<ViewCloseParams, null>()('view/close', viewSchemas.close),
+} as const;
+
+// The client trusts the helper it started (it validated what it sent); notification schemas accept anything.
+export const HELPER_NOTIFICATIONS = {
+  ready: notificationType<ReadyNotification>()('ready', anything),
+  dumpChunk: notificationType<DumpChunkNotification>()('dump/chunk', anything),
+  watchUpdate: notificationType<WatchUpdateNotification>()('watch/update', anything),
+  destroyed: notificationType<DestroyedNotification>()('destroyed', anything),
+  viewChanged: notificationType<ViewChangedNotification>()('view/changed', anything),
+} as const;
+
+export type HelperRequests = typeof HELPER_REQUESTS;
+export type HelperMethod = keyof HelperRequests;
+export type HelperParams<M extends HelperMethod> = ParamsOf<HelperRequests[M]>;
+export type HelperResult<M extends HelperMethod> = ResultOf<HelperRequests[M]>;
+export type HelperNotifications = typeof HELPER_NOTIFICATIONS;
+
+export const HELPER_METHODS = Object.keys(HELPER_REQUESTS) as HelperMethod[];
+
+// Each table key is its method name (the compiler checks it): the dispatcher looks requests up by key.
+const keysAreMethods: { [K in HelperMethod]: HelperRequests[K]['method'] extends K ? true : never } = {
+  initialize: true, dump: true, lookup: true, watch: true, unwatch: true, subscribeDestroyed: true, unsubscribeDestroyed: true,
+  kill: true, listNamespaces: true, capabilities: true, shutdown: true,
+  'view/open': true, 'view/update': true, 'view/rows': true, 'view/close': true,
+};
+void keysAreMethods;
+
+export function isHelperMethod(method: string): method is HelperMethod {
+  return Object.prototype.hasOwnProperty.call(HELPER_REQUESTS, method);
+}
+
+/** Checks a request's params against its method's schema. */
+export function validateParams<M extends HelperMethod>(method: M, params: unknown): Checked<HelperParams<M>> {
+  return checkParams(HELPER_REQUESTS[method], params) as Checked<HelperParams<M>>;
+}
