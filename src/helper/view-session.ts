@@ -7,6 +7,7 @@ import { ResponseError } from 'vscode-jsonrpc/node';
 import type { SocketQuery } from '../protocol/helper-protocol';
 import { ErrorCodes } from '../protocol/helper-protocol';
 import { HELPER_NOTIFICATIONS } from '../protocol/helper-requests';
+import { FLAT_GROUP } from '../protocol/view-protocol';
 import type {
   PinnedGroup, ViewChangedNotification, ViewGroupBy, ViewOpenParams, ViewPage, ViewPageRequest, ViewQuery, ViewRow,
   ViewRowsResult, ViewSort, ViewUpdateParams,
@@ -279,7 +280,9 @@ export class ViewSession {
     const cached = this.last?.members.get(group);
     if (cached) return cached;
     const procs = this.needsProcesses() || group.startsWith('p:') || group.startsWith('pin:') ? this.processes() : undefined;
-    const pass = groupPass(this.store, { groupBy: this.groupBy, query: this.query, pinned: this.pinned, want: new Set([group]), processes: procs, root: this.opts.root() });
+    // `all` reads every socket of the view whatever the grouping.
+    const groupBy = group === FLAT_GROUP ? 'flat' : this.groupBy;
+    const pass = groupPass(this.store, { groupBy, query: this.query, pinned: this.pinned, want: new Set([group]), processes: procs, root: this.opts.root() });
     return pass.members.get(group) ?? [];
   }
 

@@ -108,6 +108,7 @@ export interface ViewUpdateResult {
 
 export interface ViewRowsParams {
   viewId: string;
+  /** `group: FLAT_GROUP` reads every socket of the view, whatever its grouping. */
   page: ViewPageRequest;
 }
 

@@ -76,6 +76,14 @@ export class SocketTreeModel {
     return { structure: true, groups: [], counts: true };
   }
 
+  /** A new grouping: the pages go (their groups are gone); the groups stay until the helper sends the new ones. */
+  setGrouping(groupBy: GroupBy): ModelChange {
+    this.groupBy = groupBy;
+    this.pages.clear();
+    this.rows.clear();
+    return { structure: true, groups: [], counts: false };
+  }
+
   /** Applies one `view/changed` notification. */
   apply(n: ViewChangedNotification): ModelChange {
     let structure = false;

@@ -6,7 +6,7 @@ import { SocketsStatusBar } from '../status';
 import type { SocketSource } from './socket-source';
 import { SocketsView } from './sockets-view';
 import { ChartPanel } from '../chart/chart-panel';
-import type { GroupInfo } from './model';
+import { FLAT_GROUP, type GroupInfo } from './model';
 import type { SocketRecord, StateName } from '../../protocol/socket-record';
 import type { ViewSort } from '../../protocol/view-protocol';
 import { filterValidationMessage } from './model-query';
@@ -23,22 +23,16 @@ export interface SocketsViewSnapshot {
   visible: number;
   counts: Array<[StateName, number]>;
   groups: GroupInfo[];
-  /** Visible sockets (up to the limit), in group order. */
+  /** Sockets in the view (up to the limit), in address order. */
   sockets: SocketRecord[];
   charts: Array<{ cookies: string[]; rows: number; closed: string[]; paused: boolean; visible: boolean }>;
 }
 
-/** The view as shown, with the first sockets of every group (read from the helper for collapsed ones). */
+/** The view as shown, with its first sockets (read from the helper: the model holds only expanded groups' rows). */
 async function viewSnapshot(view: SocketsView, limit: number): Promise<SocketsViewSnapshot> {
   const groups = view.model.groups();
-  const sockets: SocketRecord[] = [];
-  const seen = new Set<string>();
-  for (const g of groups) {
-    if (sockets.length >= limit) break;
-    const page = view.model.page(g.key);
-    const items = page && !page.filter ? view.model.children(g.key).items : (await view.rowsOf(g.key, limit - sockets.length)).items;
-    for (const s of items.slice(0, limit - sockets.length)) if (!seen.has(s.cookie)) { seen.add(s.cookie); sockets.push(s); }
-  }
+  // Every socket of the view in one read (rows of collapsed groups are not held by the model).
+  const sockets = (await view.rowsOf(FLAT_GROUP, limit)).items;
   return {
     groupBy: view.model.grouping,
     filter: view.filter,

@@ -42,6 +42,8 @@ export class SocketsView implements vscode.Disposable {
   /** Resolved by the next reset notification (the first result of a new query). */
   private resetWaiters: Array<() => void> = [];
   private pageWaiters: Array<{ group: string; limit: number; resolve: () => void }> = [];
+  /** A new query was sent: notifications before its reset are about the old one and are dropped. */
+  private awaitingReset = false;
   /** Ends the view's progress indicator. */
   private endProgress: (() => void) | undefined;
   private caps: Capabilities | undefined;
@@ -65,8 +67,8 @@ export class SocketsView implements vscode.Disposable {
       this.view.onDidChangeVisibility((e) => (e.visible ? this.start() : this.stop())),
       this.view.onDidCollapseElement((e) => { if (e.element.kind === 'group') this.collapse(e.element.key); }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('sockscope.groupBy')) this.regroup(this.configuredGroupBy());
-        if (e.affectsConfiguration('sockscope.families') || e.affectsConfiguration('sockscope.states')) this.restartAndReset();
+        if (e.affectsConfiguration('sockscope.groupBy') && this.configuredGroupBy() !== this.model.grouping) void this.regroup(this.configuredGroupBy());
+        if (e.affectsConfiguration('sockscope.families') || e.affectsConfiguration('sockscope.states')) void this.restartAndReset();
         if (e.affectsConfiguration('sockscope.refreshInterval') && this.handle) void this.handle.update({ intervalMs: this.intervalMs() }).catch(() => undefined);
       }),
     );
@@ -101,7 +103,7 @@ export class SocketsView implements vscode.Disposable {
     this.filterText = text.trim();
     this.pid = undefined;
     this.exposedOnly = false;
-    this.restartAndReset();
+    await this.restartAndReset();
   }
 
   /**
@@ -124,28 +126,30 @@ export class SocketsView implements vscode.Disposable {
     return { count: this.model.visibleCount, elapsedMs: Date.now() - started };
   }
 
-  setExposedOnly(on: boolean): void {
+  setExposedOnly(on: boolean): Promise<void> {
     this.exposedOnly = on;
-    this.restartAndReset();
+    return this.restartAndReset();
   }
   get exposedListenersOnly(): boolean { return this.exposedOnly; }
 
-  showOnlyProcess(pid: number | undefined, label = ''): void {
+  showOnlyProcess(pid: number | undefined, label = ''): Promise<void> {
     this.pid = pid;
     this.pidLabel = label;
-    this.restartAndReset();
+    return this.restartAndReset();
   }
 
-  clearFilters(): void {
+  clearFilters(): Promise<void> {
     this.filterText = '';
     this.pid = undefined;
     this.exposedOnly = false;
-    this.restartAndReset();
+    return this.restartAndReset();
   }
 
+  /** Resolves once the helper's groups for the new grouping have arrived. */
   async setGroupBy(g: GroupBy): Promise<void> {
+    const regrouped = this.model.grouping !== g ? this.regroup(g) : undefined;
     await vscode.workspace.getConfiguration('sockscope').update('groupBy', g, vscode.ConfigurationTarget.Global);
-    if (this.model.grouping !== g) this.regroup(g);
+    await regrouped;
     this.updateContext();
   }
 
@@ -179,9 +183,9 @@ export class SocketsView implements vscode.Disposable {
     this.provider.refreshGroup(group);
   }
 
-  setNamespace(ns: NamespaceInfo | undefined): void {
+  setNamespace(ns: NamespaceInfo | undefined): Promise<void> {
     this.namespace = ns;
-    this.restartAndReset();
+    return this.restartAndReset();
   }
 
   refresh(): void {
@@ -247,21 +251,32 @@ export class SocketsView implements vscode.Disposable {
     }
   }
 
-  private regroup(g: GroupBy): void {
+  /** The helper's notification for an update is handled before the update's result: awaiting it means the model shows it. */
+  private async regroup(g: GroupBy): Promise<void> {
     this.expanded.clear();
-    this.applyChange(this.model.startOver(g));
-    this.beginProgress();
-    if (this.handle) void this.handle.update({ groupBy: g, query: this.viewQuery(), expanded: this.pages() }).catch((e) => this.onError(e instanceof Error ? e : new Error(String(e))));
+    if (g === 'flat') this.expanded.set(FLAT_GROUP, { limit: PAGE_SIZE });
+    this.applyChange(this.model.setGrouping(g));
     this.updateContext();
+    if (!this.handle) return;
+    try {
+      await this.handle.update({ groupBy: g, expanded: this.pages() });
+    } catch (e) {
+      this.onError(e instanceof Error ? e : new Error(String(e)));
+    }
   }
 
-  private restartAndReset(): void {
+  private async restartAndReset(): Promise<void> {
+    this.awaitingReset = true;
     this.applyChange(this.model.startOver());
     this.updateDescription();
     this.updateContext();
     if (!this.handle) { if (this.view.visible) this.start(); return; }
     this.beginProgress();
-    void this.handle.update({ query: this.viewQuery(), expanded: this.pages() }).catch((e) => this.onError(e instanceof Error ? e : new Error(String(e))));
+    try {
+      await this.handle.update({ query: this.viewQuery(), expanded: this.pages() });
+    } catch (e) {
+      this.onError(e instanceof Error ? e : new Error(String(e)));
+    }
   }
 
   /** The view's query: the filter text, the families/states settings, exposed listeners, one process, the namespace. */
@@ -296,6 +311,7 @@ export class SocketsView implements vscode.Disposable {
     const intervalMs = this.intervalMs();
     if (this.model.grouping === 'flat') this.expanded.set(FLAT_GROUP, this.expanded.get(FLAT_GROUP) ?? { limit: PAGE_SIZE });
     this.output.appendLine(`Sockets view: showing ${JSON.stringify(query)} every ${intervalMs} ms`);
+    this.awaitingReset = true;
     this.applyChange(this.model.startOver());
     this.beginProgress();
     try {
@@ -338,8 +354,8 @@ export class SocketsView implements vscode.Disposable {
   private onChanged(n: ViewChangedNotification): void {
     if (n.error === undefined && this.lastError) { this.lastError = undefined; }
     if (n.error !== undefined && n.error !== this.lastError) { this.lastError = n.error; this.output.appendLine(`Sockets view: ${n.error}`); }
-    // A grouping change arrives without a reset: its first groups end the loading state too.
-    if (!n.reset && !this.model.loaded && !n.groups && n.error === undefined) return;
+    if (n.reset) this.awaitingReset = false;
+    else if (this.awaitingReset) return;
     const change = this.model.apply(n);
     this.applyChange(change);
     if (this.model.loaded) { this.endProgress?.(); this.endProgress = undefined; }
