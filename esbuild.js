@@ -43,6 +43,8 @@ const builds = [
 const wasmModules = [{ source: 'src/cli/wasm/inet-rows.ts', out: 'dist/inet-rows.wasm', pages: 300 }];
 
 async function buildWasm() {
+  // The row writer's tcp_info offsets and labels: generated from src/fields before it compiles.
+  require('./tools/wasm-constants.js').generate();
   const asc = (await import('assemblyscript/asc')).default;
   for (const m of wasmModules) {
     const pages = String(m.pages);

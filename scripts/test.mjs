@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureSystemPackages } from './system-packages.mjs';
 
 const ALL = ['build', 'typecheck', 'lint', 'unit', 'system', 'lsp', 'e2e'];
 const args = process.argv.slice(2);
@@ -13,6 +14,11 @@ const filesAt = args.indexOf('--files');
 const files = filesAt >= 0 ? args.slice(filesAt + 1) : [];
 const named = (filesAt >= 0 ? args.slice(0, filesAt) : args).filter((a) => ALL.includes(a));
 const stages = files.length ? ['build'] : named.length ? ALL.filter((s) => named.includes(s) || (s === 'build' && !named.includes('typecheck') && !named.includes('lint'))) : ALL;
+
+// The system packages of the stages about to run (scripts/system-packages.mjs), before any of them: a
+// missing one stops the run at once, or is installed first when we are root with apt.
+const fileStages = files.map((f) => f.split(/[\\/]/)[1]).filter(Boolean);
+ensureSystemPackages(files.length ? fileStages : stages);
 
 function testFiles(dir) {
   const out = [];

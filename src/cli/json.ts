@@ -3,11 +3,10 @@
 // Socket into the text JSON.stringify(toSocketRecord(s)) would give (same keys, same order, same
 // values) without building the record or bigints: at 100,000 sockets with tcp_info that matters.
 import type { Socket } from '../netlink/index';
-import { TCP_INFO_FIELDS } from '../fields/index';
+import { SK_MEMINFO_FIELDS, TCP_INFO_FIELDS } from '../fields/index';
 import type { ProcessRef } from '../protocol/socket-record';
-import { NETLINK_PROTOCOL_NAMES, etherProtocolName, type RecordOptions } from '../host/record';
+import { endpointsOf, type RecordOptions } from '../host/record';
 import { ByteSink, type Output } from './output';
-import { RawTcpInfo } from './raw-tcp-info';
 import { PackedStrings, putStr, putUint, putWords, viewOf } from './put';
 
 const FAMILY: Record<number, string> = { 2: '"inet"', 10: '"inet6"', 1: '"unix"', 17: '"packet"' };
@@ -65,6 +64,13 @@ const PACKED_KEYS = new PackedStrings(TCP_INFO_FIELDS.map((f, i) => `${i ? ',' :
 /** Room one tcpInfo object can take: its keys, 22 bytes per value, braces, word-copy slack. */
 const TCPI_ROOM = PACKED_KEYS.view.byteLength + NF * 22 + 64;
 const TCPI_OPEN = ',"tcpInfo":{';
+/** memInfo's keys (src/fields' SK_MEMINFO table, in its order), each opening its value. */
+const MEM_KEYS = SK_MEMINFO_FIELDS.map((f, i) => `${i ? ',' : ',"memInfo":{'}"${f.key}":`);
+
+/** A u64 as exact decimal text (for values above 2^53). */
+function u64Text(b: Buffer, o: number): string {
+  return ((BigInt(b.readUInt32LE(o + 4)) << 32n) | BigInt(b.readUInt32LE(o))).toString();
+}
 
 function str(v: string | null): string {
   return v === null ? 'null' : JSON.stringify(v);
@@ -78,7 +84,6 @@ export type JsonFraming = 'array' | 'lines';
 
 export class JsonArrayWriter {
   private count = 0;
-  private readonly tcpi = new RawTcpInfo();
 
   constructor(private readonly out: Output, private readonly opts: RecordOptions = {}, private readonly framing: JsonFraming = 'array') {
     if (framing === 'array') out.write('[');
@@ -117,24 +122,8 @@ export class JsonArrayWriter {
   /** Writes JSON.stringify(toSocketRecord(s, opts)) into `o`. */
   writeSocket(s: Socket, o: ByteSink): void {
     const opts = this.opts;
-    let localAddress: string | null;
-    let peerAddress: string | null;
-    let localPort = s.localPort;
-    let peerPort = s.peerPort;
-    let iface: string | null = null;
-    let inet = false;
-    switch (s.kind) {
-      case 'unix': localAddress = s.unixName; peerAddress = null; localPort = s.inode; break;
-      case 'packet':
-        localAddress = etherProtocolName(s.protocol); peerAddress = null; localPort = s.ifindex; peerPort = 0;
-        if (s.ifindex) iface = opts.interfaceName?.(s.ifindex) ?? null;
-        break;
-      case 'netlink': localAddress = NETLINK_PROTOCOL_NAMES[s.protocol] ?? String(s.protocol); peerAddress = null; break;
-      default:
-        // Written by jsonAddress (IPv4 without an address string).
-        localAddress = null; peerAddress = null; inet = true;
-        if (s.ifindex) iface = opts.interfaceName?.(s.ifindex) ?? String(s.ifindex);
-    }
+    // Inet addresses are written by jsonAddress (IPv4 without an address string).
+    const { localAddress, peerAddress, localPort, peerPort, iface, inet } = endpointsOf(s, opts, false);
     o.packed(J, J_NETID); o.write(s.netid);
     o.packed(J, J_STATE); o.write(s.stateName);
     o.packed(J, J_FAMILY); o.write(FAMILY[s.family] ?? '"netlink"');
@@ -172,8 +161,9 @@ export class JsonArrayWriter {
       const list: ProcessRef[] = s.inode ? (opts.processes.get(s.inode) ?? []) : [];
       o.write(',"processes":'); o.write(JSON.stringify(list));
     }
-    const i = this.tcpi;
-    if (i.reset(s)) {
+    // What toSocketRecord gives tcpInfo: a tcp socket's tcp_info, the fields its kernel sent.
+    const a = s.attrs;
+    if (a.info >= 0 && s.kind === 'tcp') {
       o.reserve(TCPI_ROOM);
       const ob = o.buf;
       const dv = viewOf(ob);
@@ -181,9 +171,9 @@ export class JsonArrayWriter {
       const kStart = PACKED_KEYS.start;
       const kLen = PACKED_KEYS.len;
       let p = putStr(ob, o.pos, TCPI_OPEN);
-      const len = i.len;
-      const buf = i.buf;
-      const base = i.base;
+      const len = a.infoLen;
+      const buf = s.buf;
+      const base = a.info;
       for (let f = 0; f < NF; f++) {
         if (F_END[f] > len) continue;
         p = putWords(dv, p, kv, kStart[f], kLen[f]);
@@ -198,7 +188,7 @@ export class JsonArrayWriter {
           const hi = (buf[at + 4] | (buf[at + 5] << 8) | (buf[at + 6] << 16)) + buf[at + 7] * 16777216;
           if (kind === 9 && lo === 0xffffffff && hi === 0xffffffff) p = putStr(ob, p, '"unlimited"');
           else if (hi < 0x200000) p = putUint(ob, p, hi * 4294967296 + lo);
-          else { ob[p++] = 34; p = putStr(ob, p, i.u64Text(F_OFF[f])); ob[p++] = 34; }
+          else { ob[p++] = 34; p = putStr(ob, p, u64Text(buf, at)); ob[p++] = 34; }
         } else {
           const size = kind & 15;
           const raw = size === 1 ? buf[at] : size === 2 ? buf[at] | (buf[at + 1] << 8)
@@ -209,9 +199,10 @@ export class JsonArrayWriter {
       ob[p++] = 125;
       o.pos = p;
     }
-    if (s.attrs.skmem >= 0) {
+    if (a.skmem >= 0) {
       const m = s.skmem!;
-      o.write(`,"memInfo":{"rmemAlloc":${m.rmemAlloc},"rcvbuf":${m.rcvbuf},"wmemAlloc":${m.wmemAlloc},"sndbuf":${m.sndbuf},"fwdAlloc":${m.fwdAlloc},"wmemQueued":${m.wmemQueued},"optmem":${m.optmem ?? 0},"backlog":${m.backlog ?? 0},"drops":${m.drops ?? 0}}`);
+      for (const f of SK_MEMINFO_FIELDS) { o.write(MEM_KEYS[f.index]); o.uint(m.raw[f.index] ?? 0); }
+      o.byte(125);
     }
     o.byte(125);
   }

@@ -11,7 +11,7 @@ import {
   type Diagnostic, type Expr, type ParsedQuery, type QueryOptions, type SsqSocket,
 } from '../ssq/index';
 import { ProcessMapJob } from '../host/process-map';
-import { NameResolver } from '../host/name-resolver';
+import { NameResolver, ssqResolverOf } from '../host/name-resolver';
 import { splitCliFlags, USAGE } from './args';
 import { CliError, debug, printNote } from './errors';
 import { JsonArrayWriter } from './json';
@@ -41,18 +41,8 @@ function isOptionDiagnostic(d: Diagnostic): boolean {
   return d.code === 'unknown-option' || d.code === 'bad-option-arg';
 }
 
-/** A resolver adapter for the ssq parser. */
-function ssqResolver(names: NameResolver) {
-  return {
-    service: (name: string, proto?: 'tcp' | 'udp') => names.servicePorts(name, proto ? [proto] : ['tcp', 'udp'])[0],
-    host: (name: string) => names.hostAddresses(name),
-    ifindex: (name: string) => names.interfaceIndex(name),
-    cgroupId: (path: string) => names.cgroupId(path),
-  };
-}
-
 function parseCommandLine(rest: string[], names: NameResolver): ParsedQuery {
-  const parsed = parseArgv(rest, { resolver: ssqResolver(names) });
+  const parsed = parseArgv(rest, { resolver: ssqResolverOf(names) });
   const err = firstError(parsed.diagnostics);
   if (err) {
     if (isOptionDiagnostic(err)) throw new CliError(err.message);
@@ -69,7 +59,7 @@ function readFilterFile(file: string, names: NameResolver): Expr | null {
   } catch (e) {
     throw new CliError(`cannot read filter file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const parsed = parseQuery(text, { resolver: ssqResolver(names), expressionOnly: true });
+  const parsed = parseQuery(text, { resolver: ssqResolverOf(names), expressionOnly: true });
   const err = firstError(parsed.diagnostics);
   if (err) {
     const at = new LineMap(text).at(err.range.start);

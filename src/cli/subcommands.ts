@@ -1,7 +1,6 @@
 // `sockscope SUBCOMMAND ...`: commands beyond ss's own options (check, exporter, doctor, record, log).
 // A first word that names one of these runs it; anything else is an ss command line (run.ts).
 // Each subcommand is one file in ./commands, registered here once; `sockscope --help` lists them.
-import { doctor } from './commands/doctor';
 
 export interface Subcommand {
   /** The word after `sockscope`. */
@@ -13,7 +12,22 @@ export interface Subcommand {
 }
 
 /** Every subcommand, in the order `--help` lists them. */
-export const SUBCOMMANDS: readonly Subcommand[] = [doctor];
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  // Required when run: esbuild wraps a required module lazily, so the bundle evaluates a
+  // subcommand's code (and its packages, prom-client) only when that subcommand runs.
+  {
+    name: 'doctor', summary: 'say what is wrong with the sockets: findings with their evidence and what to do',
+    run: (argv) => (require('./commands/doctor') as typeof import('./commands/doctor')).runDoctor(argv),
+  },
+  {
+    name: 'check', summary: 'evaluate the thresholds of a .ssq file once (monitoring plugin exit codes)',
+    run: (argv) => (require('./commands/check') as typeof import('./commands/check')).runCheck(argv),
+  },
+  {
+    name: 'exporter', summary: 'serve Prometheus metrics of the sockets and a .ssq file\'s queries (/metrics, /healthz)',
+    run: (argv) => (require('./commands/exporter') as typeof import('./commands/exporter')).runExporter(argv),
+  },
+];
 
 export function findSubcommand(word: string | undefined): Subcommand | undefined {
   return word === undefined ? undefined : SUBCOMMANDS.find((s) => s.name === word);

@@ -37,6 +37,8 @@ function snmpValue(text: string, prefix: string, name: string): number {
 }
 
 const pad9 = (n: number): string => String(n).padEnd(9);
+/** A line of the transport table: the total, then IPv4 and IPv6. */
+const row = (name: string, v4: number, v6: number): string => `${name}\t  ${pad9(v4 + v6)} ${pad9(v4)} ${pad9(v6)}\n`;
 
 /** The text ss -s prints. */
 export function summaryText(netnsPath?: string): string {
@@ -44,26 +46,18 @@ export function summaryText(netnsPath?: string): string {
   const st = files.get('sockstat') ?? '';
   const st6 = files.get('sockstat6') ?? '';
   const socks = field(st, 'sockets', 'used');
-  const tcp4 = field(st, 'TCP', 'inuse');
   const orphans = field(st, 'TCP', 'orphan');
   const tws = field(st, 'TCP', 'tw');
   const tcpTotal = field(st, 'TCP', 'alloc');
-  const udp4 = field(st, 'UDP', 'inuse');
-  const raw4 = field(st, 'RAW', 'inuse');
-  const frag4 = field(st, 'FRAG', 'inuse');
-  const tcp6 = field(st6, 'TCP6', 'inuse');
-  const udp6 = field(st6, 'UDP6', 'inuse');
-  const raw6 = field(st6, 'RAW6', 'inuse');
-  const frag6 = field(st6, 'FRAG6', 'inuse');
+  // In use per protocol, IPv4 (sockstat's TCP:) and IPv6 (sockstat6's TCP6:).
+  const [tcp4, udp4, raw4, frag4] = ['TCP', 'UDP', 'RAW', 'FRAG'].map((p) => field(st, p, 'inuse'));
+  const [tcp6, udp6, raw6, frag6] = ['TCP6', 'UDP6', 'RAW6', 'FRAG6'].map((p) => field(st6, p, 'inuse'));
   const estab = snmpValue(files.get('snmp') ?? '', 'Tcp', 'CurrEstab');
   return `Total: ${socks}\n`
     + `TCP:   ${tcpTotal + tws} (estab ${estab}, closed ${tcpTotal - (tcp4 + tcp6 - tws)}, orphaned ${orphans}, timewait ${tws})\n`
     + '\n'
     + 'Transport Total     IP        IPv6\n'
-    + `RAW\t  ${pad9(raw4 + raw6)} ${pad9(raw4)} ${pad9(raw6)}\n`
-    + `UDP\t  ${pad9(udp4 + udp6)} ${pad9(udp4)} ${pad9(udp6)}\n`
-    + `TCP\t  ${pad9(tcp4 + tcp6)} ${pad9(tcp4)} ${pad9(tcp6)}\n`
-    + `INET\t  ${pad9(raw4 + udp4 + tcp4 + raw6 + udp6 + tcp6)} ${pad9(raw4 + udp4 + tcp4)} ${pad9(raw6 + udp6 + tcp6)}\n`
-    + `FRAG\t  ${pad9(frag4 + frag6)} ${pad9(frag4)} ${pad9(frag6)}\n`
+    + row('RAW', raw4, raw6) + row('UDP', udp4, udp6) + row('TCP', tcp4, tcp6)
+    + row('INET', raw4 + udp4 + tcp4, raw6 + udp6 + tcp6) + row('FRAG', frag4, frag6)
     + '\n';
 }

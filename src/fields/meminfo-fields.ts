@@ -14,12 +14,14 @@ export interface SkMemInfoField {
   readonly since: string;
   readonly unit: FieldUnit;
   readonly label: string;
+  /** ss prints it only when the kernel's array reaches it (the others it prints as 0 when missing). */
+  readonly ssIfSent?: true;
 }
 
 export type SkMemInfoKey = 'rmemAlloc' | 'rcvbuf' | 'wmemAlloc' | 'sndbuf' | 'fwdAlloc' | 'wmemQueued' | 'optmem' | 'backlog' | 'drops';
 
-const K = (index: number, kernel: string, key: SkMemInfoKey, ss: string, since: string, unit: FieldUnit, label: string): SkMemInfoField =>
-  ({ index, kernel, key, ss, since, unit, label });
+const K = (index: number, kernel: string, key: SkMemInfoKey, ss: string, since: string, unit: FieldUnit, label: string, ssIfSent?: true): SkMemInfoField =>
+  ({ index, kernel, key, ss, since, unit, label, ...(ssIfSent ? { ssIfSent } : {}) });
 
 export const SK_MEMINFO_FIELDS: readonly SkMemInfoField[] = [
   K(0, 'SK_MEMINFO_RMEM_ALLOC', 'rmemAlloc', 'r', '3.6', 'bytes', 'receive memory in use'),
@@ -29,6 +31,6 @@ export const SK_MEMINFO_FIELDS: readonly SkMemInfoField[] = [
   K(4, 'SK_MEMINFO_FWD_ALLOC', 'fwdAlloc', 'f', '3.6', 'bytes', 'memory reserved ahead'),
   K(5, 'SK_MEMINFO_WMEM_QUEUED', 'wmemQueued', 'w', '3.6', 'bytes', 'send memory queued'),
   K(6, 'SK_MEMINFO_OPTMEM', 'optmem', 'o', '3.6', 'bytes', 'option memory'),
-  K(7, 'SK_MEMINFO_BACKLOG', 'backlog', 'bl', '3.19', 'bytes', 'backlog queue'),
-  K(8, 'SK_MEMINFO_DROPS', 'drops', 'd', '4.14', 'packets', 'drops'),
+  K(7, 'SK_MEMINFO_BACKLOG', 'backlog', 'bl', '3.19', 'bytes', 'backlog queue', true),
+  K(8, 'SK_MEMINFO_DROPS', 'drops', 'd', '4.14', 'packets', 'drops', true),
 ];

@@ -26,7 +26,7 @@ export interface TcpInfoField {
   readonly unit: FieldUnit;
   /** What ss 6.x prints before the value with -i (`rtt` in ` rtt:0.05/0.025`); absent when ss never prints it. */
   readonly ss?: string;
-  /** For `flags` fields: bit -> the word ss prints when it is set. */
+  /** For `flags` fields: bit -> its name (the word ss prints when it is set, where ss prints one). */
   readonly flags?: Readonly<Record<number, string>>;
   /** A short human label (tooltips, chart legends). */
   readonly label: string;
@@ -73,7 +73,7 @@ export const TCP_INFO_FIELDS: readonly TcpInfoField[] = [
   F('probes', 3, 1, BASE, 'count', 'unanswered probes', 'Zero-window or keepalive probes sent without an answer.'),
   F('backoff', 4, 1, BASE, 'count', 'backoff', 'Exponential backoff of the retransmission timer.', { ss: 'backoff' }),
   F('options', 5, 1, BASE, 'flags', 'options', 'Negotiated options: timestamps, SACK, window scaling, ECN, data in SYN.',
-    { flags: { 1: 'ts', 2: 'sack', 8: 'ecn', 16: 'ecnseen', 32: 'fastopen' } }),
+    { flags: { 1: 'ts', 2: 'sack', 4: 'wscale', 8: 'ecn', 16: 'ecnseen', 32: 'fastopen' } }),
   F('snd_wscale', 6, 1, BASE, 'enum', 'send window scale', 'Window scale shift the peer applies to our advertised window.', { bits: [0, 4], ss: 'wscale' }),
   F('rcv_wscale', 6, 1, BASE, 'enum', 'receive window scale', 'Window scale shift we apply to the peer\'s window.', { bits: [4, 4] }),
   F('delivery_rate_app_limited', 7, 1, '4.9', 'flags', 'app limited', 'The delivery rate sample was limited by the application, not the network.',
@@ -160,4 +160,13 @@ export function hasField(f: TcpInfoField, length: number): boolean {
 export function ssPrefix(f: { readonly ss?: string; readonly unit: FieldUnit }): string {
   if (f.ss === undefined) throw new Error('ss never prints this field');
   return f.unit === 'bytes/s' ? ` ${f.ss} ` : ` ${f.ss}:`;
+}
+
+/** The bytes of tcp_info ss's text reads (through the last field it prints). */
+export const SS_TCP_INFO_LEN = Math.max(...TCP_INFO_FIELDS.filter((f) => f.ss !== undefined).map((f) => f.offset + f.size));
+
+/** The bit of flags field `f` named `name` (`flagBit(TCPI.options, 'wscale')`). */
+export function flagBit(f: { readonly name: string; readonly flags?: Readonly<Record<number, string>> }, name: string): number {
+  for (const [bit, n] of Object.entries(f.flags ?? {})) if (n === name) return Number(bit);
+  throw new Error(`${f.name} has no flag ${name}`);
 }

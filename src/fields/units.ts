@@ -25,6 +25,3 @@ const DIMENSION: Readonly<Record<FieldUnit, FieldDimension>> = {
 export function dimensionOf(unit: FieldUnit): FieldDimension {
   return DIMENSION[unit];
 }
-
-/** Microseconds per one of the unit, for time units (a `200ms` threshold on an `us` field is 200,000). */
-export const MICROS_PER: Readonly<Partial<Record<FieldUnit, number>>> = { us: 1, ms: 1000 };

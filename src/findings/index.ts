@@ -9,3 +9,4 @@ export { evaluateExposure, iptablesNftTables, type Exposure, type ExposureResult
 export { FirewallFormatError, type Ruleset } from './firewall/model';
 export { parseNetstat, parseSockstat, parseNofileLimit } from './kernel-text';
 export type { Finding, Severity, RuleId, SocketSummary } from '../protocol/findings';
+export { socketSummary } from './summary';

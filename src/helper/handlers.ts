@@ -12,6 +12,7 @@ import type { Handlers, Notify } from './rpc-server';
 import type { SocketSource } from './socket-engine';
 import { ViewSession } from './view-session';
 import { Watch } from './watcher';
+import { FindingsRunner } from './findings-runner';
 
 export const HELPER_VERSION = '0.1.0';
 
@@ -31,6 +32,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     return v;
   };
   const root = (): boolean => process.geteuid?.() === 0;
+  const findings = new FindingsRunner(source);
 
   const dispose = (): void => {
     for (const w of watches.values()) w.stop();
@@ -150,6 +152,10 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
       viewOf(p.viewId).stop();
       views.delete(p.viewId);
       return null;
+    },
+
+    findings(p) {
+      return findings.run(p);
     },
 
     shutdown() {

@@ -3,7 +3,9 @@
 import { statSync } from 'node:fs';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import type { DestroyGroup, Socket, SocketKey as EngineKey } from '../netlink';
-import { SockDiag, errnoName, NetlinkError, subscribeDestroyEvents } from '../netlink';
+import { ALL_STATES, SockDiag, errnoName, NetlinkError, subscribeDestroyEvents } from '../netlink';
+import type { FindingSocket } from '../findings/index';
+import { toFindingSocket } from '../host/findings/finding-socket';
 import type { KillResult, NetnsRef, RecordExtensions, SocketKey } from '../protocol/helper-protocol';
 import { ErrorCodes } from '../protocol/helper-protocol';
 import type { ProcessRef, SocketRecord } from '../protocol/socket-record';
@@ -199,6 +201,26 @@ export function createNetlinkSource(): SocketSource {
         }
       });
       return result;
+    },
+
+    findingSockets(netns) {
+      const pm = procs.current();
+      const sockets: FindingSocket[] = [];
+      const notes: string[] = [];
+      const procfs: string[] = [];
+      const skipped: string[] = [];
+      try {
+        withDiag(netns, (d) => {
+          for (const kind of ['tcp', 'udp'] as const) {
+            const n = d.dump({ kinds: [kind], states: ALL_STATES, ext: { info: kind === 'tcp' } }, (s) => sockets.push(toFindingSocket(s, pm.byInode)));
+            notes.push(...n.notes); procfs.push(...n.procfs); skipped.push(...n.skipped);
+          }
+        });
+      } catch (e) {
+        if (e instanceof ResponseError) throw e;
+        return { sockets: [], diag: { notes, procfs, skipped, error: e instanceof Error ? e.message : String(e) }, invisibleProcesses: pm.unreadable };
+      }
+      return { sockets, diag: { notes, procfs, skipped }, invisibleProcesses: pm.unreadable };
     },
 
     subscribeDestroyed(p, onRecord, onError) {

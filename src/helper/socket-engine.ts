@@ -5,6 +5,7 @@ import type { SocketRecord } from '../protocol/socket-record';
 import type { Socket } from '../netlink';
 import type { KeyedSocket } from './fingerprint';
 import type { ProcessLookup } from './view-groups';
+import type { DiagFacts, FindingSocket } from '../findings/index';
 
 export interface DumpSummary {
   count: number;
@@ -34,6 +35,11 @@ export interface SocketSource {
   lookup(params: LookupParams): SocketRecord | null;
   /** SOCK_DESTROY each socket. */
   kill(params: KillParams): KillResult;
+  /**
+   * Every tcp and udp socket of the namespace (tcp_info for connections, processes) as the findings
+   * rules read them, and how the dump went. Optional: without it the helper has no findings.
+   */
+  findingSockets?(netns: NetnsRef | undefined): { sockets: FindingSocket[]; diag: DiagFacts; invisibleProcesses: number };
   /** Destroy events (ss -E) until close(). */
   subscribeDestroyed(params: SubscribeDestroyedParams, onRecord: (record: SocketRecord) => void, onError: (e: Error) => void): { close(): void };
 }

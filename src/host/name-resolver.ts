@@ -225,3 +225,13 @@ export class NameResolver {
     }
   }
 }
+
+/** The ssq parser's resolver over a NameResolver (services, hosts, interfaces, cgroups of its namespace). */
+export function ssqResolverOf(names: NameResolver): import('../ssq/index').SsqResolver {
+  return {
+    service: (name: string, proto?: 'tcp' | 'udp') => names.servicePorts(name, proto ? [proto] : ['tcp', 'udp'])[0],
+    host: (name: string) => names.hostAddresses(name),
+    ifindex: (name: string) => names.interfaceIndex(name),
+    cgroupId: (path: string) => names.cgroupId(path),
+  };
+}

@@ -1,7 +1,8 @@
 // The netlink engine's Socket -> the protocol's SocketRecord (what `sockscope --json` prints and
 // what the helper process sends to the extension). Plain JSON: bigints become numbers while exact,
 // decimal strings beyond 2^53 - 1.
-import type { Socket } from '../netlink/index';
+import { SK_MEMINFO_FIELDS } from '../fields/index';
+import type { SkMemInfo, Socket } from '../netlink/index';
 import type { Counter, Family, MemInfo, Netid, ProcessRef, SocketRecord, StateName } from '../protocol/socket-record';
 
 export interface RecordOptions {
@@ -61,36 +62,53 @@ export function familyOf(s: Socket): Family {
   }
 }
 
+/** What a record says about the socket's two ends: their meaning depends on the socket's kind (see SocketRecord). */
+export interface Endpoints {
+  localAddress: string | null;
+  peerAddress: string | null;
+  localPort: number;
+  peerPort: number;
+  iface: string | null;
+  /** An inet socket, whose addresses are left null when not asked for (the JSON writer writes their bytes). */
+  inet: boolean;
+}
+
+/** The socket's ends as a record has them; `inetAddresses`: false leaves an inet socket's address texts null. */
+export function endpointsOf(s: Socket, opts: RecordOptions, inetAddresses = true): Endpoints {
+  const e: Endpoints = { localAddress: null, peerAddress: null, localPort: s.localPort, peerPort: s.peerPort, iface: null, inet: false };
+  switch (s.kind) {
+    case 'unix':
+      e.localAddress = s.unixName;
+      e.localPort = s.inode;
+      break;
+    case 'packet':
+      e.localAddress = etherProtocolName(s.protocol);
+      e.localPort = s.ifindex;
+      e.peerPort = 0;
+      if (s.ifindex) e.iface = opts.interfaceName?.(s.ifindex) ?? null;
+      break;
+    case 'netlink':
+      e.localAddress = NETLINK_PROTOCOL_NAMES[s.protocol] ?? String(s.protocol);
+      break;
+    default:
+      e.inet = true;
+      if (inetAddresses) { e.localAddress = s.localAddress; e.peerAddress = s.peerAddress; }
+      if (s.ifindex) e.iface = opts.interfaceName?.(s.ifindex) ?? String(s.ifindex);
+  }
+  return e;
+}
+
+/** SK_MEMINFO as a record's memInfo: every key of the table, 0 for what the kernel did not send. */
+export function memInfoOf(m: SkMemInfo): MemInfo {
+  const mem = {} as MemInfo;
+  for (const f of SK_MEMINFO_FIELDS) mem[f.key] = m.raw[f.index] ?? 0;
+  return mem;
+}
+
 /** Converts one socket. Only what was dumped appears (tcpInfo with ext.info, memInfo with ext.mem ...). */
 export function toSocketRecord(s: Socket, opts: RecordOptions = {}): SocketRecord {
   const family = familyOf(s);
-  let localAddress: string | null;
-  let peerAddress: string | null;
-  let localPort = s.localPort;
-  let peerPort = s.peerPort;
-  let iface: string | null = null;
-  switch (s.kind) {
-    case 'unix':
-      localAddress = s.unixName;
-      peerAddress = null;
-      localPort = s.inode;
-      break;
-    case 'packet':
-      localAddress = etherProtocolName(s.protocol);
-      peerAddress = null;
-      localPort = s.ifindex;
-      peerPort = 0;
-      if (s.ifindex) iface = opts.interfaceName?.(s.ifindex) ?? null;
-      break;
-    case 'netlink':
-      localAddress = NETLINK_PROTOCOL_NAMES[s.protocol] ?? String(s.protocol);
-      peerAddress = null;
-      break;
-    default:
-      localAddress = s.localAddress;
-      peerAddress = s.peerAddress;
-      if (s.ifindex) iface = opts.interfaceName?.(s.ifindex) ?? String(s.ifindex);
-  }
+  const { localAddress, peerAddress, localPort, peerPort, iface } = endpointsOf(s, opts);
   const rec: SocketRecord = {
     netid: s.netid as Netid,
     state: s.stateName as StateName,
@@ -131,12 +149,6 @@ export function toSocketRecord(s: Socket, opts: RecordOptions = {}): SocketRecor
     rec.tcpInfo = obj as Record<string, Counter>;
   }
   const m = !inc || inc.memInfo ? s.skmem : undefined;
-  if (m) {
-    const mem: MemInfo = {
-      rmemAlloc: m.rmemAlloc, rcvbuf: m.rcvbuf, wmemAlloc: m.wmemAlloc, sndbuf: m.sndbuf, fwdAlloc: m.fwdAlloc,
-      wmemQueued: m.wmemQueued, optmem: m.optmem ?? 0, backlog: m.backlog ?? 0, drops: m.drops ?? 0,
-    };
-    rec.memInfo = mem;
-  }
+  if (m) rec.memInfo = memInfoOf(m);
   return rec;
 }

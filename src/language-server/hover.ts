@@ -3,6 +3,7 @@
 import type { Hover } from 'vscode-languageserver/node';
 import type { HostSpec, PortValue, SsqDocumentQuery } from '../ssq';
 import { queryAt, queryRangeToDocument, toRange, type Analysis } from './analysis';
+import { fieldMarkdown } from './docs/fields';
 import { findKeywordDoc, keywordMarkdown } from './docs/keywords';
 import { findOperatorDoc, operatorMarkdown } from './docs/operators';
 import { expandShortFlags, findOptionDoc, optionMarkdown } from './docs/options';
@@ -62,7 +63,8 @@ export function wordMarkdown(word: string): string | undefined {
   if (opt) return optionMarkdown(opt);
   const flags = expandShortFlags(word);
   if (flags.length) return flags.map(optionMarkdown).join('\n\n---\n\n');
-  return undefined;
+  // A tcp_info field, as a threshold directive names it (`@warn p99(rtt) > 200ms`).
+  return fieldMarkdown(word);
 }
 
 async function tokenMarkdown(t: QueryToken, live: LiveValueSource): Promise<string | undefined> {

@@ -15,7 +15,12 @@ export interface NetnsFds {
   procFds: number[];
   /** The namespace's PORT_RANGE_SYSCTL, -1 if it could not be opened. */
   portRangeFd: number;
+  /** The namespace's NETSTAT_FILE (the kernel's TcpExt counters), -1 if it could not be opened. */
+  netstatFd: number;
 }
+
+/** The kernel's extended counters (TcpExt: ListenOverflows, ListenDrops ...) of a namespace. */
+export const NETSTAT_FILE = 'netstat';
 
 /** net.ipv4.ip_local_port_range; /proc/sys/net is the namespace of the thread that opens it. */
 export const PORT_RANGE_SYSCTL = '/proc/sys/net/ipv4/ip_local_port_range';
@@ -60,7 +65,7 @@ try {
 
 /** Open the sock_diag socket and /proc/net files inside the namespace at `netnsPath` (synchronous). */
 export function openInNetns(netnsPath: string, timeoutMs = 10000): NetnsFds {
-  const files = [...PROC_NET_FILES.map((f) => `/proc/thread-self/net/${f.name}`), PORT_RANGE_SYSCTL];
+  const files = [...PROC_NET_FILES.map((f) => `/proc/thread-self/net/${f.name}`), PORT_RANGE_SYSCTL, `/proc/thread-self/net/${NETSTAT_FILE}`];
   const shared = new SharedArrayBuffer(4 * (4 + files.length));
   const res = new Int32Array(shared);
   res.fill(-1, 4);
@@ -79,5 +84,5 @@ export function openInNetns(netnsPath: string, timeoutMs = 10000): NetnsFds {
   if (stage === 1) throw new NetlinkError('syscall', `cannot open network namespace ${netnsPath}`, errno);
   if (stage === 2) throw new NetlinkError('syscall', `cannot enter network namespace ${netnsPath}`, errno);
   if (stage === 3) throw new NetlinkError('syscall', `failed inside network namespace ${netnsPath}`, errno);
-  return { diagFd: res[3], procFds: Array.from(res.subarray(4, 4 + PROC_NET_FILES.length)), portRangeFd: res[4 + PROC_NET_FILES.length] };
+  return { diagFd: res[3], procFds: Array.from(res.subarray(4, 4 + PROC_NET_FILES.length)), portRangeFd: res[4 + PROC_NET_FILES.length], netstatFd: res[5 + PROC_NET_FILES.length] };
 }

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { Transport, openDiagSocket, RECV_SIZE } from './transport';
 import { batchReceiver, type BatchReceiver } from './batch-receiver';
 import { libc } from './libc';
-import { PORT_RANGE_SYSCTL, openInNetns, parsePortRange } from './netns';
+import { NETSTAT_FILE, PORT_RANGE_SYSCTL, openInNetns, parsePortRange } from './netns';
 import { NetlinkError, ERRNO, errnoName } from './errors';
 import { parseDatagram, newDumpState, type DumpState } from './parse';
 import { inetRequest, inetExtBits, unixRequest, packetRequest, netlinkRequest, tcpBothFamiliesRequest, type InetSockId } from './requests';
@@ -29,13 +29,16 @@ export class SockDiag {
   private readonly procFds: number[] | null;
   /** The other namespace's ip_local_port_range sysctl (-1 if unreadable), or null for ours. */
   private readonly portRangeFd: number | null;
+  /** The other namespace's /proc/net/netstat (-1 if unreadable), or null for ours. */
+  private readonly netstatFd: number | null;
   private closed = false;
 
-  private constructor(transport: Transport | null, refusedErrno: number, procFds: number[] | null, portRangeFd: number | null) {
+  private constructor(transport: Transport | null, refusedErrno: number, procFds: number[] | null, portRangeFd: number | null, netstatFd: number | null) {
     this.transport = transport;
     this.refusedErrno = refusedErrno;
     this.procFds = procFds;
     this.portRangeFd = portRangeFd;
+    this.netstatFd = netstatFd;
   }
 
   /**
@@ -50,10 +53,12 @@ export class SockDiag {
     let refused = 0;
     let procFds: number[] | null = null;
     let portRangeFd: number | null = null;
+    let netstatFd: number | null = null;
     if (opts.netnsPath) {
       const r = openInNetns(opts.netnsPath);
       procFds = r.procFds;
       portRangeFd = r.portRangeFd;
+      netstatFd = r.netstatFd;
       if (r.diagFd >= 0 && opts.procfsOnly) libc().close(r.diagFd);
       else if (r.diagFd >= 0) fd = r.diagFd;
       else refused = -r.diagFd;
@@ -67,8 +72,8 @@ export class SockDiag {
         else throw e;
       }
     }
-    if (fd < 0) return new SockDiag(null, refused, procFds, portRangeFd);
-    return new SockDiag(new Transport(fd, timeoutMs), 0, procFds, portRangeFd);
+    if (fd < 0) return new SockDiag(null, refused, procFds, portRangeFd, netstatFd);
+    return new SockDiag(new Transport(fd, timeoutMs), 0, procFds, portRangeFd, netstatFd);
   }
 
   /**
@@ -90,6 +95,21 @@ export class SockDiag {
       return undefined;
     }
     return parsePortRange(text);
+  }
+
+  /**
+   * The namespace's /proc/net/netstat text (TcpExt and IpExt counters, as `nstat` reads them), or
+   * undefined when it cannot be read. Read afresh on each call.
+   */
+  netstatText(): string | undefined {
+    this.checkOpen();
+    try {
+      if (this.netstatFd === null) return fs.readFileSync(`/proc/self/net/${NETSTAT_FILE}`, 'latin1');
+      if (this.netstatFd < 0) return undefined;
+      return readWholeFd(this.netstatFd);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Whether dumps come from netlink (false: everything is read from /proc/net). */
@@ -258,7 +278,7 @@ export class SockDiag {
     this.closed = true;
     this.transport?.close();
     this.transport = null;
-    for (const fd of [...this.procFds ?? [], this.portRangeFd ?? -1]) if (fd >= 0) try { fs.closeSync(fd); } catch (_e) { /* already closed */ }
+    for (const fd of [...this.procFds ?? [], this.portRangeFd ?? -1, this.netstatFd ?? -1]) if (fd >= 0) try { fs.closeSync(fd); } catch (_e) { /* already closed */ }
   }
 
   private checkOpen(): void {
@@ -411,20 +431,25 @@ export class SockDiag {
       if (!this.procFds) return fs.readFileSync(`/proc/self/net/${name}`, 'latin1');
       const fd = this.procFds[index];
       if (fd < 0) return null;
-      const chunks: Buffer[] = [];
-      const chunk = Buffer.allocUnsafe(65536);
-      let pos = 0;
-      for (;;) {
-        const n = fs.readSync(fd, chunk, 0, chunk.length, pos);
-        if (n <= 0) break;
-        chunks.push(Buffer.from(chunk.subarray(0, n)));
-        pos += n;
-      }
-      return Buffer.concat(chunks).toString('latin1');
+      return readWholeFd(fd);
     } catch (_e) {
       return null;
     }
   }
+}
+
+/** A /proc file opened in another namespace, read from its start (each read regenerates it). */
+function readWholeFd(fd: number): string {
+  const chunks: Buffer[] = [];
+  const chunk = Buffer.allocUnsafe(65536);
+  let pos = 0;
+  for (;;) {
+    const n = fs.readSync(fd, chunk, 0, chunk.length, pos);
+    if (n <= 0) break;
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+    pos += n;
+  }
+  return Buffer.concat(chunks).toString('latin1');
 }
 
 /** One netlink dump of a plan: its request (built afresh for each attempt) and state mask. */

@@ -8,6 +8,7 @@
 // notifications of at most `chunkSize` records, and a watch sends deltas by cookie after its first
 // snapshot.
 import type { Family, Netid, SocketRecord, StateName } from './socket-record';
+import type { Finding, SocketSummary } from './findings';
 
 /** Bumped on every incompatible change. `initialize` refuses other versions. */
 export const PROTOCOL_VERSION = 1;
@@ -298,3 +299,21 @@ export const Limits = {
   maxPinned: 32,
   maxPinnedPids: 4096,
 } as const;
+
+export interface FindingsParams {
+  netns?: NetnsRef;
+  /** Threshold overrides by name (`close-wait.count`: see src/findings/thresholds.ts); unknown names are InvalidParams. */
+  thresholds?: Record<string, number>;
+}
+
+export interface FindingsResult {
+  /** Every finding for the namespace now (a finding not listed any more is resolved). */
+  findings: Finding[];
+  /** `ss -s`'s numbers, or null when /proc/net/sockstat could not be read. */
+  summary: SocketSummary | null;
+  /** Milliseconds the rules took (not the dump or the reads): the benchmark reads it. */
+  rulesMs: number;
+  /** Sockets the rules looked at. */
+  sockets: number;
+}
+

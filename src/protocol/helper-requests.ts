@@ -4,7 +4,7 @@
 // system. To add a request: its params/result shapes in helper-protocol.ts, one line here, its handler in
 // src/helper/handlers.ts (the compiler asks for it); the client calls `helper.request(HELPER_REQUESTS.x, p)`.
 import type {
-  Capabilities, DestroyedNotification, DumpChunkNotification, DumpParams, DumpResult, InitializeParams, InitializeResult,
+  Capabilities, DestroyedNotification, FindingsParams, FindingsResult, DumpChunkNotification, DumpParams, DumpResult, InitializeParams, InitializeResult,
   KillParams, KillResult, ListNamespacesResult, LookupParams, LookupResult, ReadyNotification, SubscribeDestroyedParams,
   UnsubscribeDestroyedParams, UnwatchParams, WatchParams, WatchResult, WatchUpdateNotification,
 } from './helper-protocol';
@@ -21,6 +21,17 @@ import type {
 
 type NoParams = Record<string, never> | undefined;
 const anything: Schema = () => undefined;
+
+/** Threshold overrides: at most 64 names of the form `rule.name`, each a finite non-negative number (the helper checks the names). */
+const thresholdsSchema: Schema = (v, path, errors) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) { errors.push(`${path}: expected object`); return; }
+  const entries = Object.entries(v);
+  if (entries.length > 64) { errors.push(`${path}: more than 64 thresholds`); return; }
+  for (const [k, n] of entries) {
+    if (!/^[a-z-]{1,40}\.[a-z-]{1,40}$/.test(k)) errors.push(`${path}: bad threshold name "${k.slice(0, 40)}"`);
+    else if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) errors.push(`${path}.${k}: expected a non-negative number`);
+  }
+};
 
 export const HELPER_REQUESTS = {
   initialize: requestType<InitializeParams, InitializeResult>()('initialize',
@@ -39,6 +50,8 @@ export const HELPER_REQUESTS = {
   kill: requestType<KillParams, KillResult>()('kill', object({ sockets: req(array(socketKeyLoose, Limits.maxKill)), netns: opt(netnsSchema) })),
   listNamespaces: requestType<NoParams, ListNamespacesResult>()('listNamespaces', noParams),
   capabilities: requestType<NoParams, Capabilities>()('capabilities', noParams),
+  /** The findings (src/findings) of a namespace, from a fresh dump; deltas against this session's previous call. */
+  findings: requestType<FindingsParams, FindingsResult>()('findings', object({ netns: opt(netnsSchema), thresholds: opt(thresholdsSchema) })),
   /** Stops every watch and subscription, answers null, then the helper exits. */
   shutdown: requestType<NoParams, null>()('shutdown', noParams),
   /** The screen-shaped view of a socket set (view-protocol.ts). */
@@ -68,7 +81,7 @@ export const HELPER_METHODS = Object.keys(HELPER_REQUESTS) as HelperMethod[];
 // Each table key is its method name (the compiler checks it): the dispatcher looks requests up by key.
 const keysAreMethods: { [K in HelperMethod]: HelperRequests[K]['method'] extends K ? true : never } = {
   initialize: true, dump: true, lookup: true, watch: true, unwatch: true, subscribeDestroyed: true, unsubscribeDestroyed: true,
-  kill: true, listNamespaces: true, capabilities: true, shutdown: true,
+  kill: true, listNamespaces: true, capabilities: true, findings: true, shutdown: true,
   'view/open': true, 'view/update': true, 'view/rows': true, 'view/close': true,
 };
 void keysAreMethods;

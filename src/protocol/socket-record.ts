@@ -3,6 +3,7 @@
 //
 // 64-bit kernel counters are JSON numbers while they fit in a double exactly (<= 2^53 - 1) and
 // decimal strings beyond that; the pacing rates' "unlimited" (~0ULL) is the string "unlimited".
+import type { SkMemInfoKey } from '../fields/index';
 
 /** ss's names for the socket kinds. */
 export const NETIDS = ['tcp', 'udp', 'raw', 'mptcp', 'u_str', 'u_dgr', 'u_seq', 'p_raw', 'p_dgr', 'nl', 'v_str', 'v_dgr'] as const;
@@ -26,10 +27,8 @@ export interface ProcessRef {
 
 export type Counter = number | string;
 
-export interface MemInfo {
-  rmemAlloc: number; rcvbuf: number; wmemAlloc: number; sndbuf: number;
-  fwdAlloc: number; wmemQueued: number; optmem: number; backlog: number; drops: number;
-}
+/** SK_MEMINFO by the keys of src/fields/meminfo-fields.ts (rmemAlloc, rcvbuf, ... drops). */
+export type MemInfo = Record<SkMemInfoKey, number>;
 
 export interface TimerInfo {
   /** ss's timer names: on, keepalive, timewait, persist, unknown. */

@@ -2,6 +2,7 @@
 // (message-type.ts), its fields' types and schema together. Both sides import this module; each side
 // validates what it receives and ignores anything else. The host sends deltas (new sample rows), never
 // whole histories.
+import { TCPI, type FieldUnit, type TcpInfoFieldName } from '../fields/index';
 import { notificationType, parseMessage, type MessageOf } from './message-type';
 import { array, boolean, nullable, number, object, req, string, tuple, type Schema } from './schema';
 
@@ -11,36 +12,54 @@ export interface ChartMetric {
   label: string;
   /** Chart (panel) the metric is drawn in. */
   chart: ChartId;
+  /** The tcp_info field it plots (its label and unit come from src/fields); absent for derived ones. */
+  field?: TcpInfoFieldName;
+  /** The unit of its raw value (the field's). */
+  unit: FieldUnit;
 }
 
 export const CHART_IDS = ['rtt', 'cwnd', 'inflight', 'rate', 'loss', 'queue'] as const;
 export type ChartId = (typeof CHART_IDS)[number];
 
-export const CHARTS: ReadonlyArray<{ id: ChartId; title: string; unit: string }> = [
-  { id: 'rtt', title: 'Round-trip time', unit: 'ms' },
-  { id: 'cwnd', title: 'Congestion window', unit: 'segments' },
-  { id: 'inflight', title: 'Bytes in flight', unit: 'bytes' },
-  { id: 'rate', title: 'Delivery and pacing rate', unit: 'Mbit/s' },
-  { id: 'loss', title: 'Retransmits and lost', unit: 'segments' },
-  { id: 'queue', title: 'Queues', unit: 'bytes' },
-];
+/** How a raw unit is shown in the charts: the name there, and shown = raw * mul / div. */
+export const CHART_UNITS: Readonly<Partial<Record<FieldUnit, { unit: string; mul: number; div: number }>>> = {
+  us: { unit: 'ms', mul: 1, div: 1000 },
+  ms: { unit: 'ms', mul: 1, div: 1 },
+  'bytes/s': { unit: 'Mbit/s', mul: 8, div: 1e6 },
+  segments: { unit: 'segments', mul: 1, div: 1 },
+  bytes: { unit: 'bytes', mul: 1, div: 1 },
+};
+
+const tcpi = (key: string, field: TcpInfoFieldName, chart: ChartId): ChartMetric => ({ key, label: TCPI[field].label, chart, field, unit: TCPI[field].unit });
 
 /** Sample vectors hold one value per metric, in this order; null when unknown. */
 export const METRICS: readonly ChartMetric[] = [
-  { key: 'rtt', label: 'rtt', chart: 'rtt' },
-  { key: 'rttvar', label: 'rttvar', chart: 'rtt' },
-  { key: 'min_rtt', label: 'min_rtt', chart: 'rtt' },
-  { key: 'cwnd', label: 'cwnd', chart: 'cwnd' },
-  { key: 'ssthresh', label: 'ssthresh', chart: 'cwnd' },
-  { key: 'in_flight', label: 'in flight (unacked × mss)', chart: 'inflight' },
-  { key: 'notsent', label: 'not sent', chart: 'inflight' },
-  { key: 'delivery_rate', label: 'delivery rate', chart: 'rate' },
-  { key: 'pacing_rate', label: 'pacing rate', chart: 'rate' },
-  { key: 'total_retrans', label: 'retransmits (total)', chart: 'loss' },
-  { key: 'lost', label: 'lost', chart: 'loss' },
-  { key: 'recv_q', label: 'Recv-Q', chart: 'queue' },
-  { key: 'send_q', label: 'Send-Q', chart: 'queue' },
+  tcpi('rtt', 'rtt', 'rtt'),
+  tcpi('rttvar', 'rttvar', 'rtt'),
+  tcpi('min_rtt', 'min_rtt', 'rtt'),
+  tcpi('cwnd', 'snd_cwnd', 'cwnd'),
+  tcpi('ssthresh', 'snd_ssthresh', 'cwnd'),
+  { key: 'in_flight', label: `in flight (${TCPI.unacked.label} × ${TCPI.snd_mss.label})`, chart: 'inflight', unit: 'bytes' },
+  tcpi('notsent', 'notsent_bytes', 'inflight'),
+  tcpi('delivery_rate', 'delivery_rate', 'rate'),
+  tcpi('pacing_rate', 'pacing_rate', 'rate'),
+  tcpi('total_retrans', 'total_retrans', 'loss'),
+  tcpi('lost', 'lost', 'loss'),
+  { key: 'recv_q', label: 'Recv-Q', chart: 'queue', unit: 'bytes' },
+  { key: 'send_q', label: 'Send-Q', chart: 'queue', unit: 'bytes' },
 ];
+
+const TITLES: Readonly<Record<ChartId, string>> = {
+  rtt: 'Round-trip time', cwnd: 'Congestion window', inflight: 'Bytes in flight',
+  rate: 'Delivery and pacing rate', loss: 'Retransmits and lost', queue: 'Queues',
+};
+
+/** The charts, each in the shown unit of its metrics. */
+export const CHARTS: ReadonlyArray<{ id: ChartId; title: string; unit: string }> = CHART_IDS.map((id) => {
+  const units = new Set(METRICS.filter((m) => m.chart === id).map((m) => CHART_UNITS[m.unit]?.unit));
+  if (units.size !== 1) throw new Error(`chart ${id} mixes units`);
+  return { id, title: TITLES[id], unit: [...units][0]! };
+});
 
 export interface ChartSocket {
   cookie: string;

@@ -18,7 +18,8 @@ export interface Fix {
  * 'bad-port', 'bad-host', 'bad-mark', 'bad-dev', 'unresolved' (a service, interface or cgroup the resolver does not know),
  * 'unresolved-host' (a host name the resolver found no address for; ss may still find one through DNS),
  * 'state-after-expr', 'extension' (accepted, but ss rejects it), 'mixed-and-or', 'unmatched-paren',
- * 'empty-query', 'duplicate-name', 'unsupported'.
+ * 'empty-query', 'duplicate-name', 'unsupported', 'bad-directive' (a threshold line of spec section 5
+ * that does not parse), 'directive-outside-query' (one before the first `[name]`).
  */
 export type DiagnosticCode =
   | 'syntax'
@@ -38,7 +39,9 @@ export type DiagnosticCode =
   | 'unmatched-paren'
   | 'empty-query'
   | 'duplicate-name'
-  | 'unsupported';
+  | 'unsupported'
+  | 'bad-directive'
+  | 'directive-outside-query';
 
 export interface Diagnostic {
   range: Range;

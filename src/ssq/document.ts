@@ -2,6 +2,7 @@
 import type { Diagnostic } from './diagnostics';
 import type { ParsedQuery } from './query';
 import type { Range } from './text';
+import type { Threshold } from './thresholds';
 
 export interface SsqComment {
   text: string;
@@ -26,6 +27,10 @@ export interface SsqDocumentQuery {
   /** Maps an offset in joinedText to an offset in the document. */
   toDocumentOffset(offset: number): number;
   comments: SsqComment[];
+  /** The query's threshold directives that parse (spec section 5), in file order; none for most queries. */
+  thresholds: Threshold[];
+  /** Every directive line of the section (trimmed), parsed or not: kept out of the ss query. */
+  directiveRanges: Range[];
 }
 
 export interface SsqDocument {

@@ -26,3 +26,15 @@ export { KEYWORDS } from './lexer';
 export { OPTION_SPECS, QUERY_WORDS, FAMILY_WORDS, DEFAULT_KINDS } from './options';
 export { fnmatch } from './glob';
 export { parseDocument, formatDocument, parseFilterFile } from './ssq-document';
+// Threshold directives (spec section 5) and their evaluation.
+export {
+  parseThreshold, formatThreshold, measureKey, measureUnit, thresholdHolds, isDirectiveLine,
+  THRESHOLD_LEVELS, AGGREGATES, COMPARISONS,
+  type Threshold, type ThresholdLevel, type Aggregate, type Comparison, type Measure,
+} from './thresholds';
+export { HEALTH_FIELDS, HEALTH_FIELD_BY_NAME, UNITS, unitFits, unitsFor, toFieldUnit, formatFieldValue, type HealthField, type HealthUnit } from './health-fields';
+export {
+  HealthAccumulator, evaluateThresholds, aggregate, measuresOf, fieldsOf, stateRank, worstState, HEALTH_STATES,
+  type HealthState, type QueryHealth, type MeasureResult,
+} from './health';
+export { reportQuery, checkLine, CHECK_STATUS, CHECK_EXIT, type QueryReport } from './health-report';

@@ -6,6 +6,7 @@ import { format } from './format';
 import { parseQuery } from './parser';
 import type { ParseOptions } from './query';
 import type { Range } from './text';
+import { formatThreshold, isDirectiveLine, parseThreshold, type Threshold } from './thresholds';
 
 const HEADER = /^\s*\[([^\][:]*)\]\s*$/;
 
@@ -35,11 +36,36 @@ interface Section {
   nameRange: Range | null;
   body: Line[];
   comments: SsqComment[];
+  /** Threshold directive lines (spec section 5), kept apart from the ss query's body. */
+  directives: Line[];
   lastLineEnd: number;
 }
 
 /** Segments of a joined body: joined offset `j` .. `j + len` came from document offset `d`. */
-function makeQuery(sec: Section, opts: ParseOptions | undefined): SsqDocumentQuery {
+interface Directives { thresholds: Threshold[]; ranges: Range[]; diagnostics: Diagnostic[] }
+
+function parseDirectives(sec: Section): Directives {
+  const out: Directives = { thresholds: [], ranges: [], diagnostics: [] };
+  for (const l of sec.directives) {
+    const lead = l.text.length - l.text.trimStart().length;
+    const range = { start: l.start + lead, end: l.start + l.text.trimEnd().length };
+    out.ranges.push(range);
+    if (sec.name === null) {
+      out.diagnostics.push({
+        range, severity: 'error', code: 'directive-outside-query',
+        message: 'a threshold directive belongs inside a named query: put a `[name]` header above it',
+        fixes: [{ title: 'Add a `[health]` header above', edits: [{ range: { start: l.start, end: l.start }, newText: '[health]\n' }] }],
+      });
+      continue;
+    }
+    const r = parseThreshold(l.text, l.start);
+    if (r.threshold) out.thresholds.push(r.threshold);
+    out.diagnostics.push(...r.diagnostics);
+  }
+  return out;
+}
+
+function makeQuery(sec: Section, opts: ParseOptions | undefined, directives: Directives = parseDirectives(sec)): SsqDocumentQuery {
   const segs: { j: number; d: number; len: number }[] = [];
   let joined = '';
   for (const l of sec.body) {
@@ -74,6 +100,8 @@ function makeQuery(sec: Section, opts: ParseOptions | undefined): SsqDocumentQue
     parsed,
     toDocumentOffset: toDoc,
     comments: sec.comments,
+    thresholds: directives.thresholds,
+    directiveRanges: directives.ranges,
   };
 }
 
@@ -86,7 +114,7 @@ function mapRange(q: SsqDocumentQuery, r: Range): Range {
 function sections(text: string): { secs: Section[]; comments: SsqComment[] } {
   const secs: Section[] = [];
   const comments: SsqComment[] = [];
-  let cur: Section = { header: null, name: null, nameRange: null, body: [], comments: [], lastLineEnd: 0 };
+  let cur: Section = { header: null, name: null, nameRange: null, body: [], comments: [], directives: [], lastLineEnd: 0 };
   for (const l of splitLines(text)) {
     const trimmed = l.text.trim();
     if (trimmed.startsWith('#')) {
@@ -97,19 +125,26 @@ function sections(text: string): { secs: Section[]; comments: SsqComment[] } {
     }
     const h = HEADER.exec(l.text);
     if (h) {
-      if (cur.header || cur.body.length) secs.push(cur);
+      if (cur.header || cur.body.length || cur.directives.length) secs.push(cur);
       const open = l.text.indexOf('[');
       const raw = h[1];
       const lead = raw.length - raw.trimStart().length;
       const name = raw.trim();
-      cur = { header: l, name, nameRange: { start: l.start + open + 1 + lead, end: l.start + open + 1 + lead + name.length }, body: [], comments: [], lastLineEnd: l.end };
+      cur = { header: l, name, nameRange: { start: l.start + open + 1 + lead, end: l.start + open + 1 + lead + name.length }, body: [], comments: [], directives: [], lastLineEnd: l.end };
       continue;
     }
     if (trimmed === '') continue;
+    // Before the first header only `@warn`/`@error` count (to say they belong in a named query):
+    // a plain `ss -F` file's line may start with an abstract unix name (`@name`).
+    if (isDirectiveLine(l.text) && (cur.header !== null || /^\s*@(warn|error)(\s|$)/.test(l.text))) {
+      cur.directives.push(l);
+      cur.lastLineEnd = l.end;
+      continue;
+    }
     cur.body.push(l);
     cur.lastLineEnd = l.end;
   }
-  if (cur.header || cur.body.length) secs.push(cur);
+  if (cur.header || cur.body.length || cur.directives.length) secs.push(cur);
   return { secs, comments };
 }
 
@@ -120,8 +155,10 @@ export function parseDocument(text: string, opts?: ParseOptions): SsqDocument {
   const diagnostics: Diagnostic[] = [];
   const seen = new Map<string, SsqDocumentQuery>();
   for (const sec of secs) {
-    const q = makeQuery(sec, opts);
+    const directives = parseDirectives(sec);
+    const q = makeQuery(sec, opts, directives);
     queries.push(q);
+    diagnostics.push(...directives.diagnostics);
     for (const d of q.parsed.diagnostics) {
       diagnostics.push({
         ...d,
@@ -136,7 +173,8 @@ export function parseDocument(text: string, opts?: ParseOptions): SsqDocument {
         diagnostics.push({ range: q.nameRange, severity: 'error', code: 'duplicate-name', message: `duplicate query name \`${q.name}\` (names must be unique in a file)` });
       } else seen.set(q.name, q);
     }
-    if (!q.joinedText.trim()) {
+    // A section of directives alone before the first header already has its error.
+    if (!q.joinedText.trim() && (sec.header || !sec.directives.length)) {
       diagnostics.push({ range: q.headerRange ?? q.bodyRange, severity: 'warning', code: 'empty-query', message: q.name !== null ? `query \`${q.name}\` is empty` : 'empty query' });
     }
   }
@@ -150,7 +188,7 @@ export function parseDocument(text: string, opts?: ParseOptions): SsqDocument {
  */
 export function parseFilterFile(text: string, opts?: ParseOptions): { query: SsqDocumentQuery; diagnostics: Diagnostic[] } {
   const body = splitLines(text).filter((l) => !l.text.startsWith('#') && l.text.trim() !== '');
-  const query = makeQuery({ header: null, name: null, nameRange: null, body, comments: [], lastLineEnd: body.length ? body[body.length - 1].end : 0 }, { ...opts, expressionOnly: true });
+  const query = makeQuery({ header: null, name: null, nameRange: null, body, comments: [], directives: [], lastLineEnd: body.length ? body[body.length - 1].end : 0 }, { ...opts, expressionOnly: true });
   const diagnostics = query.parsed.diagnostics.map((d) => ({
     ...d,
     range: mapRange(query, d.range),
@@ -160,9 +198,10 @@ export function parseFilterFile(text: string, opts?: ParseOptions): { query: Ssq
 }
 
 /**
- * Formats a document: headers as `[name]`, each error-free body as one canonical line, comments
- * and blank lines kept in place (comments inside a body come before its formatted line). Queries
- * with errors are left exactly as written.
+ * Formats a document: headers as `[name]`, each error-free body as one canonical line, comments,
+ * directive lines and blank lines kept in place (comments and directives inside a body come before
+ * its formatted line; a directive that parses in its canonical spelling). Queries with errors are
+ * left exactly as written.
  */
 export function formatDocument(text: string, opts?: ParseOptions): string {
   const lines = splitLines(text);
@@ -170,8 +209,15 @@ export function formatDocument(text: string, opts?: ParseOptions): string {
   const { secs } = sections(text);
   const replace = new Map<number, string | null>();
   for (const sec of secs) {
-    const q = makeQuery(sec, opts);
+    const directives = parseDirectives(sec);
+    const q = makeQuery(sec, opts, directives);
     if (sec.header && sec.name !== null) replace.set(sec.header.start, `[${sec.name}]`);
+    if (sec.name !== null) {
+      sec.directives.forEach((l) => {
+        const t = directives.thresholds.find((th) => th.range.start >= l.start && th.range.end <= l.end);
+        if (t) replace.set(l.start, formatThreshold(t));
+      });
+    }
     if (!sec.body.length || q.parsed.diagnostics.some((d) => d.severity === 'error')) continue;
     const f = format(q.parsed);
     sec.body.forEach((l, i) => replace.set(l.start, i === sec.body.length - 1 ? f : null));

@@ -15,7 +15,6 @@ import { toFindingSocket } from '../../host/findings/finding-socket';
 import { CliError } from '../errors';
 import { Output } from '../output';
 import { netnsPathOf } from '../run';
-import type { Subcommand } from '../subcommands';
 
 export const DOCTOR_USAGE = `Usage: sockscope doctor [ OPTIONS ]
    -N, --net NETNS        look at the network namespace NETNS (a name under /run/netns, or a path)
@@ -165,9 +164,3 @@ export async function runDoctor(argv: readonly string[]): Promise<number> {
   stdout.flush();
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
-
-export const doctor: Subcommand = {
-  name: 'doctor',
-  summary: 'say what is wrong with the sockets (findings with their evidence and what to do)',
-  run: runDoctor,
-};

@@ -11,8 +11,18 @@
 // the JavaScript path, then resumes here. test/unit/helper/inet-rows-wasm.test.ts holds both to
 // the same bytes.
 //
+// The tcp_info text runs the program of tcp-info-steps.ts, whose offsets, sizes and labels (from
+// src/fields) esbuild.js generates into generated/tcp-info-program.ts before compiling this.
+//
 // Memory: fixed regions above the first 64 KiB, which hold the compiler's static data (the module
 // never grows its memory, so the caller's views stay valid).
+
+import {
+  STEPS, STEP_OP, STEP_OFF, STEP_SIZE, STEP_OFF2, STEP_LABEL, STEP_HIDE_A, STEP_HIDE_B, STEP_BELOW, STEP_NOT_LISTENING,
+  TEXT_BYTES, TEXT_START, TEXT_LEN, SS_TCP_INFO_LEN, WSCALE_BIT, RCV_WSCALE_SHIFT,
+  OFF_OPTIONS, OFF_SND_MSS, OFF_SND_CWND, OFF_BUSY_TIME,
+  OP_NUM, OP_MILLI, OP_CONG, OP_WSCALE, OP_RTTPAIR, OP_BBR, OP_SEND, OP_PACINGPAIR, OP_RATE, OP_FLAG, OP_RETRANSPAIR,
+} from './generated/tcp-info-program';
 
 const HDR: usize = 65536;         // i32 fields, see H_*
 const MAXLEN: usize = HDR + 256;  // i32 per column (text.ts's Col order)
@@ -53,8 +63,6 @@ const NLM_F_DUMP_INTR: u32 = 0x10;
 const INET_DIAG_MSG_LEN: usize = 72;
 const AF_INET: u32 = 2;
 const TCP_LISTEN: u32 = 10;
-/** Bytes of tcp_info the text needs (through tcpi_snd_wnd, Linux 5.5+). */
-const FAST_TCP_INFO_LEN: usize = 232;
 
 /** Whether the static data stays below HDR and the regions fit the memory (the loader checks it). */
 export function layoutOk(): bool {
@@ -195,142 +203,125 @@ function attrs(off: usize, end: usize): bool {
   return true;
 }
 
+@inline function text(p: usize, t: i32): usize {
+  const start = <usize>unchecked(TEXT_START[t]);
+  const n = <usize>unchecked(TEXT_LEN[t]);
+  const src = changetype<usize>(TEXT_BYTES) + start;
+  for (let k: usize = 0; k < n; k++) store<u8>(p + k, load<u8>(src + k));
+  return p + n;
+}
+
 /**
- * writeTcpInfoText's text for the tcp_info at aInfo (numeric, without -o), at p; -1 when this
- * socket needs the JavaScript writer (short struct, dctcp, busy time, numbers only %g prints).
+ * writeTcpInfoText's text for the tcp_info at aInfo (numeric, without -o), at p: the same program
+ * (generated/tcp-info-program.ts, from tcp-info-steps.ts and src/fields); -1 when this socket needs
+ * the JavaScript writer (dctcp, busy time, rates from 2^53 on).
  */
 function tcpInfo(p: usize): isize {
   const i = aInfo;
-  if (aDctcp != 0 || u64at(i + 168) != 0) return -1; // dctcp:(...) and busy:...ms: JavaScript's
-  if (aCong != 0) {
-    const stop = aCong + aCongLen;
-    let q = aCong;
-    while (q < stop && load<u8>(q) != 0) q++;
-    if (q > aCong) {
-      store<u8>(p++, 32);
-      for (let k = aCong; k < q; k++) store<u8>(p++, load<u8>(k));
-    }
-  }
-  const options = <u32>load<u8>(i + 5);
-  if (options & 4) {
-    const ws = <u32>load<u8>(i + 6);
-    p = lit(p, ' wscale:'); p = putU32(p, ws & 15); store<u8>(p++, 44); p = putU32(p, ws >> 4);
-  }
+  if (aDctcp != 0 || u64at(i + OFF_BUSY_TIME) != 0) return -1; // dctcp:(...) and busy:...ms: JavaScript's
   let r: isize;
-  const rto = u32at(i + 8);
-  if (rto != 0 && rto != 3000000) { p = lit(p, ' rto:'); p = putMilli(p, rto); }
-  const backoff = <u32>load<u8>(i + 4);
-  if (backoff != 0) { p = lit(p, ' backoff:'); p = putU32(p, backoff); }
-  const rttUs = u32at(i + 68);
-  if (rttUs != 0) {
-    p = lit(p, ' rtt:'); p = putMilli(p, rttUs);
-    store<u8>(p++, 47); p = putMilli(p, u32at(i + 72));
-  }
-  const ato = u32at(i + 12);
-  if (ato != 0) { p = lit(p, ' ato:'); p = putMilli(p, ato); }
-  const mss = u32at(i + 16);
-  const cwnd = u32at(i + 80);
-  if (mss != 0) { p = lit(p, ' mss:'); p = putU32(p, mss); }
-  const pmtu = u32at(i + 60);
-  if (pmtu != 0) { p = lit(p, ' pmtu:'); p = putU32(p, pmtu); }
-  const rcvMss = u32at(i + 20);
-  if (rcvMss != 0) { p = lit(p, ' rcvmss:'); p = putU32(p, rcvMss); }
-  const advmss = u32at(i + 84);
-  if (advmss != 0) { p = lit(p, ' advmss:'); p = putU32(p, advmss); }
-  if (cwnd != 0) { p = lit(p, ' cwnd:'); p = putU32(p, cwnd); }
-  const ssthresh = u32at(i + 76);
-  if (ssthresh != 0 && ssthresh < 0xffff) { p = lit(p, ' ssthresh:'); p = putU32(p, ssthresh); }
-  let v = u64at(i + 200);
-  if (v != 0) { p = lit(p, ' bytes_sent:'); p = putU64(p, v); }
-  v = u64at(i + 208);
-  if (v != 0) { p = lit(p, ' bytes_retrans:'); p = putU64(p, v); }
-  v = u64at(i + 120);
-  if (v != 0) { p = lit(p, ' bytes_acked:'); p = putU64(p, v); }
-  v = u64at(i + 128);
-  if (v != 0) { p = lit(p, ' bytes_received:'); p = putU64(p, v); }
-  let w = u32at(i + 136);
-  if (w != 0) { p = lit(p, ' segs_out:'); p = putU32(p, w); }
-  w = u32at(i + 140);
-  if (w != 0) { p = lit(p, ' segs_in:'); p = putU32(p, w); }
-  w = u32at(i + 156);
-  if (w != 0) { p = lit(p, ' data_segs_out:'); p = putU32(p, w); }
-  w = u32at(i + 152);
-  if (w != 0) { p = lit(p, ' data_segs_in:'); p = putU32(p, w); }
-  if (aBbr != 0) {
-    const o = aBbr;
-    p = lit(p, ' bbr:(bw:'); r = putBps(p, u64f(o) * 8); if (r < 0) return -1; p = <usize>r;
-    p = lit(p, 'bps,mrtt:'); p = putMilli(p, u32at(o + 8));
-    const pacingGain = u32at(o + 12);
-    const cwndGain = u32at(o + 16);
-    if (pacingGain != 0) { p = lit(p, ',pacing_gain:'); p = gainText(pacingGain, p); }
-    if (cwndGain != 0) { p = lit(p, ',cwnd_gain:'); p = gainText(cwndGain, p); }
-    store<u8>(p++, 41);
-  }
-  let rtt = rttUs;
-  if (aVegas != 0) {
-    const vrtt = u32at(aVegas + 8);
-    if (u32at(aVegas) != 0 && vrtt != 0 && vrtt != 0x7fffffff) rtt = vrtt;
-  }
-  if (rtt > 0 && mss != 0 && cwnd != 0) {
-    p = lit(p, ' send '); r = putBps(p, (<f64>cwnd * <f64>mss * 8000000.0) / <f64>rtt); if (r < 0) return -1; p = <usize>r;
-    p = lit(p, 'bps');
-  }
-  w = u32at(i + 44);
-  if (w != 0) { p = lit(p, ' lastsnd:'); p = putU32(p, w); }
-  w = u32at(i + 52);
-  if (w != 0) { p = lit(p, ' lastrcv:'); p = putU32(p, w); }
-  w = u32at(i + 56);
-  if (w != 0) { p = lit(p, ' lastack:'); p = putU32(p, w); }
-  const pacing = u64f(i + 104);
-  if (pacing != 0 && u64at(i + 104) != 0xffffffffffffffff) {
-    p = lit(p, ' pacing_rate '); r = putBps(p, pacing * 8); if (r < 0) return -1; p = <usize>r; p = lit(p, 'bps');
-    const max = u64f(i + 112);
-    if (max != 0 && u64at(i + 112) != 0xffffffffffffffff) {
-      store<u8>(p++, 47); r = putBps(p, max * 8); if (r < 0) return -1; p = <usize>r; p = lit(p, 'bps');
+  let rttUs: u32 = 0;
+  const listening = state == TCP_LISTEN;
+  for (let k = 0; k < STEPS; k++) {
+    const o = i + <usize>unchecked(STEP_OFF[k]);
+    const l = unchecked(STEP_LABEL[k]);
+    const op = unchecked(STEP_OP[k]);
+    if (op == OP_NUM) {
+      const size = unchecked(STEP_SIZE[k]);
+      const wide = size == 8;
+      const v: u64 = wide ? u64at(o) : size == 4 ? <u64>u32at(o) : size == 1 ? <u64>load<u8>(o) : <u64>load<u16>(o);
+      const x = wide ? u64f(o) : <f64>v;
+      if (x == unchecked(STEP_HIDE_A[k]) || x == unchecked(STEP_HIDE_B[k]) || x >= unchecked(STEP_BELOW[k])) continue;
+      if (listening && unchecked(STEP_NOT_LISTENING[k]) != 0) continue;
+      p = text(p, l); p = putU64(p, v);
+    } else if (op == OP_MILLI) {
+      const w = u32at(o);
+      const x = <f64>w;
+      if (x == unchecked(STEP_HIDE_A[k]) || x == unchecked(STEP_HIDE_B[k])) continue;
+      p = text(p, l); p = putMilli(p, w);
+    } else if (op == OP_CONG) {
+      if (aCong != 0) {
+        const stop = aCong + aCongLen;
+        let q = aCong;
+        while (q < stop && load<u8>(q) != 0) q++;
+        if (q > aCong) {
+          store<u8>(p++, 32);
+          for (let c = aCong; c < q; c++) store<u8>(p++, load<u8>(c));
+        }
+      }
+    } else if (op == OP_WSCALE) {
+      if (<u32>load<u8>(i + OFF_OPTIONS) & WSCALE_BIT) {
+        const ws = <u32>load<u8>(o);
+        p = text(p, l); p = putU32(p, ws & ((1 << RCV_WSCALE_SHIFT) - 1)); store<u8>(p++, 44); p = putU32(p, ws >> RCV_WSCALE_SHIFT);
+      }
+    } else if (op == OP_RTTPAIR) {
+      rttUs = u32at(o);
+      if (rttUs != 0) {
+        p = text(p, l); p = putMilli(p, rttUs);
+        store<u8>(p++, 47); p = putMilli(p, u32at(i + <usize>unchecked(STEP_OFF2[k])));
+      }
+    } else if (op == OP_BBR) {
+      if (aBbr != 0) {
+        const b = aBbr;
+        p = lit(p, ' bbr:(bw:'); r = putBps(p, u64f(b) * 8); if (r < 0) return -1; p = <usize>r;
+        p = lit(p, 'bps,mrtt:'); p = putMilli(p, u32at(b + 8));
+        const pacingGain = u32at(b + 12);
+        const cwndGain = u32at(b + 16);
+        if (pacingGain != 0) { p = lit(p, ',pacing_gain:'); p = gainText(pacingGain, p); }
+        if (cwndGain != 0) { p = lit(p, ',cwnd_gain:'); p = gainText(cwndGain, p); }
+        store<u8>(p++, 41);
+      }
+    } else if (op == OP_SEND) {
+      let rtt = rttUs;
+      if (aVegas != 0) {
+        const vrtt = u32at(aVegas + 8);
+        if (u32at(aVegas) != 0 && vrtt != 0 && vrtt != 0x7fffffff) rtt = vrtt;
+      }
+      const mss = u32at(i + OFF_SND_MSS);
+      const cwnd = u32at(i + OFF_SND_CWND);
+      if (rtt > 0 && mss != 0 && cwnd != 0) {
+        p = lit(p, ' send '); r = putBps(p, (<f64>cwnd * <f64>mss * 8000000.0) / <f64>rtt); if (r < 0) return -1; p = <usize>r;
+        p = lit(p, 'bps');
+      }
+    } else if (op == OP_PACINGPAIR) {
+      const pacing = u64f(o);
+      if (pacing != 0 && u64at(o) != 0xffffffffffffffff) {
+        p = text(p, l); r = putBps(p, pacing * 8); if (r < 0) return -1; p = <usize>r; p = lit(p, 'bps');
+        const o2 = i + <usize>unchecked(STEP_OFF2[k]);
+        const max = u64f(o2);
+        if (max != 0 && u64at(o2) != 0xffffffffffffffff) {
+          store<u8>(p++, 47); r = putBps(p, max * 8); if (r < 0) return -1; p = <usize>r; p = lit(p, 'bps');
+        }
+      }
+    } else if (op == OP_RATE) {
+      const x = u64f(o);
+      if (x != 0) { p = text(p, l); r = putBps(p, x * 8); if (r < 0) return -1; p = <usize>r; p = lit(p, 'bps'); }
+    } else if (op == OP_FLAG) {
+      if (load<u8>(o) & 1) p = text(p, l);
+    } else if (op == OP_RETRANSPAIR) {
+      const retrans = u32at(o);
+      const total = u32at(i + <usize>unchecked(STEP_OFF2[k]));
+      if (retrans != 0 || total != 0) { p = text(p, l); p = putU32(p, retrans); store<u8>(p++, 47); p = putU32(p, total); }
     }
+    // OP_OPTIONS: only with -o, which this writer never serves; OP_DCTCP and OP_BUSY: left to JavaScript above.
   }
-  const delivery = u64f(i + 160);
-  if (delivery != 0) { p = lit(p, ' delivery_rate '); r = putBps(p, delivery * 8); if (r < 0) return -1; p = <usize>r; p = lit(p, 'bps'); }
-  w = u32at(i + 192);
-  if (w != 0) { p = lit(p, ' delivered:'); p = putU32(p, w); }
-  w = u32at(i + 196);
-  if (w != 0) { p = lit(p, ' delivered_ce:'); p = putU32(p, w); }
-  if (load<u8>(i + 7) & 1) p = lit(p, ' app_limited');
-  w = u32at(i + 24);
-  if (w != 0) { p = lit(p, ' unacked:'); p = putU32(p, w); }
-  const retrans = u32at(i + 36);
-  const totalRetrans = u32at(i + 100);
-  if (retrans != 0 || totalRetrans != 0) { p = lit(p, ' retrans:'); p = putU32(p, retrans); store<u8>(p++, 47); p = putU32(p, totalRetrans); }
-  w = u32at(i + 32);
-  if (w != 0) { p = lit(p, ' lost:'); p = putU32(p, w); }
-  w = u32at(i + 28);
-  if (w != 0 && state != TCP_LISTEN) { p = lit(p, ' sacked:'); p = putU32(p, w); }
-  w = u32at(i + 216);
-  if (w != 0) { p = lit(p, ' dsack_dups:'); p = putU32(p, w); }
-  w = u32at(i + 40);
-  if (w != 0) { p = lit(p, ' fackets:'); p = putU32(p, w); }
-  w = u32at(i + 88);
-  if (w != 3) { p = lit(p, ' reordering:'); p = putU32(p, w); }
-  w = u32at(i + 220);
-  if (w != 0) { p = lit(p, ' reord_seen:'); p = putU32(p, w); }
-  w = u32at(i + 92);
-  if (w != 0) { p = lit(p, ' rcv_rtt:'); p = putMilli(p, w); }
-  w = u32at(i + 96);
-  if (w != 0) { p = lit(p, ' rcv_space:'); p = putU32(p, w); }
-  w = u32at(i + 64);
-  if (w != 0) { p = lit(p, ' rcv_ssthresh:'); p = putU32(p, w); }
-  w = u32at(i + 144);
-  if (w != 0) { p = lit(p, ' notsent:'); p = putU32(p, w); }
-  w = u32at(i + 148);
-  if (w != 0 && w != 0xffffffff) { p = lit(p, ' minrtt:'); p = putMilli(p, w); }
-  w = u32at(i + 224);
-  if (w != 0) { p = lit(p, ' rcv_ooopack:'); p = putU32(p, w); }
-  w = u32at(i + 228);
-  if (w != 0) { p = lit(p, ' snd_wnd:'); p = putU32(p, w); }
   return <isize>p;
 }
 
 let state: u32 = 0;
+
+/** One end's address cell (`a.b.c.d:`) and port cell (`*` for 0) at p, their lengths at c; returns the end. */
+function endpoint(p: usize, c: usize, addr: usize, port: usize): usize {
+  const st = p;
+  p = ipv4(p, addr);
+  store<u8>(p++, 58);
+  cellLen(c, st, p);
+  const pt = p;
+  const v = (<u32>load<u8>(port) << 8) | load<u8>(port + 1);
+  if (v != 0) p = putU32(p, v); else store<u8>(p++, 42);
+  cellLen(c + 4, pt, p);
+  return p;
+}
 
 /** The cell that ends at p: its length into LENS (cell c of the row), returned. */
 @inline function cellLen(c: usize, start: usize, p: usize): i32 {
@@ -392,23 +383,14 @@ export function rows(): i32 {
     p = putU32(p, u32at(body + 60));
     while (p - st < 6) store<u8>(p++, 32);
     cellLen(c, st, p); c += 4; st = p;
-    p = ipv4(p, body + 8);
-    store<u8>(p++, 58);
-    cellLen(c, st, p); c += 4; st = p;
-    const lport = (<u32>load<u8>(body + 4) << 8) | load<u8>(body + 5);
-    if (lport != 0) p = putU32(p, lport); else store<u8>(p++, 42);
-    cellLen(c, st, p); c += 4; st = p;
-    p = ipv4(p, body + 24);
-    store<u8>(p++, 58);
-    cellLen(c, st, p); c += 4; st = p;
-    const pport = (<u32>load<u8>(body + 6) << 8) | load<u8>(body + 7);
-    if (pport != 0) p = putU32(p, pport); else store<u8>(p++, 42);
-    cellLen(c, st, p); c += 4; st = p;
+    p = endpoint(p, c, body + 8, body + 4); c += 8;   // local: address at 8, port at 4
+    p = endpoint(p, c, body + 24, body + 6); c += 8;  // peer: address at 24, port at 6
+    st = p;
     if (flags & F_INFO) {
       store<u8>(p++, 10);
       store<u8>(p++, 9);
       if ((flags & F_TCP) && aInfo != 0) {
-        if (aInfoLen < FAST_TCP_INFO_LEN) break;
+        if (aInfoLen < SS_TCP_INFO_LEN) break; // a shorter struct: JavaScript reads it zero-filled
         const r = tcpInfo(p);
         if (r < 0) break;
         p = <usize>r;

@@ -1,5 +1,6 @@
 // Text shown for sockets and groups: row labels, descriptions and tooltips with the key tcp_info
 // figures in human units. Pure (no vscode) so it is unit-tested directly.
+import { TCPI, type TcpInfoField, type TcpInfoFieldName } from '../../fields/index';
 import type { Counter, SocketRecord } from '../../protocol/socket-record';
 import type { ViewRates } from '../../protocol/view-protocol';
 import { isExposedListener } from './model-exposure';
@@ -72,37 +73,43 @@ function trim(v: number): string {
   return String(Number(v.toFixed(digits)));
 }
 
-/** The key tcp_info figures as `name: value` lines in human units (empty without tcp_info). */
+/** A tcp_info value in human units by the field's unit (src/fields); undefined when absent or "no sample" (the field's `none`). */
+export function fieldValueText(f: TcpInfoField, v: Counter | undefined): string | undefined {
+  if (f.unit === 'bytes/s') return formatRate(v);
+  const n = counterNumber(v);
+  if (n === undefined || (f.none !== undefined && n >= f.none)) return undefined;
+  switch (f.unit) {
+    case 'us': return formatMicros(n);
+    case 'ms': return formatMicros(n * 1000);
+    case 'bytes': return formatBytes(n);
+    case 'segments': return `${n} segments`;
+    default: return String(n);
+  }
+}
+
+/** The key tcp_info figures as `label: value` lines in human units (empty without tcp_info). */
 export function tcpInfoLines(info: Record<string, Counter> | undefined): string[] {
   if (!info) return [];
-  const n = (k: string): number | undefined => counterNumber(info[k]);
+  const n = (k: TcpInfoFieldName): number | undefined => counterNumber(info[k]);
+  const text = (k: TcpInfoFieldName): string | undefined => fieldValueText(TCPI[k], info[k]);
   const lines: string[] = [];
-  const rtt = n('rtt');
-  const rttvar = n('rttvar');
-  if (rtt !== undefined) lines.push(`rtt: ${formatMicros(rtt)}${rttvar !== undefined ? ` ± ${formatMicros(rttvar)}` : ''}`);
-  const minRtt = n('min_rtt');
-  if (minRtt !== undefined && minRtt > 0 && minRtt < 0xffffffff) lines.push(`min rtt: ${formatMicros(minRtt)}`);
-  const cwnd = n('snd_cwnd');
-  if (cwnd !== undefined) {
-    const ss = n('snd_ssthresh');
-    const ssText = ss !== undefined && ss < 0x7fffffff ? `, ssthresh ${ss}` : '';
-    lines.push(`cwnd: ${cwnd} segments${ssText}`);
-  }
+  const line = (k: TcpInfoFieldName, value = text(k), more = ''): void => {
+    if (value !== undefined) lines.push(`${TCPI[k].label}: ${value}${more}`);
+  };
+  const rttvar = text('rttvar');
+  line('rtt', text('rtt'), rttvar !== undefined ? ` ± ${rttvar}` : '');
+  if (n('min_rtt')) line('min_rtt');
+  const ssthresh = n('snd_ssthresh');
+  line('snd_cwnd', text('snd_cwnd'), ssthresh !== undefined && ssthresh < TCPI.snd_ssthresh.none! ? `, ${TCPI.snd_ssthresh.label} ${ssthresh}` : '');
   const total = n('total_retrans');
-  if (total !== undefined) {
-    const cur = n('retrans');
-    lines.push(`retransmits: ${total} total${cur ? ` (${cur} outstanding)` : ''}`);
-  }
-  const lost = n('lost');
-  if (lost) lines.push(`lost: ${lost} segments`);
-  const delivery = formatRate(info['delivery_rate']);
-  if (delivery !== undefined) lines.push(`delivery rate: ${delivery}`);
-  const pacing = formatRate(info['pacing_rate']);
-  if (pacing !== undefined) lines.push(`pacing rate: ${pacing}`);
-  const sent = n('bytes_sent') ?? n('bytes_acked');
-  if (sent !== undefined) lines.push(`sent: ${formatBytes(sent)}`);
-  const received = n('bytes_received');
-  if (received !== undefined) lines.push(`received: ${formatBytes(received)}`);
+  const cur = n('retrans');
+  line('total_retrans', total === undefined ? undefined : `${total} total`, cur ? ` (${cur} outstanding)` : '');
+  if (n('lost')) line('lost');
+  line('delivery_rate');
+  line('pacing_rate');
+  // Linux before 4.19 has no bytes_sent: what the peer acknowledged is the nearest figure.
+  line('bytes_sent', text('bytes_sent') ?? text('bytes_acked'));
+  line('bytes_received');
   return lines;
 }
 
