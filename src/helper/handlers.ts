@@ -8,6 +8,7 @@ import type { SocketRecord } from '../protocol/socket-record';
 import { readCapabilities } from './capabilities';
 import { log } from './log';
 import { listNamespaces } from './netns';
+import { ProcessService } from './process-requests';
 import type { Handlers, Notify } from './rpc-server';
 import type { SocketSource } from './socket-engine';
 import { ViewSession } from './view-session';
@@ -32,6 +33,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     return v;
   };
   const root = (): boolean => process.geteuid?.() === 0;
+  const processService = new ProcessService(source);
   const findings = new FindingsRunner(source);
 
   const dispose = (): void => {
@@ -152,6 +154,10 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
       viewOf(p.viewId).stop();
       views.delete(p.viewId);
       return null;
+    },
+
+    processes(p) {
+      return processService.processes(p);
     },
 
     findings(p) {

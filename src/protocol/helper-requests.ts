@@ -5,14 +5,14 @@
 // src/helper/handlers.ts (the compiler asks for it); the client calls `helper.request(HELPER_REQUESTS.x, p)`.
 import type {
   Capabilities, DestroyedNotification, FindingsParams, FindingsResult, DumpChunkNotification, DumpParams, DumpResult, InitializeParams, InitializeResult,
-  KillParams, KillResult, ListNamespacesResult, LookupParams, LookupResult, ReadyNotification, SubscribeDestroyedParams,
+  KillParams, KillResult, ListNamespacesResult, LookupParams, LookupResult, ProcessesParams, ProcessesResult, ReadyNotification, SubscribeDestroyedParams,
   UnsubscribeDestroyedParams, UnwatchParams, WatchParams, WatchResult, WatchUpdateNotification,
 } from './helper-protocol';
 import { Limits } from './helper-protocol';
 import { checkParams, notificationType, requestType, type Checked, type ParamsOf, type ResultOf } from './message-type';
-import { array, integer, noParams, object, opt, req, string, type Schema } from './schema';
+import { array, boolean, integer, noParams, object, opt, req, string, type Schema } from './schema';
 import {
-  MAX_U32, chunkSizeSchema, extensionsSchema, idSchema, netnsSchema, queryFields, socketKeyLoose, viewSchemas, watchSchema,
+  MAX_PID, MAX_U32, chunkSizeSchema, extensionsSchema, idSchema, netnsSchema, queryFields, socketKeyLoose, viewSchemas, watchSchema,
 } from './validate';
 import type {
   ViewChangedNotification, ViewCloseParams, ViewOpenParams, ViewOpenResult, ViewRowsParams, ViewRowsResult,
@@ -54,6 +54,10 @@ export const HELPER_REQUESTS = {
   findings: requestType<FindingsParams, FindingsResult>()('findings', object({ netns: opt(netnsSchema), thresholds: opt(thresholdsSchema) })),
   /** Stops every watch and subscription, answers null, then the helper exits. */
   shutdown: requestType<NoParams, null>()('shutdown', noParams),
+  /** What processes are (command line, user, container or unit) and their process trees. */
+  processes: requestType<ProcessesParams, ProcessesResult>()('processes', object({
+    pids: opt(array(integer(1, MAX_PID), Limits.maxProcessPids)), children: opt(boolean), all: opt(boolean),
+  })),
   /** The screen-shaped view of a socket set (view-protocol.ts). */
   'view/open': requestType<ViewOpenParams, ViewOpenResult>()('view/open', viewSchemas.open),
   'view/update': requestType<ViewUpdateParams, ViewUpdateResult>()('view/update', viewSchemas.update),
@@ -81,7 +85,7 @@ export const HELPER_METHODS = Object.keys(HELPER_REQUESTS) as HelperMethod[];
 // Each table key is its method name (the compiler checks it): the dispatcher looks requests up by key.
 const keysAreMethods: { [K in HelperMethod]: HelperRequests[K]['method'] extends K ? true : never } = {
   initialize: true, dump: true, lookup: true, watch: true, unwatch: true, subscribeDestroyed: true, unsubscribeDestroyed: true,
-  kill: true, listNamespaces: true, capabilities: true, findings: true, shutdown: true,
+  kill: true, listNamespaces: true, capabilities: true, findings: true, shutdown: true, processes: true,
   'view/open': true, 'view/update': true, 'view/rows': true, 'view/close': true,
 };
 void keysAreMethods;
