@@ -71,10 +71,12 @@ export function groupPass(store: SocketStore, o: GroupPassOptions): GroupPass {
   const unknownInodes: number[] = [];
   const end = store.end;
   const pidFilter = o.query.pid;
+  const only = o.query.cookies ? new Set(o.query.cookies) : undefined;
   const collectFlat = members.has(FLAT_GROUP);
   for (let slot = 0; slot < end; slot++) {
     if (!store.isLive(slot)) continue;
     if (o.query.exposedOnly && !isExposedSlot(store, slot)) continue;
+    if (only && !only.has(store.key(slot))) continue;
     let holders: ProcessRef[] | undefined;
     if (needProcs && procs) {
       const inode = store.inode[slot];

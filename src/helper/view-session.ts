@@ -164,7 +164,7 @@ export class ViewSession {
   }
 
   private socketQuery(q: ViewQuery = this.query): SocketQuery {
-    const { exposedOnly, pid: _pid, ...rest } = q;
+    const { exposedOnly, pid: _pid, cookies: _cookies, ...rest } = q;
     const query: SocketQuery = { ...rest, extensions: { tcpInfo: this.wantsTcpInfo() } };
     if (exposedOnly) query.states = ['LISTEN', 'UNCONN'];
     return query;

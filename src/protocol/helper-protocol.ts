@@ -319,6 +319,7 @@ export const Limits = {
   maxViewPages: 64,
   maxPinned: 32,
   maxPinnedPids: 4096,
+  maxViewCookies: 10_000,
   maxProcessPids: 4096,
 } as const;
 

@@ -85,7 +85,10 @@ export const watchSchema: Schema = (v, path, errors) => {
 
 // The view/* requests (view-protocol.ts).
 const { extensions: _extensions, ...viewQueryBase } = queryFields;
-const viewQuery = object({ ...viewQueryBase, exposedOnly: opt(boolean), pid: opt(integer(1, MAX_PID)) });
+const viewQuery = object({
+  ...viewQueryBase, exposedOnly: opt(boolean), pid: opt(integer(1, MAX_PID)),
+  cookies: opt(array(string({ max: 300 }), Limits.maxViewCookies)),
+});
 const viewPage = object({
   group: req(string({ min: 1, max: 300 })),
   offset: req(integer(0, 100_000_000)),

@@ -41,6 +41,8 @@ export interface ViewQuery extends Omit<SocketQuery, 'extensions'> {
   exposedOnly?: boolean;
   /** Only sockets held by this process. */
   pid?: number;
+  /** Only these sockets, by key (cookie), at most Limits.maxViewCookies (e.g. a finding's evidence). */
+  cookies?: string[];
 }
 
 /** A group the user expanded and the page of it the tree shows. */

@@ -32,6 +32,9 @@ export class SocketsView implements vscode.Disposable {
   private exposedOnly = false;
   private pid: number | undefined;
   private pidLabel = '';
+  /** A finding's sockets (see showOnlySockets), and what to call them. */
+  private cookies: ReadonlySet<string> | undefined;
+  private cookiesLabel = '';
   private sortKey: ViewSort = 'address';
   private pinnedGroups: PinnedGroup[] = [];
   private namespace: NamespaceInfo | undefined;
@@ -138,8 +141,19 @@ export class SocketsView implements vscode.Disposable {
     return this.restartAndReset();
   }
 
+  /** Shows only these sockets (a finding's evidence), on top of the other filters; undefined shows all again. */
+  showOnlySockets(cookies: readonly string[] | undefined, label = ''): Promise<void> {
+    this.cookies = cookies ? new Set(cookies) : undefined;
+    this.cookiesLabel = label;
+    return this.restartAndReset();
+  }
+  get socketsShown(): { cookies: string[]; label: string } | undefined {
+    return this.cookies ? { cookies: [...this.cookies], label: this.cookiesLabel } : undefined;
+  }
+
   clearFilters(): Promise<void> {
     this.filterText = '';
+    this.cookies = undefined;
     this.pid = undefined;
     this.exposedOnly = false;
     return this.restartAndReset();
@@ -295,6 +309,7 @@ export class SocketsView implements vscode.Disposable {
     if (states.length && !q.states) q.states = states;
     if (this.exposedOnly) q.exposedOnly = true;
     if (this.pid !== undefined) q.pid = this.pid;
+    if (this.cookies) q.cookies = [...this.cookies].slice(0, 10_000);
     const ns = this.netns;
     if (ns) q.netns = ns;
     return q;
@@ -395,6 +410,7 @@ export class SocketsView implements vscode.Disposable {
     if (this.filterText) parts.push(this.filterText);
     if (this.exposedOnly) parts.push('exposed listeners');
     if (this.pid !== undefined) parts.push(this.pidLabel || `pid ${this.pid}`);
+    if (this.cookies) parts.push(this.cookiesLabel || `${this.cookies.size} sockets`);
     if (this.sortKey !== 'address') parts.push(`by ${this.sortKey}`);
     this.view.description = parts.join(' · ') || undefined;
   }
@@ -404,19 +420,26 @@ export class SocketsView implements vscode.Disposable {
     if (error) { this.view.message = `Sockscope helper: ${error}`; return; }
     // Until the first counts arrive the view's progress bar says it is loading.
     if (!this.model.loaded) { this.view.message = ''; return; }
-    const active = Boolean(this.filterText || this.exposedOnly || this.pid !== undefined);
+    const active = this.filterActive;
     if (this.model.visibleCount === 0 && !active) { this.view.message = ''; return; }
     const counts = formatStateCounts(this.model.countsByState(), 3);
     const hidden = this.caps && this.caps.invisibleProcesses > 0 ? ` · ${this.caps.invisibleProcesses} processes not visible without root` : '';
     // The description is not shown when the view fills its container alone: repeat the filter here.
-    const what = [this.filterText, this.exposedOnly ? 'exposed listeners' : '', this.pid !== undefined ? this.pidLabel || `pid ${this.pid}` : ''].filter(Boolean).join(' · ');
+    const what = [
+      this.filterText, this.exposedOnly ? 'exposed listeners' : '', this.pid !== undefined ? this.pidLabel || `pid ${this.pid}` : '',
+      this.cookies ? this.cookiesLabel || `${this.cookies.size} sockets` : '',
+    ].filter(Boolean).join(' · ');
     const n = this.model.visibleCount;
     this.view.message = active ? `Filter ${what}: ${n} socket${n === 1 ? '' : 's'} (${counts})${hidden}` : hidden ? hidden.slice(3) : '';
   }
 
+  private get filterActive(): boolean {
+    return Boolean(this.filterText || this.exposedOnly || this.pid !== undefined || this.cookies);
+  }
+
   private updateContext(): void {
     setContext('groupBy', this.model.grouping);
-    setContext('filterActive', Boolean(this.filterText || this.exposedOnly || this.pid !== undefined));
+    setContext('filterActive', this.filterActive);
     setContext('exposedOnly', this.exposedOnly);
   }
 }

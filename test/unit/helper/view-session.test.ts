@@ -78,7 +78,7 @@ test('pinned groups come first and match by pid; sockets stay in their own group
   assert.deepEqual(n.pages.map((p) => [p.group, p.ids]), [['pin:dbg', ['2']]]);
 });
 
-test('view filters: exposed listeners and one process', async () => {
+test('view filters: exposed listeners, given sockets, one process', async () => {
   const specs: FakeSpec[] = [
     { cookie: 0xa, state: 'LISTEN', local: [0, 0, 0, 0], peer: [0, 0, 0, 0], peerPort: 0, inode: 1 },
     { cookie: 0xb, state: 'LISTEN', local: [127, 0, 0, 1], peer: [0, 0, 0, 0], peerPort: 0, inode: 2 },
@@ -88,6 +88,8 @@ test('view filters: exposed listeners and one process', async () => {
   const h = open(specs, new Map([[1, [pg]]]), { groupBy: 'flat', query: { exposedOnly: true }, expanded: [{ group: FLAT_GROUP, offset: 0, limit: 10 }] });
   const n = await h.first();
   assert.deepEqual(n.pages[0].ids.slice().sort(), ['a', 'd']);
+  await h.session.update({ query: { cookies: ['b', 'c', 'zz'] } });
+  assert.deepEqual(h.sent.at(-1)!.pages[0].ids.slice().sort(), ['b', 'c'], 'only the given sockets (a finding\'s evidence)');
   await h.session.update({ query: { pid: 100 } });
   const m = h.sent.at(-1)!;
   assert.equal(m.reset, true);
