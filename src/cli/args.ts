@@ -12,7 +12,7 @@ export interface CliFlags {
 
 /** Short options of ss that take an argument (the rest of the cluster, or the next word). */
 const SHORT_WITH_ARG = new Set(['N', 'A', 'F']);
-const LONG_WITH_ARG = new Set(['--net', '--query', '--filter', '--family']);
+const LONG_WITH_ARG = new Set(['--net', '--query', '--filter', '--family', '--pid']);
 const OWN_SHORT: Record<string, keyof CliFlags> = { V: 'version', h: 'help', K: 'kill', E: 'events' };
 const OWN_LONG: Record<string, keyof CliFlags> = { '--json': 'json', '--version': 'version', '--help': 'help', '--kill': 'kill', '--events': 'events' };
 
@@ -81,6 +81,9 @@ export const USAGE = `Usage: sockscope [ OPTIONS ] [ STATE-FILTER ] [ FILTER ]
    -i, --info          show internal TCP information
    -s, --summary       show socket usage summary
    -N, --net NETNS     switch to the specified network namespace name
+       --pid PID[,PID...]
+                       only sockets held by these processes (Sockscope extension)
+       --children      with --pid: and by every process they started
    -H, --no-header     suppress header line
    -K, --kill          forcibly close sockets, display what was closed
    -E, --events        continually display sockets as they are destroyed

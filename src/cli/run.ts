@@ -11,6 +11,7 @@ import {
   type Diagnostic, type Expr, type ParsedQuery, type QueryOptions, type SsqSocket,
 } from '../ssq/index';
 import { ProcessMapJob } from '../host/process-map';
+import { PidError, socketsOfPids } from '../host/pid-sockets';
 import { NameResolver, ssqResolverOf } from '../host/name-resolver';
 import { splitCliFlags, USAGE } from './args';
 import { CliError, debug, printNote } from './errors';
@@ -162,6 +163,18 @@ export function run(argv: readonly string[]): number | Promise<number> {
     if (!o.explicitKinds && !expr) { stdout.flush(); return 0; }
   }
 
+  if (o.children && !o.pids) throw new CliError('--children needs --pid PID[,PID…]');
+  // --pid: the sockets those processes (and with --children their descendants) hold now.
+  let pidInodes: Set<number> | null = null;
+  if (o.pids) {
+    try {
+      pidInodes = socketsOfPids(o.pids, o.children).inodes;
+    } catch (e) {
+      if (e instanceof PidError) throw new CliError(e.message);
+      throw e;
+    }
+  }
+
   const { kinds, netids } = kindsToDump(o);
   const unixSubset = !['u_str', 'u_dgr', 'u_seq'].every((n) => netids.has(n));
   const packetSubset = !['p_raw', 'p_dgr'].every((n) => netids.has(n));
@@ -224,6 +237,7 @@ export function run(argv: readonly string[]): number | Promise<number> {
   const wanted = (s: Socket): boolean => {
     if (s.kind === 'unix' && unixSubset && !netids.has(s.netid)) return false;
     if (s.kind === 'packet' && packetSubset && !netids.has(s.netid)) return false;
+    if (pidInodes && !pidInodes.has(s.inode)) return false;
     return !matcher || matcher(toSsqSocket(s));
   };
 
@@ -263,7 +277,7 @@ export function run(argv: readonly string[]): number | Promise<number> {
 
   // Plain inet rows (no filter left to check, nothing to close) go straight from the datagrams into
   // the text's cells; every other message is parsed as usual.
-  const reader: DatagramReader | undefined = !matcher && !killer ? text?.inetRowsReader() : undefined;
+  const reader: DatagramReader | undefined = !matcher && !killer && !pidInodes ? text?.inetRowsReader() : undefined;
 
   return dumpAll(diag, killer, kinds, reader, (kind) => {
     const inet = INET_KINDS.has(kind);

@@ -8,6 +8,7 @@ import type { SocketRecord } from '../protocol/socket-record';
 import { readCapabilities } from './capabilities';
 import { log } from './log';
 import { listNamespaces } from './netns';
+import { ProcessService } from './process-requests';
 import type { Handlers, Notify } from './rpc-server';
 import type { SocketSource } from './socket-engine';
 import { Watch } from './watcher';
@@ -24,6 +25,7 @@ export interface Session {
 export function createSession(source: SocketSource, notify: Notify, onShutdown: () => void): Session {
   const watches = new Map<string, Watch>();
   const subscriptions = new Map<string, { close(): void }>();
+  const processService = new ProcessService(source);
   const findings = new FindingsRunner(source);
 
   const dispose = (): void => {
@@ -117,6 +119,10 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
 
     capabilities() {
       return readCapabilities();
+    },
+
+    processes(p) {
+      return processService.processes(p);
     },
 
     findings(p) {

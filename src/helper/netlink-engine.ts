@@ -183,6 +183,11 @@ export function createNetlinkSource(): SocketSource {
       return result;
     },
 
+    parents() {
+      procs.current();
+      return procs.live.parents();
+    },
+
     findingSockets(netns) {
       const pm = procs.current();
       const sockets: FindingSocket[] = [];

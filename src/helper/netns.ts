@@ -5,6 +5,7 @@ import { ResponseError } from 'vscode-jsonrpc/node';
 import type { NamespaceInfo, NetnsRef } from '../protocol/helper-protocol';
 import { ErrorCodes } from '../protocol/helper-protocol';
 import { NETNS_NAME } from '../protocol/validate';
+import { ProcessIdentities } from '../host/process-identity';
 
 export const NETNS_DIR = '/run/netns';
 
@@ -44,6 +45,18 @@ function comm(pid: number): string | undefined {
   try { return readFileSync(`/proc/${pid}/comm`, 'utf8').replace(/\n$/, ''); } catch { return undefined; }
 }
 
+const identities = new ProcessIdentities();
+
+/** Names the namespace by its process: what it is and the container or unit it runs in. */
+function describe(ns: NamespaceInfo): void {
+  if (ns.pid === undefined) return;
+  const id = identities.get(ns.pid);
+  if (!id) return;
+  ns.processLabel = id.label;
+  if (id.container) ns.container = id.container;
+  if (id.unit) ns.unit = id.unit;
+}
+
 /** Named namespaces and the distinct namespaces of running processes, each labelled. */
 export function listNamespaces(): { namespaces: NamespaceInfo[]; invisibleProcesses: number } {
   const byInode = new Map<number, NamespaceInfo>();
@@ -80,6 +93,7 @@ export function listNamespaces(): { namespaces: NamespaceInfo[]; invisibleProces
     }
     byInode.set(inode, { inode, ref: { pid }, pid, processName: comm(pid), current: inode === own });
   }
+  for (const ns of byInode.values()) describe(ns);
   const namespaces = [...byInode.values()].sort((a, b) =>
     Number(b.current) - Number(a.current) || (a.name ?? '\uffff').localeCompare(b.name ?? '\uffff') || (a.pid ?? 0) - (b.pid ?? 0));
   return { namespaces, invisibleProcesses: invisible };

@@ -32,4 +32,6 @@ export interface SocketSource {
   findingSockets?(netns: NetnsRef | undefined): { sockets: FindingSocket[]; diag: DiagFacts; invisibleProcesses: number };
   /** Destroy events (ss -E) until close(). */
   subscribeDestroyed(params: SubscribeDestroyedParams, onRecord: (record: SocketRecord) => void, onError: (e: Error) => void): { close(): void };
+  /** pid -> ppid of every process, as current as the process map. Optional: else /proc is read. */
+  parents?(): Map<number, number>;
 }

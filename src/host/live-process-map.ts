@@ -16,6 +16,8 @@ interface PidState {
   /** /proc/PID/stat field 22 (start time in clock ticks since boot), as text. */
   start: string;
   name: string;
+  /** Parent pid (stat field 4), read with the start time at every sync (process trees for free). */
+  ppid: number;
   /** Descriptor count when last read; -1: not readable. */
   count: number;
   /** fd -> socket inode, or 0 for a descriptor that is not a socket. */
@@ -91,6 +93,18 @@ export class LiveProcessMap {
   /** The current map (its lists are replaced, never changed in place, so records may keep them). */
   get map(): ProcessMap {
     return { byInode: this.byInode, unreadable: this.unreadable };
+  }
+
+  /** pid -> ppid of every process as of the last update() or full(). */
+  parents(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const [pid, st] of this.pids) out.set(pid, st.ppid);
+    return out;
+  }
+
+  /** Whether the last sync saw the process (and could read its stat). */
+  has(pid: number): boolean {
+    return this.pids.has(pid);
   }
 
   /**
@@ -214,13 +228,14 @@ export class LiveProcessMap {
       if (!stat) continue; // exited meanwhile
       alive.add(pid);
       let st = this.pids.get(pid);
+      if (st) st.ppid = stat.ppid;
       if (st && st.start !== stat.start) {
         // The pid was reused: a different process.
         this.drop(pid, st);
         st = undefined;
       }
       if (!st) {
-        st = { start: stat.start, name: stat.name, count: -2, fds: new Map() };
+        st = { start: stat.start, name: stat.name, ppid: stat.ppid, count: -2, fds: new Map() };
         this.pids.set(pid, st);
       } else if (st.name !== stat.name) {
         st.name = stat.name;
@@ -236,7 +251,7 @@ export class LiveProcessMap {
   }
 
   /** Start time and name from /proc/PID/stat, or undefined if the process is gone. */
-  private readStat(pid: number): { start: string; name: string } | undefined {
+  private readStat(pid: number): { start: string; name: string; ppid: number } | undefined {
     let text: string;
     try {
       text = readFileSync(`${this.procRoot}/${pid}/stat`, 'latin1');
@@ -249,7 +264,7 @@ export class LiveProcessMap {
     // Fields after the name start at field 3; the start time is field 22.
     const rest = text.slice(close + 2).split(' ', 20);
     const raw = text.slice(open + 1, close);
-    return { start: rest[19] ?? '', name: Buffer.from(raw, 'latin1').toString('utf8') };
+    return { start: rest[19] ?? '', name: Buffer.from(raw, 'latin1').toString('utf8'), ppid: Number(rest[1]) };
   }
 
   /**

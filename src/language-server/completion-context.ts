@@ -1,7 +1,7 @@
 // Where the cursor is in a query, for completion: which kind of word may come next. Works on the
 // text before the cursor only (the query may be half typed and not parse yet); the words are the
 // parser's tokens of that text (shell quotes removed, glued operators and parentheses split).
-import { parseQuery } from '../ssq';
+import { isDirectiveLine, parseQuery } from '../ssq';
 
 export type ValueKeyword = 'src' | 'dst' | 'sport' | 'dport' | 'dev' | 'fwmark' | 'cgroup';
 export type OptionArgKind = 'netns' | 'query' | 'family' | 'file';
@@ -64,7 +64,8 @@ export function queryTextBefore(text: string, offset: number): { text: string; i
     const start = text.lastIndexOf('\n', end - 1) + 1;
     const line = text.slice(start, end);
     if (HEADER.test(line)) break;
-    if (!/^\s*#/.test(line)) lines.push(line);
+    // Comments and threshold directives (`@warn ...`) are not part of the ss query.
+    if (!/^\s*#/.test(line) && !isDirectiveLine(line)) lines.push(line);
     end = start - 1;
   }
   return { text: lines.reverse().join(' '), inHeaderOrComment: false };

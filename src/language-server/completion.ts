@@ -9,6 +9,7 @@ import { OPTION_DOCS } from './docs/options';
 import { STATE_DOCS, STATE_GROUP_DOCS, stateMarkdown } from './docs/states';
 import { completionPosition, type CompletionSite, type OptionArgKind, type ValueKeyword } from './completion-context';
 import type { LiveValueSource } from './live-values';
+import { directiveCompletion } from './directives';
 import { services } from './system-resolver';
 
 const md = (value: string) => ({ kind: 'markdown' as const, value });
@@ -108,6 +109,13 @@ export async function completionsForSite(site: CompletionSite, live: LiveValueSo
 
 /** Completions at an offset of the document text; each replaces the partial word before the cursor. */
 export async function completions(text: string, offset: number, replace: (prefixLength: number) => Range, live: LiveValueSource): Promise<CompletionItem[]> {
+  const lineBefore = text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
+  const directive = directiveCompletion(lineBefore);
+  if (directive) {
+    const range = replace(directive.prefixLength);
+    for (const it of directive.items) { it.textEdit = { range, newText: it.insertText ?? it.label }; delete it.insertText; }
+    return directive.items;
+  }
   const pos = completionPosition(text, offset);
   const items = await completionsForSite(pos.site, live);
   const range = replace(pos.prefix.length);

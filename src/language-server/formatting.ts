@@ -15,7 +15,7 @@ export function formatWhole(a: Analysis, resolver?: SsqResolver): TextEdit[] {
   return [{ range: toRange(a, { start: 0, end: a.lines.text.length }), newText: formatted }];
 }
 
-/** Reformats the bodies of the queries the range touches (bodies with comment lines are kept as is). */
+/** Reformats the bodies of the queries the range touches (bodies with comment or directive lines inside are kept as is). */
 export function formatRange(a: Analysis, range: Range): TextEdit[] {
   const start = toOffset(a, range.start);
   const end = toOffset(a, range.end);
@@ -31,6 +31,8 @@ export function formatRange(a: Analysis, range: Range): TextEdit[] {
 function formatBody(a: Analysis, q: SsqDocumentQuery): TextEdit | undefined {
   if (hasErrors(q.parsed.diagnostics) || q.joinedText.trim() === '') return undefined;
   if (q.comments.some((c) => c.range.start > q.bodyRange.start && c.range.start < q.bodyRange.end)) return undefined;
+  // A directive line between body lines would be replaced with them.
+  if (q.directiveRanges.some((r) => r.start > q.bodyRange.start && r.start < q.bodyRange.end)) return undefined;
   let text: string;
   try {
     text = format(q.parsed);

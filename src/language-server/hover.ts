@@ -9,6 +9,7 @@ import { findOperatorDoc, operatorMarkdown } from './docs/operators';
 import { expandShortFlags, findOptionDoc, optionMarkdown } from './docs/options';
 import { findStateDoc, stateMarkdown } from './docs/states';
 import type { LiveValueSource } from './live-values';
+import { directiveHover } from './directives';
 import { queryTokens, type QueryToken } from './query-tokens';
 import { ssCommandOf } from './ss-command';
 import { serviceNamesOfPort } from './system-resolver';
@@ -83,6 +84,11 @@ async function tokenMarkdown(t: QueryToken, live: LiveValueSource): Promise<stri
 }
 
 export async function hover(a: Analysis, offset: number, live: LiveValueSource): Promise<Hover | null> {
+  const text0 = a.lines.text;
+  const ls = text0.lastIndexOf('\n', offset - 1) + 1;
+  const le = text0.indexOf('\n', offset);
+  const dh = directiveHover(text0.slice(ls, le < 0 ? text0.length : le), offset - ls);
+  if (dh) return { contents: md(dh.markdown), range: toRange(a, { start: ls + dh.start, end: ls + dh.end }) };
   const q = queryAt(a, offset);
   if (q) {
     const h = await queryHover(a, q, offset, live);

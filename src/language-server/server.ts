@@ -21,7 +21,7 @@ import { createSystemResolver } from './system-resolver';
 
 export const SERVER_CAPABILITIES: ServerCapabilities = {
   textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-  completionProvider: { triggerCharacters: [' ', '-', ':', '=', '('], resolveProvider: false },
+  completionProvider: { triggerCharacters: [' ', '-', ':', '=', '(', '@'], resolveProvider: false },
   hoverProvider: true,
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
   documentFormattingProvider: true,

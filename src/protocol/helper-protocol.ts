@@ -8,6 +8,7 @@
 // notifications of at most `chunkSize` records, and a watch sends deltas by cookie after its first
 // snapshot.
 import type { Family, Netid, SocketRecord, StateName } from './socket-record';
+import type { ContainerRef, ProcessIdentity } from './process-identity';
 import type { Finding, SocketSummary } from './findings';
 
 /** Bumped on every incompatible change. `initialize` refuses other versions. */
@@ -197,6 +198,10 @@ export interface NamespaceInfo {
   /** A process living in it (the lowest pid seen) and its command name. */
   pid?: number;
   processName?: string;
+  /** That process's label (`node server.js`) and where it runs (its container or unit), as in ProcessIdentity. */
+  processLabel?: string;
+  container?: ContainerRef;
+  unit?: string;
   /** The helper's own namespace. */
   current: boolean;
 }
@@ -205,6 +210,22 @@ export interface ListNamespacesResult {
   namespaces: NamespaceInfo[];
   /** Processes whose namespace could not be read (not ours without root). */
   invisibleProcesses: number;
+}
+
+export interface ProcessesParams {
+  /** Processes to describe, at most Limits.maxProcessPids. */
+  pids?: number[];
+  /** Also every descendant of `pids` (their process trees, as they are now). */
+  children?: boolean;
+  /** Every process instead, each with the ports it listens on (for a picker). */
+  all?: boolean;
+}
+
+export interface ProcessesResult {
+  /** The asked-for processes that exist (roots first, then their descendants), or every process. */
+  processes: ProcessIdentity[];
+  /** Asked-for pids with no such process. */
+  missing: number[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -292,6 +313,7 @@ export const Limits = {
   maxWatches: 64,
   maxSubscriptions: 16,
   maxKill: 10_000,
+  maxProcessPids: 4096,
 } as const;
 
 export interface FindingsParams {

@@ -5,14 +5,14 @@
 // src/helper/handlers.ts (the compiler asks for it); the client calls `helper.request(HELPER_REQUESTS.x, p)`.
 import type {
   Capabilities, DestroyedNotification, FindingsParams, FindingsResult, DumpChunkNotification, DumpParams, DumpResult, InitializeParams, InitializeResult,
-  KillParams, KillResult, ListNamespacesResult, LookupParams, LookupResult, ReadyNotification, SubscribeDestroyedParams,
+  KillParams, KillResult, ListNamespacesResult, LookupParams, LookupResult, ProcessesParams, ProcessesResult, ReadyNotification, SubscribeDestroyedParams,
   UnsubscribeDestroyedParams, UnwatchParams, WatchParams, WatchResult, WatchUpdateNotification,
 } from './helper-protocol';
 import { Limits } from './helper-protocol';
 import { checkParams, notificationType, requestType, type Checked, type ParamsOf, type ResultOf } from './message-type';
-import { array, integer, noParams, object, opt, req, string, type Schema } from './schema';
+import { array, boolean, integer, noParams, object, opt, req, string, type Schema } from './schema';
 import {
-  MAX_U32, chunkSizeSchema, extensionsSchema, idSchema, netnsSchema, queryFields, socketKeyLoose, watchSchema,
+  MAX_PID, MAX_U32, chunkSizeSchema, extensionsSchema, idSchema, netnsSchema, queryFields, socketKeyLoose, watchSchema,
 } from './validate';
 
 type NoParams = Record<string, never> | undefined;
@@ -50,6 +50,10 @@ export const HELPER_REQUESTS = {
   findings: requestType<FindingsParams, FindingsResult>()('findings', object({ netns: opt(netnsSchema), thresholds: opt(thresholdsSchema) })),
   /** Stops every watch and subscription, answers null, then the helper exits. */
   shutdown: requestType<NoParams, null>()('shutdown', noParams),
+  /** What processes are (command line, user, container or unit) and their process trees. */
+  processes: requestType<ProcessesParams, ProcessesResult>()('processes', object({
+    pids: opt(array(integer(1, MAX_PID), Limits.maxProcessPids)), children: opt(boolean), all: opt(boolean),
+  })),
 } as const;
 
 // The client trusts the helper it started (it validated what it sent); notification schemas accept anything.
@@ -71,7 +75,7 @@ export const HELPER_METHODS = Object.keys(HELPER_REQUESTS) as HelperMethod[];
 // Each table key is its method name (the compiler checks it): the dispatcher looks requests up by key.
 const keysAreMethods: { [K in HelperMethod]: HelperRequests[K]['method'] extends K ? true : never } = {
   initialize: true, dump: true, lookup: true, watch: true, unwatch: true, subscribeDestroyed: true, unsubscribeDestroyed: true,
-  kill: true, listNamespaces: true, capabilities: true, findings: true, shutdown: true,
+  kill: true, listNamespaces: true, capabilities: true, findings: true, shutdown: true, processes: true,
 };
 void keysAreMethods;
 

@@ -14,7 +14,7 @@ export const STREAM_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 /** A socket cookie: lowercase hex, as ss -e prints it. */
 export const COOKIE = /^[0-9a-f]{1,16}$/;
 
-const MAX_PID = 4_194_304;
+export const MAX_PID = 4_194_304;
 export const MAX_U32 = 0xffffffff;
 
 export const idSchema = string({ max: 64, pattern: STREAM_ID });

@@ -12,7 +12,7 @@ export interface OptSpec {
   short?: string;
   long: string[];
   arg?: boolean;
-  /** Accepted by Sockscope but not by ss 6.1 (reported as an extension). */
+  /** Accepted by Sockscope but not by ss 6.1 (reported as an extension): ss's way to write it, or '' when ss has none. */
   extension?: string;
 }
 
@@ -56,6 +56,8 @@ export const OPTION_SPECS: readonly OptSpec[] = [
   { name: 'inet-sockopt', long: ['inet-sockopt'] },
   { name: 'tipcinfo', long: ['tipcinfo'] },
   { name: 'net', short: 'N', long: ['net'], arg: true },
+  { name: 'pid', long: ['pid'], arg: true, extension: '' },
+  { name: 'children', long: ['children'], extension: '' },
   { name: 'filter', short: 'F', long: ['filter'], arg: true },
   { name: 'diag', short: 'D', long: ['diag'], arg: true },
   { name: 'version', short: 'V', long: ['version'] },
@@ -131,6 +133,7 @@ export function newOptionState(): OptionState {
     opts: {
       kinds: [], families: [], states: 0, explicitKinds: false, all: false, listening: false, numeric: false, resolve: false,
       processes: false, info: false, memory: false, extended: false, timers: false, summary: false, noHeader: false, netns: null, filterFile: null,
+      pids: null, children: false,
     },
   };
 }
@@ -195,6 +198,8 @@ function apply(st: OptionState, spec: OptSpec, arg: Token | undefined, diags: Di
     case 'no-header': o.noHeader = true; break;
     case 'net': if (arg) o.netns = arg.text; break;
     case 'filter': if (arg) o.filterFile = arg.text; break;
+    case 'pid': if (arg) readPids(o, arg, diags); break;
+    case 'children': o.children = true; break;
     case 'family': {
       if (!arg) break;
       const f = Object.prototype.hasOwnProperty.call(FAMILY_WORDS, arg.text) ? FAMILY_WORDS[arg.text] : undefined;
@@ -241,6 +246,23 @@ function apply(st: OptionState, spec: OptSpec, arg: Token | undefined, diags: Di
     default:
       diags.push({ range: where, severity: 'info', code: 'unsupported', message: `option --${spec.name} has no effect in Sockscope` });
   }
+}
+
+/** The largest pid Linux gives (PID_MAX_LIMIT). */
+const MAX_PID = 4_194_304;
+
+/** `--pid PID[,PID…]`: adds to the pids of earlier --pid options. */
+function readPids(o: QueryOptions, arg: Token, diags: Diagnostic[]): void {
+  const pids = o.pids ?? [];
+  let off = arg.range.start;
+  for (const part of arg.text.split(',')) {
+    const range = { start: off, end: off + part.length };
+    off += part.length + 1;
+    const n = /^[0-9]{1,7}$/.test(part) ? Number(part) : NaN;
+    if (n >= 1 && n <= MAX_PID) { if (!pids.includes(n)) pids.push(n); continue; }
+    diags.push({ range: part ? range : arg.range, severity: 'error', code: 'bad-option-arg', message: part ? `\`${part}\` is not a process id (expected a number from 1 to ${MAX_PID})` : 'empty process id in `--pid` (expected PID[,PID…])' });
+  }
+  o.pids = pids;
 }
 
 /**
@@ -314,6 +336,10 @@ export function readOption(st: OptionState, w: Word, next: Word | undefined, out
 }
 
 function extensionHint(range: { start: number; end: number }, text: string, portable: string, diags: Diagnostic[], extensions: boolean): void {
+  if (!portable) {
+    diags.push({ range, severity: extensions ? 'hint' : 'error', code: 'extension', message: `\`${text}\` is a Sockscope extension; ss has no equivalent` });
+    return;
+  }
   diags.push({
     range, severity: extensions ? 'hint' : 'error', code: 'extension', message: `\`${text}\` is a Sockscope extension; ss writes \`${portable}\``,
     fixes: [{ title: `Change to \`${portable}\``, edits: [{ range, newText: portable }] }],

@@ -46,6 +46,10 @@ export interface QueryOptions {
   netns: string | null;
   /** -F FILE / --filter=FILE: the expression comes from this file. */
   filterFile: string | null;
+  /** --pid PID[,PID…] (a Sockscope extension): only sockets these processes hold. */
+  pids: number[] | null;
+  /** --children: and the processes they started, their whole process trees. */
+  children: boolean;
 }
 
 /** One option as written (`-tna` is one OptionWord with flags t, n, a). */

@@ -43,6 +43,8 @@ const OPTION_TEXTS: readonly OptionText[] = [
   { name: 'oneline', doc: 'Print each socket on one line.' },
   { name: 'net', arg: 'NETNS', doc: 'Switch to the named network namespace (see `ip netns list`).' },
   { name: 'filter', arg: 'FILE', doc: 'Read the filter from FILE (lines starting with `#` are skipped).' },
+  { name: 'pid', arg: 'PID[,PID…]', doc: 'Only the sockets these processes hold (a Sockscope extension; ss has no equivalent).' },
+  { name: 'children', doc: 'With `--pid`: also the sockets of every process they started, their whole process trees (a Sockscope extension).' },
   { name: 'tos', doc: 'Show ToS and priority information.' },
   { name: 'cgroup', doc: 'Show the cgroup v2 path of each socket.' },
 ];
