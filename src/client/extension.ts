@@ -7,6 +7,7 @@ import { createHelperClient } from './connection/helper-ui';
 import { createLiveValuesProvider, SsqLanguage } from './language';
 import { createSocketsView } from './tree/sockets-view-setup';
 import { helperSocketSource } from './tree/socket-source-adapter';
+import { FindingsView } from './findings/findings-view';
 
 export function activate(context: vscode.ExtensionContext): SockscopeApi {
   const output = vscode.window.createOutputChannel('Sockscope', { log: true });
@@ -14,9 +15,10 @@ export function activate(context: vscode.ExtensionContext): SockscopeApi {
   const helper = createHelperClient(context, output);
   const source = helperSocketSource(helper);
   const view = createSocketsView(context, output, source);
+  const findings = new FindingsView(helper, view, output);
   const language = new SsqLanguage(context, createLiveValuesProvider(helper));
-  context.subscriptions.push(output, language);
-  registerCommands({ extension: context, output, helper, source, view, language, charts: { extensionUri: context.extensionUri, source, output } });
+  context.subscriptions.push(output, language, findings);
+  registerCommands({ extension: context, output, helper, source, view, findings, language, charts: { extensionUri: context.extensionUri, source, output } });
   language.start().catch((e: unknown) => output.error(`ssq language server failed to start: ${e instanceof Error ? e.message : String(e)}`));
   return { ready: Promise.resolve() };
 }

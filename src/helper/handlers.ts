@@ -1,5 +1,6 @@
 // The helper's request handlers: one per whitelisted method, holding the session's watches and
 // destroy subscriptions. Params arrive already validated (rpc-server.ts).
+import { SOCKSCOPE_VERSION } from '../protocol/version';
 import { HELPER_NOTIFICATIONS } from '../protocol/helper-requests';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import type { DumpChunkNotification } from '../protocol/helper-protocol';
@@ -14,7 +15,7 @@ import type { SocketSource } from './socket-engine';
 import { Watch } from './watcher';
 import { FindingsRunner } from './findings-runner';
 
-export const HELPER_VERSION = '0.1.0';
+export const HELPER_VERSION = SOCKSCOPE_VERSION;
 
 export interface Session {
   handlers: Handlers;

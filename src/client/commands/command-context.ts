@@ -6,6 +6,7 @@ import type { HelperClient } from '../connection/helper-client';
 import type { SsqLanguage } from '../language/client';
 import type { SocketSource } from '../tree/socket-source';
 import type { SocketsView } from '../tree/sockets-view';
+import type { FindingsView } from '../findings/findings-view';
 import type { CommandId } from './command-table';
 
 export interface CommandContext {
@@ -14,6 +15,7 @@ export interface CommandContext {
   readonly helper: HelperClient;
   readonly source: SocketSource;
   readonly view: SocketsView;
+  readonly findings: FindingsView;
   readonly charts: ChartDeps;
   readonly language: SsqLanguage;
 }

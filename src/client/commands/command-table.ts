@@ -41,6 +41,11 @@ export const COMMANDS = {
   'sockscope.revealProcess': contributed,
   'sockscope.killSocket': contributed,
   'sockscope.showOnlyProcess': contributed,
+  'sockscope.findings.refresh': contributed,
+  /** A finding's tree item runs it with the finding's id: the Sockets view shows only its sockets. */
+  'sockscope.findings.showSockets': internal,
+  /** A read-only snapshot of the Findings view (end-to-end tests, diagnostics). */
+  'sockscope.findings.snapshot': internal,
   /** A read-only snapshot of the Sockets view (end-to-end tests, diagnostics). */
   'sockscope.sockets.snapshot': internal,
   /** Export CSV of the most recent chart to a given path (what the webview's button does after a save dialog). */
@@ -64,4 +69,4 @@ export const CONTEXT_KEYS = {
 export type ContextKey = (typeof CONTEXT_KEYS)[keyof typeof CONTEXT_KEYS];
 
 /** Ids VS Code itself derives from package.json (views, view containers): when-clauses and commands may use them. */
-export const VIEW_IDS = { sockets: 'sockscope.sockets' } as const;
+export const VIEW_IDS = { sockets: 'sockscope.sockets', findings: 'sockscope.findings' } as const;

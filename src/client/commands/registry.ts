@@ -18,6 +18,7 @@ import { viewCommands } from '../tree/sockets-view-setup';
 import type { CommandContext, CommandFactory } from './command-context';
 import type { CommandId } from './command-table';
 import { installCliCommands } from './install-cli';
+import { findingsCommands } from '../findings/findings-view';
 import { socketCommands } from './socket-commands';
 
 const FACTORIES = {
@@ -26,6 +27,7 @@ const FACTORIES = {
   ...queryCommands,
   ...helperCommands,
   ...installCliCommands,
+  ...findingsCommands,
 } satisfies Record<CommandId, CommandFactory>;
 
 // A spread does not get excess-property checks: this line fails to compile when a module adds an id that

@@ -25,6 +25,8 @@ export interface LocalFilter {
   states?: ReadonlySet<StateName>;
   exposedOnly?: boolean;
   pid?: number;
+  /** Only these sockets (by cookie): a finding's evidence. */
+  cookies?: ReadonlySet<string>;
 }
 
 export interface GroupInfo {
@@ -116,6 +118,7 @@ export class SocketTreeModel {
     if (f.states && !f.states.has(s.state)) return false;
     if (f.exposedOnly && !isExposedListener(s)) return false;
     if (f.pid !== undefined && !(s.processes ?? []).some((p) => p.pid === f.pid)) return false;
+    if (f.cookies && !f.cookies.has(s.cookie)) return false;
     return true;
   }
 

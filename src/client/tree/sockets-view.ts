@@ -28,6 +28,9 @@ export class SocketsView implements vscode.Disposable {
   private exposedOnly = false;
   private pid: number | undefined;
   private pidLabel = '';
+  /** A finding's sockets (see showOnlySockets), and what to call them. */
+  private cookies: ReadonlySet<string> | undefined;
+  private cookiesLabel = '';
   private namespace: NamespaceInfo | undefined;
   private watch: Disposable | undefined;
   private destroyed: Disposable | undefined;
@@ -119,8 +122,19 @@ export class SocketsView implements vscode.Disposable {
     this.applyLocalFilter();
   }
 
+  /** Shows only these sockets (a finding's evidence), on top of the other filters; undefined shows all again. */
+  showOnlySockets(cookies: readonly string[] | undefined, label = ''): void {
+    this.cookies = cookies ? new Set(cookies) : undefined;
+    this.cookiesLabel = label;
+    this.applyLocalFilter();
+  }
+  get socketsShown(): { cookies: string[]; label: string } | undefined {
+    return this.cookies ? { cookies: [...this.cookies], label: this.cookiesLabel } : undefined;
+  }
+
   clearFilters(): void {
     this.filterText = '';
+    this.cookies = undefined;
     this.pid = undefined;
     this.exposedOnly = false;
     this.restartAndReset();
@@ -250,6 +264,7 @@ export class SocketsView implements vscode.Disposable {
     if (states.length) f.states = new Set(states);
     if (this.exposedOnly) f.exposedOnly = true;
     if (this.pid !== undefined) f.pid = this.pid;
+    if (this.cookies) f.cookies = this.cookies;
     return f;
   }
 
@@ -264,24 +279,32 @@ export class SocketsView implements vscode.Disposable {
     if (this.filterText) parts.push(this.filterText);
     if (this.exposedOnly) parts.push('exposed listeners');
     if (this.pid !== undefined) parts.push(this.pidLabel || `pid ${this.pid}`);
+    if (this.cookies) parts.push(this.cookiesLabel || `${this.cookies.size} sockets`);
     this.view.description = parts.join(' · ') || undefined;
   }
 
   private updateMessage(): void {
     if (this.lastError) { this.view.message = `Sockscope helper: ${this.lastError}`; return; }
-    const active = Boolean(this.filterText || this.exposedOnly || this.pid !== undefined);
+    const active = this.filterActive;
     if (this.model.visibleCount === 0 && this.model.size === 0 && !active) { this.view.message = ''; return; }
     const counts = formatStateCounts(this.model.countsByState(), 3);
     const hidden = this.caps && this.caps.invisibleProcesses > 0 ? ` · ${this.caps.invisibleProcesses} processes not visible without root` : '';
     // The description is not shown when the view fills its container alone: repeat the filter here.
-    const what = [this.filterText, this.exposedOnly ? 'exposed listeners' : '', this.pid !== undefined ? this.pidLabel || `pid ${this.pid}` : ''].filter(Boolean).join(' · ');
+    const what = [
+      this.filterText, this.exposedOnly ? 'exposed listeners' : '', this.pid !== undefined ? this.pidLabel || `pid ${this.pid}` : '',
+      this.cookies ? this.cookiesLabel || `${this.cookies.size} sockets` : '',
+    ].filter(Boolean).join(' · ');
     const n = this.model.visibleCount;
     this.view.message = active ? `Filter ${what}: ${n} socket${n === 1 ? '' : 's'} (${counts})${hidden}` : hidden ? hidden.slice(3) : '';
   }
 
+  private get filterActive(): boolean {
+    return Boolean(this.filterText || this.exposedOnly || this.pid !== undefined || this.cookies);
+  }
+
   private updateContext(): void {
     setContext('groupBy', this.model.grouping);
-    setContext('filterActive', Boolean(this.filterText || this.exposedOnly || this.pid !== undefined));
+    setContext('filterActive', this.filterActive);
     setContext('exposedOnly', this.exposedOnly);
   }
 }
