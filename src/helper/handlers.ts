@@ -14,6 +14,7 @@ import type { Handlers, Notify } from './rpc-server';
 import type { SocketSource } from './socket-engine';
 import { Watch } from './watcher';
 import { FindingsRunner } from './findings-runner';
+import { runHealth } from './health-runner';
 
 export const HELPER_VERSION = SOCKSCOPE_VERSION;
 
@@ -120,6 +121,10 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
 
     capabilities() {
       return readCapabilities();
+    },
+
+    health(p) {
+      return runHealth(p);
     },
 
     processes(p) {
