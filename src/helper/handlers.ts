@@ -1,5 +1,6 @@
 // The helper's request handlers: one per whitelisted method, holding the session's watches and
 // destroy subscriptions. Params arrive already validated (rpc-server.ts).
+import { SOCKSCOPE_VERSION } from '../protocol/version';
 import { HELPER_NOTIFICATIONS } from '../protocol/helper-requests';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import type { DumpChunkNotification } from '../protocol/helper-protocol';
@@ -13,8 +14,9 @@ import type { Handlers, Notify } from './rpc-server';
 import type { SocketSource } from './socket-engine';
 import { Watch } from './watcher';
 import { FindingsRunner } from './findings-runner';
+import { runHealth } from './health-runner';
 
-export const HELPER_VERSION = '0.1.0';
+export const HELPER_VERSION = SOCKSCOPE_VERSION;
 
 export interface Session {
   handlers: Handlers;
@@ -119,6 +121,10 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
 
     capabilities() {
       return readCapabilities();
+    },
+
+    health(p) {
+      return runHealth(p);
     },
 
     processes(p) {

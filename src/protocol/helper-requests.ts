@@ -4,7 +4,7 @@
 // system. To add a request: its params/result shapes in helper-protocol.ts, one line here, its handler in
 // src/helper/handlers.ts (the compiler asks for it); the client calls `helper.request(HELPER_REQUESTS.x, p)`.
 import type {
-  Capabilities, DestroyedNotification, FindingsParams, FindingsResult, DumpChunkNotification, DumpParams, DumpResult, InitializeParams, InitializeResult,
+  Capabilities, DestroyedNotification, FindingsParams, FindingsResult, HealthParams, HealthResult, DumpChunkNotification, DumpParams, DumpResult, InitializeParams, InitializeResult,
   KillParams, KillResult, ListNamespacesResult, LookupParams, LookupResult, ProcessesParams, ProcessesResult, ReadyNotification, SubscribeDestroyedParams,
   UnsubscribeDestroyedParams, UnwatchParams, WatchParams, WatchResult, WatchUpdateNotification,
 } from './helper-protocol';
@@ -48,6 +48,11 @@ export const HELPER_REQUESTS = {
   capabilities: requestType<NoParams, Capabilities>()('capabilities', noParams),
   /** The findings (src/findings) of a namespace, from a fresh dump; deltas against this session's previous call. */
   findings: requestType<FindingsParams, FindingsResult>()('findings', object({ netns: opt(netnsSchema), thresholds: opt(thresholdsSchema) })),
+  /** The thresholds of `.ssq` files' named queries over one dump (the texts come with the request). */
+  health: requestType<HealthParams, HealthResult>()('health', object({
+    files: req(array(object({ uri: req(string({ max: 4096 })), text: req(string({ max: Limits.maxHealthFileBytes })) }), Limits.maxHealthFiles)),
+    netns: opt(netnsSchema),
+  })),
   /** Stops every watch and subscription, answers null, then the helper exits. */
   shutdown: requestType<NoParams, null>()('shutdown', noParams),
   /** What processes are (command line, user, container or unit) and their process trees. */
@@ -75,7 +80,7 @@ export const HELPER_METHODS = Object.keys(HELPER_REQUESTS) as HelperMethod[];
 // Each table key is its method name (the compiler checks it): the dispatcher looks requests up by key.
 const keysAreMethods: { [K in HelperMethod]: HelperRequests[K]['method'] extends K ? true : never } = {
   initialize: true, dump: true, lookup: true, watch: true, unwatch: true, subscribeDestroyed: true, unsubscribeDestroyed: true,
-  kill: true, listNamespaces: true, capabilities: true, findings: true, shutdown: true, processes: true,
+  kill: true, listNamespaces: true, capabilities: true, findings: true, shutdown: true, processes: true, health: true,
 };
 void keysAreMethods;
 

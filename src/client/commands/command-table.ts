@@ -46,6 +46,9 @@ export const COMMANDS = {
   'sockscope.findings.showSockets': internal,
   /** A read-only snapshot of the Findings view (end-to-end tests, diagnostics). */
   'sockscope.findings.snapshot': internal,
+  'sockscope.showHealth': contributed,
+  /** The health checks' last evaluation ({ evaluate: true } evaluates first): end-to-end tests. */
+  'sockscope.health.snapshot': internal,
   /** A read-only snapshot of the Sockets view (end-to-end tests, diagnostics). */
   'sockscope.sockets.snapshot': internal,
   /** Export CSV of the most recent chart to a given path (what the webview's button does after a save dialog). */
