@@ -8,6 +8,7 @@ import { createLiveValuesProvider, SsqLanguage } from './language';
 import { createSocketsView } from './tree/sockets-view-setup';
 import { helperSocketSource } from './tree/socket-source-adapter';
 import { FindingsView } from './findings/findings-view';
+import { HealthMonitor } from './health/health-monitor';
 
 export function activate(context: vscode.ExtensionContext): SockscopeApi {
   const output = vscode.window.createOutputChannel('Sockscope', { log: true });
@@ -17,8 +18,9 @@ export function activate(context: vscode.ExtensionContext): SockscopeApi {
   const view = createSocketsView(context, output, source);
   const findings = new FindingsView(helper, view, output);
   const language = new SsqLanguage(context, createLiveValuesProvider(helper));
-  context.subscriptions.push(output, language, findings);
-  registerCommands({ extension: context, output, helper, source, view, findings, language, charts: { extensionUri: context.extensionUri, source, output } });
+  const health = new HealthMonitor(helper, view, output);
+  context.subscriptions.push(output, language, findings, health);
+  registerCommands({ extension: context, output, helper, source, view, findings, language, health, charts: { extensionUri: context.extensionUri, source, output } });
   language.start().catch((e: unknown) => output.error(`ssq language server failed to start: ${e instanceof Error ? e.message : String(e)}`));
   return { ready: Promise.resolve() };
 }

@@ -6,6 +6,7 @@ import type { HelperClient } from '../connection/helper-client';
 import type { SsqLanguage } from '../language/client';
 import type { SocketSource } from '../tree/socket-source';
 import type { SocketsView } from '../tree/sockets-view';
+import type { HealthMonitor } from '../health/health-monitor';
 import type { FindingsView } from '../findings/findings-view';
 import type { CommandId } from './command-table';
 
@@ -18,6 +19,7 @@ export interface CommandContext {
   readonly findings: FindingsView;
   readonly charts: ChartDeps;
   readonly language: SsqLanguage;
+  readonly health: HealthMonitor;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own arguments; VS Code passes unknown[]

@@ -33,6 +33,9 @@ export const COMMANDS = {
   'sockscope.groupByFlat': contributed,
   'sockscope.pickNamespace': contributed,
   'sockscope.showMore': contributed,
+  'sockscope.filterGroup': contributed,
+  'sockscope.clearGroupFilter': contributed,
+  'sockscope.sortSockets': contributed,
   'sockscope.chartTcpInfo': contributed,
   'sockscope.copySsFilter': contributed,
   'sockscope.copyJson': contributed,
@@ -46,6 +49,9 @@ export const COMMANDS = {
   'sockscope.findings.showSockets': internal,
   /** A read-only snapshot of the Findings view (end-to-end tests, diagnostics). */
   'sockscope.findings.snapshot': internal,
+  'sockscope.showHealth': contributed,
+  /** The health checks' last evaluation ({ evaluate: true } evaluates first): end-to-end tests. */
+  'sockscope.health.snapshot': internal,
   /** A read-only snapshot of the Sockets view (end-to-end tests, diagnostics). */
   'sockscope.sockets.snapshot': internal,
   /** Export CSV of the most recent chart to a given path (what the webview's button does after a save dialog). */

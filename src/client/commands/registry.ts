@@ -20,6 +20,7 @@ import type { CommandId } from './command-table';
 import { installCliCommands } from './install-cli';
 import { findingsCommands } from '../findings/findings-view';
 import { socketCommands } from './socket-commands';
+import { healthCommands } from '../health/health-monitor';
 
 const FACTORIES = {
   ...viewCommands,
@@ -28,6 +29,7 @@ const FACTORIES = {
   ...helperCommands,
   ...installCliCommands,
   ...findingsCommands,
+  ...healthCommands,
 } satisfies Record<CommandId, CommandFactory>;
 
 // A spread does not get excess-property checks: this line fails to compile when a module adds an id that

@@ -10,7 +10,8 @@ import { peerFilterFor, portFilterFor, ssFilterFor } from '../tree/model-ss-filt
 import type { SocketNode } from '../tree/socket-tree-provider';
 import type { SocketsView } from '../tree/sockets-view';
 import type { CommandFactories } from './command-context';
-import { killErrorText } from './kill-messages';
+import { isPermissionError, killErrorText, killNeedsRoot, SHOW_ALL_PROCESSES_ACTION } from './kill-messages';
+import { showAllProcesses } from '../connection/helper-ui';
 import { processDetails } from './process-info';
 
 type SocketArg = SocketNode | string | string[] | { cookie: string; skipConfirmation?: boolean } | undefined;
@@ -153,9 +154,19 @@ export const socketCommands = {
     if (p) view.showOnlyProcess(p.pid, `${p.name} (${p.pid})`);
   },
 
-  'sockscope.killSocket': ({ view, source }) => async (arg: SocketArg) => {
+  'sockscope.killSocket': ({ view, source, helper, output }) => async (arg: SocketArg) => {
     const s = one(view, arg);
     if (!s) return undefined;
+    // Without CAP_NET_ADMIN the kernel refuses: offer root first rather than confirm and then fail.
+    if (killNeedsRoot(helper.currentCapabilities)) {
+      const choice = await vscode.window.showWarningMessage(
+        `Killing ${socketLabel(s)} needs root: the Sockscope helper runs without CAP_NET_ADMIN.`,
+        { modal: true, detail: `${SHOW_ALL_PROCESSES_ACTION} restarts the helper as root (you type your sudo password, or pkexec asks); then you confirm the kill.` },
+        SHOW_ALL_PROCESSES_ACTION,
+      );
+      if (choice !== SHOW_ALL_PROCESSES_ACTION) return 'cancelled';
+      if (!(await showAllProcesses(helper, output))) return 'cancelled';
+    }
     const skip = typeof arg === 'object' && arg !== null && 'skipConfirmation' in arg && arg.skipConfirmation === true;
     if (!skip) {
       const ok = await vscode.window.showWarningMessage(
@@ -165,6 +176,17 @@ export const socketCommands = {
       );
       if (ok !== 'Kill Socket') return 'cancelled';
     }
+    const fail = (error: string): string => {
+      const text = `Sockscope: cannot kill ${socketLabel(s)}: ${killErrorText(error)}`;
+      if (isPermissionError(error) && !helper.currentCapabilities?.root) {
+        void vscode.window.showErrorMessage(text, SHOW_ALL_PROCESSES_ACTION).then((c) => {
+          if (c === SHOW_ALL_PROCESSES_ACTION) void showAllProcesses(helper, output);
+        });
+      } else {
+        void vscode.window.showErrorMessage(text);
+      }
+      return error;
+    };
     try {
       const r = await source.kill([s], view.netns);
       const failure = r.failed.find((f) => f.cookie === s.cookie) ?? r.failed[0];
@@ -173,12 +195,9 @@ export const socketCommands = {
         view.refresh();
         return 'killed';
       }
-      void vscode.window.showErrorMessage(`Sockscope: cannot kill ${socketLabel(s)}: ${killErrorText(failure.error)}`);
-      return failure.error;
+      return fail(failure.error);
     } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      void vscode.window.showErrorMessage(`Sockscope: cannot kill ${socketLabel(s)}: ${killErrorText(msg)}`);
-      return msg;
+      return fail(e instanceof Error ? e.message : String(e));
     }
   },
 } satisfies CommandFactories;
