@@ -13,7 +13,7 @@ const nodeCommon = {
   format: 'cjs',
   sourcemap: !production,
   minify: production,
-  external: ['vscode', 'koffi', 'node-sqlite3-wasm'],
+  external: ['vscode', 'koffi'],
   logLevel: 'warning',
 };
 
@@ -73,6 +73,8 @@ async function main() {
     return;
   }
   fs.mkdirSync('dist', { recursive: true });
+  // node-sqlite3-wasm is bundled; its loader reads the WebAssembly module beside the bundle.
+  fs.copyFileSync(require.resolve('node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm'), 'dist/node-sqlite3-wasm.wasm');
   await Promise.all([...builds.map((b) => esbuild.build(b)), buildWasm()]);
   fs.chmodSync('dist/cli.js', 0o755);
 }
