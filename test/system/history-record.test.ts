@@ -81,12 +81,26 @@ async function waitLine(p: ChildProcess, word: string, timeoutMs = 20_000): Prom
 }
 
 function startRecorder(ns: Netns, db: string, extra: string[] = []): ChildProcess {
-  const p = spawn(process.execPath, [CLI, 'record', '--db', db, '--interval', `${INTERVAL}ms`, '-N', ns.name, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // SOCKSCOPE_DEBUG: it says each refresh (waitRecording waits for the first).
+  const p = spawn(process.execPath, [CLI, 'record', '--db', db, '--interval', `${INTERVAL}ms`, '-N', ns.name, ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SOCKSCOPE_DEBUG: '1' } });
   recorders.add(p);
+  const box = { text: '' };
+  p.stderr!.on('data', (d: Buffer) => { box.text += d.toString(); });
+  errs.set(p, box);
   return p;
 }
 
 const recorders = new Set<ChildProcess>();
+const errs = new WeakMap<ChildProcess, { text: string }>();
+
+/** Until the recorder has made its first refresh (its start-up, the file's opening, can take seconds). */
+async function waitRecording(p: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!/refresh in \d+ ms/.test(errs.get(p)!.text)) {
+    if (Date.now() > deadline || p.exitCode !== null) throw new Error(`the recorder did not start: ${errs.get(p)!.text}`);
+    await sleep(50);
+  }
+}
 
 async function stop(p: ChildProcess): Promise<number | null> {
   recorders.delete(p);
@@ -126,9 +140,8 @@ describe('sockscope record and log', { timeout: 120_000 }, () => {
   it('logs long and short connections with their bytes and durations; time travel and timeline match ss', async () => {
     const db = join(dir, 'events.db');
     const rec = startRecorder(ns, db);
-    let stderr = '';
-    rec.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-    await sleep(3 * INTERVAL);
+    await waitRecording(rec);
+    await sleep(2 * INTERVAL);
     // Long connections, held over several refreshes.
     const long = clients(ns, 7401, 3, 3000, 5000, 2.5);
     await waitLine(long, 'open');
@@ -142,7 +155,7 @@ describe('sockscope record and log', { timeout: 120_000 }, () => {
     await waitLine(short, 'closed');
     await waitLine(long, 'closed');
     await sleep(4 * INTERVAL);
-    assert.equal(await stop(rec), 0, stderr);
+    assert.equal(await stop(rec), 0, errs.get(rec)!.text);
 
     const log = readLog(db);
     const clientSide = (port: number): LogLine[] => log.filter((l) => l.peerPort === port);
@@ -189,7 +202,8 @@ describe('sockscope record and log', { timeout: 120_000 }, () => {
   it('without destroy events, closes come from refreshes and say so', async () => {
     const db = join(dir, 'watch.db');
     const rec = startRecorder(ns, db, ['--no-events']);
-    await sleep(3 * INTERVAL);
+    await waitRecording(rec);
+    await sleep(2 * INTERVAL);
     const long = clients(ns, 7401, 2, 3000, 5000, 1.5);
     await waitLine(long, 'closed');
     await sleep(4 * INTERVAL);
