@@ -79,11 +79,17 @@ async function main(): Promise<void> {
   const stateDir = join(work, 'code-server');
   writeUserSettings(join(stateDir, 'user-data'), { 'sockscope.refreshInterval': 2, 'sockscope.groupBy': 'process' });
   const paths = ensureCodeServer();
-  const server = await startCodeServer({ paths, port: await freePort(), stateDir, logFile: join(work, 'code-server.log'), env: { HOME: home } });
+  const server = await startCodeServer({
+    paths, port: await freePort(), stateDir, logFile: join(work, 'code-server.log'), env: { HOME: home },
+    // As the end-to-end tests: code-server honours the payload's extensionDevelopmentPath with it.
+    extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+  });
   let context: BrowserContext | undefined;
+  let shotPage: Page | undefined;
   try {
     context = await launchChromium(join(work, 'chromium'), { home });
     const page = await context.newPage();
+    shotPage = page;
     const q = new URLSearchParams({ folder: join(ROOT, 'sample-workspace') });
     const html = await (await fetch(server.url)).text();
     const settings = /id="vscode-workbench-web-configuration"\s+data-settings="([^"]*)"/.exec(html)?.[1].replace(/&quot;/g, '"').replace(/&amp;/g, '&');
@@ -160,6 +166,10 @@ async function main(): Promise<void> {
     }
     const ss = ssCost(['-tan']);
     rows.push({ what: 'ss -tan over the same sockets', view: '', target: '', ss: `${ss.ms.toFixed(0)} ms, ${ss.mib.toFixed(0)} MiB, ${ss.lines} lines` });
+  } catch (e) {
+    const shot = process.env.BENCH_VIEW_SCREENSHOT;
+    if (shot) await shotPage?.screenshot({ path: shot }).catch(() => undefined);
+    throw e;
   } finally {
     await context?.close().catch(() => undefined);
     await server.stop();
