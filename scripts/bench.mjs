@@ -10,7 +10,7 @@ const build = spawnSync(process.execPath, ['esbuild.js', '--production'], { stdi
 if (build.status !== 0) { console.error('bench: build failed'); process.exit(0); }
 const only = process.env.BENCH_ONLY;
 // The Sockets view at server scale (issue 17): first rows, expand, filters, helper idle cost, extension host memory.
-if (only === 'view') { spawnSync(process.execPath, ['--import', 'tsx', 'bench/view.ts'], { stdio: 'inherit' }); process.exit(0); }
+if (only === 'view') { spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/view.ts'], { stdio: 'inherit' }); process.exit(0); }
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/cli-vs-ss.ts'], { stdio: 'inherit' });
 // The filter language's figures (issue 3): .ssq parse, evaluator, kernel-filtered query vs ss.
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/ssq-issue3.ts'], { stdio: 'inherit' });
@@ -18,4 +18,4 @@ spawnSync(process.execPath, ['--import', 'tsx', 'bench/ssq-issue3.ts'], { stdio:
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/helper.ts'], { stdio: 'inherit' });
 // The .ssq language server (issue 6): diagnostics after an edit and completion latency over stdio, 10,000-line file.
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/lsp.ts'], { stdio: 'inherit' });
-spawnSync(process.execPath, ['--import', 'tsx', 'bench/view.ts'], { stdio: 'inherit' });
+spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/view.ts'], { stdio: 'inherit' });
