@@ -14,3 +14,5 @@ spawnSync(process.execPath, ['--import', 'tsx', 'bench/ssq-issue3.ts'], { stdio:
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/helper.ts'], { stdio: 'inherit' });
 // The .ssq language server (issue 6): diagnostics after an edit and completion latency over stdio, 10,000-line file.
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/lsp.ts'], { stdio: 'inherit' });
+// Findings (issue 15): sockscope doctor vs ss -tanp, and the rules' work per refresh in the helper.
+spawnSync(process.execPath, ['--import', 'tsx', 'bench/findings.ts'], { stdio: 'inherit' });

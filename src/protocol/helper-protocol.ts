@@ -313,6 +313,13 @@ export const Limits = {
   maxWatches: 64,
   maxSubscriptions: 16,
   maxKill: 10_000,
+  maxViews: 16,
+  /** Rows of one page of a view. */
+  maxViewPage: 5000,
+  maxViewPages: 64,
+  maxPinned: 32,
+  maxPinnedPids: 4096,
+  maxViewCookies: 10_000,
   maxHealthFiles: 64,
   maxHealthFileBytes: 256 * 1024,
   maxProcessPids: 4096,

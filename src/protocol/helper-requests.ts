@@ -12,8 +12,12 @@ import { Limits } from './helper-protocol';
 import { checkParams, notificationType, requestType, type Checked, type ParamsOf, type ResultOf } from './message-type';
 import { array, boolean, integer, noParams, object, opt, req, string, type Schema } from './schema';
 import {
-  MAX_PID, MAX_U32, chunkSizeSchema, extensionsSchema, idSchema, netnsSchema, queryFields, socketKeyLoose, watchSchema,
+  MAX_PID, MAX_U32, chunkSizeSchema, extensionsSchema, idSchema, netnsSchema, queryFields, socketKeyLoose, viewSchemas, watchSchema,
 } from './validate';
+import type {
+  ViewChangedNotification, ViewCloseParams, ViewOpenParams, ViewOpenResult, ViewRowsParams, ViewRowsResult,
+  ViewUpdateParams, ViewUpdateResult,
+} from './view-protocol';
 
 type NoParams = Record<string, never> | undefined;
 const anything: Schema = () => undefined;
@@ -59,6 +63,11 @@ export const HELPER_REQUESTS = {
   processes: requestType<ProcessesParams, ProcessesResult>()('processes', object({
     pids: opt(array(integer(1, MAX_PID), Limits.maxProcessPids)), children: opt(boolean), all: opt(boolean),
   })),
+  /** The screen-shaped view of a socket set (view-protocol.ts). */
+  'view/open': requestType<ViewOpenParams, ViewOpenResult>()('view/open', viewSchemas.open),
+  'view/update': requestType<ViewUpdateParams, ViewUpdateResult>()('view/update', viewSchemas.update),
+  'view/rows': requestType<ViewRowsParams, ViewRowsResult>()('view/rows', viewSchemas.rows),
+  'view/close': requestType<ViewCloseParams, null>()('view/close', viewSchemas.close),
 } as const;
 
 // The client trusts the helper it started (it validated what it sent); notification schemas accept anything.
@@ -67,6 +76,7 @@ export const HELPER_NOTIFICATIONS = {
   dumpChunk: notificationType<DumpChunkNotification>()('dump/chunk', anything),
   watchUpdate: notificationType<WatchUpdateNotification>()('watch/update', anything),
   destroyed: notificationType<DestroyedNotification>()('destroyed', anything),
+  viewChanged: notificationType<ViewChangedNotification>()('view/changed', anything),
 } as const;
 
 export type HelperRequests = typeof HELPER_REQUESTS;
@@ -81,6 +91,7 @@ export const HELPER_METHODS = Object.keys(HELPER_REQUESTS) as HelperMethod[];
 const keysAreMethods: { [K in HelperMethod]: HelperRequests[K]['method'] extends K ? true : never } = {
   initialize: true, dump: true, lookup: true, watch: true, unwatch: true, subscribeDestroyed: true, unsubscribeDestroyed: true,
   kill: true, listNamespaces: true, capabilities: true, findings: true, shutdown: true, processes: true, health: true,
+  'view/open': true, 'view/update': true, 'view/rows': true, 'view/close': true,
 };
 void keysAreMethods;
 

@@ -29,16 +29,27 @@ function titleAction(page: Page, label: string): Locator {
   return page.locator(`.part.sidebar a.action-label[aria-label^="${label}"]`).first();
 }
 
+/** Clicks a Sockets view title action (shown while the pointer is on the view's header when the container has several views). */
+async function clickTitleAction(page: Page, label: string): Promise<void> {
+  await page.locator('.part.sidebar .pane-header[aria-label^="Sockets"]').first().hover().catch(() => undefined);
+  await titleAction(page, label).click();
+}
+
 async function openSockets(workbench: Workbench): Promise<Locator> {
   await workbench.openViewContainer('Sockscope');
   const pane = workbench.viewPane('Sockets');
   await pane.waitFor({ timeout: 20_000 });
   await widenSidebar(workbench.page);
+  // The container holds other views too (Findings): collapse them so the Sockets view has the height,
+  // and keep the pointer on its header, where VS Code shows a view's title actions when it is not alone.
+  const others = workbench.page.locator('.part.sidebar .pane-header[aria-expanded="true"]').filter({ hasNotText: /^\s*Sockets/ });
+  for (let i = (await others.count()) - 1; i >= 0; i--) await others.nth(i).click().catch(() => undefined);
+  await pane.locator('.pane-header').hover().catch(() => undefined);
   return pane;
 }
 
 /** Drags the sidebar's sash so socket rows show in full. */
-async function widenSidebar(page: Page): Promise<void> {
+export async function widenSidebar(page: Page): Promise<void> {
   const box = await page.locator('.part.sidebar').boundingBox();
   if (!box || box.width > 500) return;
   const x = box.x + box.width + 1;
@@ -50,7 +61,7 @@ async function widenSidebar(page: Page): Promise<void> {
 }
 
 async function setFilter(page: Page, text: string): Promise<void> {
-  await titleAction(page, 'Filter Sockets').click();
+  await clickTitleAction(page, 'Filter Sockets');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 10_000 });
   await input.fill(text);
@@ -69,11 +80,12 @@ async function expandUntil(group: Locator, child: Locator): Promise<void> {
 }
 
 async function clearFilter(page: Page): Promise<void> {
+  await page.locator('.part.sidebar .pane-header[aria-label^="Sockets"]').first().hover().catch(() => undefined);
   const clear = titleAction(page, 'Clear Socket Filter');
   if (await clear.isVisible().catch(() => false)) await clear.click();
 }
 
-async function setTheme(page: Page, theme: string): Promise<void> {
+export async function setTheme(page: Page, theme: string): Promise<void> {
   await page.keyboard.press('Control+Shift+P');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ timeout: 10_000 });
@@ -113,7 +125,7 @@ uiTest('Sockets view: tree grouped by process, our process expanded', async ({ p
 
 uiTest('Sockets view: the filter input shows a parse error and its column before Enter', async ({ page, workbench, screenshot }) => {
   await openSockets(workbench);
-  await titleAction(page, 'Filter Sockets').click();
+  await clickTitleAction(page, 'Filter Sockets');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 10_000 });
   await input.fill('state established dport >');
