@@ -10,7 +10,7 @@ import {
 } from '../../protocol/webview-messages';
 import { themeColors, seriesColor } from './theme';
 import { windowStart } from './chart-window';
-import { X_TICK_SPACE, Y_GAP, xTickLabels, yAxisSize, yTickLabels } from './axes';
+import { X_TICK_SPACE, Y_GAP, clockLabel, xTickLabels, yAxisSize, yTickLabels } from './axes';
 
 interface VsCodeApi {
   postMessage(m: WebviewToHost): void;
@@ -128,7 +128,7 @@ function createPlots(): void {
         },
       ],
       series: [
-        { label: 'time', value: (_u, v) => (v == null ? '—' : new Date(v * 1000).toLocaleTimeString()) },
+        { label: 'time', value: (_u, v) => (v == null ? '—' : clockLabel(v)) },
         ...list.map((s, i) => ({
           label: s.label,
           stroke: seriesColor(colors, i),
