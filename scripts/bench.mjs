@@ -20,5 +20,7 @@ spawnSync(process.execPath, ['--import', 'tsx', 'bench/helper.ts'], { stdio: 'in
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/lsp.ts'], { stdio: 'inherit' });
 // Findings (issue 15): sockscope doctor vs ss -tanp, and the rules' work per refresh in the helper.
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/findings.ts'], { stdio: 'inherit' });
+// The Prometheus exporter (issue 16): a scrape with five queries vs ss -tan, and 20 concurrent scrapes.
+spawnSync(process.execPath, ['--import', 'tsx', 'bench/exporter.ts'], { stdio: 'inherit' });
 // The Sockets view at server scale (issue 17).
 spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/view.ts'], { stdio: 'inherit' });
