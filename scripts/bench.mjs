@@ -24,3 +24,5 @@ spawnSync(process.execPath, ['--import', 'tsx', 'bench/findings.ts'], { stdio: '
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/exporter.ts'], { stdio: 'inherit' });
 // The Sockets view at server scale (issue 17).
 spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/view.ts'], { stdio: 'inherit' });
+// Socket history (issue 14): recorder CPU beside the plain watch and the cron workaround, DB growth, log and moment queries.
+spawnSync(process.execPath, ['--import', 'tsx', 'bench/history.ts'], { stdio: 'inherit' });

@@ -4,6 +4,7 @@
 import { compileMatcher, type SsqSocket } from '../../ssq/index';
 import { NameResolver } from '../../host/name-resolver';
 import { Recording, type LogRow } from '../../host/history/queries';
+import { NETIDS } from '../../host/history/schema';
 import { CliError } from '../errors';
 import { Output } from '../output';
 import { parseCommandLine } from '../run';
@@ -64,6 +65,12 @@ export function log(argv: readonly string[]): number {
   const json = flags.has('--json');
   try {
     if (!json) out.write('Netid PID     Command          Local Address:Port                 Peer Address:Port                  Sent     Received Retrans Duration(ms) Closed                   By\n');
+    if (json && !match) {
+      // No expression to evaluate: SQLite writes the lines.
+      const codes = netids ? NETIDS.flatMap((n, i) => (netids.has(n) ? [i] : [])) : undefined;
+      for (const line of rec.logJsonLines(from, to, codes)) { out.write(line); out.write('\n'); }
+      return 0;
+    }
     for (const r of rec.log(from, to)) {
       if (netids && !netids.has(r.netid)) continue;
       if (match && !match(rowSocket(r))) continue;

@@ -99,6 +99,24 @@ export class Recording {
     }
   }
 
+  /**
+   * The log as `sockscope log --json` prints it, one JSON text per row, made by SQLite itself (the
+   * same keys, order and values as the CLI's logJson; tested): an hour at 100 closes per second in
+   * well under a second. `netids`: NETIDS indexes to keep, or all.
+   */
+  *logJsonLines(from: number, to: number, netids?: readonly number[]): Generator<string> {
+    const iso = (col: string): string => `strftime('%Y-%m-%dT%H:%M:%fZ', ${col} / 1000.0, 'unixepoch')`;
+    const kinds = netids && netids.length ? ` AND s.netid IN (${netids.map((n) => Math.trunc(n)).join(', ')})` : '';
+    const sql = `SELECT json_object('netid', CASE s.netid ${NETIDS.map((n, i) => `WHEN ${i} THEN '${n}'`).join(' ')} END,
+        'localAddress', la.text, 'localPort', s.local_port, 'peerAddress', pa.text, 'peerPort', s.peer_port,
+        'pid', s.pid, 'command', c.text, 'openedAt', ${iso('s.opened_at')}, 'closedAt', ${iso('s.closed_at')},
+        'durationMs', s.closed_at - s.opened_at, 'bytesSent', s.bytes_sent, 'bytesReceived', s.bytes_received,
+        'retrans', s.retrans, 'closedBy', CASE s.closed_by WHEN 1 THEN 'kernel-event' WHEN 2 THEN 'watch' END) AS j
+      FROM sockets s LEFT JOIN names la ON la.id = s.local_addr LEFT JOIN names pa ON pa.id = s.peer_addr LEFT JOIN names c ON c.id = s.command
+      WHERE s.closed_at IS NOT NULL AND s.closed_at >= ? AND s.closed_at <= ? AND s.first_state != ${LISTEN}${kinds} ORDER BY s.closed_at, s.id`;
+    for (const r of this.db.iterate<{ j: string }>(sql, [from, to])) yield r.j;
+  }
+
   /** The refresh at or before `t` (what a view "at t" shows), or null before the recording. */
   refreshAt(t: number): number | null {
     const r = this.db.get<{ at: number | null }>('SELECT max(at) AS at FROM ticks WHERE at <= ?', [t]);

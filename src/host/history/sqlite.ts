@@ -22,6 +22,8 @@ export interface SqlStore {
   run(sql: string, params?: readonly SqlValue[]): void;
   all<T = SqlRow>(sql: string, params?: readonly SqlValue[]): T[];
   get<T = SqlRow>(sql: string, params?: readonly SqlValue[]): T | undefined;
+  /** Rows one at a time (no array of every row). */
+  iterate<T = SqlRow>(sql: string, params?: readonly SqlValue[]): IterableIterator<T>;
   /** Runs fn in one transaction (rolled back if it throws). */
   transaction<T>(fn: () => T): T;
   /** Between batches: lets other processes open the file (wasm: closes it; reopened on next use). */
@@ -45,7 +47,7 @@ export class HistoryError extends Error {
 interface NodeSqlite {
   DatabaseSync: new (path: string, options?: { readOnly?: boolean; open?: boolean }) => NodeDb;
 }
-interface NodeStatement { run(...p: SqlValue[]): unknown; all(...p: SqlValue[]): unknown[]; get(...p: SqlValue[]): unknown; }
+interface NodeStatement { run(...p: SqlValue[]): unknown; all(...p: SqlValue[]): unknown[]; get(...p: SqlValue[]): unknown; iterate(...p: SqlValue[]): IterableIterator<unknown>; }
 interface NodeDb { exec(sql: string): void; prepare(sql: string): NodeStatement; close(): void; }
 
 let nodeSqlite: NodeSqlite | null | undefined;
@@ -147,6 +149,7 @@ class NodeStore implements SqlStore {
   run(sql: string, params: readonly SqlValue[] = []): void { this.stmt(sql).run(...params); }
   all<T>(sql: string, params: readonly SqlValue[] = []): T[] { return this.stmt(sql).all(...params) as T[]; }
   get<T>(sql: string, params: readonly SqlValue[] = []): T | undefined { return (this.stmt(sql).get(...params) ?? undefined) as T | undefined; }
+  iterate<T>(sql: string, params: readonly SqlValue[] = []): IterableIterator<T> { return this.stmt(sql).iterate(...params) as IterableIterator<T>; }
   transaction<T>(fn: () => T): T {
     this.db.exec('BEGIN IMMEDIATE');
     try {
@@ -162,7 +165,7 @@ class NodeStore implements SqlStore {
   close(): void { this.stmts.clear(); this.db.close(); }
 }
 
-interface WasmStatement { run(v?: SqlValue[]): unknown; all(v?: SqlValue[]): unknown[]; get(v?: SqlValue[]): unknown; finalize(): void; }
+interface WasmStatement { run(v?: SqlValue[]): unknown; all(v?: SqlValue[]): unknown[]; get(v?: SqlValue[]): unknown; iterate(v?: SqlValue[]): IterableIterator<unknown>; finalize(): void; }
 interface WasmDb { exec(sql: string): void; prepare(sql: string): WasmStatement; close(): void; }
 
 /**
@@ -229,6 +232,7 @@ class WasmStore implements SqlStore {
   run(sql: string, params: readonly SqlValue[] = []): void { this.stmt(sql).run(params as SqlValue[]); }
   all<T>(sql: string, params: readonly SqlValue[] = []): T[] { return this.stmt(sql).all(params as SqlValue[]) as T[]; }
   get<T>(sql: string, params: readonly SqlValue[] = []): T | undefined { return (this.stmt(sql).get(params as SqlValue[]) ?? undefined) as T | undefined; }
+  iterate<T>(sql: string, params: readonly SqlValue[] = []): IterableIterator<T> { return this.stmt(sql).iterate(params as SqlValue[]) as IterableIterator<T>; }
   transaction<T>(fn: () => T): T {
     const db = this.conn();
     db.exec('BEGIN IMMEDIATE');

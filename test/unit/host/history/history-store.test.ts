@@ -14,6 +14,7 @@ import { SCHEMA_VERSION } from '../../../../src/host/history/schema';
 import { hasNodeSqlite, openStore } from '../../../../src/host/history/sqlite';
 import { HistoryWriter } from '../../../../src/host/history/writer';
 import { InlineWriter } from '../../../../src/host/history/writer-thread';
+import { logJson } from '../../../../src/cli/commands/log';
 
 const dir = mkdtempSync(join(tmpdir(), 'sockscope-history-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,7 +49,7 @@ for (const engine of ENGINES) {
       const sink = new InlineWriter(path, { engine });
       const owners = new Map([[1001, { pid: 42, name: 'server' }], [1002, { pid: 43, name: 'client' }]]);
       const r = new Recorder(sink, { owner: (i) => owners.get(i), netns: 'test' });
-      const t0 = 1_800_000_000_000;
+      const t0 = 1_800_000_000_007;
       // tick 1: a listener and one connection
       r.beginTick(t0);
       r.see(sock(1, 10, ['0.0.0.0', 80], ['0.0.0.0', 0]));
@@ -85,6 +86,9 @@ for (const engine of ENGINES) {
       assert.deepEqual(tl.byState.get(1), [1, 0, 0]);
       assert.deepEqual(tl.byState.get(6), [0, 1, 0]);
       assert.deepEqual(rec.timeline(t0, t0 + 2000, 43).byState.get(1), [1, 0, 0]);
+      // The JSON lines SQLite writes are the CLI's, key for key (odd milliseconds included).
+      assert.deepEqual([...rec.logJsonLines(0, Number.MAX_SAFE_INTEGER)], log.map(logJson));
+      assert.deepEqual([...rec.logJsonLines(0, Number.MAX_SAFE_INTEGER, [1])], []);
       rec.close();
       if (hasSqlite3) {
         const q = spawnSync('sqlite3', [path, 'PRAGMA integrity_check; SELECT count(*) FROM connections WHERE closed IS NOT NULL;'], { encoding: 'utf8' });
