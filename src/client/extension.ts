@@ -7,6 +7,7 @@ import { createHelperClient } from './connection/helper-ui';
 import { createLiveValuesProvider, SsqLanguage } from './language';
 import { createSocketsView } from './tree/sockets-view-setup';
 import { helperSocketSource } from './tree/socket-source-adapter';
+import { startFollowing } from './follow/follow-setup';
 
 export function activate(context: vscode.ExtensionContext): SockscopeApi {
   const output = vscode.window.createOutputChannel('Sockscope', { log: true });
@@ -16,7 +17,8 @@ export function activate(context: vscode.ExtensionContext): SockscopeApi {
   const view = createSocketsView(context, output, source);
   const language = new SsqLanguage(context, createLiveValuesProvider(helper));
   context.subscriptions.push(output, language);
-  registerCommands({ extension: context, output, helper, source, view, language, charts: { extensionUri: context.extensionUri, source, output } });
+  const follow = startFollowing(context, output, source, view);
+  registerCommands({ extension: context, output, helper, source, view, language, follow, charts: { extensionUri: context.extensionUri, source, output } });
   language.start().catch((e: unknown) => output.error(`ssq language server failed to start: ${e instanceof Error ? e.message : String(e)}`));
   return { ready: Promise.resolve() };
 }

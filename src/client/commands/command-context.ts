@@ -7,6 +7,8 @@ import type { SsqLanguage } from '../language/client';
 import type { SocketSource } from '../tree/socket-source';
 import type { SocketsView } from '../tree/sockets-view';
 import type { CommandId } from './command-table';
+import type { FollowService } from '../follow/follow-service';
+import type { FollowTargets } from '../follow/follow-targets';
 
 export interface CommandContext {
   readonly extension: vscode.ExtensionContext;
@@ -16,6 +18,8 @@ export interface CommandContext {
   readonly view: SocketsView;
   readonly charts: ChartDeps;
   readonly language: SsqLanguage;
+  /** What the Sockets view follows (debug sessions, tasks, terminals, processes) and the service that pins them. */
+  readonly follow: { readonly targets: FollowTargets; readonly service: FollowService };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own arguments; VS Code passes unknown[]

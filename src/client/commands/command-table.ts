@@ -41,6 +41,13 @@ export const COMMANDS = {
   'sockscope.revealProcess': contributed,
   'sockscope.killSocket': contributed,
   'sockscope.showOnlyProcess': contributed,
+  'sockscope.followProcess': contributed,
+  'sockscope.followTerminal': contributed,
+  'sockscope.unfollow': contributed,
+  'sockscope.showUnixSockets': contributed,
+  'sockscope.hideUnixSockets': contributed,
+  /** The followed targets and their process trees (end-to-end tests). */
+  'sockscope.follow.snapshot': internal,
   /** A read-only snapshot of the Sockets view (end-to-end tests, diagnostics). */
   'sockscope.sockets.snapshot': internal,
   /** Export CSV of the most recent chart to a given path (what the webview's button does after a save dialog). */
@@ -57,6 +64,8 @@ export const CONTEXT_KEYS = {
   filterActive: 'sockscope.filterActive',
   /** The exposed-listeners filter is on. */
   exposedOnly: 'sockscope.exposedOnly',
+  /** Unix sockets are shown in the Sockets view (hidden by default). */
+  unixShown: 'sockscope.unixShown',
   /** The helper runs as root. */
   helperIsRoot: 'sockscope.helperIsRoot',
 } as const;

@@ -19,6 +19,7 @@ import type { CommandContext, CommandFactory } from './command-context';
 import type { CommandId } from './command-table';
 import { installCliCommands } from './install-cli';
 import { socketCommands } from './socket-commands';
+import { followCommands } from '../follow/follow-commands';
 
 const FACTORIES = {
   ...viewCommands,
@@ -26,6 +27,7 @@ const FACTORIES = {
   ...queryCommands,
   ...helperCommands,
   ...installCliCommands,
+  ...followCommands,
 } satisfies Record<CommandId, CommandFactory>;
 
 // A spread does not get excess-property checks: this line fails to compile when a module adds an id that

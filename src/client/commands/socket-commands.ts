@@ -5,13 +5,30 @@ import * as vscode from 'vscode';
 import type { SocketRecord } from '../../protocol/socket-record';
 import { ChartPanel } from '../chart/chart-panel';
 import { showFilterInput } from '../tree/filter-input';
-import { socketLabel } from '../tree/model-format';
+import { socketDescription, socketLabel } from '../tree/model-format';
 import { peerFilterFor, portFilterFor, ssFilterFor } from '../tree/model-ss-filter';
 import type { SocketNode } from '../tree/socket-tree-provider';
 import type { SocketsView } from '../tree/sockets-view';
 import type { CommandFactories } from './command-context';
 import { killErrorText } from './kill-messages';
 import { processDetails } from './process-info';
+
+/** A quick pick of the view's TCP sockets (connected first); [] when cancelled. */
+async function pickTcpSockets(view: SocketsView): Promise<SocketRecord[]> {
+  const seen = new Set<string>();
+  const items: Array<vscode.QuickPickItem & { socket: SocketRecord }> = [];
+  for (const g of view.model.groups()) {
+    for (const s of view.model.children(g.key, 2000).items) {
+      if ((s.netid !== 'tcp' && s.netid !== 'mptcp') || seen.has(s.cookie)) continue;
+      seen.add(s.cookie);
+      items.push({ label: socketLabel(s), description: `${socketDescription(s)} · ${g.label}`, socket: s });
+    }
+    if (items.length >= 2000) break;
+  }
+  if (!items.length) { void vscode.window.showWarningMessage('Sockscope: the Sockets view shows no TCP socket.'); return []; }
+  const chosen = await vscode.window.showQuickPick(items, { canPickMany: true, matchOnDescription: true, title: 'Sockscope: Chart tcp_info', placeHolder: 'TCP sockets to chart (up to 16)' });
+  return chosen?.map((c) => c.socket) ?? [];
+}
 
 type SocketArg = SocketNode | string | string[] | { cookie: string; skipConfirmation?: boolean } | undefined;
 
@@ -88,8 +105,11 @@ export const socketCommands = {
     return pick?.ns;
   },
 
-  'sockscope.chartTcpInfo': ({ view, charts }) => (arg: SocketArg, selection?: SocketNode[]) => {
-    const sockets = resolve(view, arg, selection).filter((s) => s.netid === 'tcp' || s.netid === 'mptcp');
+  'sockscope.chartTcpInfo': ({ view, charts }) => async (arg: SocketArg, selection?: SocketNode[]) => {
+    // From the command palette (no socket given): pick TCP sockets of the view, followed ones first.
+    const picked = arg === undefined && !selection?.length && !view.view.selection.length ? await pickTcpSockets(view) : undefined;
+    if (picked && picked.length === 0) return undefined;
+    const sockets = (picked ?? resolve(view, arg, selection)).filter((s) => s.netid === 'tcp' || s.netid === 'mptcp');
     if (!sockets.length) {
       void vscode.window.showWarningMessage('Sockscope: tcp_info charts need a TCP socket.');
       return undefined;

@@ -14,6 +14,7 @@ export const PAGE_SIZE = 500;
 
 export type SocketNode =
   | { kind: 'group'; id: string; key: string }
+  | { kind: 'note'; id: string; groupKey: string }
   | { kind: 'socket'; id: string; groupKey: string; cookie: string }
   | { kind: 'more'; id: string; groupKey: string };
 
@@ -72,15 +73,26 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
 
   getChildren(element?: SocketNode): SocketNode[] {
     if (!element) {
-      if (this.model.grouping === 'flat') return this.page(FLAT_GROUP);
-      return this.model.groups().map((g) => this.node({ kind: 'group', id: g.key, key: g.key }));
+      const groups = this.model.groups();
+      if (this.model.grouping === 'flat') {
+        // Pinned groups stay on top; the flat list follows.
+        const pinned = groups.filter((g) => g.kind === 'pinned').map((g) => this.node({ kind: 'group', id: g.key, key: g.key }));
+        return [...pinned, ...this.page(FLAT_GROUP)];
+      }
+      return groups.map((g) => this.node({ kind: 'group', id: g.key, key: g.key }));
     }
-    if (element.kind === 'group') return this.page(element.key);
+    if (element.kind === 'group') {
+      const g = this.model.group(element.key);
+      // An empty pinned group says why (no process reported, root needed) instead of staying empty.
+      if (g?.kind === 'pinned' && g.count === 0) return [this.node({ kind: 'note', id: `${element.key}/note`, groupKey: element.key })];
+      return this.page(element.key);
+    }
     return [];
   }
 
   getParent(element: SocketNode): SocketNode | undefined {
-    if (element.kind === 'group' || this.model.grouping === 'flat') return undefined;
+    if (element.kind === 'group') return undefined;
+    if (this.model.grouping === 'flat' && element.groupKey === FLAT_GROUP) return undefined;
     return this.nodes.get(element.groupKey);
   }
 
@@ -98,16 +110,31 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
         return item;
       }
       case 'socket': return this.socketItem(element);
+      case 'note': {
+        const g = this.model.group(element.groupKey);
+        const item = new vscode.TreeItem(g?.note ?? 'No sockets yet', vscode.TreeItemCollapsibleState.None);
+        item.id = element.id;
+        item.iconPath = new vscode.ThemeIcon('info');
+        if (g?.note && /Follow Process/.test(g.note)) item.command = { command: 'sockscope.followProcess', title: 'Follow Process…', arguments: [g.key] };
+        item.contextValue = 'followNote';
+        return item;
+      }
     }
   }
 
   private groupItem(node: Extract<SocketNode, { kind: 'group' }>): vscode.TreeItem {
     const g = this.model.group(node.key);
-    const item = new vscode.TreeItem(g?.label ?? node.key, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = node.id;
+    const pinned = g?.kind === 'pinned';
+    const item = new vscode.TreeItem(g?.label ?? node.key, pinned ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    // A pinned group opens expanded: its id carries that state (VS Code keeps an id's expansion).
+    item.id = pinned ? `${node.id}#open` : node.id;
     item.description = `${g?.count ?? 0}`;
-    item.tooltip = g ? `${g.label}: ${g.count} socket${g.count === 1 ? '' : 's'}` : undefined;
-    if (g?.kind === 'process') {
+    const count = g ? `${g.count} socket${g.count === 1 ? '' : 's'}` : '';
+    item.tooltip = g ? (g.tooltip ? new vscode.MarkdownString().appendCodeblock(`${g.tooltip}\n${count}`, 'text') : `${g.label}: ${count}`) : undefined;
+    if (pinned) {
+      item.iconPath = new vscode.ThemeIcon('eye', new vscode.ThemeColor('charts.blue'));
+      item.contextValue = 'followed';
+    } else if (g?.kind === 'process') {
       item.iconPath = new vscode.ThemeIcon('server-process');
       item.contextValue = 'process';
     } else if (g?.kind === 'unknown') {

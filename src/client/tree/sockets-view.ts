@@ -5,8 +5,9 @@ import { VIEW_IDS } from '../commands/command-table';
 import * as vscode from 'vscode';
 import type { Capabilities, NamespaceInfo, NetnsRef, SocketQuery } from '../../protocol/helper-protocol';
 import { STATE_NAMES, type SocketRecord, type StateName } from '../../protocol/socket-record';
-import { GROUP_BYS, SocketTreeModel, type GroupBy, type LocalFilter, type ModelChange } from './model';
-import { parseKinds } from './model-kinds';
+import { GROUP_BYS, SocketTreeModel, type GroupBy, type LocalFilter, type ModelChange, type PinnedGroup, type ProcessLabel } from './model';
+import { parseKinds, SOCKET_KINDS, type SocketKind } from './model-kinds';
+import { identityTooltip } from '../follow/identity-text';
 import { checkFilter, toSocketQuery } from './model-query';
 import { SocketTreeProvider, type SocketNode } from './socket-tree-provider';
 import type { Disposable, SocketDelta, SocketSource } from './socket-source';
@@ -25,6 +26,8 @@ export class SocketsView implements vscode.Disposable {
   readonly provider: SocketTreeProvider;
   readonly view: vscode.TreeView<SocketNode>;
   private filterText = '';
+  private showUnix = false;
+  private labelling = false;
   private exposedOnly = false;
   private pid: number | undefined;
   private pidLabel = '';
@@ -112,6 +115,19 @@ export class SocketsView implements vscode.Disposable {
     this.applyLocalFilter();
   }
   get exposedListenersOnly(): boolean { return this.exposedOnly; }
+
+  /** Groups of followed processes, shown first (src/client/follow). */
+  setPinned(groups: PinnedGroup[]): void {
+    this.applyChange(this.model.setPinned(groups));
+  }
+
+  /** Unix sockets are one click away (the title bar's toggle), hidden by default: inet ones are what a developer looks for. */
+  get unixShown(): boolean { return this.showUnix; }
+  setUnixShown(on: boolean): void {
+    this.showUnix = on;
+    this.applyLocalFilter();
+    this.updateContext();
+  }
 
   showOnlyProcess(pid: number | undefined, label = ''): void {
     this.pid = pid;
@@ -208,12 +224,33 @@ export class SocketsView implements vscode.Disposable {
     this.destroyed = undefined;
   }
 
+  /**
+   * Process groups are labelled by what the process is (`node server.js (4242)`, from the helper's
+   * `processes` request), not by comm (`MainThread` on current Node): pids not labelled yet are
+   * asked for after a refresh, one request at a time.
+   */
+  private labelProcesses(): void {
+    if (this.labelling || !this.source.processes) return;
+    const pids = this.model.processPids().filter((pid) => !this.model.hasLabel(pid)).slice(0, 4096);
+    if (!pids.length) return;
+    this.labelling = true;
+    this.source.processes({ pids }).then((r) => {
+      const labels = new Map<number, ProcessLabel>();
+      for (const p of r.processes) labels.set(p.pid, { label: p.label, tooltip: identityTooltip(p) });
+      // Gone meanwhile: keep their comm, and do not ask again.
+      for (const pid of r.missing) labels.set(pid, { label: this.model.group(`p:${pid}`)?.processName ?? '?' });
+      this.model.pruneLabels();
+      this.applyChange(this.model.setProcessLabels(labels));
+    }, (e: unknown) => this.output.appendLine(`Sockets view: process labels: ${e instanceof Error ? e.message : String(e)}`)).finally(() => { this.labelling = false; });
+  }
+
   private onDelta(d: SocketDelta): void {
     if (this.lastError) { this.lastError = undefined; this.updateMessage(); }
     if (d.snapshot) this.model.clear();
     const change = this.model.applyDelta(d);
     this.applyChange(d.snapshot ? { ...change, structure: true } : change);
     this.changeEmitter.fire();
+    if (change.structure || d.snapshot) this.labelProcesses();
     if (d.snapshot) for (const resolve of this.snapshotWaiters.splice(0)) resolve();
   }
 
@@ -246,7 +283,9 @@ export class SocketsView implements vscode.Disposable {
       ? statesSetting.filter((s): s is StateName => (STATE_NAMES as readonly string[]).includes(s))
       : [];
     const f: LocalFilter = {};
-    if (kinds) f.kinds = kinds;
+    const shown = new Set<SocketKind>(kinds ?? SOCKET_KINDS);
+    if (!this.showUnix) shown.delete('unix');
+    f.kinds = shown;
     if (states.length) f.states = new Set(states);
     if (this.exposedOnly) f.exposedOnly = true;
     if (this.pid !== undefined) f.pid = this.pid;
@@ -283,5 +322,6 @@ export class SocketsView implements vscode.Disposable {
     setContext('groupBy', this.model.grouping);
     setContext('filterActive', Boolean(this.filterText || this.exposedOnly || this.pid !== undefined));
     setContext('exposedOnly', this.exposedOnly);
+    setContext('unixShown', this.showUnix);
   }
 }
