@@ -23,6 +23,8 @@ export interface SocketsViewSnapshot {
   /** Visible sockets (up to the limit), in group order. */
   sockets: SocketRecord[];
   charts: Array<{ cookies: string[]; rows: number; closed: string[]; paused: boolean; visible: boolean }>;
+  /** Pinned (followed) groups with their sockets, in display order. */
+  pinned: Array<{ key: string; label: string; count: number; note?: string; pids: number[]; sockets: SocketRecord[] }>;
 }
 
 function viewSnapshot(view: SocketsView, limit: number): SocketsViewSnapshot {
@@ -44,6 +46,10 @@ function viewSnapshot(view: SocketsView, limit: number): SocketsViewSnapshot {
     counts: view.model.countsByState(),
     groups,
     sockets,
+    pinned: groups.filter((g) => g.kind === 'pinned').map((g) => ({
+      key: g.key, label: g.label, count: g.count, pids: g.pids ?? [], sockets: view.model.children(g.key, limit).items,
+      ...(g.note !== undefined ? { note: g.note } : {}),
+    })),
     charts: [...ChartPanel.open].map((c) => ({
       cookies: c.history.sockets.map((s) => s.cookie),
       rows: c.history.length,
