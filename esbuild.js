@@ -57,15 +57,22 @@ async function buildWasm() {
 }
 
 const fs = require('node:fs');
+/** Every entry point must exist: a renamed or deleted one is an error here, not a stale file in dist/. */
+function missingEntryPoints() {
+  const sources = [...builds.flatMap((b) => Object.values(b.entryPoints)), ...wasmModules.map((m) => m.source)];
+  return sources.filter((p) => !fs.existsSync(p));
+}
+
 async function main() {
-  const present = builds.filter((b) => Object.values(b.entryPoints).every((p) => fs.existsSync(p)));
+  const missing = missingEntryPoints();
+  if (missing.length) throw new Error(`esbuild.js: entry point${missing.length > 1 ? 's' : ''} not found: ${missing.join(', ')} (renamed or deleted? update the builds list in esbuild.js)`);
   if (watch) {
-    for (const b of present) (await esbuild.context(b)).watch();
+    for (const b of builds) (await esbuild.context(b)).watch();
     return;
   }
   fs.mkdirSync('dist', { recursive: true });
-  await Promise.all([...present.map((b) => esbuild.build(b)), buildWasm()]);
-  try { fs.chmodSync('dist/cli.js', 0o755); } catch { /* cli not built yet */ }
+  await Promise.all([...builds.map((b) => esbuild.build(b)), buildWasm()]);
+  fs.chmodSync('dist/cli.js', 0o755);
 }
 
 main().catch((e) => {

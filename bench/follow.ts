@@ -7,7 +7,6 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { ProcessesResult, WatchUpdateNotification } from '../src/protocol/helper-protocol';
 import { WatchState } from '../src/protocol/watch-state';
-import { SocketTreeModel } from '../src/client/tree/model';
 import { pinnedGroupOf } from '../src/client/follow/follow-service';
 import { FollowTargets } from '../src/client/follow/follow-targets';
 import { treesOf } from '../src/client/follow/identity-text';
@@ -58,10 +57,9 @@ async function main(): Promise<void> {
     const follow = await window(async () => { last = await h.result<ProcessesResult>('processes', { pids: [tree.pid!], children: true }); });
     console.log(`tree: ${last?.processes.length ?? 0} processes`);
 
-    // The client's follow work per refresh, on a model holding every socket; the tree also holds
-    // the sockets of one population process (a tree that has sockets).
-    const model = new SocketTreeModel('process');
-    model.applyDelta({ added: [...state.records.values()], removed: [], changed: [] });
+    // The client's follow work per refresh (the helper holds the sockets and matches the pids): the
+    // trees of the targets from one answer and the pinned groups with their notes and tooltips. The
+    // tree also holds one population process (a tree that has sockets).
     const holder = pop.holders[0].pid!;
     const targets = new FollowTargets();
     const t = targets.add('debug:bench', 'debug', 'bench', [tree.pid!, holder]);
@@ -72,7 +70,7 @@ async function main(): Promise<void> {
       const trees = treesOf(r.processes, t.roots);
       // Every other refresh a process comes or goes (the group is rebuilt from the pid index).
       const group = pinnedGroupOf(t, i % 2 ? trees.slice(1) : trees);
-      model.setPinned([group]);
+      JSON.stringify(group);
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
     const clientMs = times.reduce((a, b) => a + b, 0) / times.length;
@@ -84,7 +82,7 @@ async function main(): Promise<void> {
     ];
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
-    console.log(`pinned group: ${model.group('f:debug:bench')?.count ?? 0} sockets of ${model.size}`);
+    console.log(`view: ${state.records.size} sockets`);
   } finally {
     await h.close();
     try { process.kill(-tree.pid!, 'SIGKILL'); } catch { /* gone */ }

@@ -5,7 +5,7 @@
 // Idempotent: a stamp file records the installed versions; a later run with the same pins reuses it.
 // Concurrent runs (several helpers, or `npm start` next to `npm test`) serialise on a lock folder.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -63,13 +63,22 @@ function npmCli() {
 
 const installLog = join(cacheDir, 'code-server-install.log');
 
-/** Runs a step with its (long, native-build) output in .cache/code-server-install.log; shows the tail on failure. */
-function sh(title, cmd, args, opts) {
-  console.log(`[setup-code-server] ${title} (output: ${installLog})`);
+/**
+ * About how many install scripts (native modules and postinstalls) code-server CODE_SERVER_VERSION runs, for
+ * the "N/M" of the progress line (counted in a full install's log; a different count only makes it approximate).
+ */
+const CODE_SERVER_INSTALL_SCRIPTS = 17;
+const progressRunner = join(dirname(fileURLToPath(import.meta.url)), 'run-with-progress.mjs');
+
+/**
+ * Runs a step with its (long, native-build) output in .cache/code-server-install.log and its progress on the
+ * terminal (run-with-progress.mjs: which package's script runs, how many have run, the time); shows the log's
+ * tail on failure.
+ */
+function sh(title, cmd, args, opts, expect = 0) {
+  console.log(`[setup-code-server] ${title} (full output: ${installLog})`);
   appendFileSync(installLog, `\n### ${new Date().toISOString()} ${title}\n`);
-  const fd = openSync(installLog, 'a');
-  let r;
-  try { r = spawnSync(cmd, args, { stdio: ['ignore', fd, fd], ...opts }); } finally { closeSync(fd); }
+  const r = spawnSync(process.execPath, [progressRunner, '--log', installLog, '--title', title.split(' (')[0], '--expect', String(expect), '--', cmd, ...args], { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
   if (r.status !== 0) {
     const tail = readFileSync(installLog, 'utf8').split('\n').slice(-60).join('\n');
     throw new Error(`${title} failed (exit ${r.status ?? r.signal}); last lines of ${installLog}:\n${tail}`);
@@ -111,7 +120,7 @@ function install() {
     npm_config_foreground_scripts: 'true',
   };
   sh(`npm install code-server@${CODE_SERVER_VERSION} (Node ${nodeVersion}; takes minutes)`, p.node,
-    [npmCli(), 'install', '--no-save', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], { cwd: serverDir, env });
+    [npmCli(), 'install', '--no-save', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], { cwd: serverDir, env }, CODE_SERVER_INSTALL_SCRIPTS);
   if (!postinstallRan(p.codeServerPackage)) throw new Error('code-server postinstall did not run (lib/vscode/node_modules missing)');
 
   const seconds = Math.round((Date.now() - started) / 1000);

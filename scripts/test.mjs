@@ -2,7 +2,7 @@
 // `npm test`: build, type-check, lint, then every test suite.
 //   npm test                       everything
 //   npm test -- unit system        only those stages (build, typecheck, lint, unit, system, lsp, e2e)
-//   npm test -- --files test/unit/ssq/lexer.test.ts   node:test on just these files (after build)
+//   npm test -- --files test/unit/ssq/parser.test.ts  node:test on just these files (after build)
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/* global __filename */
 // A small service to try "follow the program being debugged" on (F5 with "Follow demo"): it
 // listens on loopback, connects to itself, and forks a worker that opens its own connection.
 // Everything stays on 127.0.0.1.

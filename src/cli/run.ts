@@ -22,7 +22,9 @@ import { summaryText } from './summary';
 import { TextRenderer, type TextOptions } from './text';
 import { loadInetRows } from './inet-rows';
 
-export const VERSION = '0.1.0';
+import { SOCKSCOPE_VERSION } from '../protocol/version';
+
+export const VERSION = SOCKSCOPE_VERSION;
 
 /** ss's dump order: netlink, packet, unix, raw, udp, tcp, mptcp. */
 const DUMP_ORDER: SockKind[] = ['netlink', 'packet', 'unix', 'raw', 'udp', 'tcp', 'mptcp'];

@@ -116,18 +116,13 @@ export class TextColumns {
     this.schedule.reset();
   }
 
-
   /** Adds a row of cells, one per column in Col order (those not shown are skipped). */
   pushRow(row: readonly string[], inode: number): void {
     this.beginRow(inode);
-    const max = this.maxLen;
-    const cols = this.cols;
-    const data = this.data;
-    for (let i = 0; i < cols.length; i++) {
-      const c = cols[i];
-      const n = data.write(row[c]);
-      this.lens[this.nCells++] = n;
-      if (n > max[c]) max[c] = n;
+    for (const c of this.cols) {
+      const start = this.data.pos;
+      this.data.write(row[c]);
+      this.endCell(c, start);
     }
   }
 

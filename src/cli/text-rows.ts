@@ -75,13 +75,11 @@ export class RowBuilder {
     return this.names.portText(port, proto);
   }
 
-
   /** An inet socket's row: cells written straight into the byte buffer, no row array. */
   private addInet(s: Socket): void {
     const c = this.c;
     const d = c.data;
     const o = this.opts;
-    const max = c.maxLen;
     c.beginRow(s.inode);
     let st = d.pos;
     if (o.showNetid) { d.write(s.netid); c.endCell(Col.Netid, st); st = d.pos; }
@@ -108,11 +106,8 @@ export class RowBuilder {
       // The tcp_info text follows the -m/-i line start, straight into the cell.
       if ((o.mem || o.info) && (s.kind === 'tcp' || s.kind === 'mptcp') && s.attrs.info >= 0) this.writeTcpInfo(s, d);
     }
-    const n = d.pos - st;
-    c.lens[c.nCells++] = n;
-    if (n > max[Col.Process]) max[Col.Process] = n;
+    c.endCell(Col.Process, st);
   }
-
 
   /** The address cell (`addr:`, from its bytes at `off` when >= 0) and the port cell of one end of an inet socket. */
   private endpoint(s: Socket, off: number, local: boolean, col: Col.Local | Col.Peer): void {
@@ -168,7 +163,6 @@ export class RowBuilder {
     const old = s.meminfo;
     return old ? ` mem:(r${old.rmem},w${old.wmem},f${old.fmem},t${old.tmem})` : '';
   }
-
 
   /** Writes ss's tcp_info text for `s` (mptcp_info for an MPTCP socket) into `d`. */
   private writeTcpInfo(s: Socket, d: ByteSink): void {

@@ -8,6 +8,8 @@ import { createLiveValuesProvider, SsqLanguage } from './language';
 import { createSocketsView } from './tree/sockets-view-setup';
 import { helperSocketSource } from './tree/socket-source-adapter';
 import { startFollowing } from './follow/follow-setup';
+import { FindingsView } from './findings/findings-view';
+import { HealthMonitor } from './health/health-monitor';
 
 export function activate(context: vscode.ExtensionContext): SockscopeApi {
   const output = vscode.window.createOutputChannel('Sockscope', { log: true });
@@ -15,10 +17,12 @@ export function activate(context: vscode.ExtensionContext): SockscopeApi {
   const helper = createHelperClient(context, output);
   const source = helperSocketSource(helper);
   const view = createSocketsView(context, output, source);
+  const findings = new FindingsView(helper, view, output);
   const language = new SsqLanguage(context, createLiveValuesProvider(helper));
-  context.subscriptions.push(output, language);
+  const health = new HealthMonitor(helper, view, output);
+  context.subscriptions.push(output, language, findings, health);
   const follow = startFollowing(context, output, source, view);
-  registerCommands({ extension: context, output, helper, source, view, language, follow, charts: { extensionUri: context.extensionUri, source, output } });
+  registerCommands({ extension: context, output, helper, source, view, findings, language, health, follow, charts: { extensionUri: context.extensionUri, source, output } });
   language.start().catch((e: unknown) => output.error(`ssq language server failed to start: ${e instanceof Error ? e.message : String(e)}`));
   return { ready: Promise.resolve() };
 }

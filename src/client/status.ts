@@ -17,6 +17,7 @@ export class SocketsStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('sockscope.status', vscode.StatusBarAlignment.Left, 50);
   private counts: Array<[StateName, number]> = [];
   private visible = 0;
+  private loading = true;
   private caps: Capabilities | undefined;
 
   constructor() {
@@ -26,9 +27,10 @@ export class SocketsStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  onCounts(counts: Array<[StateName, number]>, visible: number): void {
+  onCounts(counts: Array<[StateName, number]>, visible: number, loading = false): void {
     this.counts = counts;
     this.visible = visible;
+    this.loading = loading;
     this.render();
   }
 
@@ -39,9 +41,11 @@ export class SocketsStatusBar implements vscode.Disposable {
 
   private render(): void {
     const p = privilegeText(this.caps);
-    this.item.text = `$(plug) ${formatStateCounts(this.counts, 3)} ${p.icon}`;
+    // Never "no sockets" before the helper has counted them.
+    const counts = this.loading ? 'loading' : formatStateCounts(this.counts, 3);
+    this.item.text = `$(plug) ${counts} ${p.icon}`;
     const tip = new vscode.MarkdownString();
-    tip.appendMarkdown(`**Sockscope**: ${this.visible} sockets in the Sockets view\n\n`);
+    tip.appendMarkdown(this.loading ? '**Sockscope**: counting sockets…\n\n' : `**Sockscope**: ${this.visible} sockets in the Sockets view\n\n`);
     tip.appendMarkdown(this.counts.map(([s, n]) => `- ${s}: ${n}`).join('\n') + '\n\n');
     tip.appendMarkdown(`Helper: ${p.text}${this.caps ? ` (uid ${this.caps.uid}${this.caps.netAdmin ? ', CAP_NET_ADMIN' : ''}${this.caps.sysPtrace ? ', CAP_SYS_PTRACE' : ''})` : ''}`);
     if (this.caps && !this.caps.root) {
@@ -50,7 +54,7 @@ export class SocketsStatusBar implements vscode.Disposable {
       tip.appendMarkdown(`\n\n[Show all processes (root)](command:${show})`);
     }
     this.item.tooltip = tip;
-    this.item.accessibilityInformation = { label: `Sockscope: ${formatStateCounts(this.counts, 3)}, helper ${p.text}` };
+    this.item.accessibilityInformation = { label: `Sockscope: ${counts}, helper ${p.text}` };
   }
 
   dispose(): void {

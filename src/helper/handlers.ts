@@ -1,5 +1,6 @@
 // The helper's request handlers: one per whitelisted method, holding the session's watches and
 // destroy subscriptions. Params arrive already validated (rpc-server.ts).
+import { SOCKSCOPE_VERSION } from '../protocol/version';
 import { HELPER_NOTIFICATIONS } from '../protocol/helper-requests';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import type { DumpChunkNotification } from '../protocol/helper-protocol';
@@ -11,10 +12,12 @@ import { listNamespaces } from './netns';
 import { ProcessService } from './process-requests';
 import type { Handlers, Notify } from './rpc-server';
 import type { SocketSource } from './socket-engine';
+import { ViewSession } from './view-session';
 import { Watch } from './watcher';
 import { FindingsRunner } from './findings-runner';
+import { runHealth } from './health-runner';
 
-export const HELPER_VERSION = '0.1.0';
+export const HELPER_VERSION = SOCKSCOPE_VERSION;
 
 export interface Session {
   handlers: Handlers;
@@ -25,12 +28,21 @@ export interface Session {
 export function createSession(source: SocketSource, notify: Notify, onShutdown: () => void): Session {
   const watches = new Map<string, Watch>();
   const subscriptions = new Map<string, { close(): void }>();
+  const views = new Map<string, ViewSession>();
+  const viewOf = (id: string): ViewSession => {
+    const v = views.get(id);
+    if (!v) throw new ResponseError(ErrorCodes.UnknownId, `no view "${id}"`);
+    return v;
+  };
+  const root = (): boolean => process.geteuid?.() === 0;
   const processService = new ProcessService(source);
   const findings = new FindingsRunner(source);
 
   const dispose = (): void => {
     for (const w of watches.values()) w.stop();
     watches.clear();
+    for (const v of views.values()) v.stop();
+    views.clear();
     for (const s of subscriptions.values()) { try { s.close(); } catch { /* already closed */ } }
     subscriptions.clear();
   };
@@ -119,6 +131,35 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
 
     capabilities() {
       return readCapabilities();
+    },
+
+    'view/open'(p) {
+      const existing = views.get(p.viewId);
+      if (!existing && views.size >= Limits.maxViews) throw new ResponseError(ErrorCodes.TooMany, `at most ${Limits.maxViews} views`);
+      const v = new ViewSession(p, source, notify, { root });
+      v.start();
+      existing?.stop();
+      views.set(p.viewId, v);
+      return { viewId: p.viewId };
+    },
+
+    async 'view/update'(p) {
+      const seq = await viewOf(p.viewId).update(p);
+      return { viewId: p.viewId, seq };
+    },
+
+    'view/rows'(p) {
+      return viewOf(p.viewId).rows(p.page);
+    },
+
+    'view/close'(p) {
+      viewOf(p.viewId).stop();
+      views.delete(p.viewId);
+      return null;
+    },
+
+    health(p) {
+      return runHealth(p);
     },
 
     processes(p) {

@@ -1,4 +1,4 @@
-// The socket helper: serves the helper protocol (src/protocol/helperProtocol.ts) on stdin/stdout,
+// The socket helper: serves the helper protocol (src/protocol/helper-protocol.ts, src/protocol/helper-requests.ts) on stdin/stdout,
 // one JSON-RPC message per line, logs to stderr. It may run as root (through sudo or pkexec), so it
 // exits as soon as its client is gone: stdin closes, stdout breaks, or its parent process changes.
 import { HELPER_NOTIFICATIONS } from '../protocol/helper-requests';

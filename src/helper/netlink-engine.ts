@@ -155,6 +155,26 @@ export function createNetlinkSource(): SocketSource {
       return { count, invisibleProcesses: pm?.unreadable ?? 0 };
     },
 
+    dumpSockets(query, onSocket) {
+      const plan = planQuery(query);
+      plan.request.transient = true;
+      return { count: dumpPlan(plan, onSocket), invisibleProcesses: 0 };
+    },
+
+    processMap() {
+      const pm = procs.current();
+      return {
+        byInode: pm.byInode,
+        unreadable: pm.unreadable,
+        serialOf: (inode) => procs.live.serialOf(inode),
+        unknown: (inodes) => procs.unknown(inodes),
+      };
+    },
+
+    interfaceNamer(netns) {
+      return interfaceNamer(netns === undefined);
+    },
+
     lookup(p) {
       const ext = p.extensions ?? {};
       const ifname = interfaceNamer(p.netns === undefined);

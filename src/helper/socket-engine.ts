@@ -1,10 +1,11 @@
 // What the request handlers need from the socket engine, in protocol terms. netlink-engine.ts
 // implements it over src/netlink + src/ssq; everything is synchronous like the engine.
-import type { KillParams, KillResult, LookupParams, SocketQuery, SubscribeDestroyedParams } from '../protocol/helper-protocol';
+import type { KillParams, KillResult, LookupParams, NetnsRef, SocketQuery, SubscribeDestroyedParams } from '../protocol/helper-protocol';
 import type { SocketRecord } from '../protocol/socket-record';
+import type { Socket } from '../netlink';
 import type { KeyedSocket } from './fingerprint';
+import type { ProcessLookup } from './view-groups';
 import type { DiagFacts, FindingSocket } from '../findings/index';
-import type { NetnsRef } from '../protocol/helper-protocol';
 
 export interface DumpSummary {
   count: number;
@@ -19,6 +20,15 @@ export interface SocketSource {
    * on demand. Optional: without it a watch builds and serializes every record.
    */
   dumpKeyed?(query: SocketQuery, onSocket: (socket: KeyedSocket) => void): DumpSummary;
+  /**
+   * The engine's sockets for a store (socket-store.ts): kernel-side states and bytecode, one reused
+   * Socket valid only during the callback, nothing decoded that the callback does not read.
+   */
+  dumpSockets?(query: SocketQuery, onSocket: (socket: Socket) => void): DumpSummary;
+  /** The helper's process map, brought up to date at most every 250 ms. */
+  processMap?(): ProcessLookup;
+  /** Interface index -> name in the namespace (undefined: show the index). */
+  interfaceNamer?(netns: NetnsRef | undefined): ((index: number) => string | undefined) | undefined;
   /** Throws what dump() would for a bad filter or namespace, without dumping. */
   check(query: SocketQuery): void;
   /** One socket by exact lookup; null when it is gone. */

@@ -82,14 +82,3 @@ function walk(e: Expr, out: QueryToken[]): void {
       return;
   }
 }
-
-/** The innermost token containing the offset (a port inside a host wins over the host). */
-export function tokenAt(tokens: QueryToken[], offset: number): QueryToken | undefined {
-  let best: QueryToken | undefined;
-  for (const t of tokens) {
-    if (t.range.start <= offset && offset <= t.range.end && t.range.end > t.range.start) {
-      if (!best || t.range.end - t.range.start < best.range.end - best.range.start) best = t;
-    }
-  }
-  return best;
-}

@@ -1,4 +1,5 @@
 // The ssq language server: wires documents (incremental sync), analysis and features to a connection.
+import { SOCKSCOPE_VERSION } from '../protocol/version';
 import {
   CodeActionKind, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult, type ServerCapabilities,
 } from 'vscode-languageserver/node';
@@ -73,7 +74,7 @@ export function startSsqServer(connection: Connection, opts: SsqServerOptions = 
   connection.onInitialize((params): InitializeResult => {
     const init = (params.initializationOptions ?? {}) as SsqInitializationOptions;
     if (init.liveValues) live = createLiveValueSource(connection);
-    return { capabilities: SERVER_CAPABILITIES, serverInfo: { name: 'sockscope-ssq', version: '0.1.0' } };
+    return { capabilities: SERVER_CAPABILITIES, serverInfo: { name: 'sockscope-ssq', version: SOCKSCOPE_VERSION } };
   });
 
   documents.onDidOpen((e) => schedule(e.document.uri));

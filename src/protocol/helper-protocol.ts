@@ -313,6 +313,15 @@ export const Limits = {
   maxWatches: 64,
   maxSubscriptions: 16,
   maxKill: 10_000,
+  maxViews: 16,
+  /** Rows of one page of a view. */
+  maxViewPage: 5000,
+  maxViewPages: 64,
+  maxPinned: 32,
+  maxPinnedPids: 4096,
+  maxViewCookies: 10_000,
+  maxHealthFiles: 64,
+  maxHealthFileBytes: 256 * 1024,
   maxProcessPids: 4096,
 } as const;
 
@@ -320,6 +329,45 @@ export interface FindingsParams {
   netns?: NetnsRef;
   /** Threshold overrides by name (`close-wait.count`: see src/findings/thresholds.ts); unknown names are InvalidParams. */
   thresholds?: Record<string, number>;
+}
+
+/** One `.ssq` file's text (the helper reads no file itself). */
+export interface HealthFileText {
+  /** Where it came from (echoed in results; never opened by the helper). */
+  uri: string;
+  text: string;
+}
+
+export interface HealthParams {
+  files: HealthFileText[];
+  netns?: NetnsRef;
+}
+
+/** One named query with thresholds, evaluated (spec section 5 of the ssq language). */
+export interface HealthQueryResult {
+  uri: string;
+  name: string;
+  /** 0-based line of its `[name]` header. */
+  line: number;
+  /** The query body as written, lines joined (what `sockscope.runQuery` takes). */
+  text: string;
+  state: 'ok' | 'warn' | 'error';
+  count: number;
+  /** Each measure its thresholds name, `count` first; value null over no sockets. */
+  measures: { key: string; value: number | null; text: string }[];
+  /** The thresholds that hold, as `warn count > 800`. */
+  holding: string[];
+  /** Every threshold, as `warn count > 800`. */
+  thresholds: string[];
+  /** The check line's summary: `https WARNING: 850 (warn > 800, error > 1000)`. */
+  summary: string;
+  note?: string;
+}
+
+export interface HealthResult {
+  queries: HealthQueryResult[];
+  /** Files whose errors keep their queries from being evaluated: `uri:line:column: message`. */
+  errors: string[];
 }
 
 export interface FindingsResult {

@@ -4,7 +4,7 @@
 // system. To add a request: its params/result shapes in helper-protocol.ts, one line here, its handler in
 // src/helper/handlers.ts (the compiler asks for it); the client calls `helper.request(HELPER_REQUESTS.x, p)`.
 import type {
-  Capabilities, DestroyedNotification, FindingsParams, FindingsResult, DumpChunkNotification, DumpParams, DumpResult, InitializeParams, InitializeResult,
+  Capabilities, DestroyedNotification, FindingsParams, FindingsResult, HealthParams, HealthResult, DumpChunkNotification, DumpParams, DumpResult, InitializeParams, InitializeResult,
   KillParams, KillResult, ListNamespacesResult, LookupParams, LookupResult, ProcessesParams, ProcessesResult, ReadyNotification, SubscribeDestroyedParams,
   UnsubscribeDestroyedParams, UnwatchParams, WatchParams, WatchResult, WatchUpdateNotification,
 } from './helper-protocol';
@@ -12,8 +12,12 @@ import { Limits } from './helper-protocol';
 import { checkParams, notificationType, requestType, type Checked, type ParamsOf, type ResultOf } from './message-type';
 import { array, boolean, integer, noParams, object, opt, req, string, type Schema } from './schema';
 import {
-  MAX_PID, MAX_U32, chunkSizeSchema, extensionsSchema, idSchema, netnsSchema, queryFields, socketKeyLoose, watchSchema,
+  MAX_PID, MAX_U32, chunkSizeSchema, extensionsSchema, idSchema, netnsSchema, queryFields, socketKeyLoose, viewSchemas, watchSchema,
 } from './validate';
+import type {
+  ViewChangedNotification, ViewCloseParams, ViewOpenParams, ViewOpenResult, ViewRowsParams, ViewRowsResult,
+  ViewUpdateParams, ViewUpdateResult,
+} from './view-protocol';
 
 type NoParams = Record<string, never> | undefined;
 const anything: Schema = () => undefined;
@@ -48,12 +52,22 @@ export const HELPER_REQUESTS = {
   capabilities: requestType<NoParams, Capabilities>()('capabilities', noParams),
   /** The findings (src/findings) of a namespace, from a fresh dump; deltas against this session's previous call. */
   findings: requestType<FindingsParams, FindingsResult>()('findings', object({ netns: opt(netnsSchema), thresholds: opt(thresholdsSchema) })),
+  /** The thresholds of `.ssq` files' named queries over one dump (the texts come with the request). */
+  health: requestType<HealthParams, HealthResult>()('health', object({
+    files: req(array(object({ uri: req(string({ max: 4096 })), text: req(string({ max: Limits.maxHealthFileBytes })) }), Limits.maxHealthFiles)),
+    netns: opt(netnsSchema),
+  })),
   /** Stops every watch and subscription, answers null, then the helper exits. */
   shutdown: requestType<NoParams, null>()('shutdown', noParams),
   /** What processes are (command line, user, container or unit) and their process trees. */
   processes: requestType<ProcessesParams, ProcessesResult>()('processes', object({
     pids: opt(array(integer(1, MAX_PID), Limits.maxProcessPids)), children: opt(boolean), all: opt(boolean),
   })),
+  /** The screen-shaped view of a socket set (view-protocol.ts). */
+  'view/open': requestType<ViewOpenParams, ViewOpenResult>()('view/open', viewSchemas.open),
+  'view/update': requestType<ViewUpdateParams, ViewUpdateResult>()('view/update', viewSchemas.update),
+  'view/rows': requestType<ViewRowsParams, ViewRowsResult>()('view/rows', viewSchemas.rows),
+  'view/close': requestType<ViewCloseParams, null>()('view/close', viewSchemas.close),
 } as const;
 
 // The client trusts the helper it started (it validated what it sent); notification schemas accept anything.
@@ -62,6 +76,7 @@ export const HELPER_NOTIFICATIONS = {
   dumpChunk: notificationType<DumpChunkNotification>()('dump/chunk', anything),
   watchUpdate: notificationType<WatchUpdateNotification>()('watch/update', anything),
   destroyed: notificationType<DestroyedNotification>()('destroyed', anything),
+  viewChanged: notificationType<ViewChangedNotification>()('view/changed', anything),
 } as const;
 
 export type HelperRequests = typeof HELPER_REQUESTS;
@@ -75,7 +90,8 @@ export const HELPER_METHODS = Object.keys(HELPER_REQUESTS) as HelperMethod[];
 // Each table key is its method name (the compiler checks it): the dispatcher looks requests up by key.
 const keysAreMethods: { [K in HelperMethod]: HelperRequests[K]['method'] extends K ? true : never } = {
   initialize: true, dump: true, lookup: true, watch: true, unwatch: true, subscribeDestroyed: true, unsubscribeDestroyed: true,
-  kill: true, listNamespaces: true, capabilities: true, findings: true, shutdown: true, processes: true,
+  kill: true, listNamespaces: true, capabilities: true, findings: true, shutdown: true, processes: true, health: true,
+  'view/open': true, 'view/update': true, 'view/rows': true, 'view/close': true,
 };
 void keysAreMethods;
 

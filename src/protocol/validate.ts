@@ -4,6 +4,7 @@ import { Limits } from './helper-protocol';
 import { array, boolean, integer, object, oneOf, opt, req, string, nullable } from './schema';
 import type { Schema } from './schema';
 import { NETIDS, STATE_NAMES } from './socket-record';
+import { VIEW_GROUP_BYS, VIEW_SORTS } from './view-protocol';
 
 const FAMILIES = ['inet', 'inet6', 'unix', 'packet', 'netlink', 'vsock'] as const;
 
@@ -80,4 +81,39 @@ export const watchSchema: Schema = (v, path, errors) => {
   if (errors.length) return;
   const p = v as { query?: unknown; socket?: unknown };
   if ((p.query === undefined) === (p.socket === undefined)) errors.push(`${path}: exactly one of query and socket`);
+};
+
+// The view/* requests (view-protocol.ts).
+const { extensions: _extensions, ...viewQueryBase } = queryFields;
+const viewQuery = object({
+  ...viewQueryBase, exposedOnly: opt(boolean), pid: opt(integer(1, MAX_PID)),
+  cookies: opt(array(string({ max: 300 }), Limits.maxViewCookies)),
+});
+const viewPage = object({
+  group: req(string({ min: 1, max: 300 })),
+  offset: req(integer(0, 100_000_000)),
+  limit: req(integer(1, Limits.maxViewPage)),
+  filter: opt(string({ max: Limits.maxFilterLength })),
+});
+const pinned = array(object({
+  id: req(idSchema),
+  label: req(string({ max: 200 })),
+  pids: req(array(integer(1, MAX_PID), Limits.maxPinnedPids)),
+}), Limits.maxPinned);
+const intervalMs = integer(Limits.minIntervalMs, Limits.maxIntervalMs);
+const groupBy = string({ max: 16, oneOf: VIEW_GROUP_BYS });
+const sort = string({ max: 16, oneOf: VIEW_SORTS });
+const expanded = array(viewPage, Limits.maxViewPages);
+
+export const viewSchemas = {
+  open: object({
+    viewId: req(idSchema), intervalMs: req(intervalMs), query: req(viewQuery), groupBy: req(groupBy),
+    sort: opt(sort), expanded: opt(expanded), pinned: opt(pinned),
+  }),
+  update: object({
+    viewId: req(idSchema), intervalMs: opt(intervalMs), query: opt(viewQuery), groupBy: opt(groupBy),
+    sort: opt(sort), expanded: opt(expanded), pinned: opt(pinned), refresh: opt(boolean),
+  }),
+  rows: object({ viewId: req(idSchema), page: req(viewPage) }),
+  close: object({ viewId: req(idSchema) }),
 };

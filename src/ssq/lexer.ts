@@ -84,6 +84,8 @@ export function rawTokens(words: readonly Word[]): Piece[] {
 
 const GLUED_KW = /^(sport|dport|src|dst|dev|fwmark|cgroup)(>=|<=|!=|==|=|>|<)(.*)$/s;
 const GLUED_OP = /^(>=|<=|!=|==|=|>|<)(.+)$/s;
+const CLOSE_LOGIC_OPEN = /\)(and|or|&&|\|\||&|\|)(?=[(!])/;
+const GLUED_LOGIC = /^(and|or|not|&&|\|\||&|\|)(?=[()!])/;
 
 /**
  * Tokens of the expression. Pieces that ss would take whole but that are really several glued
@@ -126,6 +128,14 @@ export function tokenize(words: readonly Word[], extensions: boolean, diags: Dia
 /** Splits one blank-free piece into tokens; returns [p] when it is one token. Offsets assume the piece is contiguous in the source. */
 function splitGlued(p: Piece, afterKeyword: boolean): Piece[] {
   const contiguous = p.end - p.start === p.text.length;
+  // `:22)and(dport`: a value, `)`, an operator and `(` in one piece: split before the `)` and go on with both halves.
+  const mid = contiguous ? CLOSE_LOGIC_OPEN.exec(p.text) : null;
+  if (mid && mid.index > 0) {
+    const cut = mid.index;
+    const left = { text: p.text.slice(0, cut), start: p.start, end: p.start + cut };
+    const right = { text: p.text.slice(cut), start: p.start + cut, end: p.end };
+    return [...splitGlued(left, afterKeyword), ...splitGlued(right, false)];
+  }
   const out: Piece[] = [];
   let text = p.text;
   let base = p.start;
@@ -134,10 +144,13 @@ function splitGlued(p: Piece, afterKeyword: boolean): Piece[] {
     text = text.slice(len);
     if (contiguous) base += len;
   };
-  // leading "(" and "!" (not "!=")
+  // leading "(", ")" and "!" (not "!="), and an operator word glued to a parenthesis or "!"
+  // (`and(dport`, `)or(`, `not(`): parentheses need no spaces (spec section 3)
   for (;;) {
-    if (text.length > 1 && text[0] === '(') push(1);
+    const op = GLUED_LOGIC.exec(text);
+    if (text.length > 1 && (text[0] === '(' || text[0] === ')')) push(1);
     else if (text.length > 1 && text[0] === '!' && text[1] !== '=') push(1);
+    else if (op) push(op[1].length);
     else break;
   }
   // trailing ")" unless the value holds a "(" of its own (a glob like a(1))

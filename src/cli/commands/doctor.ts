@@ -2,16 +2,13 @@
 // the findings (src/findings) for one namespace, as text grouped by severity or as a JSON array.
 // Exit status: 0 without an error finding, 1 with one, 2 on a usage error.
 import { readFileSync } from 'node:fs';
-import { ALL_STATES, NetlinkError, SockDiag, type Socket } from '../../netlink/index';
+import { NetlinkError } from '../../netlink/index';
 import {
   FindingsSession, THRESHOLDS, THRESHOLD_NAMES, resolveThresholds,
-  type DiagFacts, type Finding, type FindingSocket, type Snapshot,
+  type Finding, type Snapshot,
 } from '../../findings/index';
 import { SEVERITIES } from '../../protocol/findings';
-import { ProcessMapJob } from '../../host/process-map';
-import { collectSnapshot } from '../../host/findings/collect';
-import { readFirewall } from '../../host/findings/firewall';
-import { toFindingSocket } from '../../host/findings/finding-socket';
+import { snapshotNow } from '../../host/findings/snapshot-now';
 import { CliError } from '../errors';
 import { Output } from '../output';
 import { netnsPathOf } from '../run';
@@ -83,42 +80,14 @@ function readConfig(file: string): Record<string, unknown> {
   return (th ?? {}) as Record<string, unknown>;
 }
 
-/** One dump of tcp and udp (with tcp_info and processes), as the rules' sockets. */
-async function dumpSockets(netnsPath: string | undefined, netns: string | undefined): Promise<{ sockets: FindingSocket[]; diag: DiagFacts; invisible: number }> {
-  const job = new ProcessMapJob();
-  // dumpBatched's sockets are transient: converted at once, processes joined after the dump.
-  const sockets: FindingSocket[] = [];
-  const inodes: number[] = [];
-  const take = (s: Socket): void => { sockets.push(toFindingSocket(s)); inodes.push(s.inode); };
-  const notes: string[] = [];
-  const procfs: string[] = [];
-  const skipped: string[] = [];
-  let error: string | undefined;
-  let diag: SockDiag | undefined;
+async function snapshotOf(netnsPath: string | undefined, netns: string | undefined): Promise<Snapshot> {
   try {
-    diag = SockDiag.open(netnsPath ? { netnsPath } : {});
-    for (const kind of ['tcp', 'udp'] as const) {
-      const n = await diag.dumpBatched({ kinds: [kind], states: ALL_STATES, ext: { info: kind === 'tcp' } }, take);
-      notes.push(...n.notes);
-      procfs.push(...n.procfs);
-      skipped.push(...n.skipped);
-    }
+    return await snapshotNow(netnsPath, netns);
   } catch (e) {
     if (e instanceof NetlinkError && netns && (e.errno === 1 || e.errno === 13)) throw new CliError(`permission denied entering network namespace "${netns}" (needs root or CAP_SYS_ADMIN)`, 1);
-    error = e instanceof Error ? e.message : String(e);
-  } finally {
-    diag?.close();
+    if (e instanceof NetlinkError) throw new CliError(`${netns ? `cannot open network namespace "${netns}"` : 'cannot open a sock_diag socket'}: ${e.message}`, 1);
+    throw e;
   }
-  const pm = job.join();
-  sockets.forEach((s, i) => { const p = inodes[i] ? pm.byInode.get(inodes[i]) : undefined; if (p) s.processes = p; });
-  return { sockets, diag: { notes, procfs, skipped, ...(error ? { error } : {}) }, invisible: pm.unreadable };
-}
-
-async function snapshotOf(netnsPath: string | undefined, netns: string | undefined): Promise<Snapshot> {
-  // The firewall is read by child processes while this thread dumps.
-  const firewall = readFirewall(netnsPath);
-  const d = await dumpSockets(netnsPath, netns);
-  return collectSnapshot({ sockets: d.sockets, diag: d.diag, invisibleProcesses: d.invisible, firewall, ...(netnsPath ? { netnsPath } : {}), ...(netns ? { netns } : {}) });
 }
 
 const HEADINGS = { error: 'Errors', warning: 'Warnings', info: 'Information' } as const;

@@ -6,6 +6,8 @@ import type { HelperClient } from '../connection/helper-client';
 import type { SsqLanguage } from '../language/client';
 import type { SocketSource } from '../tree/socket-source';
 import type { SocketsView } from '../tree/sockets-view';
+import type { HealthMonitor } from '../health/health-monitor';
+import type { FindingsView } from '../findings/findings-view';
 import type { CommandId } from './command-table';
 import type { FollowService } from '../follow/follow-service';
 import type { FollowTargets } from '../follow/follow-targets';
@@ -16,10 +18,12 @@ export interface CommandContext {
   readonly helper: HelperClient;
   readonly source: SocketSource;
   readonly view: SocketsView;
+  readonly findings: FindingsView;
   readonly charts: ChartDeps;
   readonly language: SsqLanguage;
   /** What the Sockets view follows (debug sessions, tasks, terminals, processes) and the service that pins them. */
   readonly follow: { readonly targets: FollowTargets; readonly service: FollowService };
+  readonly health: HealthMonitor;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own arguments; VS Code passes unknown[]

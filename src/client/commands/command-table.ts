@@ -33,6 +33,9 @@ export const COMMANDS = {
   'sockscope.groupByFlat': contributed,
   'sockscope.pickNamespace': contributed,
   'sockscope.showMore': contributed,
+  'sockscope.filterGroup': contributed,
+  'sockscope.clearGroupFilter': contributed,
+  'sockscope.sortSockets': contributed,
   'sockscope.chartTcpInfo': contributed,
   'sockscope.copySsFilter': contributed,
   'sockscope.copyJson': contributed,
@@ -48,6 +51,14 @@ export const COMMANDS = {
   'sockscope.hideUnixSockets': contributed,
   /** The followed targets and their process trees (end-to-end tests). */
   'sockscope.follow.snapshot': internal,
+  'sockscope.findings.refresh': contributed,
+  /** A finding's tree item runs it with the finding's id: the Sockets view shows only its sockets. */
+  'sockscope.findings.showSockets': internal,
+  /** A read-only snapshot of the Findings view (end-to-end tests, diagnostics). */
+  'sockscope.findings.snapshot': internal,
+  'sockscope.showHealth': contributed,
+  /** The health checks' last evaluation ({ evaluate: true } evaluates first): end-to-end tests. */
+  'sockscope.health.snapshot': internal,
   /** A read-only snapshot of the Sockets view (end-to-end tests, diagnostics). */
   'sockscope.sockets.snapshot': internal,
   /** Export CSV of the most recent chart to a given path (what the webview's button does after a save dialog). */
@@ -73,4 +84,4 @@ export const CONTEXT_KEYS = {
 export type ContextKey = (typeof CONTEXT_KEYS)[keyof typeof CONTEXT_KEYS];
 
 /** Ids VS Code itself derives from package.json (views, view containers): when-clauses and commands may use them. */
-export const VIEW_IDS = { sockets: 'sockscope.sockets' } as const;
+export const VIEW_IDS = { sockets: 'sockscope.sockets', findings: 'sockscope.findings' } as const;

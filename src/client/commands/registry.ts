@@ -18,8 +18,10 @@ import { viewCommands } from '../tree/sockets-view-setup';
 import type { CommandContext, CommandFactory } from './command-context';
 import type { CommandId } from './command-table';
 import { installCliCommands } from './install-cli';
+import { findingsCommands } from '../findings/findings-view';
 import { socketCommands } from './socket-commands';
 import { followCommands } from '../follow/follow-commands';
+import { healthCommands } from '../health/health-monitor';
 
 const FACTORIES = {
   ...viewCommands,
@@ -28,6 +30,8 @@ const FACTORIES = {
   ...helperCommands,
   ...installCliCommands,
   ...followCommands,
+  ...findingsCommands,
+  ...healthCommands,
 } satisfies Record<CommandId, CommandFactory>;
 
 // A spread does not get excess-property checks: this line fails to compile when a module adds an id that

@@ -6,24 +6,27 @@ import type { SocketRecord } from '../../protocol/socket-record';
 import { ChartPanel } from '../chart/chart-panel';
 import { showFilterInput } from '../tree/filter-input';
 import { socketDescription, socketLabel } from '../tree/model-format';
+import { FLAT_GROUP } from '../tree/model';
 import { peerFilterFor, portFilterFor, ssFilterFor } from '../tree/model-ss-filter';
 import type { SocketNode } from '../tree/socket-tree-provider';
 import type { SocketsView } from '../tree/sockets-view';
 import type { CommandFactories } from './command-context';
-import { killErrorText } from './kill-messages';
+import { isPermissionError, killErrorText, killNeedsRoot, SHOW_ALL_PROCESSES_ACTION } from './kill-messages';
+import { showAllProcesses } from '../connection/helper-ui';
 import { processDetails } from './process-info';
 
 /** A quick pick of the view's TCP sockets (connected first); [] when cancelled. */
 async function pickTcpSockets(view: SocketsView): Promise<SocketRecord[]> {
   const seen = new Set<string>();
   const items: Array<vscode.QuickPickItem & { socket: SocketRecord }> = [];
-  for (const g of view.model.groups()) {
-    for (const s of view.model.children(g.key, 2000).items) {
+  // Followed groups first, then every socket of the view (read from the helper: collapsed groups' rows are not held here).
+  const groups = [...view.model.groups().filter((g) => g.kind === 'pinned'), { key: FLAT_GROUP, label: '' }];
+  for (const g of groups) {
+    for (const s of (await view.rowsOf(g.key, 2000)).items) {
       if ((s.netid !== 'tcp' && s.netid !== 'mptcp') || seen.has(s.cookie)) continue;
       seen.add(s.cookie);
-      items.push({ label: socketLabel(s), description: `${socketDescription(s)} · ${g.label}`, socket: s });
+      items.push({ label: socketLabel(s), description: [socketDescription(s), g.label].filter(Boolean).join(' · '), socket: s });
     }
-    if (items.length >= 2000) break;
   }
   if (!items.length) { void vscode.window.showWarningMessage('Sockscope: the Sockets view shows no TCP socket.'); return []; }
   const chosen = await vscode.window.showQuickPick(items, { canPickMany: true, matchOnDescription: true, title: 'Sockscope: Chart tcp_info', placeHolder: 'TCP sockets to chart (up to 16)' });
@@ -173,9 +176,19 @@ export const socketCommands = {
     if (p) view.showOnlyProcess(p.pid, `${p.name} (${p.pid})`);
   },
 
-  'sockscope.killSocket': ({ view, source }) => async (arg: SocketArg) => {
+  'sockscope.killSocket': ({ view, source, helper, output }) => async (arg: SocketArg) => {
     const s = one(view, arg);
     if (!s) return undefined;
+    // Without CAP_NET_ADMIN the kernel refuses: offer root first rather than confirm and then fail.
+    if (killNeedsRoot(helper.currentCapabilities)) {
+      const choice = await vscode.window.showWarningMessage(
+        `Killing ${socketLabel(s)} needs root: the Sockscope helper runs without CAP_NET_ADMIN.`,
+        { modal: true, detail: `${SHOW_ALL_PROCESSES_ACTION} restarts the helper as root (you type your sudo password, or pkexec asks); then you confirm the kill.` },
+        SHOW_ALL_PROCESSES_ACTION,
+      );
+      if (choice !== SHOW_ALL_PROCESSES_ACTION) return 'cancelled';
+      if (!(await showAllProcesses(helper, output))) return 'cancelled';
+    }
     const skip = typeof arg === 'object' && arg !== null && 'skipConfirmation' in arg && arg.skipConfirmation === true;
     if (!skip) {
       const ok = await vscode.window.showWarningMessage(
@@ -185,6 +198,17 @@ export const socketCommands = {
       );
       if (ok !== 'Kill Socket') return 'cancelled';
     }
+    const fail = (error: string): string => {
+      const text = `Sockscope: cannot kill ${socketLabel(s)}: ${killErrorText(error)}`;
+      if (isPermissionError(error) && !helper.currentCapabilities?.root) {
+        void vscode.window.showErrorMessage(text, SHOW_ALL_PROCESSES_ACTION).then((c) => {
+          if (c === SHOW_ALL_PROCESSES_ACTION) void showAllProcesses(helper, output);
+        });
+      } else {
+        void vscode.window.showErrorMessage(text);
+      }
+      return error;
+    };
     try {
       const r = await source.kill([s], view.netns);
       const failure = r.failed.find((f) => f.cookie === s.cookie) ?? r.failed[0];
@@ -193,12 +217,9 @@ export const socketCommands = {
         view.refresh();
         return 'killed';
       }
-      void vscode.window.showErrorMessage(`Sockscope: cannot kill ${socketLabel(s)}: ${killErrorText(failure.error)}`);
-      return failure.error;
+      return fail(failure.error);
     } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      void vscode.window.showErrorMessage(`Sockscope: cannot kill ${socketLabel(s)}: ${killErrorText(msg)}`);
-      return msg;
+      return fail(e instanceof Error ? e.message : String(e));
     }
   },
 } satisfies CommandFactories;

@@ -13,6 +13,9 @@ import type {
   SubscribeDestroyedParams, WatchParams, ProcessesParams, ProcessesResult } from '../../protocol/helper-protocol';
 import { PROTOCOL_VERSION } from '../../protocol/helper-protocol';
 import type { SocketRecord } from '../../protocol/socket-record';
+import type {
+  ViewChangedNotification, ViewOpenParams, ViewPageRequest, ViewRowsResult, ViewUpdateParams,
+} from '../../protocol/view-protocol';
 import type { AppliedTick } from '../../protocol/watch-state';
 import { WatchState } from '../../protocol/watch-state';
 import type { Log } from './helper-process';
@@ -63,6 +66,27 @@ interface WatchEntry {
 interface SubscriptionEntry {
   params: SubscribeDestroyedParams;
   onDestroyed: (r: SocketRecord) => void;
+  /** The helper process it was sent to: each process gets it exactly once. */
+  sentTo?: HelperProcess;
+}
+
+/** A view as the protocol's ViewOpenParams; the client picks the id. */
+export type ViewOptions = Omit<ViewOpenParams, 'viewId'>;
+
+export interface HelperView extends Disposable {
+  readonly id: string;
+  /** Changes what the view shows; resolves with the seq of the notification that reflects it. */
+  update(changes: Omit<ViewUpdateParams, 'viewId'>): Promise<number>;
+  /** Rows of any group, read once. */
+  rows(page: ViewPageRequest): Promise<ViewRowsResult>;
+}
+
+interface ViewEntry {
+  /** The view as last opened or updated: what a restarted helper is asked to open. */
+  params: ViewOpenParams;
+  onChanged: (n: ViewChangedNotification) => void;
+  onError?: (e: Error) => void;
+  sentTo?: HelperProcess;
 }
 
 /** A stable run this long resets the backoff. */
@@ -84,6 +108,7 @@ export class HelperClient implements Disposable {
   private readonly dumps = new Map<string, (records: SocketRecord[]) => void>();
   private readonly watches = new Map<string, WatchEntry>();
   private readonly subscriptions = new Map<string, SubscriptionEntry>();
+  private readonly views = new Map<string, ViewEntry>();
   private readonly restartEmitter = new Emitter<RestartInfo>();
   private readonly capsEmitter = new Emitter<Capabilities>();
   private readonly stateEmitter = new Emitter<HelperState>();
@@ -207,11 +232,46 @@ export class HelperClient implements Disposable {
     const id = `s${this.nextId++}`;
     const entry: SubscriptionEntry = { params: { subscriptionId: id, ...options }, onDestroyed };
     this.subscriptions.set(id, entry);
-    this.request(HELPER_REQUESTS.subscribeDestroyed, entry.params).catch((e) => this.opts.log.warn(`destroy events unavailable: ${errorText(e)}`));
+    this.sendSubscription(entry);
     return {
       dispose: () => {
         if (!this.subscriptions.delete(id)) return;
         if (this.proc?.running) this.request(HELPER_REQUESTS.unsubscribeDestroyed, { subscriptionId: id }).catch(() => undefined);
+      },
+    };
+  }
+
+  /**
+   * Opens a view (view-protocol.ts): `onChanged` gets every `view/changed` notification. Survives
+   * helper restarts (the view is opened again as last updated; its next notification is a reset).
+   */
+  openView(options: ViewOptions, onChanged: (n: ViewChangedNotification) => void, onError?: (e: Error) => void): HelperView {
+    const id = `v${this.nextId++}`;
+    const entry: ViewEntry = { params: { viewId: id, ...options }, onChanged, onError };
+    this.views.set(id, entry);
+    this.sendView(entry);
+    return {
+      id,
+      update: async (changes) => {
+        const p = entry.params;
+        // Kept so that a restarted helper opens the view as it is now.
+        entry.params = {
+          ...p,
+          ...(changes.query ? { query: changes.query } : {}),
+          ...(changes.groupBy ? { groupBy: changes.groupBy } : {}),
+          ...(changes.sort ? { sort: changes.sort } : {}),
+          ...(changes.expanded ? { expanded: changes.expanded } : {}),
+          ...(changes.pinned ? { pinned: changes.pinned } : {}),
+          ...(changes.intervalMs ? { intervalMs: changes.intervalMs } : {}),
+        };
+        await this.start();
+        if (entry.sentTo !== this.proc) return -1; // being (re)opened with these params
+        return (await this.request(HELPER_REQUESTS['view/update'], { viewId: id, ...changes })).seq;
+      },
+      rows: (page) => this.request(HELPER_REQUESTS['view/rows'], { viewId: id, page }),
+      dispose: () => {
+        if (!this.views.delete(id)) return;
+        if (this.proc?.running && this.stateValue === 'running') this.request(HELPER_REQUESTS['view/close'], { viewId: id }).catch(() => undefined);
       },
     };
   }
@@ -314,9 +374,8 @@ export class HelperClient implements Disposable {
       const startedAt = Date.now();
       void proc.exited.then((exit) => this.onExit(proc, describeExit(exit, mode), Date.now() - startedAt));
       for (const w of this.watches.values()) this.sendWatch(w);
-      for (const s of this.subscriptions.values()) {
-        sendRequest(proc.connection, HELPER_REQUESTS.subscribeDestroyed, s.params).catch((e) => this.opts.log.warn(`destroy events unavailable: ${errorText(e)}`));
-      }
+      for (const v of this.views.values()) this.sendView(v);
+      for (const s of this.subscriptions.values()) this.sendSubscription(s);
     } catch (e) {
       if (this.proc === proc) this.proc = undefined;
       void proc.stop(500);
@@ -336,6 +395,36 @@ export class HelperClient implements Disposable {
       try { w.onUpdate(w.state, tick); } catch (e) { this.opts.log.error(`watch listener failed: ${errorText(e)}`); }
     });
     onNotification(c, HELPER_NOTIFICATIONS.destroyed, (p) => { this.subscriptions.get(p.subscriptionId)?.onDestroyed(p.record); });
+    onNotification(c, HELPER_NOTIFICATIONS.viewChanged, (p) => {
+      const v = this.views.get(p.viewId);
+      if (!v) return;
+      try { v.onChanged(p); } catch (e) { this.opts.log.error(`view listener failed: ${errorText(e)}`); }
+    });
+  }
+
+  /** Sends a subscription to the running helper unless it already has it; launch() sends it otherwise. */
+  private sendSubscription(s: SubscriptionEntry): void {
+    const proc = this.proc;
+    if (!proc?.running || this.stateValue !== 'running') {
+      this.start().catch(() => undefined);
+      return;
+    }
+    if (s.sentTo === proc) return;
+    s.sentTo = proc;
+    sendRequest(proc.connection, HELPER_REQUESTS.subscribeDestroyed, s.params).catch((e) => {
+      if (this.proc === proc) this.opts.log.warn(`destroy events unavailable: ${errorText(e)}`);
+    });
+  }
+
+  private sendView(v: ViewEntry): void {
+    const proc = this.proc;
+    if (!proc?.running || this.stateValue !== 'running') {
+      this.start().catch((e) => v.onError?.(e instanceof Error ? e : new Error(String(e))));
+      return;
+    }
+    if (v.sentTo === proc) return;
+    v.sentTo = proc;
+    sendRequest(proc.connection, HELPER_REQUESTS['view/open'], v.params).catch((e) => v.onError?.(e instanceof Error ? e : new Error(errorText(e))));
   }
 
   private sendWatch(w: WatchEntry): void {

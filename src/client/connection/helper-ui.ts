@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import { HelperClient } from './helper-client';
 import type { Elevation, PrivilegeSetting } from './privilege';
+import { SHOW_ALL_PROCESSES_ACTION } from '../commands/kill-messages';
+import { invisibleProcessesText, isWrongPassword, passwordPrompt, TRY_AGAIN } from './privilege-messages';
 import type { CommandFactories } from '../commands/command-context';
 import { setContext } from '../commands/context-keys';
 import type { CommandId } from '../commands/command-table';
@@ -29,11 +31,8 @@ export function createHelperClient(context: vscode.ExtensionContext, output: vsc
       setContext('helperIsRoot', caps.root);
       if (caps.root || offered || caps.invisibleProcesses === 0 || helper.offers.length === 0) return;
       offered = true;
-      const action = 'Show all processes (root)';
-      void vscode.window.showInformationMessage(
-        `Sockscope runs without root: the processes of ${caps.invisibleProcesses} other processes are not visible (their sockets are listed without a process).`,
-        action,
-      ).then((choice) => { if (choice === action) void vscode.commands.executeCommand('sockscope.showAllProcesses' satisfies CommandId); });
+      void vscode.window.showInformationMessage(invisibleProcessesText(caps.invisibleProcesses), SHOW_ALL_PROCESSES_ACTION)
+        .then((choice) => { if (choice === SHOW_ALL_PROCESSES_ACTION) void vscode.commands.executeCommand('sockscope.showAllProcesses' satisfies CommandId); });
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('sockscope.privilege')) return;
@@ -52,29 +51,40 @@ async function pickElevation(helper: HelperClient): Promise<Elevation | undefine
   return (await vscode.window.showQuickPick(items, { title: 'Run the Sockscope helper as root with' }))?.how;
 }
 
-export async function showAllProcesses(helper: HelperClient, output: vscode.LogOutputChannel): Promise<void> {
+/** Restarts the helper as root; true when it runs as root afterwards. A wrong sudo password offers to try again. */
+export async function showAllProcesses(helper: HelperClient, output: vscode.LogOutputChannel): Promise<boolean> {
   if (helper.currentCapabilities?.root) {
     void vscode.window.showInformationMessage('Sockscope: the helper already runs as root.');
-    return;
+    return true;
   }
   const how = await pickElevation(helper);
-  if (!how) return;
-  try {
-    if (how === 'pkexec') {
-      await helper.elevate('pkexec');
-    } else {
-      const password = await vscode.window.showInputBox({
-        password: true,
-        ignoreFocusOut: true,
-        title: 'Sockscope: show all processes',
-        prompt: 'Your sudo password, to run the Sockscope socket helper as root. It is passed to sudo once and not kept.',
-      });
-      if (password === undefined) return;
-      await helper.elevate('sudoPassword', password);
+  if (!how) return false;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (how === 'pkexec') {
+        await helper.elevate('pkexec');
+      } else {
+        const password = await vscode.window.showInputBox({
+          password: true,
+          ignoreFocusOut: true,
+          title: 'Sockscope: show all processes',
+          prompt: passwordPrompt(attempt),
+        });
+        if (password === undefined) return false;
+        await helper.elevate('sudoPassword', password);
+      }
+      output.info('helper now runs as root');
+      return true;
+    } catch (e) {
+      const text = message(e);
+      if (how === 'sudoPassword' && isWrongPassword(text)) {
+        const again = await vscode.window.showErrorMessage('Sockscope: sudo did not accept that password.', TRY_AGAIN);
+        if (again === TRY_AGAIN) continue;
+        return false;
+      }
+      void vscode.window.showErrorMessage(`Sockscope: could not run the helper as root: ${text}`);
+      return false;
     }
-    output.info('helper now runs as root');
-  } catch (e) {
-    void vscode.window.showErrorMessage(`Sockscope: could not run the helper as root: ${message(e)}`);
   }
 }
 

@@ -5,7 +5,7 @@ import type { CommandContext, CommandFactories } from '../commands/command-conte
 import { followTerminal } from './debug-follow';
 import { targetId } from './follow-targets';
 import { commandLine, identityDescription } from './identity-text';
-import { pinnedKey } from '../tree/model';
+import { pinnedGroupKey as pinnedKey } from '../../protocol/view-protocol';
 
 type ProcessItem = vscode.QuickPickItem & { pid: number };
 

@@ -4,14 +4,22 @@
 // At most one request is in flight; a change meanwhile asks for one more.
 import type { ProcessesParams, ProcessesResult } from '../../protocol/helper-protocol';
 import type { ProcessIdentity } from '../../protocol/process-identity';
-import type { PinnedGroup } from '../tree/model';
+import { pinnedGroupKey, type PinnedGroup } from '../../protocol/view-protocol';
 import type { FollowTarget, FollowTargets } from './follow-targets';
 import { identityTooltip, treesOf } from './identity-text';
 
 export const FOLLOW_PROCESS_HINT = 'Follow Process…';
 
+/** A pinned group for the helper (id, label, pids) and what the client shows with it. */
+export interface FollowedGroup {
+  group: PinnedGroup;
+  /** Shown while the group is empty (no process reported, exited, root needed). */
+  note: string;
+  tooltip?: string;
+}
+
 export interface FollowView {
-  setPinned(groups: PinnedGroup[]): void;
+  setPinned(groups: PinnedGroup[], extras: ReadonlyMap<string, { pids: number[]; note?: string; tooltip?: string }>): unknown;
   onDidUpdate(listener: () => void): { dispose(): void };
 }
 
@@ -20,24 +28,26 @@ export interface ProcessSource {
 }
 
 /** The pinned group of one target, given its process tree now. */
-export function pinnedGroupOf(t: FollowTarget, tree: readonly ProcessIdentity[]): PinnedGroup {
+export function pinnedGroupOf(t: FollowTarget, tree: readonly ProcessIdentity[]): FollowedGroup {
   const group: PinnedGroup = { id: t.id, label: t.label, pids: tree.map((p) => p.pid) };
   const hidden = tree.filter((p) => !p.socketsVisible);
+  let note: string;
   if (t.roots.length === 0) {
-    group.note = t.kind === 'debug' ? `The debugger reported no process: ${FOLLOW_PROCESS_HINT}` : `No process yet: ${FOLLOW_PROCESS_HINT}`;
+    note = t.kind === 'debug' ? `The debugger reported no process: ${FOLLOW_PROCESS_HINT}` : `No process yet: ${FOLLOW_PROCESS_HINT}`;
   } else if (tree.length === 0) {
-    group.note = 'Its process has exited';
+    note = 'Its process has exited';
   } else if (hidden.length) {
     const p = hidden[0];
-    group.note = `pid ${p.pid} runs as ${p.user ?? `uid ${p.uid}`}: its sockets need root (Show All Processes)`;
+    note = `pid ${p.pid} runs as ${p.user ?? `uid ${p.uid}`}: its sockets need root (Show All Processes)`;
   } else {
-    group.note = `No sockets yet (${tree.length} process${tree.length === 1 ? '' : 'es'})`;
+    note = `No sockets yet (${tree.length} process${tree.length === 1 ? '' : 'es'})`;
   }
+  const out: FollowedGroup = { group, note };
   if (tree.length) {
     const shown = tree.slice(0, 4).map(identityTooltip).join('\n\n');
-    group.tooltip = `${t.label}\n${tree.length} process${tree.length === 1 ? '' : 'es'}\n\n${shown}${tree.length > 4 ? `\n\n… and ${tree.length - 4} more` : ''}`;
+    out.tooltip = `${t.label}\n${tree.length} process${tree.length === 1 ? '' : 'es'}\n\n${shown}${tree.length > 4 ? `\n\n… and ${tree.length - 4} more` : ''}`;
   }
-  return group;
+  return out;
 }
 
 export class FollowService {
@@ -93,12 +103,13 @@ export class FollowService {
       }
     }
     this.trees.clear();
-    const groups = targets.map((t) => {
+    const followed = targets.map((t) => {
       const tree = treesOf(processes, t.roots);
       this.trees.set(t.id, tree);
       return pinnedGroupOf(t, tree);
     });
-    this.view.setPinned(groups);
+    const extras = new Map(followed.map((f) => [pinnedGroupKey(f.group.id), { pids: f.group.pids, note: f.note, ...(f.tooltip ? { tooltip: f.tooltip } : {}) }]));
+    await this.view.setPinned(followed.map((f) => f.group), extras);
   }
 
   /** While anything is followed, trees are read at the view's refresh interval even when no socket changed. */

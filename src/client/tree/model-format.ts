@@ -2,6 +2,7 @@
 // figures in human units. Pure (no vscode) so it is unit-tested directly.
 import { TCPI, type TcpInfoField, type TcpInfoFieldName } from '../../fields/index';
 import type { Counter, SocketRecord } from '../../protocol/socket-record';
+import type { ViewRates } from '../../protocol/view-protocol';
 import { isExposedListener } from './model-exposure';
 
 const INET = new Set(['inet', 'inet6']);
@@ -142,4 +143,17 @@ export function socketTooltip(s: SocketRecord, privileged = false): string {
 export function formatStateCounts(counts: ReadonlyArray<readonly [string, number]>, max = 4): string {
   if (!counts.length) return 'no sockets';
   return counts.slice(0, max).map(([s, n]) => `${s} ${n}`).join(' · ');
+}
+
+/**
+ * The measured columns of a row (measured sorts only): `↑ 1.2 Mbps ↓ 80 Kbps · rtt 1.2 ms · 0 retrans/s`,
+ * "—" for a figure that needs two samples; '' when the row carries no tcp_info at all.
+ */
+export function rateText(r: ViewRates): string {
+  if (r.rttUs === null && r.sendBps === null) return '';
+  const dash = '—';
+  const rate = (v: number | null): string => (v === null ? dash : formatRate(v) ?? dash);
+  const rtt = r.rttUs === null ? dash : formatMicros(r.rttUs);
+  const retrans = r.retransPerSec === null ? dash : String(Number(r.retransPerSec.toFixed(1)));
+  return `↑ ${rate(r.sendBps)} ↓ ${rate(r.recvBps)} · rtt ${rtt} · ${retrans} retrans/s`;
 }

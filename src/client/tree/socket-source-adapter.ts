@@ -7,6 +7,7 @@ import type { SocketDelta, SocketSource } from './socket-source';
 
 export function helperSocketSource(client: HelperClient): SocketSource {
   return {
+    openView: (options, onChanged, onError) => client.openView(options, onChanged, onError),
     watch(query, intervalMs, onDelta, onError) {
       let pending: { snapshot: boolean; added: SocketRecord[]; changed: SocketRecord[]; removed: string[] } | undefined;
       return client.watch({ intervalMs, query, ...(query.netns ? { netns: query.netns } : {}) }, (state, tick) => {

@@ -3,6 +3,7 @@
 // view on this narrow interface keeps its logic independent of the connection's details.
 import type { Capabilities, KillResult, NamespaceInfo, NetnsRef, ProcessesParams, ProcessesResult, SocketKey, SocketQuery } from '../../protocol/helper-protocol';
 import type { SocketRecord } from '../../protocol/socket-record';
+import type { ViewChangedNotification, ViewOpenParams, ViewPageRequest, ViewRowsResult, ViewUpdateParams } from '../../protocol/view-protocol';
 
 /** One watch update: sockets keyed by cookie. `snapshot`: drop what you hold first. */
 export interface SocketDelta {
@@ -14,7 +15,16 @@ export interface SocketDelta {
 
 export interface Disposable { dispose(): void }
 
+/** An open helper view (view-protocol.ts). */
+export interface ViewHandle extends Disposable {
+  /** Resolves with the seq of the notification that reflects the change (-1: the view is being reopened with it). */
+  update(changes: Omit<ViewUpdateParams, 'viewId'>): Promise<number>;
+  rows(page: ViewPageRequest): Promise<ViewRowsResult>;
+}
+
 export interface SocketSource {
+  /** A view of the sockets shaped like the tree: the helper keeps the set and sends what is shown. */
+  openView(options: Omit<ViewOpenParams, 'viewId'>, onChanged: (n: ViewChangedNotification) => void, onError?: (err: Error) => void): ViewHandle;
   /** Periodic snapshots of `query` as deltas; the first delta is a snapshot. */
   watch(query: SocketQuery, intervalMs: number, onDelta: (delta: SocketDelta) => void, onError?: (err: Error) => void): Disposable;
   /** One socket by exact lookup, with tcp_info; null when it no longer exists. */

@@ -1,22 +1,39 @@
-// The Sockets TreeDataProvider: groups (process / state) with counts, socket rows, and a
-// "Show 500 more" row per large group. Children are computed on expand from the model; element
-// objects are cached by id so refreshes can target one group and VS Code keeps expansion state.
+// The Sockets TreeDataProvider: groups (pinned / process / state) with counts, the rows of the
+// expanded groups' pages, and a "Show 500 more" row per large group. Rows come from the helper's
+// view: expanding a group asks the controller (sockets-view.ts) for its page and resolves when it
+// arrives. Element objects are cached by id so refreshes can target one group and VS Code keeps
+// expansion state.
 import type { CommandId } from '../commands/command-table';
 import * as vscode from 'vscode';
 import type { SocketRecord } from '../../protocol/socket-record';
-import { recordKey } from '../../protocol/watch-state';
 import { FLAT_GROUP, type GroupInfo, type ModelChange, type SocketTreeModel } from './model';
 import { isExposedListener } from './model-exposure';
-import { socketDescription, socketLabel, socketTooltip } from './model-format';
+import { rateText, socketDescription, socketLabel, socketTooltip } from './model-format';
 
 export const PAGE_SIZE = 500;
 
+/** A pinned group's extras from the follow service: its pids, a line shown while it is empty, a tooltip. */
+export interface PinnedExtra {
+  pids: number[];
+  note?: string;
+  tooltip?: string;
+}
 
 export type SocketNode =
   | { kind: 'group'; id: string; key: string }
   | { kind: 'note'; id: string; groupKey: string }
   | { kind: 'socket'; id: string; groupKey: string; cookie: string }
   | { kind: 'more'; id: string; groupKey: string };
+
+/** What the provider needs from the controller. */
+export interface PageRequester {
+  /** Makes `group` expanded with at least `limit` rows; resolves once its page has arrived. */
+  expand(group: string, limit: number): Promise<void>;
+  /** The page filter of a group, if any. */
+  groupFilter(group: string): string | undefined;
+  /** The helper runs as root (tooltip wording). */
+  privileged(): boolean;
+}
 
 export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<SocketNode | undefined | void>();
@@ -26,21 +43,42 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
 
   /**
    * `lookup` fetches one socket with tcp_info for its tooltip when the user hovers it, so the
-   * periodic watch can leave tcp_info out (fewer changed records per tick at scale).
+   * view's refreshes can leave tcp_info out.
    */
-  constructor(private readonly model: SocketTreeModel, private readonly lookup?: (s: SocketRecord) => Promise<SocketRecord | null>) {}
+  constructor(
+    private readonly model: SocketTreeModel,
+    private readonly requester: PageRequester,
+    private readonly lookup?: (s: SocketRecord) => Promise<SocketRecord | null>,
+  ) {}
 
   private tooltipOf(s: SocketRecord): vscode.MarkdownString {
-    return new vscode.MarkdownString().appendCodeblock(socketTooltip(s, this.model.privileged), 'text');
+    return new vscode.MarkdownString().appendCodeblock(socketTooltip(s, this.requester.privileged()), 'text');
   }
 
   dispose(): void {
     this.emitter.dispose();
   }
 
+  /** Rows a group shows (its page limit). */
+  shown(groupKey: string): number {
+    return this.pages.get(groupKey) ?? PAGE_SIZE;
+  }
+
+  /** Forgets a group's page size (collapsed). */
+  /** By group key (`pin:ID`). */
+  readonly pinnedExtras = new Map<string, PinnedExtra>();
+
+  /** Re-renders the pinned groups (a note or tooltip changed). */
+  refreshPinned(): void {
+    for (const key of this.pinnedExtras.keys()) this.refreshGroup(key);
+  }
+
+  forget(groupKey: string): void {
+    this.pages.delete(groupKey);
+  }
+
   /** Refreshes what a model change touched: the root when groups came or went, else those groups. */
   refresh(change: ModelChange): void {
-    if (this.nodes.size > 2 * this.model.size + 1000) this.prune();
     if (change.structure || this.model.grouping === 'flat') {
       if (change.structure) this.prune();
       this.emitter.fire();
@@ -52,14 +90,18 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
     }
   }
 
-  showMore(node: SocketNode): void {
-    if (node.kind !== 'more') return;
-    this.pages.set(node.groupKey, (this.pages.get(node.groupKey) ?? 1) + 1);
-    if (node.groupKey === FLAT_GROUP) this.emitter.fire();
-    else {
-      const group = this.nodes.get(node.groupKey);
-      this.emitter.fire(group);
-    }
+  /** Re-renders one group (its page arrived or went). */
+  refreshGroup(key: string): void {
+    if (this.model.grouping === 'flat') { this.emitter.fire(); return; }
+    const node = this.nodes.get(key);
+    if (node) this.emitter.fire(node);
+  }
+
+  showMore(node: SocketNode): Promise<void> | undefined {
+    if (node.kind !== 'more') return undefined;
+    const limit = this.shown(node.groupKey) + PAGE_SIZE;
+    this.pages.set(node.groupKey, limit);
+    return this.requester.expand(node.groupKey, limit).then(() => this.refreshGroup(node.groupKey));
   }
 
   /** The socket a node stands for (for context actions). */
@@ -71,15 +113,11 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
     return node?.kind === 'group' ? this.model.group(node.key) : undefined;
   }
 
-  getChildren(element?: SocketNode): SocketNode[] {
+  async getChildren(element?: SocketNode): Promise<SocketNode[]> {
     if (!element) {
-      const groups = this.model.groups();
-      if (this.model.grouping === 'flat') {
-        // Pinned groups stay on top; the flat list follows.
-        const pinned = groups.filter((g) => g.kind === 'pinned').map((g) => this.node({ kind: 'group', id: g.key, key: g.key }));
-        return [...pinned, ...this.page(FLAT_GROUP)];
-      }
-      return groups.map((g) => this.node({ kind: 'group', id: g.key, key: g.key }));
+      if (!this.model.loaded) return [];
+      if (this.model.grouping === 'flat') return this.page(FLAT_GROUP);
+      return this.model.groups().map((g) => this.node({ kind: 'group', id: g.key, key: g.key }));
     }
     if (element.kind === 'group') {
       const g = this.model.group(element.key);
@@ -91,8 +129,7 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
   }
 
   getParent(element: SocketNode): SocketNode | undefined {
-    if (element.kind === 'group') return undefined;
-    if (this.model.grouping === 'flat' && element.groupKey === FLAT_GROUP) return undefined;
+    if (element.kind === 'group' || this.model.grouping === 'flat') return undefined;
     return this.nodes.get(element.groupKey);
   }
 
@@ -100,7 +137,7 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
     switch (element.kind) {
       case 'group': return this.groupItem(element);
       case 'more': {
-        const { total } = this.model.children(element.groupKey, 0);
+        const { total } = this.model.children(element.groupKey);
         const shown = this.shown(element.groupKey);
         const item = new vscode.TreeItem(`Show ${Math.min(PAGE_SIZE, total - shown)} more`, vscode.TreeItemCollapsibleState.None);
         item.id = element.id;
@@ -111,12 +148,11 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
       }
       case 'socket': return this.socketItem(element);
       case 'note': {
-        const g = this.model.group(element.groupKey);
-        const item = new vscode.TreeItem(g?.note ?? 'No sockets yet', vscode.TreeItemCollapsibleState.None);
+        const note = this.pinnedExtras.get(element.groupKey)?.note ?? 'No sockets yet';
+        const item = new vscode.TreeItem(note, vscode.TreeItemCollapsibleState.None);
         item.id = element.id;
         item.iconPath = new vscode.ThemeIcon('info');
-        if (g?.note && /Follow Process/.test(g.note)) item.command = { command: 'sockscope.followProcess', title: 'Follow Process…', arguments: [g.key] };
-        item.contextValue = 'followNote';
+        if (/Follow Process/.test(note)) item.command = { command: 'sockscope.followProcess' satisfies CommandId, title: 'Follow Process…', arguments: [element.groupKey] };
         return item;
       }
     }
@@ -125,24 +161,26 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
   private groupItem(node: Extract<SocketNode, { kind: 'group' }>): vscode.TreeItem {
     const g = this.model.group(node.key);
     const pinned = g?.kind === 'pinned';
+    // A followed group opens expanded (its own id, so VS Code does not reuse a collapsed state).
     const item = new vscode.TreeItem(g?.label ?? node.key, pinned ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
-    // A pinned group opens expanded: its id carries that state (VS Code keeps an id's expansion).
     item.id = pinned ? `${node.id}#open` : node.id;
-    item.description = `${g?.count ?? 0}`;
-    const count = g ? `${g.count} socket${g.count === 1 ? '' : 's'}` : '';
-    item.tooltip = g ? (g.tooltip ? new vscode.MarkdownString().appendCodeblock(`${g.tooltip}\n${count}`, 'text') : `${g.label}: ${count}`) : undefined;
-    if (pinned) {
-      item.iconPath = new vscode.ThemeIcon('eye', new vscode.ThemeColor('charts.blue'));
-      item.contextValue = 'followed';
-    } else if (g?.kind === 'process') {
-      item.iconPath = new vscode.ThemeIcon('server-process');
-      item.contextValue = 'process';
+    const filter = this.requester.groupFilter(node.key);
+    const page = this.model.page(node.key);
+    item.description = filter && page ? `${page.total} of ${g?.count ?? 0} · ${filter}` : `${g?.count ?? 0}`;
+    item.tooltip = g ? `${g.label}: ${g.count} socket${g.count === 1 ? '' : 's'}${filter ? `\nfiltered: ${filter}` : ''}` : undefined;
+    const extra = pinned ? this.pinnedExtras.get(node.key) : undefined;
+    if (extra?.tooltip) item.tooltip = new vscode.MarkdownString().appendCodeblock(`${extra.tooltip}\n${g?.count ?? 0} sockets`, 'text');
+    // `group` marks every group row (Filter This Group), `filtered` one with a page filter.
+    const flags = ` group${filter ? ' filtered' : ''}`;
+    if (g?.kind === 'process' || g?.kind === 'pinned') {
+      item.iconPath = g.kind === 'pinned' ? new vscode.ThemeIcon('eye', new vscode.ThemeColor('charts.blue')) : new vscode.ThemeIcon('server-process');
+      item.contextValue = (g.kind === 'pinned' ? 'pinned' : 'process') + flags;
     } else if (g?.kind === 'unknown') {
       item.iconPath = new vscode.ThemeIcon('question');
-      item.contextValue = 'unknownProcess';
+      item.contextValue = 'unknownProcess' + flags;
     } else {
       item.iconPath = new vscode.ThemeIcon(g?.state === 'LISTEN' ? 'radio-tower' : 'symbol-enum');
-      item.contextValue = 'state';
+      item.contextValue = 'state' + flags;
     }
     return item;
   }
@@ -152,7 +190,9 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
     if (!s) return new vscode.TreeItem('(closed)');
     const item = new vscode.TreeItem(socketLabel(s), vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
-    item.description = socketDescription(s);
+    const rates = this.model.rates(node.cookie);
+    const measured = rates ? rateText(rates) : '';
+    item.description = socketDescription(s) + (measured ? ` · ${measured}` : '');
     const exposed = isExposedListener(s);
     // TCP tooltips are resolved on hover (resolveTreeItem) with fresh tcp_info.
     if (!this.lookup || (s.netid !== 'tcp' && s.netid !== 'mptcp') || s.tcpInfo) item.tooltip = this.tooltipOf(s);
@@ -179,13 +219,13 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
     return item;
   }
 
-  private shown(groupKey: string): number {
-    return (this.pages.get(groupKey) ?? 1) * PAGE_SIZE;
-  }
-
-  private page(groupKey: string): SocketNode[] {
-    const { items, total } = this.model.children(groupKey, this.shown(groupKey));
-    const out: SocketNode[] = items.map((s) => this.node({ kind: 'socket', id: `${groupKey}/${recordKey(s)}`, groupKey, cookie: recordKey(s) }));
+  /** A group's rows: from the model when its page is there, else once the helper has sent it. */
+  private async page(groupKey: string): Promise<SocketNode[]> {
+    const limit = this.shown(groupKey);
+    const have = this.model.page(groupKey);
+    if (!have || have.limit < limit) await this.requester.expand(groupKey, limit);
+    const { items, total } = this.model.children(groupKey);
+    const out: SocketNode[] = items.map((s) => this.node({ kind: 'socket', id: `${groupKey}/${s.cookie}`, groupKey, cookie: s.cookie }));
     if (total > items.length) out.push(this.node({ kind: 'more', id: `${groupKey}/more`, groupKey }));
     return out;
   }
@@ -197,7 +237,7 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
     return n;
   }
 
-  /** Forgets nodes of groups and sockets that are gone (bounded memory at scale). */
+  /** Forgets nodes of groups and sockets no longer shown (memory follows what is shown). */
   private prune(): void {
     for (const [id, n] of this.nodes) {
       const gone = n.kind === 'group' ? !this.model.group(n.key)
@@ -206,5 +246,11 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
       if (gone) this.nodes.delete(id);
     }
     for (const key of this.pages.keys()) if (!this.model.group(key)) this.pages.delete(key);
+  }
+
+  /** Drops socket nodes of pages no longer held (called after pages change). */
+  pruneRows(): void {
+    if (this.nodes.size < 4 * PAGE_SIZE) return;
+    for (const [id, n] of this.nodes) if (n.kind === 'socket' && !this.model.get(n.cookie)) this.nodes.delete(id);
   }
 }

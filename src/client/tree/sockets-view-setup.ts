@@ -6,8 +6,11 @@ import { SocketsStatusBar } from '../status';
 import type { SocketSource } from './socket-source';
 import { SocketsView } from './sockets-view';
 import { ChartPanel } from '../chart/chart-panel';
-import type { GroupInfo } from './model';
+import { FLAT_GROUP, type GroupInfo } from './model';
 import type { SocketRecord, StateName } from '../../protocol/socket-record';
+import type { ViewSort } from '../../protocol/view-protocol';
+import { filterValidationMessage } from './model-query';
+import type { SocketNode } from './socket-tree-provider';
 
 export interface SocketsViewSnapshot {
   groupBy: string;
@@ -20,20 +23,18 @@ export interface SocketsViewSnapshot {
   visible: number;
   counts: Array<[StateName, number]>;
   groups: GroupInfo[];
-  /** Visible sockets (up to the limit), in group order. */
+  /** Sockets in the view (up to the limit), in address order. */
   sockets: SocketRecord[];
   charts: Array<{ cookies: string[]; rows: number; closed: string[]; paused: boolean; visible: boolean }>;
   /** Pinned (followed) groups with their sockets, in display order. */
   pinned: Array<{ key: string; label: string; count: number; note?: string; pids: number[]; sockets: SocketRecord[] }>;
 }
 
-function viewSnapshot(view: SocketsView, limit: number): SocketsViewSnapshot {
+/** The view as shown, with its first sockets (read from the helper: the model holds only expanded groups' rows). */
+async function viewSnapshot(view: SocketsView, limit: number): Promise<SocketsViewSnapshot> {
   const groups = view.model.groups();
-  const sockets: SocketRecord[] = [];
-  for (const g of groups) {
-    if (sockets.length >= limit) break;
-    for (const s of view.model.children(g.key, limit - sockets.length).items) if (!sockets.includes(s)) sockets.push(s);
-  }
+  // Every socket of the view in one read (rows of collapsed groups are not held by the model).
+  const sockets = (await view.rowsOf(FLAT_GROUP, limit)).items;
   return {
     groupBy: view.model.grouping,
     filter: view.filter,
@@ -46,9 +47,12 @@ function viewSnapshot(view: SocketsView, limit: number): SocketsViewSnapshot {
     counts: view.model.countsByState(),
     groups,
     sockets,
-    pinned: groups.filter((g) => g.kind === 'pinned').map((g) => ({
-      key: g.key, label: g.label, count: g.count, pids: g.pids ?? [], sockets: view.model.children(g.key, limit).items,
-      ...(g.note !== undefined ? { note: g.note } : {}),
+    pinned: await Promise.all(groups.filter((g) => g.kind === 'pinned').map(async (g) => {
+      const extra = view.pinnedExtra(g.key);
+      return {
+        key: g.key, label: g.label, count: g.count, pids: extra?.pids ?? [], sockets: (await view.rowsOf(g.key, limit)).items,
+        ...(extra?.note !== undefined ? { note: extra.note } : {}),
+      };
     })),
     charts: [...ChartPanel.open].map((c) => ({
       cookies: c.history.sockets.map((s) => s.cookie),
@@ -60,7 +64,37 @@ function viewSnapshot(view: SocketsView, limit: number): SocketsViewSnapshot {
   };
 }
 
+const SORTS: Array<{ sort: ViewSort; label: string; detail: string }> = [
+  { sort: 'address', label: 'Address', detail: 'kind, state, local then peer address and port' },
+  { sort: 'rate', label: 'Rate', detail: 'bytes sent + received per second, highest first (reads tcp_info)' },
+  { sort: 'rtt', label: 'Round-trip time', detail: 'highest first (reads tcp_info)' },
+  { sort: 'retrans', label: 'Retransmits', detail: 'retransmitted segments per second, highest first (reads tcp_info)' },
+];
+
 export const viewCommands = {
+  /** Row order within groups; with an argument (`address`, `rate`, `rtt`, `retrans`) no picker. */
+  'sockscope.sortSockets': ({ view }) => async (sort?: string) => {
+    const pick = typeof sort === 'string' ? SORTS.find((s) => s.sort === sort)
+      : await vscode.window.showQuickPick(SORTS.map((s) => ({ ...s, description: s.sort === view.sort ? 'current' : undefined })), { title: 'Sort sockets by' });
+    if (pick) await view.setSort(pick.sort);
+    return view.sort;
+  },
+  /** Filters one group's rows (the faster way into a large group than paging); returns the rows it then has. */
+  'sockscope.filterGroup': ({ view }) => async (node?: SocketNode, text?: string) => {
+    const group = view.provider.groupOf(node);
+    if (!group) return undefined;
+    const value = typeof text === 'string' ? text : await vscode.window.showInputBox({
+      title: `Filter ${group.label}`, prompt: 'ss filter within this group, e.g. dport = :443 or state established',
+      value: view.groupFilter(group.key) ?? '', validateInput: (t) => filterValidationMessage(t) || undefined,
+    });
+    if (value === undefined) return undefined;
+    await view.setGroupFilter(group.key, value);
+    return view.model.page(group.key)?.total;
+  },
+  'sockscope.clearGroupFilter': ({ view }) => async (node?: SocketNode) => {
+    const group = view.provider.groupOf(node);
+    if (group) await view.setGroupFilter(group.key, '');
+  },
   'sockscope.refresh': ({ view }) => () => view.refresh(),
   'sockscope.sockets.snapshot': ({ view }) => (limit = 2000) => viewSnapshot(view, Number(limit)),
   'sockscope.charts.exportCsv': () => async (path: string) => {

@@ -1,60 +1,79 @@
-// The Sockets view controller: owns the model, the helper watch, the filter, grouping and
-// namespace choice, and keeps the tree, the view description, context keys and status bar in step.
+// The Sockets view controller: owns the model, the helper's view of the sockets, the filter,
+// grouping, sort and namespace choice, and which groups are expanded (the pages the helper sends),
+// and keeps the tree, the view description, progress, context keys and status bar in step.
 import { setContext } from '../commands/context-keys';
 import { VIEW_IDS } from '../commands/command-table';
 import * as vscode from 'vscode';
-import type { Capabilities, NamespaceInfo, NetnsRef, SocketQuery } from '../../protocol/helper-protocol';
-import { STATE_NAMES, type SocketRecord, type StateName } from '../../protocol/socket-record';
-import { GROUP_BYS, SocketTreeModel, type GroupBy, type LocalFilter, type ModelChange, type PinnedGroup, type ProcessLabel } from './model';
-import { parseKinds, SOCKET_KINDS, type SocketKind } from './model-kinds';
-import { identityTooltip } from '../follow/identity-text';
+import type { Capabilities, NamespaceInfo, NetnsRef } from '../../protocol/helper-protocol';
+import { NETIDS, STATE_NAMES, type Netid, type SocketRecord, type StateName } from '../../protocol/socket-record';
+import type { PinnedGroup, ViewChangedNotification, ViewPageRequest, ViewQuery, ViewSort } from '../../protocol/view-protocol';
+import { FLAT_GROUP, GROUP_BYS, SocketTreeModel, type GroupBy, type ModelChange } from './model';
+import { kindOf, parseKinds } from './model-kinds';
 import { checkFilter, toSocketQuery } from './model-query';
-import { SocketTreeProvider, type SocketNode } from './socket-tree-provider';
-import type { Disposable, SocketDelta, SocketSource } from './socket-source';
+import { PAGE_SIZE, SocketTreeProvider, type PinnedExtra, type SocketNode } from './socket-tree-provider';
+import type { Disposable, SocketSource, ViewHandle } from './socket-source';
 import { formatStateCounts } from './model-format';
-import { recordKey } from '../../protocol/watch-state';
 
 export const VIEW_ID = VIEW_IDS.sockets;
 
 export interface ViewListener {
-  onCounts?(counts: Array<[StateName, number]>, visible: number): void;
+  /** `loading`: the first counts for the current query have not arrived yet. */
+  onCounts?(counts: Array<[StateName, number]>, visible: number, loading: boolean): void;
   onCapabilities?(caps: Capabilities | undefined): void;
 }
+
+interface Expanded { limit: number; filter?: string }
 
 export class SocketsView implements vscode.Disposable {
   readonly model: SocketTreeModel;
   readonly provider: SocketTreeProvider;
   readonly view: vscode.TreeView<SocketNode>;
   private filterText = '';
-  private showUnix = false;
-  private labelling = false;
   private exposedOnly = false;
   private pid: number | undefined;
   private pidLabel = '';
+  /** A finding's sockets (see showOnlySockets), and what to call them. */
+  private cookies: ReadonlySet<string> | undefined;
+  private cookiesLabel = '';
+  private sortKey: ViewSort = 'address';
+  private pinnedGroups: PinnedGroup[] = [];
+  private showUnix = false;
   private namespace: NamespaceInfo | undefined;
-  private watch: Disposable | undefined;
+  private handle: ViewHandle | undefined;
   private destroyed: Disposable | undefined;
-  /** Resolved by the next complete snapshot from the helper (see runFilter). */
-  private snapshotWaiters: Array<() => void> = [];
+  /** Expanded groups and their page size / filter: what the helper sends rows for. */
+  private readonly expanded = new Map<string, Expanded>();
+  /** Resolved by the next reset notification (the first result of a new query). */
+  private resetWaiters: Array<() => void> = [];
+  private pageWaiters: Array<{ group: string; limit: number; resolve: () => void }> = [];
+  /** A new query was sent: notifications before its reset are about the old one and are dropped. */
+  private awaitingReset = false;
+  /** Ends the view's progress indicator. */
+  private endProgress: (() => void) | undefined;
   private caps: Capabilities | undefined;
   private lastError: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly listeners: ViewListener[] = [];
   private readonly changeEmitter = new vscode.EventEmitter<void>();
-  /** Fires after each applied delta (tests and charts wait on it). */
+  /** Fires after each applied notification (tests and charts wait on it). */
   readonly onDidUpdate = this.changeEmitter.event;
 
   constructor(private readonly source: SocketSource, private readonly output: vscode.LogOutputChannel | vscode.OutputChannel) {
-    this.model = new SocketTreeModel(this.configuredGroupBy(), this.localFilter());
-    this.provider = new SocketTreeProvider(this.model, (s) => this.source.lookup(s, this.netns));
+    this.model = new SocketTreeModel(this.configuredGroupBy());
+    this.provider = new SocketTreeProvider(this.model, {
+      expand: (group, limit) => this.expand(group, limit),
+      groupFilter: (group) => this.expanded.get(group)?.filter,
+      privileged: () => this.caps?.root ?? false,
+    }, (s) => this.source.lookup(s, this.netns));
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true, canSelectMany: true });
     this.disposables.push(
       this.provider, this.view, this.changeEmitter,
       this.view.onDidChangeVisibility((e) => (e.visible ? this.start() : this.stop())),
+      this.view.onDidCollapseElement((e) => { if (e.element.kind === 'group') this.collapse(e.element.key); }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('sockscope.groupBy')) this.applyChange(this.model.setGrouping(this.configuredGroupBy()));
-        if (e.affectsConfiguration('sockscope.families') || e.affectsConfiguration('sockscope.states')) this.applyLocalFilter();
-        if (e.affectsConfiguration('sockscope.refreshInterval') && this.watch) this.restart();
+        if (e.affectsConfiguration('sockscope.groupBy') && this.configuredGroupBy() !== this.model.grouping) void this.regroup(this.configuredGroupBy());
+        if (e.affectsConfiguration('sockscope.families') || e.affectsConfiguration('sockscope.states')) void this.restartAndReset();
+        if (e.affectsConfiguration('sockscope.refreshInterval') && this.handle) void this.handle.update({ intervalMs: this.intervalMs() }).catch(() => undefined);
       }),
     );
     const capsChanged = this.source.onCapabilities?.((c) => this.setCaps(c));
@@ -66,7 +85,7 @@ export class SocketsView implements vscode.Disposable {
 
   addListener(l: ViewListener): void {
     this.listeners.push(l);
-    l.onCounts?.(this.model.countsByState(), this.model.visibleCount);
+    l.onCounts?.(this.model.countsByState(), this.model.visibleCount, !this.model.loaded);
     l.onCapabilities?.(this.caps);
   }
 
@@ -76,6 +95,7 @@ export class SocketsView implements vscode.Disposable {
   }
 
   get filter(): string { return this.filterText; }
+  get sort(): ViewSort { return this.sortKey; }
   get netns(): NetnsRef | undefined { return this.namespace && !this.namespace.current ? this.namespace.ref : undefined; }
   get namespaceName(): string | undefined { return this.namespace && !this.namespace.current ? this.namespace.name : undefined; }
   get capabilities(): Capabilities | undefined { return this.caps; }
@@ -87,74 +107,124 @@ export class SocketsView implements vscode.Disposable {
     this.filterText = text.trim();
     this.pid = undefined;
     this.exposedOnly = false;
-    this.restartAndReset();
+    await this.restartAndReset();
   }
 
   /**
-   * Applies a filter and resolves once the helper's first snapshot for it has arrived, with the number
+   * Applies a filter and resolves once the helper's first result for it has arrived, with the number
    * of sockets the view then shows and the time from the request to the result.
    */
   async runFilter(text: string, timeoutMs = 30_000): Promise<{ count: number; elapsedMs: number }> {
     const started = Date.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const snapshot = new Promise<void>((resolve, reject) => {
-      this.snapshotWaiters.push(resolve);
+    const result = new Promise<void>((resolve, reject) => {
+      this.resetWaiters.push(resolve);
       timer = setTimeout(() => reject(new Error(`no result from the socket helper within ${timeoutMs / 1000} s`)), timeoutMs);
     });
     try {
       await this.applyFilter(text);
-      await snapshot;
+      await result;
     } finally {
       clearTimeout(timer);
     }
     return { count: this.model.visibleCount, elapsedMs: Date.now() - started };
   }
 
-  setExposedOnly(on: boolean): void {
+  setExposedOnly(on: boolean): Promise<void> {
     this.exposedOnly = on;
-    this.applyLocalFilter();
+    return this.restartAndReset();
   }
   get exposedListenersOnly(): boolean { return this.exposedOnly; }
 
-  /** Groups of followed processes, shown first (src/client/follow). */
-  setPinned(groups: PinnedGroup[]): void {
-    this.applyChange(this.model.setPinned(groups));
-  }
-
-  /** Unix sockets are one click away (the title bar's toggle), hidden by default: inet ones are what a developer looks for. */
-  get unixShown(): boolean { return this.showUnix; }
-  setUnixShown(on: boolean): void {
-    this.showUnix = on;
-    this.applyLocalFilter();
-    this.updateContext();
-  }
-
-  showOnlyProcess(pid: number | undefined, label = ''): void {
+  showOnlyProcess(pid: number | undefined, label = ''): Promise<void> {
     this.pid = pid;
     this.pidLabel = label;
-    this.applyLocalFilter();
+    return this.restartAndReset();
   }
 
-  clearFilters(): void {
+  /** Shows only these sockets (a finding's evidence), on top of the other filters; undefined shows all again. */
+  showOnlySockets(cookies: readonly string[] | undefined, label = ''): Promise<void> {
+    this.cookies = cookies ? new Set(cookies) : undefined;
+    this.cookiesLabel = label;
+    return this.restartAndReset();
+  }
+  get socketsShown(): { cookies: string[]; label: string } | undefined {
+    return this.cookies ? { cookies: [...this.cookies], label: this.cookiesLabel } : undefined;
+  }
+
+  clearFilters(): Promise<void> {
     this.filterText = '';
+    this.cookies = undefined;
     this.pid = undefined;
     this.exposedOnly = false;
-    this.restartAndReset();
+    return this.restartAndReset();
   }
 
+  /** Resolves once the helper's groups for the new grouping have arrived. */
   async setGroupBy(g: GroupBy): Promise<void> {
+    const regrouped = this.model.grouping !== g ? this.regroup(g) : undefined;
     await vscode.workspace.getConfiguration('sockscope').update('groupBy', g, vscode.ConfigurationTarget.Global);
-    if (this.model.grouping !== g) this.applyChange(this.model.setGrouping(g));
+    await regrouped;
     this.updateContext();
   }
 
-  setNamespace(ns: NamespaceInfo | undefined): void {
+  /** Row order within groups (the helper sorts; the measured sorts show rates with each row). */
+  setSort(sort: ViewSort): Promise<void> {
+    this.sortKey = sort;
+    this.updateDescription();
+    return this.push({ sort });
+  }
+
+  /** Groups of sockets held by given processes, shown first (e.g. a debug session's processes). */
+  /** What a pinned group shows beyond its sockets: its pids, a note when empty, a tooltip (src/client/follow). */
+  pinnedExtra(key: string): PinnedExtra | undefined {
+    return this.provider.pinnedExtras.get(key);
+  }
+
+  /** Unix sockets are one click away (the title bar's toggle), hidden by default: inet ones are what a developer looks for first. */
+  get unixShown(): boolean { return this.showUnix; }
+  setUnixShown(on: boolean): Promise<void> {
+    this.showUnix = on;
+    setContext('unixShown', on);
+    return this.restartAndReset();
+  }
+
+  setPinned(pinned: PinnedGroup[], extras?: ReadonlyMap<string, PinnedExtra>): Promise<void> {
+    if (extras) {
+      this.provider.pinnedExtras.clear();
+      for (const [k, v] of extras) this.provider.pinnedExtras.set(k, v);
+    }
+    const same = JSON.stringify(pinned) === JSON.stringify(this.pinnedGroups);
+    this.pinnedGroups = pinned;
+    if (same) { this.provider.refreshPinned(); return Promise.resolve(); }
+    return this.push({ pinned });
+  }
+
+  /** A group's page filter, if it has one. */
+  groupFilter(group: string): string | undefined {
+    return this.expanded.get(group)?.filter;
+  }
+
+  /** Filters one group's rows (ss filter text; '' clears it). Resolves when its page is back. */
+  async setGroupFilter(group: string, text: string): Promise<void> {
+    const check = checkFilter(text);
+    if (!check.ok) throw new Error(`Invalid filter, ${check.message}`);
+    const e = this.expanded.get(group) ?? { limit: PAGE_SIZE };
+    const filter = text.trim();
+    this.expanded.set(group, filter ? { limit: e.limit, filter } : { limit: e.limit });
+    this.model.dropPage(group);
+    await this.expand(group, e.limit);
+    this.provider.refreshGroup(group);
+  }
+
+  setNamespace(ns: NamespaceInfo | undefined): Promise<void> {
     this.namespace = ns;
-    this.restartAndReset();
+    return this.restartAndReset();
   }
 
   refresh(): void {
-    this.restart();
+    if (this.handle) void this.handle.update({ refresh: true }).catch((e) => this.onError(e instanceof Error ? e : new Error(String(e))));
+    else this.start();
   }
 
   socketsOf(node: SocketNode | undefined, selection: readonly SocketNode[] | undefined): SocketRecord[] {
@@ -167,42 +237,126 @@ export class SocketsView implements vscode.Disposable {
     return out;
   }
 
-  private restartAndReset(): void {
-    this.model.setLocalFilter(this.localFilter());
-    this.applyChange(this.model.clear());
+  /** Rows of any group read once from the helper (not kept shown; remembered for commands). */
+  async rowsOf(group: string, limit: number): Promise<{ items: SocketRecord[]; total: number }> {
+    if (!this.handle) return { items: [], total: 0 };
+    const r = await this.handle.rows({ group, offset: 0, limit: Math.max(1, Math.min(limit, 5000)) });
+    const items = r.rows.map((x) => x.record);
+    this.model.remember(items);
+    return { items, total: r.total };
+  }
+
+  /** Makes a group expanded with `limit` rows; resolves when its page has arrived (or after 15 s). */
+  private expand(group: string, limit: number): Promise<void> {
+    const e = this.expanded.get(group);
+    const have = this.model.page(group);
+    if (e && e.limit >= limit && have && have.limit >= limit) return Promise.resolve();
+    this.expanded.set(group, { ...e, limit: Math.max(limit, e?.limit ?? 0) });
+    const arrived = new Promise<void>((resolve) => {
+      const w = { group, limit, resolve };
+      this.pageWaiters.push(w);
+      setTimeout(() => { this.pageWaiters = this.pageWaiters.filter((x) => x !== w); resolve(); }, 15_000);
+    });
+    void this.push({});
+    return arrived;
+  }
+
+  private collapse(group: string): void {
+    if (this.model.grouping === 'flat' || !this.expanded.delete(group)) return;
+    this.model.dropPage(group);
+    this.provider.forget(group);
+    this.provider.refreshGroup(group);
+    void this.push({});
+  }
+
+  private pages(): ViewPageRequest[] {
+    const out: ViewPageRequest[] = [];
+    for (const [group, e] of this.expanded) out.push({ group, offset: 0, limit: e.limit, ...(e.filter ? { filter: e.filter } : {}) });
+    return out;
+  }
+
+  /** Sends the view's current pages (and `changes`) to the helper. */
+  private async push(changes: { sort?: ViewSort; pinned?: PinnedGroup[] }): Promise<void> {
+    if (!this.handle) return;
+    try {
+      await this.handle.update({ ...changes, expanded: this.pages() });
+    } catch (e) {
+      this.onError(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  /** The helper's notification for an update is handled before the update's result: awaiting it means the model shows it. */
+  private async regroup(g: GroupBy): Promise<void> {
+    this.expanded.clear();
+    if (g === 'flat') this.expanded.set(FLAT_GROUP, { limit: PAGE_SIZE });
+    this.applyChange(this.model.setGrouping(g));
+    this.updateContext();
+    if (!this.handle) return;
+    try {
+      await this.handle.update({ groupBy: g, expanded: this.pages() });
+    } catch (e) {
+      this.onError(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  private async restartAndReset(): Promise<void> {
+    this.awaitingReset = true;
+    this.applyChange(this.model.startOver());
     this.updateDescription();
     this.updateContext();
-    this.restart();
+    if (!this.handle) { if (this.view.visible) this.start(); return; }
+    this.beginProgress();
+    try {
+      await this.handle.update({ query: this.viewQuery(), expanded: this.pages() });
+    } catch (e) {
+      this.onError(e instanceof Error ? e : new Error(String(e)));
+    }
   }
 
-  private restart(): void {
-    if (!this.view.visible && !this.watch) return;
-    this.stop();
-    this.start();
-  }
-
-  private query(): SocketQuery {
-    const q = toSocketQuery(this.filterText);
-    // tcp_info is fetched per socket on hover (tooltips) and by the charts: leaving it out of the
-    // watch keeps ticks small, since every active connection's tcp_info changes every tick.
-    q.extensions = { processes: true };
+  /** The view's query: the filter text, the families/states settings, exposed listeners, one process, the namespace. */
+  private viewQuery(): ViewQuery {
+    const q: ViewQuery = { ...toSocketQuery(this.filterText) };
+    delete (q as { extensions?: unknown }).extensions;
+    const cfg = vscode.workspace.getConfiguration('sockscope');
+    const kinds = parseKinds(cfg.get('families'));
+    if (kinds || !this.showUnix) {
+      const base: readonly Netid[] = q.netids?.length ? q.netids : NETIDS;
+      q.netids = base.filter((n) => (!kinds || kinds.has(kindOf(n))) && (this.showUnix || kindOf(n) !== 'unix'));
+      if (!q.netids.length) q.netids = ['tcp'];
+    }
+    const statesSetting = cfg.get<unknown>('states');
+    const states = Array.isArray(statesSetting) ? statesSetting.filter((s): s is StateName => (STATE_NAMES as readonly string[]).includes(s)) : [];
+    if (states.length && !q.states) q.states = states;
+    if (this.exposedOnly) q.exposedOnly = true;
+    if (this.pid !== undefined) q.pid = this.pid;
+    if (this.cookies) q.cookies = [...this.cookies].slice(0, 10_000);
     const ns = this.netns;
     if (ns) q.netns = ns;
     return q;
   }
 
-  start(): void {
-    if (this.watch) return;
+  private intervalMs(): number {
     const seconds = vscode.workspace.getConfiguration('sockscope').get<number>('refreshInterval', 2);
-    const intervalMs = seconds > 0 ? Math.max(100, Math.round(seconds * 1000)) : 3_600_000;
-    const query = this.query();
-    this.output.appendLine(`Sockets view: watching ${JSON.stringify({ ...query, extensions: undefined })} every ${intervalMs} ms`);
+    return seconds > 0 ? Math.max(100, Math.round(seconds * 1000)) : 3_600_000;
+  }
+
+  start(): void {
+    if (this.handle) return;
+    const query = this.viewQuery();
+    const intervalMs = this.intervalMs();
+    if (this.model.grouping === 'flat') this.expanded.set(FLAT_GROUP, this.expanded.get(FLAT_GROUP) ?? { limit: PAGE_SIZE });
+    this.output.appendLine(`Sockets view: showing ${JSON.stringify(query)} every ${intervalMs} ms`);
+    this.awaitingReset = true;
+    this.applyChange(this.model.startOver());
+    this.beginProgress();
     try {
-      this.watch = this.source.watch(query, intervalMs, (d) => this.onDelta(d), (e) => this.onError(e));
-      // Sockets the kernel destroys leave the view at once, between watch ticks.
+      this.handle = this.source.openView({
+        intervalMs, query, groupBy: this.model.grouping, sort: this.sortKey, expanded: this.pages(),
+        ...(this.pinnedGroups.length ? { pinned: this.pinnedGroups } : {}),
+      }, (n) => this.onChanged(n), (e) => this.onError(e));
+      // Sockets the kernel destroys leave the view at once: the helper refreshes when a shown one goes.
       this.destroyed = this.source.subscribeDestroyed?.(this.netns, (r) => {
-        const key = recordKey(r);
-        if (this.model.get(key)) this.onDelta({ added: [], changed: [], removed: [key] });
+        if (this.model.get(r.cookie)) void this.handle?.update({ refresh: true }).catch(() => undefined);
       });
     } catch (e) {
       this.onError(e instanceof Error ? e : new Error(String(e)));
@@ -212,46 +366,42 @@ export class SocketsView implements vscode.Disposable {
 
   private setCaps(c: Capabilities): void {
     this.caps = c;
-    this.applyChange(this.model.setPrivileged(c.root));
     for (const l of this.listeners) l.onCapabilities?.(c);
     this.updateMessage();
   }
 
   stop(): void {
-    this.watch?.dispose();
-    this.watch = undefined;
+    this.handle?.dispose();
+    this.handle = undefined;
     this.destroyed?.dispose();
     this.destroyed = undefined;
+    this.endProgress?.();
+    this.endProgress = undefined;
   }
 
-  /**
-   * Process groups are labelled by what the process is (`node server.js (4242)`, from the helper's
-   * `processes` request), not by comm (`MainThread` on current Node): pids not labelled yet are
-   * asked for after a refresh, one request at a time.
-   */
-  private labelProcesses(): void {
-    if (this.labelling || !this.source.processes) return;
-    const pids = this.model.processPids().filter((pid) => !this.model.hasLabel(pid)).slice(0, 4096);
-    if (!pids.length) return;
-    this.labelling = true;
-    this.source.processes({ pids }).then((r) => {
-      const labels = new Map<number, ProcessLabel>();
-      for (const p of r.processes) labels.set(p.pid, { label: p.label, tooltip: identityTooltip(p) });
-      // Gone meanwhile: keep their comm, and do not ask again.
-      for (const pid of r.missing) labels.set(pid, { label: this.model.group(`p:${pid}`)?.processName ?? '?' });
-      this.model.pruneLabels();
-      this.applyChange(this.model.setProcessLabels(labels));
-    }, (e: unknown) => this.output.appendLine(`Sockets view: process labels: ${e instanceof Error ? e.message : String(e)}`)).finally(() => { this.labelling = false; });
+  /** VS Code's progress bar on the view until the first counts of the current query arrive. */
+  private beginProgress(): void {
+    if (this.endProgress) return;
+    const done = new Promise<void>((resolve) => { this.endProgress = resolve; });
+    void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => done);
   }
 
-  private onDelta(d: SocketDelta): void {
-    if (this.lastError) { this.lastError = undefined; this.updateMessage(); }
-    if (d.snapshot) this.model.clear();
-    const change = this.model.applyDelta(d);
-    this.applyChange(d.snapshot ? { ...change, structure: true } : change);
+  private onChanged(n: ViewChangedNotification): void {
+    if (n.error === undefined && this.lastError) { this.lastError = undefined; }
+    if (n.error !== undefined && n.error !== this.lastError) { this.lastError = n.error; this.output.appendLine(`Sockets view: ${n.error}`); }
+    if (n.reset) this.awaitingReset = false;
+    else if (this.awaitingReset) return;
+    const change = this.model.apply(n);
+    this.applyChange(change);
+    if (this.model.loaded) { this.endProgress?.(); this.endProgress = undefined; }
+    for (const p of n.pages) {
+      const ready = this.pageWaiters.filter((w) => w.group === p.group && w.limit <= p.limit);
+      this.pageWaiters = this.pageWaiters.filter((w) => !ready.includes(w));
+      for (const w of ready) w.resolve();
+    }
+    if (n.pages.length) this.provider.pruneRows();
     this.changeEmitter.fire();
-    if (change.structure || d.snapshot) this.labelProcesses();
-    if (d.snapshot) for (const resolve of this.snapshotWaiters.splice(0)) resolve();
+    if (n.reset) for (const resolve of this.resetWaiters.splice(0)) resolve();
   }
 
   private onError(e: Error): void {
@@ -264,32 +414,9 @@ export class SocketsView implements vscode.Disposable {
     this.provider.refresh(change);
     if (change.counts || change.structure) {
       const counts = this.model.countsByState();
-      for (const l of this.listeners) l.onCounts?.(counts, this.model.visibleCount);
-      this.updateMessage();
+      for (const l of this.listeners) l.onCounts?.(counts, this.model.visibleCount, !this.model.loaded);
     }
-  }
-
-  private applyLocalFilter(): void {
-    this.applyChange(this.model.setLocalFilter(this.localFilter()));
-    this.updateDescription();
-    this.updateContext();
-  }
-
-  private localFilter(): LocalFilter {
-    const cfg = vscode.workspace.getConfiguration('sockscope');
-    const kinds = parseKinds(cfg.get('families'));
-    const statesSetting = cfg.get<unknown>('states');
-    const states = Array.isArray(statesSetting)
-      ? statesSetting.filter((s): s is StateName => (STATE_NAMES as readonly string[]).includes(s))
-      : [];
-    const f: LocalFilter = {};
-    const shown = new Set<SocketKind>(kinds ?? SOCKET_KINDS);
-    if (!this.showUnix) shown.delete('unix');
-    f.kinds = shown;
-    if (states.length) f.states = new Set(states);
-    if (this.exposedOnly) f.exposedOnly = true;
-    if (this.pid !== undefined) f.pid = this.pid;
-    return f;
+    this.updateMessage();
   }
 
   private configuredGroupBy(): GroupBy {
@@ -303,25 +430,36 @@ export class SocketsView implements vscode.Disposable {
     if (this.filterText) parts.push(this.filterText);
     if (this.exposedOnly) parts.push('exposed listeners');
     if (this.pid !== undefined) parts.push(this.pidLabel || `pid ${this.pid}`);
+    if (this.cookies) parts.push(this.cookiesLabel || `${this.cookies.size} sockets`);
+    if (this.sortKey !== 'address') parts.push(`by ${this.sortKey}`);
     this.view.description = parts.join(' · ') || undefined;
   }
 
   private updateMessage(): void {
-    if (this.lastError) { this.view.message = `Sockscope helper: ${this.lastError}`; return; }
-    const active = Boolean(this.filterText || this.exposedOnly || this.pid !== undefined);
-    if (this.model.visibleCount === 0 && this.model.size === 0 && !active) { this.view.message = ''; return; }
+    const error = this.lastError ?? this.model.error;
+    if (error) { this.view.message = `Sockscope helper: ${error}`; return; }
+    // Until the first counts arrive the view's progress bar says it is loading.
+    if (!this.model.loaded) { this.view.message = ''; return; }
+    const active = this.filterActive;
+    if (this.model.visibleCount === 0 && !active) { this.view.message = ''; return; }
     const counts = formatStateCounts(this.model.countsByState(), 3);
     const hidden = this.caps && this.caps.invisibleProcesses > 0 ? ` · ${this.caps.invisibleProcesses} processes not visible without root` : '';
     // The description is not shown when the view fills its container alone: repeat the filter here.
-    const what = [this.filterText, this.exposedOnly ? 'exposed listeners' : '', this.pid !== undefined ? this.pidLabel || `pid ${this.pid}` : ''].filter(Boolean).join(' · ');
+    const what = [
+      this.filterText, this.exposedOnly ? 'exposed listeners' : '', this.pid !== undefined ? this.pidLabel || `pid ${this.pid}` : '',
+      this.cookies ? this.cookiesLabel || `${this.cookies.size} sockets` : '',
+    ].filter(Boolean).join(' · ');
     const n = this.model.visibleCount;
     this.view.message = active ? `Filter ${what}: ${n} socket${n === 1 ? '' : 's'} (${counts})${hidden}` : hidden ? hidden.slice(3) : '';
   }
 
+  private get filterActive(): boolean {
+    return Boolean(this.filterText || this.exposedOnly || this.pid !== undefined || this.cookies);
+  }
+
   private updateContext(): void {
     setContext('groupBy', this.model.grouping);
-    setContext('filterActive', Boolean(this.filterText || this.exposedOnly || this.pid !== undefined));
+    setContext('filterActive', this.filterActive);
     setContext('exposedOnly', this.exposedOnly);
-    setContext('unixShown', this.showUnix);
   }
 }

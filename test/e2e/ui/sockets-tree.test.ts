@@ -29,11 +29,22 @@ function titleAction(page: Page, label: string): Locator {
   return page.locator(`.part.sidebar a.action-label[aria-label^="${label}"]`).first();
 }
 
+/** Clicks a Sockets view title action (shown while the pointer is on the view's header when the container has several views). */
+async function clickTitleAction(page: Page, label: string): Promise<void> {
+  await page.locator('.part.sidebar .pane-header[aria-label^="Sockets"]').first().hover().catch(() => undefined);
+  await titleAction(page, label).click();
+}
+
 async function openSockets(workbench: Workbench): Promise<Locator> {
   await workbench.openViewContainer('Sockscope');
   const pane = workbench.viewPane('Sockets');
   await pane.waitFor({ timeout: 20_000 });
   await widenSidebar(workbench.page);
+  // The container holds other views too (Findings): collapse them so the Sockets view has the height,
+  // and keep the pointer on its header, where VS Code shows a view's title actions when it is not alone.
+  const others = workbench.page.locator('.part.sidebar .pane-header[aria-expanded="true"]').filter({ hasNotText: /^\s*Sockets/ });
+  for (let i = (await others.count()) - 1; i >= 0; i--) await others.nth(i).click().catch(() => undefined);
+  await pane.locator('.pane-header').hover().catch(() => undefined);
   return pane;
 }
 
@@ -50,7 +61,7 @@ async function widenSidebar(page: Page): Promise<void> {
 }
 
 async function setFilter(page: Page, text: string): Promise<void> {
-  await titleAction(page, 'Filter Sockets').click();
+  await clickTitleAction(page, 'Filter Sockets');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 10_000 });
   await input.fill(text);
@@ -69,6 +80,7 @@ async function expandUntil(group: Locator, child: Locator): Promise<void> {
 }
 
 async function clearFilter(page: Page): Promise<void> {
+  await page.locator('.part.sidebar .pane-header[aria-label^="Sockets"]').first().hover().catch(() => undefined);
   const clear = titleAction(page, 'Clear Socket Filter');
   if (await clear.isVisible().catch(() => false)) await clear.click();
 }
@@ -113,7 +125,7 @@ uiTest('Sockets view: tree grouped by process, our process expanded', async ({ p
 
 uiTest('Sockets view: the filter input shows a parse error and its column before Enter', async ({ page, workbench, screenshot }) => {
   await openSockets(workbench);
-  await titleAction(page, 'Filter Sockets').click();
+  await clickTitleAction(page, 'Filter Sockets');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 10_000 });
   await input.fill('state established dport >');

@@ -53,3 +53,13 @@ test('a Linux 4.x tcp_info (through total_retrans) prints the fields it has and 
   assert.match(text, / rtt:/);
   assert.doesNotMatch(text, / (bytes_acked|segs_out|minrtt|pacing_rate|delivery_rate|snd_wnd|rcv_ooopack):/);
 });
+
+test('any tcp_info length prints what the full struct prints with the missing bytes zeroed (as ss copies it)', () => {
+  for (const len of [0, 1, 6, 7, 8, 100, 104, 120, 150, 192, 216, 231, 232, 248, 279]) {
+    const short = parseFixture('tcp4.bin').sockets.filter((s) => s.kind === 'tcp' && s.attrs.info >= 0);
+    const zeroed = parseFixture('tcp4.bin').sockets.filter((s) => s.kind === 'tcp' && s.attrs.info >= 0);
+    for (const s of short) s.attrs.infoLen = len;
+    for (const s of zeroed) s.buf.fill(0, s.attrs.info + len, s.attrs.info + s.attrs.infoLen);
+    for (const timers of [false, true]) assert.equal(render(short, timers), render(zeroed, timers), `tcp_info of ${len} bytes`);
+  }
+});

@@ -266,6 +266,28 @@ test('extensions: glued operators and parentheses, src !=; hints with fixes; err
   assert.equal(parse('sport = :22').usesExtensions, false);
 });
 
+test('extensions: an operator word glued to a parenthesis (`and(`, `)or(`, `not(`, `||!(`) parses as if spaced', () => {
+  const cases: Array<[string, string]> = [
+    ['-t sport = :22 and(dport = :443)', '-t sport = :22 and ( dport = :443 )'],
+    ['(sport = :22)or(dport = :443)', '( sport = :22 ) or ( dport = :443 )'],
+    ['( sport = :22 )or( dport = :443 )', '( sport = :22 ) or ( dport = :443 )'],
+    ['not(sport = :22)', 'not ( sport = :22 )'],
+    ['sport = :22 &&(dport = :443)', 'sport = :22 && ( dport = :443 )'],
+    ['sport = :22 ||!(dport = :443)', 'sport = :22 || ! ( dport = :443 )'],
+  ];
+  for (const [glued, spaced] of cases) {
+    const g = parse(glued);
+    assert.deepEqual(errors(g), [], glued);
+    assert.equal(shape(g.expr), shape(parse(spaced).expr), glued);
+    assert.ok(g.diagnostics.every((d) => d.code === 'extension' && d.severity === 'hint'), glued);
+    assert.ok(errors(parse(glued, false)).length > 0, `${glued} is an error for ss`);
+  }
+  // A word that only starts like an operator stays a word; a unix glob keeps its own parentheses.
+  assert.equal(shape(parse('src unix:/tmp/android(1)').expr), 'src:unix:/tmp/android(1)');
+  const fix = parse('sport = :22 and(dport = :443)').diagnostics[0].fixes![0].edits;
+  assert.equal(applyEdits('sport = :22 and(dport = :443)', fix), 'sport = :22 and ( dport = :443)');
+});
+
 test('pasted command lines and argv: quoting, ss prefix, backslashes', () => {
   const p = parse("ss -tanp state established '( dport = :443 )'");
   assert.equal(p.hadSsPrefix, true);

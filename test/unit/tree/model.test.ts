@@ -1,110 +1,87 @@
+// The extension host's view model: it applies the helper view's notifications (groups, counts,
+// pages of expanded groups) and holds only that. The memory test runs the helper's view over 10k
+// and 100k sockets with one group expanded: the model retains the same rows either way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SocketTreeModel, UNKNOWN_GROUP, UNKNOWN_PROCESS_LABEL, NO_VISIBLE_PROCESS_LABEL, FLAT_GROUP } from '../../../src/client/tree/model';
+import type { Notify } from '../../../src/helper/rpc-server';
+import type { ViewChangedNotification, ViewRow } from '../../../src/protocol/view-protocol';
+import { SocketTreeModel, UNKNOWN_GROUP } from '../../../src/client/tree/model';
+import { ViewSession } from '../../../src/helper/view-session';
+import { fakeProcesses, fakeSource } from '../helper/fake-sockets';
 import { sock } from './fixtures';
 
-const pg = { pid: 100, name: 'postgres', fd: 5 };
-const nginx = { pid: 200, name: 'nginx', fd: 6 };
+const row = (cookie: string, recvQ = 0): ViewRow => ({ id: cookie, record: sock({ cookie, recvQ }), rates: { sendBps: null, recvBps: null, retransPerSec: null, rttUs: null } });
+const base = { viewId: 'v', invisibleProcesses: 0 };
 
-test('groups by process, unknown process last, with counts', () => {
-  const m = new SocketTreeModel('process');
-  m.applyDelta({ added: [
-    sock({ cookie: 'a', processes: [pg] }),
-    sock({ cookie: 'b', processes: [pg] }),
-    sock({ cookie: 'c', processes: [nginx] }),
-    sock({ cookie: 'd' }),
-  ], removed: [], changed: [] });
-  const groups = m.groups();
-  assert.deepEqual(groups.map((g) => [g.label, g.count]), [['nginx (200)', 1], ['postgres (100)', 2], [UNKNOWN_PROCESS_LABEL, 1]]);
-  assert.equal(groups[2].key, UNKNOWN_GROUP);
-  assert.equal(m.visibleCount, 4);
-  // When the helper runs as root the same group no longer tells the user to become root.
-  assert.deepEqual(m.setPrivileged(true), { structure: false, groups: [UNKNOWN_GROUP], counts: false });
-  assert.equal(m.groups()[2].label, NO_VISIBLE_PROCESS_LABEL);
-  assert.deepEqual(m.setPrivileged(true).groups, []);
-  m.setPrivileged(false);
-  assert.equal(m.groups()[2].label, UNKNOWN_PROCESS_LABEL);
-});
-
-test('a socket shared by two processes is listed under both', () => {
-  const m = new SocketTreeModel('process');
-  m.applyDelta({ added: [sock({ cookie: 'a', processes: [pg, nginx] })], removed: [], changed: [] });
-  assert.deepEqual(m.groups().map((g) => g.count), [1, 1]);
-  assert.equal(m.visibleCount, 1);
-});
-
-test('groups by state in ss order and flat', () => {
+test('loading until the first counts; groups and counts from the helper; only changed groups reported', () => {
   const m = new SocketTreeModel('state');
-  m.applyDelta({ added: [
-    sock({ cookie: 'a', state: 'LISTEN' }), sock({ cookie: 'b' }), sock({ cookie: 'c' }), sock({ cookie: 'd', state: 'TIME-WAIT' }),
-  ], removed: [], changed: [] });
-  assert.deepEqual(m.groups().map((g) => [g.label, g.count]), [['ESTAB', 2], ['TIME-WAIT', 1], ['LISTEN', 1]]);
-  m.setGrouping('flat');
-  assert.deepEqual(m.groups().map((g) => [g.key, g.count]), [[FLAT_GROUP, 4]]);
-  assert.deepEqual(m.countsByState(), [['ESTAB', 2], ['LISTEN', 1], ['TIME-WAIT', 1]]);
+  assert.equal(m.loaded, false);
+  let ch = m.apply({ ...base, seq: 0, reset: true, total: 3, counts: [['ESTAB', 2], ['LISTEN', 1]], pages: [],
+    groups: [{ key: 's:ESTAB', kind: 'state', label: 'ESTAB', state: 'ESTAB', count: 2 }, { key: 's:LISTEN', kind: 'state', label: 'LISTEN', state: 'LISTEN', count: 1 }] });
+  assert.equal(m.loaded, true);
+  assert.equal(ch.structure, true);
+  assert.equal(m.visibleCount, 3);
+  assert.deepEqual(m.countsByState(), [['ESTAB', 2], ['LISTEN', 1]]);
+  ch = m.apply({ ...base, seq: 1, reset: false, total: 4, counts: [['ESTAB', 3], ['LISTEN', 1]], pages: [],
+    groups: [{ key: 's:ESTAB', kind: 'state', label: 'ESTAB', state: 'ESTAB', count: 3 }, { key: 's:LISTEN', kind: 'state', label: 'LISTEN', state: 'LISTEN', count: 1 }] });
+  assert.deepEqual(ch, { structure: false, groups: ['s:ESTAB'], counts: true });
+  assert.deepEqual(m.startOver(), { structure: true, groups: [], counts: true });
+  assert.equal(m.loaded, false);
 });
 
-test('deltas: removal empties a group, change moves a socket, only touched groups reported', () => {
+test('pages: rows by id, changed rows replace theirs, rows that leave every page are dropped', () => {
   const m = new SocketTreeModel('state');
-  m.applyDelta({ added: [sock({ cookie: 'a' }), sock({ cookie: 'b', state: 'LISTEN' }), sock({ cookie: 'c', state: 'CLOSE-WAIT' })], removed: [], changed: [] });
-  let ch = m.applyDelta({ added: [], removed: [], changed: [sock({ cookie: 'a', recvQ: 5 })] });
-  assert.equal(ch.structure, false);
+  const groups = [{ key: 's:ESTAB', kind: 'state' as const, label: 'ESTAB', count: 3 }];
+  m.apply({ ...base, seq: 0, reset: true, total: 3, counts: [['ESTAB', 3]], groups, pages: [{ group: 's:ESTAB', offset: 0, limit: 2, total: 3, ids: ['a', 'b'], rows: [row('a'), row('b')] }] });
+  assert.deepEqual(m.children('s:ESTAB').items.map((s) => s.cookie), ['a', 'b']);
+  assert.equal(m.children('s:ESTAB').total, 3);
+  const ch = m.apply({ ...base, seq: 1, reset: false, total: 3, counts: [['ESTAB', 3]], pages: [{ group: 's:ESTAB', offset: 0, limit: 2, total: 3, ids: ['a', 'c'], rows: [row('a', 5), row('c')] }] });
   assert.deepEqual(ch.groups, ['s:ESTAB']);
-  assert.equal(m.children('s:ESTAB', 10).items[0].recvQ, 5);
-  ch = m.applyDelta({ added: [], removed: [], changed: [sock({ cookie: 'a', state: 'TIME-WAIT' })] });
-  assert.equal(ch.structure, true);
-  assert.deepEqual(m.groups().map((g) => g.label), ['TIME-WAIT', 'CLOSE-WAIT', 'LISTEN']);
-  ch = m.applyDelta({ added: [], removed: ['b', 'zz'], changed: [] });
-  assert.equal(ch.structure, true);
-  assert.equal(m.group('s:LISTEN'), undefined);
-  assert.equal(m.size, 2);
-  assert.equal(m.get('b'), undefined);
+  assert.equal(m.get('a')?.recvQ, 5);
+  assert.equal(m.get('b'), undefined, 'b left the page');
+  m.dropPage('s:ESTAB');
+  assert.deepEqual(m.retained(), { groups: 1, pages: 0, rows: 0, remembered: 0 });
+  assert.equal(m.children('s:ESTAB').total, 3, 'a collapsed group still has its count');
 });
 
-test('paging returns the first N in stable order and the total', () => {
-  const m = new SocketTreeModel('flat');
-  const added = Array.from({ length: 1234 }, (_, i) => sock({ cookie: (0x1000 + i).toString(16), localPort: 10000 + ((i * 7919) % 1234) }));
-  m.applyDelta({ added, removed: [], changed: [] });
-  const page1 = m.children(FLAT_GROUP, 500);
-  assert.equal(page1.total, 1234);
-  assert.equal(page1.items.length, 500);
-  const page2 = m.children(FLAT_GROUP, 1000);
-  assert.deepEqual(page2.items.slice(0, 500).map((s) => s.cookie), page1.items.map((s) => s.cookie));
-  const ports = m.children(FLAT_GROUP, 2000).items.map((s) => s.localPort);
-  assert.deepEqual(ports, [...ports].sort((a, b) => a - b));
+test('sockets read once are remembered, the oldest forgotten first', () => {
+  const m = new SocketTreeModel();
+  m.remember(Array.from({ length: 300 }, (_, i) => sock({ cookie: `r${i}` })));
+  assert.equal(m.retained().remembered, 256);
+  assert.equal(m.get('r0'), undefined);
+  assert.equal(m.get('r299')?.cookie, 'r299');
 });
 
-test('local filters: kinds, states, exposed listeners, process', () => {
-  const m = new SocketTreeModel('flat');
-  m.applyDelta({ added: [
-    sock({ cookie: 'a', state: 'LISTEN', localAddress: '0.0.0.0', peerAddress: '0.0.0.0', peerPort: 0, processes: [pg] }),
-    sock({ cookie: 'b', state: 'LISTEN', localAddress: '127.0.0.1', peerAddress: '0.0.0.0', peerPort: 0 }),
-    sock({ cookie: 'c', netid: 'u_str', family: 'unix', localAddress: '/run/x.sock' }),
-    sock({ cookie: 'd', netid: 'udp', state: 'UNCONN', family: 'inet6', localAddress: '::', peerAddress: '::', peerPort: 0 }),
-  ], removed: [], changed: [] });
-  assert.equal(m.visibleCount, 4);
-  m.setLocalFilter({ exposedOnly: true });
-  assert.deepEqual(m.children(FLAT_GROUP, 10).items.map((s) => s.cookie).sort(), ['a', 'd']);
-  m.setLocalFilter({ kinds: new Set(['unix']) });
-  assert.deepEqual(m.children(FLAT_GROUP, 10).items.map((s) => s.cookie), ['c']);
-  m.setLocalFilter({ states: new Set(['LISTEN']) });
-  assert.equal(m.visibleCount, 2);
-  m.setLocalFilter({ pid: 100 });
-  assert.deepEqual(m.children(FLAT_GROUP, 10).items.map((s) => s.cookie), ['a']);
-  assert.equal(m.size, 4);
-  // Hidden sockets still receive deltas and reappear when the filter is cleared.
-  m.applyDelta({ added: [], removed: [], changed: [sock({ cookie: 'c', netid: 'u_str', family: 'unix', localAddress: '/run/x.sock', recvQ: 9 })] });
-  m.setLocalFilter({});
-  assert.equal(m.visibleCount, 4);
-  assert.equal(m.get('c')?.recvQ, 9);
-});
+/** The helper's view of `n` sockets in 6 processes (and some without one), one group expanded, applied to a model. */
+async function modelOver(n: number): Promise<{ model: SocketTreeModel; bytes: number }> {
+  const holders = new Map<number, Array<{ pid: number; name: string; fd: number }>>();
+  for (let i = 1; i <= n; i++) if (i % 7) holders.set(i, [{ pid: 1000 + (i % 6), name: 'python3', fd: 3 + (i % 1000) }]);
+  const specs = Array.from({ length: n }, (_, i) => ({ cookie: i + 1, inode: i + 1, localPort: 1024 + (i % 60000), peerPort: 900 + (i % 6) }));
+  const model = new SocketTreeModel('process');
+  let bytes = 0;
+  const notify: Notify = async (_m, p) => {
+    bytes += JSON.stringify(p).length;
+    model.apply(JSON.parse(JSON.stringify(p)) as ViewChangedNotification);
+  };
+  const session = new ViewSession({ viewId: 'v', intervalMs: 3_600_000, query: {}, groupBy: 'process', expanded: [{ group: 'p:1001', offset: 0, limit: 500 }] },
+    fakeSource(() => specs, () => fakeProcesses(holders)), notify, { root: () => true });
+  session.start();
+  await session.update({ refresh: true });
+  session.stop();
+  return { model, bytes };
+}
 
-test('100k sockets group and page quickly enough to stay interactive', () => {
-  const m = new SocketTreeModel('process');
-  const added = Array.from({ length: 100_000 }, (_, i) => sock({ cookie: (0x100000 + i).toString(16), localPort: i % 60000, processes: i % 10 ? [{ pid: 1000 + (i % 50), name: `p${i % 50}`, fd: 3 }] : undefined }));
-  m.applyDelta({ added, removed: [], changed: [] });
-  assert.equal(m.groups().length, 46); // pids whose i % 50 is a multiple of 10 are all unknown
-  const ch = m.applyDelta({ added: [], removed: [added[1].cookie], changed: [] });
-  assert.deepEqual(ch.groups, ['p:1001']);
-  assert.equal(m.children('p:1001', 500).items.length, 500);
+test('the model holds what is shown: the same at 10k and 100k sockets in the helper', async () => {
+  const small = await modelOver(10_000);
+  const large = await modelOver(100_000);
+  assert.equal(small.model.visibleCount, 10_000);
+  assert.equal(large.model.visibleCount, 100_000);
+  assert.deepEqual(small.model.retained(), { groups: 7, pages: 1, rows: 500, remembered: 0 });
+  assert.deepEqual(large.model.retained(), small.model.retained());
+  assert.equal(large.model.group(UNKNOWN_GROUP)?.count, Math.floor(100_000 / 7));
+  // What the model keeps, serialized, differs only by the digits of larger counts and cookies.
+  const kept = (m: SocketTreeModel): number => JSON.stringify({ g: m.groups(), p: m.page('p:1001'), r: m.children('p:1001').items }).length;
+  assert.ok(Math.abs(kept(large.model) - kept(small.model)) < 0.05 * kept(small.model), `${kept(small.model)} vs ${kept(large.model)} bytes`);
+  // And so does what crossed the wire.
+  assert.ok(large.bytes < 1.2 * small.bytes, `${small.bytes} vs ${large.bytes} bytes sent`);
 });

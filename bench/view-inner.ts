@@ -1,0 +1,175 @@
+// The inner half of bench/view.ts, run inside the benchmark's namespace: code-server with this
+// repository's extension, Chromium through playwright-core, and the six figures of issue 17 measured as a
+// user sees them (clicks and the rows they bring), with the helper's and the extension host's costs read
+// from /proc, and `ss -tan` over the same sockets in the same run. Prints; asserts nothing.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+
+const ROOT = join(__dirname, '..');
+const SOCKETS = Number(process.env.BENCH_VIEW_SOCKETS ?? 100_000);
+const GROUP = Number(process.env.BENCH_VIEW_GROUP ?? 16_669);
+const IDLE_SECONDS = Number(process.env.BENCH_VIEW_IDLE_SECONDS ?? 20);
+
+interface Row { what: string; view: string; target: string; ss?: string }
+const rows: Row[] = [];
+const notes: string[] = [];
+
+function pidsMatching(test: (cmdline: string) => boolean): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (test(cmd)) out.push(Number(d));
+    } catch { /* gone */ }
+  }
+  return out;
+}
+
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function cpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** `ss ARGS` over the same sockets: wall time and peak RSS (from python's getrusage of its child). */
+function ssCost(args: string[]): { ms: number; mib: number; lines: number } {
+  const py = `import resource,subprocess,time,sys
+t=time.monotonic(); r=subprocess.run(['ss',*sys.argv[1:]],stdout=subprocess.PIPE); ms=(time.monotonic()-t)*1000
+print(ms, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.stdout.count(b'\\n'))`;
+  const r = spawnSync('python3', ['-c', py, ...args], { encoding: 'utf8' });
+  const [ms, kb, lines] = r.stdout.trim().split(' ').map(Number);
+  return { ms, mib: kb / 1024, lines };
+}
+
+async function timed(what: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await what();
+  return performance.now() - t;
+}
+
+async function setFilter(page: Page, text: string): Promise<void> {
+  await page.locator('.part.sidebar a.action-label[aria-label^="Filter Sockets"]').first().click();
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(text);
+}
+
+async function main(): Promise<void> {
+  const { ensureCodeServer } = await import(join(ROOT, 'scripts', 'setup-code-server.mjs')) as { ensureCodeServer(): { node: string; entry: string } };
+  const { freePort, startCodeServer } = await import(join(ROOT, 'scripts', 'code-server-process.mjs')) as {
+    freePort(): Promise<number>;
+    startCodeServer(o: Record<string, unknown>): Promise<{ url: string; stop(): Promise<void> }>;
+  };
+  const { writeUserSettings } = await import(join(ROOT, 'scripts', 'vscode-settings.mjs')) as { writeUserSettings(dir: string, extra?: object): void };
+  const { launchChromium } = await import(join(ROOT, 'scripts', 'chromium.mjs')) as { launchChromium(dir: string, o: object): Promise<BrowserContext> };
+
+  const work = mkdtempSync(join(tmpdir(), 'sockscope-bench-view-'));
+  const home = join(work, 'home');
+  mkdirSync(home, { recursive: true });
+  const stateDir = join(work, 'code-server');
+  writeUserSettings(join(stateDir, 'user-data'), { 'sockscope.refreshInterval': 2, 'sockscope.groupBy': 'process' });
+  const paths = ensureCodeServer();
+  const server = await startCodeServer({ paths, port: await freePort(), stateDir, logFile: join(work, 'code-server.log'), env: { HOME: home } });
+  let context: BrowserContext | undefined;
+  try {
+    context = await launchChromium(join(work, 'chromium'), { home });
+    const page = await context.newPage();
+    const q = new URLSearchParams({ folder: join(ROOT, 'sample-workspace') });
+    const html = await (await fetch(server.url)).text();
+    const settings = /id="vscode-workbench-web-configuration"\s+data-settings="([^"]*)"/.exec(html)?.[1].replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    const authority = (JSON.parse(settings ?? '{}') as { remoteAuthority?: string }).remoteAuthority;
+    q.set('payload', JSON.stringify([['extensionDevelopmentPath', `vscode-remote://${authority}${ROOT}`]]));
+    await page.goto(`${server.url}?${q}`);
+    await page.locator('.part.activitybar').waitFor({ timeout: 60_000 });
+    await sleep(8000);
+    const extHost = pidsMatching((c) => c.includes('extensionHost')).pop();
+    const baseline = extHost ? rssMiB(extHost) : NaN;
+
+    // 1. Click the icon -> the first group rows (activation, helper start, the first dump's counts).
+    const statusSeen = new Set<string>();
+    const status = page.locator('.statusbar-item').filter({ hasText: /loading|no sockets|ESTAB|LISTEN/ }).first();
+    const watchStatus = setInterval(() => { void status.innerText({ timeout: 200 }).then((t) => statusSeen.add(t.trim()), () => undefined); }, 50);
+    const icon = page.locator('.part.activitybar .action-item a[aria-label^="Sockscope"]').first();
+    await icon.waitFor({ timeout: 20_000 });
+    const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header[aria-label^="Sockets"]') }).first();
+    const group = (re: RegExp): Locator => pane.locator('.monaco-list-row').filter({ hasText: re }).first();
+    const firstRows = await timed(async () => {
+      await icon.click();
+      await group(/\(\d+\)/).waitFor({ timeout: 60_000 });
+    });
+    clearInterval(watchStatus);
+    rows.push({ what: 'click the icon -> first group rows', view: `${firstRows.toFixed(0)} ms`, target: '<= 1000 ms' });
+    notes.push(`status bar while loading: ${[...statusSeen].join(' | ') || '(not sampled)'}`);
+    await sleep(3000);
+
+    // 2. Expand a 16,669-socket group -> its first rows.
+    const big = group(new RegExp(`python3 \\(\\d+\\)\\s*${GROUP}$`));
+    const bigFound = await big.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    if (bigFound) {
+      const expand = await timed(async () => {
+        await big.locator('.monaco-tl-twistie').click();
+        await pane.locator('.monaco-list-row').filter({ hasText: /^tcp / }).first().waitFor({ timeout: 30_000 });
+      });
+      rows.push({ what: `expand a ${GROUP}-socket group -> first rows`, view: `${expand.toFixed(0)} ms`, target: '<= 200 ms' });
+      await big.locator('.monaco-tl-twistie').click();
+    } else notes.push(`no group of ${GROUP} sockets found: ${(await pane.innerText()).split('\n').slice(0, 12).join(' / ')}`);
+
+    // 3. and 4. Filters, from Enter to the view's count.
+    for (const [text, target, ssArgs] of [
+      ['sport = :900', '<= 300 ms', ['-Htan', 'sport', '=', ':900']],
+      ['-t state established', '<= 500 ms', ['-Htn', 'state', 'established']],
+    ] as const) {
+      await setFilter(page, text);
+      const message = pane.getByText(new RegExp(`Filter ${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\d+ socket`)).first();
+      const ms = await timed(async () => {
+        await page.locator('.quick-input-widget input').press('Enter');
+        await message.waitFor({ timeout: 60_000 });
+      });
+      const n = /: (\d+) socket/.exec(await message.innerText())?.[1];
+      const ss = ssCost([...ssArgs]);
+      rows.push({ what: `filter \`${text}\` -> result (${n} sockets; ss: ${ss.lines})`, view: `${ms.toFixed(0)} ms`, target, ss: `${ss.ms.toFixed(0)} ms` });
+      await sleep(2500);
+    }
+    await page.locator('.part.sidebar a.action-label[aria-label^="Clear Socket Filter"]').first().click().catch(() => undefined);
+
+    // 5. The helper idle at a 2 s refresh, the view open on all sockets.
+    await sleep(10_000);
+    const helper = pidsMatching((c) => c.includes('helper.js') && c.includes(ROOT)).pop();
+    if (helper) {
+      const c0 = cpuMs(helper);
+      const t0 = Date.now();
+      await sleep(IDLE_SECONDS * 1000);
+      const cpu = (cpuMs(helper) - c0) / (Date.now() - t0) * 100;
+      rows.push({ what: 'helper, idle view refreshing every 2 s: CPU', view: `${cpu.toFixed(1)} % of a core`, target: '<= 5 %' });
+      rows.push({ what: 'helper, idle view: memory (RSS)', view: `${rssMiB(helper).toFixed(0)} MiB`, target: '<= 150 MB' });
+    } else notes.push('helper process not found');
+
+    // 6. The extension host above its own baseline.
+    if (extHost) {
+      rows.push({ what: 'extension host memory with the view open', view: `+${(rssMiB(extHost) - baseline).toFixed(0)} MiB (${rssMiB(extHost).toFixed(0)} MiB, baseline ${baseline.toFixed(0)})`, target: '<= 100 MB above baseline' });
+    }
+    const ss = ssCost(['-tan']);
+    rows.push({ what: 'ss -tan over the same sockets', view: '', target: '', ss: `${ss.ms.toFixed(0)} ms, ${ss.mib.toFixed(0)} MiB, ${ss.lines} lines` });
+  } finally {
+    await context?.close().catch(() => undefined);
+    await server.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+  console.log(`\nSockets view at ${SOCKETS} TCP sockets (code-server, this run):`);
+  const table = [['measure', 'Sockscope view', 'target', 'ss'], ...rows.map((r) => [r.what, r.view, r.target, r.ss ?? ''])];
+  const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+  for (const r of table) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
+  for (const n of notes) console.log(n);
+}
+
+main().catch((e) => { console.error(`view benchmark (inner) failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`); process.exitCode = 0; });

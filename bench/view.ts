@@ -1,0 +1,27 @@
+// The Sockets view at server scale (issue 17), in code-server: with BENCH_SOCKETS (100,000) TCP sockets
+// in a namespace held by BENCH_VIEW_PROCESSES (6) processes, code-server, its extension host, the helper
+// and Chromium all run inside that namespace (bench/view-inner.ts), and the inner script measures what a
+// user waits for and what the view costs, next to `ss -tan` over the same sockets. A report, not a test:
+// it always exits 0 and asserts nothing.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { startBenchPopulation } from './population';
+
+async function main(): Promise<void> {
+  const total = Number(process.env.BENCH_SOCKETS ?? 100_000);
+  const processes = Number(process.env.BENCH_VIEW_PROCESSES ?? 6);
+  console.log(`\nSockets view benchmark (issue 17): creating ${total} TCP sockets in ${processes} processes ...`);
+  const pop = await startBenchPopulation(total, processes);
+  try {
+    const r = spawnSync('ip', ['netns', 'exec', pop.ns.name, process.execPath, '--import', 'tsx', join(__dirname, 'view-inner.ts')], {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_VIEW_SOCKETS: String(pop.sockets + processes), BENCH_VIEW_GROUP: String(pop.sockets / processes + 1) },
+      timeout: 10 * 60_000,
+    });
+    if (r.status !== 0) console.log(`view benchmark: the inner run ended with ${r.status ?? r.signal}`);
+  } finally {
+    await pop.stop();
+  }
+}
+
+main().catch((e) => { console.error(`view benchmark failed: ${e instanceof Error ? e.message : String(e)}`); });

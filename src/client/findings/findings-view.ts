@@ -1,0 +1,174 @@
+// The Findings view (in the Sockscope container): the helper's findings for the namespace the
+// Sockets view shows, refreshed with the watch's interval, a badge with their count on the
+// container, and the ss -s summary as its first section. Selecting a finding shows only its
+// sockets in the Sockets view; a finding that is resolved leaves the tree at the next refresh.
+import * as vscode from 'vscode';
+import type { Finding, Severity } from '../../protocol/findings';
+import type { FindingsResult } from '../../protocol/helper-protocol';
+import { HELPER_REQUESTS } from '../../protocol/helper-requests';
+import type { CommandFactories } from '../commands/command-context';
+import { VIEW_IDS } from '../commands/command-table';
+import type { HelperClient } from '../connection/helper-client';
+import type { SocketsView } from '../tree/sockets-view';
+import { badgeOf, evidenceOf, summaryDescription, summaryLines, type FindingNode } from './findings-nodes';
+
+const ICONS: Record<Severity, [string, string]> = {
+  error: ['error', 'problemsErrorIcon.foreground'],
+  warning: ['warning', 'problemsWarningIcon.foreground'],
+  info: ['info', 'problemsInfoIcon.foreground'],
+};
+/** Between refreshes while neither view is visible: the badge stays roughly current at little cost. */
+const HIDDEN_INTERVAL_MS = 30_000;
+
+export interface FindingsSnapshot {
+  findings: Finding[];
+  badge: { value: number; tooltip: string } | undefined;
+  message: string | undefined;
+  summary: FindingsResult['summary'];
+  shown: { cookies: string[]; label: string } | undefined;
+}
+
+export class FindingsView implements vscode.TreeDataProvider<FindingNode>, vscode.Disposable {
+  readonly tree: vscode.TreeView<FindingNode>;
+  private result: FindingsResult | undefined;
+  private error: string | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<void> | undefined;
+  private disposed = false;
+  private readonly changed = new vscode.EventEmitter<FindingNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly updated = new vscode.EventEmitter<void>();
+  /** Fires after each refresh (end-to-end tests wait on it). */
+  readonly onDidUpdate = this.updated.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly helper: HelperClient, private readonly sockets: SocketsView, private readonly output: vscode.LogOutputChannel | vscode.OutputChannel) {
+    this.tree = vscode.window.createTreeView(VIEW_IDS.findings, { treeDataProvider: this, showCollapseAll: true });
+    this.disposables.push(
+      this.tree, this.changed, this.updated,
+      this.tree.onDidChangeVisibility(() => this.schedule(0)),
+      this.sockets.view.onDidChangeVisibility(() => this.schedule(0)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('sockscope.findings') || e.affectsConfiguration('sockscope.refreshInterval')) this.schedule(0);
+      }),
+    );
+    this.tree.message = 'Looking for problems…';
+    this.schedule(0);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+
+  get findings(): readonly Finding[] { return this.result?.findings ?? []; }
+
+  /** One request now (a refresh already under way is joined, not repeated). */
+  refresh(): Promise<void> {
+    this.running ??= this.fetch().finally(() => { this.running = undefined; });
+    return this.running;
+  }
+
+  /** Shows a finding's sockets in the Sockets view (again: shows all). */
+  showSockets(id: string | undefined): void {
+    const f = this.findings.find((x) => x.id === id);
+    const shown = this.sockets.socketsShown;
+    if (!f || (shown && shown.label === f.id)) { this.sockets.showOnlySockets(undefined); return; }
+    this.sockets.showOnlySockets(f.sockets, f.id);
+    void vscode.commands.executeCommand(`${VIEW_IDS.sockets}.focus`);
+  }
+
+  snapshot(): FindingsSnapshot {
+    return { findings: [...this.findings], badge: this.tree.badge && { value: this.tree.badge.value, tooltip: this.tree.badge.tooltip }, message: this.tree.message, summary: this.result?.summary ?? null, shown: this.sockets.socketsShown };
+  }
+
+  private async fetch(): Promise<void> {
+    const thresholds = vscode.workspace.getConfiguration('sockscope.findings').get<Record<string, number>>('thresholds', {});
+    const netns = this.sockets.netns;
+    try {
+      this.result = await this.helper.request(HELPER_REQUESTS.findings, { ...(netns ? { netns } : {}), ...(Object.keys(thresholds).length ? { thresholds } : {}) });
+      this.error = undefined;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (message !== this.error) this.output.appendLine(`Findings: ${message}`);
+      this.error = message;
+    }
+    if (this.disposed) return;
+    this.render();
+    this.updated.fire();
+  }
+
+  private render(): void {
+    const findings = this.findings;
+    this.tree.badge = badgeOf(findings);
+    this.tree.message = this.error ? `Findings could not be made: ${this.error}` : findings.length === 0 && this.result ? 'No problems found.' : undefined;
+    this.tree.description = this.sockets.namespaceName ? `netns ${this.sockets.namespaceName}` : undefined;
+    // The Sockets view keeps showing a resolved finding's sockets until asked: say so there.
+    const shown = this.sockets.socketsShown;
+    if (shown && this.result && !findings.some((f) => f.id === shown.label)) this.sockets.showOnlySockets(shown.cookies, `${shown.label} (resolved)`);
+    this.changed.fire(undefined);
+  }
+
+  private schedule(delayMs?: number): void {
+    if (this.disposed) return;
+    clearTimeout(this.timer);
+    const seconds = vscode.workspace.getConfiguration('sockscope').get<number>('refreshInterval', 2);
+    const visible = this.tree.visible || this.sockets.view.visible;
+    const interval = !visible || seconds <= 0 ? HIDDEN_INTERVAL_MS : Math.max(2000, seconds * 1000);
+    this.timer = setTimeout(() => { void this.refresh().finally(() => this.schedule()); }, delayMs ?? interval);
+  }
+
+  // -- TreeDataProvider ----------------------------------------------------------------------
+
+  getChildren(node?: FindingNode): FindingNode[] {
+    if (!node) {
+      const top: FindingNode[] = this.result?.summary ? [{ kind: 'summary', summary: this.result.summary }] : [];
+      return top.concat(this.findings.map((finding) => ({ kind: 'finding', finding } as FindingNode)));
+    }
+    if (node.kind === 'summary') {
+      return summaryLines(node.summary).map((l) => ({ kind: 'evidence', id: `summary#${l.label}`, label: l.label, description: l.description, icon: 'dash' }));
+    }
+    if (node.kind === 'finding') return evidenceOf(node.finding, (pid) => this.processName(pid));
+    return node.children ?? [];
+  }
+
+  getTreeItem(node: FindingNode): vscode.TreeItem {
+    if (node.kind === 'summary') {
+      const item = new vscode.TreeItem('Summary (ss -s)', vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = 'summary';
+      item.description = summaryDescription(node.summary);
+      item.iconPath = new vscode.ThemeIcon('symbol-numeric');
+      return item;
+    }
+    if (node.kind === 'finding') {
+      const f = node.finding;
+      const item = new vscode.TreeItem(f.title, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = f.id;
+      item.description = f.rule;
+      const [icon, color] = ICONS[f.severity];
+      item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+      item.tooltip = new vscode.MarkdownString().appendText(`${f.severity}: ${f.title}\n\n${f.detail}\n\n`).appendMarkdown('**What to do:** ').appendText(f.hint);
+      item.contextValue = `finding.${f.severity}`;
+      if (f.sockets.length) item.command = { command: 'sockscope.findings.showSockets', title: 'Show its sockets', arguments: [f.id] };
+      return item;
+    }
+    const item = new vscode.TreeItem(node.label, node.children ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    if (node.description) item.description = node.description;
+    if (node.tooltip) item.tooltip = node.tooltip;
+    item.iconPath = new vscode.ThemeIcon(node.icon);
+    return item;
+  }
+
+  private processName(pid: number): string | undefined {
+    for (const g of this.sockets.model.groups()) if (g.pid === pid) return g.processName;
+    return undefined;
+  }
+}
+
+export const findingsCommands = {
+  'sockscope.findings.refresh': ({ findings }) => () => findings.refresh(),
+  'sockscope.findings.showSockets': ({ findings }) => (id?: string) => findings.showSockets(id),
+  'sockscope.findings.snapshot': ({ findings }) => () => findings.snapshot(),
+} satisfies CommandFactories;
