@@ -3,6 +3,8 @@
 // cookie string or `{ cookie }` (programmatic use, tests) and return what they produce.
 import * as vscode from 'vscode';
 import type { SocketRecord } from '../../protocol/socket-record';
+import type { NamespaceInfo } from '../../protocol/helper-protocol';
+import { placeText } from '../../protocol/process-identity';
 import { ChartPanel } from '../chart/chart-panel';
 import { showFilterInput } from '../tree/filter-input';
 import { socketDescription, socketLabel } from '../tree/model-format';
@@ -90,10 +92,12 @@ export const socketCommands = {
       void vscode.window.showErrorMessage(`Sockscope: cannot list network namespaces: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
+    // A container's namespace by the container (its name, else runtime and id), others by their first process.
+    const place = (ns: NamespaceInfo): string | undefined => placeText(ns);
     const items = namespaces.map((ns) => ({
-      label: ns.current ? '$(home) Host (helper\'s namespace)' : `$(vm) ${ns.name ?? `net:[${ns.inode}]`}`,
-      description: ns.pid ? `pid ${ns.pid}${ns.processName ? ` ${ns.processName}` : ''}` : ns.name ? 'named netns' : '',
-      detail: `net:[${ns.inode}]`,
+      label: ns.current ? '$(home) Host (helper\'s namespace)' : `$(vm) ${ns.name ?? (ns.container ? place(ns) : undefined) ?? `net:[${ns.inode}]`}`,
+      description: ns.pid ? `pid ${ns.pid} ${ns.processLabel ?? ns.processName ?? ''}`.trim() : ns.name ? 'named netns' : '',
+      detail: [`net:[${ns.inode}]`, place(ns)].filter(Boolean).join(' · '),
       ns,
     }));
     if (typeof name === 'string') {

@@ -30,18 +30,21 @@ const holds = (s: SocketRecord, pids: number[]): boolean => (s.processes ?? []).
  * to. The debuggee may listen on an inspector port too.
  */
 function demoPort(g: Pinned): number | undefined {
-  const root = g.pids[0];
   for (const l of g.sockets) {
-    if (l.state !== 'LISTEN' || !holds(l, [root])) continue;
-    if (g.sockets.some((s) => s.state === 'ESTAB' && s.peerPort === l.localPort && !holds(s, [root]))) return l.localPort;
+    if (l.state !== 'LISTEN') continue;
+    const server = (l.processes ?? []).map((p) => p.pid);
+    if (g.sockets.some((s) => s.state === 'ESTAB' && s.peerPort === l.localPort && !holds(s, server))) return l.localPort;
   }
   return undefined;
 }
 
 /** Waits for the group labelled `label` to hold the demo's five sockets; returns it and the port. */
 async function demoGroup(label: string, log: (m: string) => void): Promise<{ group: Pinned; port: number }> {
+  let seen = '';
   return waitFor(`the group "${label}" with the demo's sockets`, async () => {
     const snap = await snapshot();
+    const now = JSON.stringify(snap.pinned.map((g) => ({ label: g.label, count: g.count, note: g.note, pids: g.pids, sockets: g.sockets.map((s) => `${s.state} ${s.localPort}->${s.peerPort} ${(s.processes ?? []).map((p) => p.pid).join('/')}`) })));
+    if (now !== seen) { seen = now; log(`pinned: ${now}`); }
     const i = snap.groups.findIndex((g) => g.label === label);
     if (i < 0) return undefined;
     assert.equal(snap.groups[i].kind, 'pinned');
@@ -63,7 +66,8 @@ async function checkGroup(label: string, log: (m: string) => void): Promise<void
   for (const s of group.sockets) assert.ok(holds(s, group.pids), `${s.netid} ${s.localPort}->${s.peerPort} is held by the tree`);
   const ofDemo = group.sockets.filter((s) => s.localPort === port || s.peerPort === port);
   assert.equal(ofDemo.length, 5, JSON.stringify(ofDemo.map((s) => [s.state, s.localPort, s.peerPort])));
-  assert.ok(ofDemo.some((s) => s.state === 'ESTAB' && !holds(s, [group.pids[0]])), 'the worker\'s own connection');
+  const server = ofDemo.find((s) => s.state === 'LISTEN')!.processes!.map((p) => p.pid);
+  assert.ok(ofDemo.some((s) => s.state === 'ESTAB' && s.peerPort === port && !holds(s, server)), 'the worker\'s own connection');
   // A new connection while it runs shows within a refresh or two.
   const c = net.connect(port, '127.0.0.1');
   await new Promise<void>((r) => c.once('connect', () => r()));
