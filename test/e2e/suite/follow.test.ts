@@ -52,8 +52,9 @@ async function demoGroup(label: string, log: (m: string) => void): Promise<{ gro
     const port = demoPort(group);
     if (port === undefined) return undefined;
     const ofDemo = group.sockets.filter((s) => s.localPort === port || s.peerPort === port);
-    // The listener, the server's own connection (both ends), the worker's connection (both ends).
-    if (ofDemo.length < 5) return undefined;
+    // The listener and the worker's connection (both ends); the server's connection to itself too
+    // where it is made (under js-debug it may not be, the listener's first tick is the inspector's).
+    if (ofDemo.length < 3) return undefined;
     log(`${label}: pids ${group.pids.join(',')}, ${group.count} sockets, demo port ${port}; groups before it: ${snap.groups.slice(0, i).map((g) => g.label).join(', ') || 'none'}`);
     return { group, port };
   }, 60_000);
@@ -65,9 +66,10 @@ async function checkGroup(label: string, log: (m: string) => void): Promise<void
   // Exactly the tree's sockets: each is held by one of its processes, and the demo's are all there.
   for (const s of group.sockets) assert.ok(holds(s, group.pids), `${s.netid} ${s.localPort}->${s.peerPort} is held by the tree`);
   const ofDemo = group.sockets.filter((s) => s.localPort === port || s.peerPort === port);
-  assert.equal(ofDemo.length, 5, JSON.stringify(ofDemo.map((s) => [s.state, s.localPort, s.peerPort])));
   const server = ofDemo.find((s) => s.state === 'LISTEN')!.processes!.map((p) => p.pid);
-  assert.ok(ofDemo.some((s) => s.state === 'ESTAB' && s.peerPort === port && !holds(s, server)), 'the worker\'s own connection');
+  const worker = ofDemo.find((s) => s.state === 'ESTAB' && s.peerPort === port && !holds(s, server));
+  assert.ok(worker, 'the worker\'s own connection');
+  assert.ok(ofDemo.some((s) => s.state === 'ESTAB' && s.localPort === port && s.peerPort === worker.localPort && holds(s, server)), 'its accepted end in the server');
   // A new connection while it runs shows within a refresh or two.
   const c = net.connect(port, '127.0.0.1');
   await new Promise<void>((r) => c.once('connect', () => r()));
