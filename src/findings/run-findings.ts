@@ -5,6 +5,7 @@ import { RULE_IDS, SEVERITIES, type Finding, type RuleId } from '../protocol/fin
 import type { Snapshot } from './snapshot';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds';
 import type { Rule, RuleContext } from './rules/context';
+import { indexSockets } from './socket-index';
 import { closeWait } from './rules/close-wait';
 import { listenOverflow } from './rules/listen-overflow';
 import { synBacklog } from './rules/syn-backlog';
@@ -32,8 +33,9 @@ const severityOrder = (f: Finding): number => SEVERITIES.indexOf(f.severity);
 
 /** Every finding for the snapshot, errors first, then by rule, then by id. */
 export function runFindings(snapshot: Snapshot, options: RunOptions = {}): Finding[] {
+  const th = options.thresholds ?? DEFAULT_THRESHOLDS;
   const ctx: RuleContext = {
-    snap: snapshot, th: options.thresholds ?? DEFAULT_THRESHOLDS,
+    snap: snapshot, th, index: indexSockets(snapshot.sockets, th),
     ...(options.previous ? { prev: options.previous } : {}),
     ...(options.closeWaitSince ? { closeWaitSince: options.closeWaitSince } : {}),
   };

@@ -5,7 +5,7 @@ import { finding, groupBy, type RuleContext } from './context';
 
 export function closeWait(ctx: RuleContext): Finding[] {
   const { snap, th } = ctx;
-  const sockets = snap.sockets.filter((s) => s.state === 'CLOSE-WAIT' && (s.netid === 'tcp' || s.netid === 'mptcp'));
+  const sockets = ctx.index.closeWait;
   const byPid = groupBy(sockets, (s) => String(s.processes?.[0]?.pid ?? 0));
   const out: Finding[] = [];
   for (const [pidText, group] of byPid) {

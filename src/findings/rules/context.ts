@@ -4,12 +4,15 @@ import type { Counter } from '../../protocol/socket-record';
 import type { FindingSocket, Snapshot, SysctlName } from '../snapshot';
 import { errorOf, valueOf } from '../snapshot';
 import type { Thresholds } from '../thresholds';
+import type { SocketIndex } from '../socket-index';
 
 export interface RuleContext {
   snap: Snapshot;
   /** The snapshot before, for rules that need a rate (counters that grew). */
   prev?: Snapshot;
   th: Thresholds;
+  /** The sockets sorted out once for all rules (socket-index.ts). */
+  index: SocketIndex;
   /** Cookie -> when the socket was first seen in CLOSE-WAIT (ms), from earlier snapshots. */
   closeWaitSince?: ReadonlyMap<string, number>;
 }

@@ -22,9 +22,9 @@ interface Listener {
 }
 
 /** Wildcard tcp listeners and bound udp sockets, one per (protocol, address, port). */
-export function wildcardListeners(snap: Snapshot): Listener[] {
+export function wildcardListeners(sockets: readonly FindingSocket[]): Listener[] {
   const out = new Map<string, Listener>();
-  for (const s of snap.sockets) {
+  for (const s of sockets) {
     const proto: Proto | undefined = s.netid === 'tcp' && s.state === 'LISTEN' ? 'tcp' : s.netid === 'udp' && s.state === 'UNCONN' && s.peerPort === 0 ? 'udp' : undefined;
     if (!proto || s.localPort === 0 || !isWildcard(s.localAddress)) continue;
     const key = `${proto} ${endpoint(s.localAddress, s.localPort)}`;
@@ -53,7 +53,7 @@ export function exposedNoFirewall(ctx: RuleContext): Finding[] {
   const { snap } = ctx;
   const out: Finding[] = [];
   const unknown: { l: Listener; because: string }[] = [];
-  for (const l of wildcardListeners(snap)) {
+  for (const l of wildcardListeners(ctx.index.wildcard)) {
     const e = exposureOf(snap, l);
     const where = endpoint(l.address, l.port);
     if (e.exposure === 'unknown') { unknown.push({ l, because: e.because }); continue; }
@@ -83,7 +83,7 @@ export function exposedNoFirewall(ctx: RuleContext): Finding[] {
 export function udpAmplification(ctx: RuleContext): Finding[] {
   const { snap } = ctx;
   const out: Finding[] = [];
-  for (const l of wildcardListeners(snap)) {
+  for (const l of wildcardListeners(ctx.index.wildcard)) {
     const service = AMPLIFICATION_PORTS[l.port];
     if (l.proto !== 'udp' || !service) continue;
     const e = exposureOf(snap, l);

@@ -9,8 +9,8 @@ export function listenOverflow(ctx: RuleContext): Finding[] {
   const somaxconn = sysctlNumber(snap, 'net.core.somaxconn').value;
   const raise = `raise the backlog the program passes to listen()${somaxconn !== undefined ? ` (the kernel caps it at net.core.somaxconn = ${somaxconn}: sysctl -w net.core.somaxconn=4096)` : ' (capped by net.core.somaxconn)'}`;
   const full: string[] = [];
-  for (const s of snap.sockets) {
-    if (s.state !== 'LISTEN' || s.netid !== 'tcp' || s.sendQ <= 0) continue;
+  for (const s of ctx.index.listeners) {
+    if (s.sendQ <= 0) continue;
     const fill = s.recvQ / s.sendQ;
     const isFull = s.recvQ >= s.sendQ;
     if (!isFull && fill < th['listen-overflow.fill']) continue;

@@ -2,12 +2,14 @@
 // each; when their number approaches the size of ip_local_port_range, connect() fails with
 // EADDRNOTAVAIL. TIME-WAIT sockets to one destination hold their ports too.
 import type { Finding } from '../../protocol/findings';
+import type { FindingSocket } from '../snapshot';
 import { endpoint, finding, groupBy, pct, pidsOf, portRange, type RuleContext } from './context';
 
 export function portExhaustion(ctx: RuleContext): Finding[] {
   const { snap, th } = ctx;
-  const conns = snap.sockets.filter((s) => (s.netid === 'tcp' || s.netid === 'mptcp') && s.state !== 'LISTEN' && s.peerPort !== 0 && s.state !== 'SYN-RECV' && s.state !== 'NEW-SYN-RECV');
-  if (conns.length === 0) return [];
+  const ix = ctx.index;
+  if (ix.connections === 0) return [];
+  const isConn = (s: FindingSocket): boolean => (s.netid === 'tcp' || s.netid === 'mptcp') && s.state !== 'LISTEN' && s.peerPort !== 0 && s.state !== 'SYN-RECV' && s.state !== 'NEW-SYN-RECV';
   const range = portRange(snap);
   if (!range.value) {
     return [finding('port-exhaustion', 'unreadable', 'info', {
@@ -20,7 +22,12 @@ export function portExhaustion(ctx: RuleContext): Finding[] {
   const size = Math.max(1, hi - lo + 1);
   const out: Finding[] = [];
   const widen = `widen the range (sysctl -w net.ipv4.ip_local_port_range="1024 65000"; now ${lo}-${hi}, ${size} ports)`;
-  for (const [key, group] of groupBy(conns, (s) => `${s.localAddress}>${endpoint(s.peerAddress, s.peerPort)}`)) {
+  // Only a destination port with enough connections can hold a group over the threshold: count
+  // by port first (a number), group by addresses only there (no string per socket at 100,000).
+  const need = Math.max(1, Math.ceil(th['port-exhaustion.ratio'] * size));
+  const anyBusy = ix.connsByPeerPort.some((n) => n >= need);
+  const busy = anyBusy ? snap.sockets.filter((s) => isConn(s) && ix.connsByPeerPort[s.peerPort & 0xffff] >= need) : [];
+  for (const [key, group] of groupBy(busy, (s) => `${s.localAddress}>${endpoint(s.peerAddress, s.peerPort)}`)) {
     const ratio = group.length / size;
     if (ratio < th['port-exhaustion.ratio']) continue;
     const dest = endpoint(group[0].peerAddress, group[0].peerPort);
@@ -33,7 +40,9 @@ export function portExhaustion(ctx: RuleContext): Finding[] {
       hint: `Reuse connections (keep-alive, a connection pool), add source addresses, or ${widen}.`,
     }));
   }
-  const tws = conns.filter((s) => s.state === 'TIME-WAIT');
+  const needTw = Math.max(1, Math.ceil(th['port-exhaustion.time-wait-ratio'] * size));
+  const anyTw = ix.timeWaitByPeerPort.some((n) => n >= needTw);
+  const tws = anyTw ? snap.sockets.filter((s) => s.state === 'TIME-WAIT' && isConn(s) && ix.timeWaitByPeerPort[s.peerPort & 0xffff] >= needTw) : [];
   for (const [dest, group] of groupBy(tws, (s) => endpoint(s.peerAddress, s.peerPort))) {
     const ratio = group.length / size;
     if (ratio < th['port-exhaustion.time-wait-ratio']) continue;

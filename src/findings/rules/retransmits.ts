@@ -6,7 +6,11 @@ import { delta, endpoint, finding, groupBy, num, pct, pidsOf, type RuleContext }
 export function retransmits(ctx: RuleContext): Finding[] {
   const { snap, th } = ctx;
   const out: Finding[] = [];
-  const withInfo = snap.sockets.filter((s) => s.tcpInfo && s.netid === 'tcp' && s.state !== 'LISTEN');
+  // Only peers with a retransmission can reach a ratio above 0: find those first, then sum.
+  const lossy = ctx.index.lossyPeers;
+  const withInfo = lossy.size || th['retransmits.ratio'] === 0
+    ? snap.sockets.filter((s) => s.tcpInfo && s.netid === 'tcp' && s.state !== 'LISTEN' && (th['retransmits.ratio'] === 0 || lossy.has(s.peerAddress ?? '')))
+    : [];
   for (const [peer, group] of groupBy(withInfo, (s) => s.peerAddress ?? undefined)) {
     let retrans = 0, segs = 0, lost = 0;
     const bad: string[] = [];

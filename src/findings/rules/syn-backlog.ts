@@ -7,11 +7,11 @@ import { counter, delta, endpoint, finding, groupBy, isWildcard, sysctlNumber, t
 export function synBacklog(ctx: RuleContext): Finding[] {
   const { snap, th } = ctx;
   const out: Finding[] = [];
-  const listeners = snap.sockets.filter((s) => s.state === 'LISTEN' && s.netid === 'tcp');
+  const listeners = ctx.index.listeners;
   const listenerOf = (s: FindingSocket): FindingSocket | undefined =>
     listeners.find((l) => l.localPort === s.localPort && l.localAddress === s.localAddress)
     ?? listeners.find((l) => l.localPort === s.localPort && isWildcard(l.localAddress));
-  const synRecv = snap.sockets.filter((s) => (s.state === 'SYN-RECV' || s.state === 'NEW-SYN-RECV') && s.netid === 'tcp');
+  const synRecv = ctx.index.synRecv.filter((s) => s.netid === 'tcp');
   const maxSyn = sysctlNumber(snap, 'net.ipv4.tcp_max_syn_backlog').value;
   for (const [, group] of groupBy(synRecv, (s) => { const l = listenerOf(s); return l ? l.cookie : `${s.localAddress}:${s.localPort}`; })) {
     if (group.length < th['syn-backlog.count']) continue;

@@ -2,10 +2,10 @@
 // (tcpi_rwnd_limited) or on their own send buffer (tcpi_sndbuf_limited), or whose peer advertises
 // a zero window while data waits.
 import type { Finding } from '../../protocol/findings';
-import type { FindingSocket } from '../snapshot';
-import { finding, groupBy, num, pct, type RuleContext } from './context';
+import type { WindowKind } from '../socket-index';
+import { finding, groupBy, pct, type RuleContext } from './context';
 
-type Kind = 'rwnd' | 'sndbuf' | 'zero-window';
+type Kind = WindowKind;
 
 const TEXT: Record<Kind, { what: string; hint: string }> = {
   rwnd: {
@@ -23,22 +23,8 @@ const TEXT: Record<Kind, { what: string; hint: string }> = {
 };
 
 export function windowLimited(ctx: RuleContext): Finding[] {
-  const { snap, th } = ctx;
-  const hits: { s: FindingSocket; kind: Kind; share: number }[] = [];
-  const minBusy = th['window-limited.min-busy-ms'] * 1000;
-  for (const s of snap.sockets) {
-    const ti = s.tcpInfo;
-    if (!ti || s.netid !== 'tcp' || s.state !== 'ESTAB') continue;
-    const busy = num(ti.busy_time) ?? 0;
-    if (busy >= minBusy && busy > 0) {
-      const rwnd = (num(ti.rwnd_limited) ?? 0) / busy;
-      const sndbuf = (num(ti.sndbuf_limited) ?? 0) / busy;
-      if (rwnd >= th['window-limited.ratio']) hits.push({ s, kind: 'rwnd', share: rwnd });
-      if (sndbuf >= th['window-limited.ratio']) hits.push({ s, kind: 'sndbuf', share: sndbuf });
-    }
-    const sndWnd = num(ti.snd_wnd);
-    if (sndWnd === 0 && s.sendQ > 0) hits.push({ s, kind: 'zero-window', share: 1 });
-  }
+  const { th } = ctx;
+  const hits = ctx.index.windowHits;
   const out: Finding[] = [];
   for (const [key, group] of groupBy(hits, (h) => `${h.kind}/pid:${h.s.processes?.[0]?.pid ?? 0}`)) {
     const kind = group[0].kind;

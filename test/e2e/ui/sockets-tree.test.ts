@@ -49,7 +49,7 @@ async function openSockets(workbench: Workbench): Promise<Locator> {
 }
 
 /** Drags the sidebar's sash so socket rows show in full. */
-async function widenSidebar(page: Page): Promise<void> {
+export async function widenSidebar(page: Page): Promise<void> {
   const box = await page.locator('.part.sidebar').boundingBox();
   if (!box || box.width > 500) return;
   const x = box.x + box.width + 1;
@@ -85,7 +85,7 @@ async function clearFilter(page: Page): Promise<void> {
   if (await clear.isVisible().catch(() => false)) await clear.click();
 }
 
-async function setTheme(page: Page, theme: string): Promise<void> {
+export async function setTheme(page: Page, theme: string): Promise<void> {
   await page.keyboard.press('Control+Shift+P');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ timeout: 10_000 });
