@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startBenchPopulation } from './population';
+import { viewFigures } from './view-helper';
 
 async function main(): Promise<void> {
   const total = Number(process.env.BENCH_SOCKETS ?? 100_000);
@@ -13,6 +14,15 @@ async function main(): Promise<void> {
   console.log(`\nSockets view benchmark (issue 17): creating ${total} TCP sockets in ${processes} processes ...`);
   const pop = await startBenchPopulation(total, processes);
   try {
+    // The view alone (no workbench, no other user of the helper), then in code-server.
+    const own = await viewFigures(pop.ns.name, Number(process.env.BENCH_VIEW_IDLE_SECONDS ?? 20));
+    const ssTan = spawnSync('ip', ['netns', 'exec', pop.ns.name, 'python3', '-c',
+      "import resource,subprocess,time\nt=time.monotonic(); subprocess.run(['ss','-tan'],stdout=subprocess.DEVNULL)\nprint(round((time.monotonic()-t)*1000), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss//1024)"], { encoding: 'utf8' });
+    const [ssMs, ssMiB] = ssTan.stdout.trim().split(' ');
+    console.log(`\nThe view's own figures at ${pop.sockets + processes} TCP sockets (HelperClient + view model in node, the helper it starts):`);
+    const table = [['measure', 'Sockscope view', 'target'], ...own.rows, ['ss -tan over the same sockets', `${ssMs} ms, ${ssMiB} MiB`, '']];
+    const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+    for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  '));
     const r = spawnSync('ip', ['netns', 'exec', pop.ns.name, process.execPath, '--import', 'tsx', join(__dirname, 'view-inner.ts')], {
       stdio: 'inherit',
       env: { ...process.env, BENCH_VIEW_SOCKETS: String(pop.sockets + processes), BENCH_VIEW_GROUP: String(pop.sockets / processes + 1) },

@@ -1,23 +1,20 @@
-// ss's -i text for an MPTCP socket (mptcp_stats_print in iproute2 6.1's ss.c): the counters that
-// are set, sequence numbers in hex.
-import type { MptcpInfo } from '../fields/index';
+// ss's -i text for an MPTCP socket (mptcp_stats_print in iproute2 6.1's ss.c): in the struct's
+// order, each field ss prints (src/fields' MPTCP_INFO_FIELDS) when it is set; flags as their words,
+// sequence numbers and the token in hex.
+import { MPTCP_INFO_FIELDS, type MptcpInfo } from '../fields/index';
 
-const FLAG_FALLBACK = 1;
-const FLAG_REMOTE_KEY_RECEIVED = 2;
+const PRINTED = MPTCP_INFO_FIELDS.filter((f) => f.ss !== undefined || f.flags !== undefined);
 
 export function mptcpInfoText(m: MptcpInfo): string {
   let t = '';
-  if (m.subflows) t += ` subflows:${m.subflows}`;
-  if (m.add_addr_signal) t += ` add_addr_signal:${m.add_addr_signal}`;
-  if (m.add_addr_accepted) t += ` add_addr_accepted:${m.add_addr_accepted}`;
-  if (m.subflows_max) t += ` subflows_max:${m.subflows_max}`;
-  if (m.add_addr_signal_max) t += ` add_addr_signal_max:${m.add_addr_signal_max}`;
-  if (m.add_addr_accepted_max) t += ` add_addr_accepted_max:${m.add_addr_accepted_max}`;
-  if (m.flags & FLAG_FALLBACK) t += ' fallback';
-  if (m.flags & FLAG_REMOTE_KEY_RECEIVED) t += ' remote_key';
-  if (m.token) t += ` token:${m.token.toString(16)}`;
-  if (m.write_seq) t += ` write_seq:${m.write_seq.toString(16)}`;
-  if (m.snd_una) t += ` snd_una:${m.snd_una.toString(16)}`;
-  if (m.rcv_nxt) t += ` rcv_nxt:${m.rcv_nxt.toString(16)}`;
+  for (const f of PRINTED) {
+    const v = m[f.name];
+    if (!v) continue;
+    if (f.flags) {
+      for (const [bit, word] of Object.entries(f.flags)) if (Number(v) & Number(bit)) t += ` ${word}`;
+    } else {
+      t += ` ${f.ss}:${f.unit === 'seq' ? v.toString(16) : String(v)}`;
+    }
+  }
   return t;
 }

@@ -21,6 +21,8 @@ export const HELPER_VERSION = SOCKSCOPE_VERSION;
 
 export interface Session {
   handlers: Handlers;
+  /** The open views by id: each holds its sockets in a store (view-session.ts `sockets`, `onRefresh`). */
+  readonly views: ReadonlyMap<string, ViewSession>;
   /** Stops every watch and subscription. */
   dispose(): void;
 }
@@ -176,5 +178,5 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
       return null;
     },
   };
-  return { handlers, dispose };
+  return { handlers, views, dispose };
 }

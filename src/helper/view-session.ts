@@ -16,7 +16,7 @@ import { compileMatcher, hasErrors, parseQuery, SS_ALL } from '../ssq';
 import { filterResolver } from './filter-resolver';
 import type { Notify } from './rpc-server';
 import type { SocketSource } from './socket-engine';
-import { SocketStore } from './socket-store';
+import { SocketStore, type StoreListener } from './socket-store';
 import { groupPass, type GroupPass, type ProcessLookup } from './view-groups';
 
 /** A filter within a group: null when it does not parse (the message in `error`). */
@@ -65,6 +65,7 @@ export class ViewSession {
   private sortCache = new Map<string, SortCache>();
   private filters = new Map<string, PageFilter>();
   private last: GroupPass | undefined;
+  private readonly refreshListeners = new Set<StoreListener>();
 
   constructor(params: ViewOpenParams, private readonly source: SocketSource, private readonly notify: Notify, private readonly opts: ViewSessionOptions) {
     this.id = params.viewId;
@@ -90,6 +91,15 @@ export class ViewSession {
 
   /** The store, for modules that read the view's sockets (it is replaced when the query changes). */
   get sockets(): SocketStore { return this.store; }
+
+  /**
+   * Called after every refresh of the view's sockets with the store as it is then (findings, history
+   * and charts read the same sockets the view shows). Returns an unsubscribe function.
+   */
+  onRefresh(listener: StoreListener): () => void {
+    this.refreshListeners.add(listener);
+    return () => this.refreshListeners.delete(listener);
+  }
 
   /** Applies an update and sends what it changes; resolves with the seq of that notification. */
   update(p: Omit<ViewUpdateParams, 'viewId'>): Promise<number> {
@@ -181,8 +191,11 @@ export class ViewSession {
     if (!dumpSockets) throw new ResponseError(ErrorCodes.NotSupported, 'views need the netlink engine');
     try {
       const q = this.socketQuery();
-      this.store.refresh((on) => { dumpSockets.call(this.source, q, on); });
+      const info = this.store.refresh((on) => { dumpSockets.call(this.source, q, on); });
       this.lastError = undefined;
+      for (const l of this.refreshListeners) {
+        try { l(this.store, info); } catch { /* a listener's failure is its own */ }
+      }
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       if (message !== this.lastError || forced) {

@@ -36,7 +36,7 @@ describe('sockscope exporter', { timeout: 90_000 }, () => {
       '[https]', '@warn count > 5', '@error count > 7', '@warn p99(rtt) > 10s', `-t state established sport = :${PORT}`,
       '', '[clients]', `-t state established dport = :${PORT}`, '',
     ].join('\n'));
-    exp = await startExporter(['--queries', file, '-N', ns.name]);
+    exp = await startExporter(['--queries', file, '-N', ns.name, '--findings']);
   });
   after(async () => {
     await exp?.stop();

@@ -21,14 +21,15 @@ import { Output } from '../output';
 
 export const DEFAULT_LISTEN = '127.0.0.1:9567';
 
-export const EXPORTER_USAGE = `Usage: sockscope exporter [--listen ADDR:PORT] [--queries FILE.ssq]... [-N NETNS]
+export const EXPORTER_USAGE = `Usage: sockscope exporter [--listen ADDR:PORT] [--queries FILE.ssq]... [-N NETNS] [--findings]
 A Prometheus exporter: /metrics (collected on each scrape; concurrent scrapes share one dump)
 and /healthz (200 while no query is in error, 503 with the failing queries otherwise).
   --listen ADDR:PORT   where to listen (default ${DEFAULT_LISTEN}; [::1]:PORT for IPv6)
   --queries FILE.ssq   named queries with thresholds to export (repeatable)
   -N NETNS             the network namespace (a name under /run/netns, or a path)
-  --no-findings        no sockscope_findings series (skips the findings rules, the process
-                       map and the firewall on each scrape)
+  --findings           also run the findings rules (sockscope doctor) on each scrape, for the
+                       sockscope_findings series; this reads every process's descriptors (the
+                       process map) and the firewall, which costs far more than the dump
 `;
 
 /** Bucket bounds of the per-query rtt histogram, in seconds (100 us .. 2.5 s). */
@@ -37,7 +38,7 @@ export const RTT_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
 interface ExporterArgs { listen: string; files: string[]; netns: string | null; findings: boolean }
 
 function parseArgs(argv: readonly string[]): ExporterArgs {
-  const a: ExporterArgs = { listen: DEFAULT_LISTEN, files: [], netns: null, findings: true };
+  const a: ExporterArgs = { listen: DEFAULT_LISTEN, files: [], netns: null, findings: false };
   for (let i = 0; i < argv.length; i++) {
     const w = argv[i];
     const eq = w.startsWith('--') ? w.indexOf('=') : -1;
@@ -50,7 +51,7 @@ function parseArgs(argv: readonly string[]): ExporterArgs {
     if (name === '--listen') a.listen = value();
     else if (name === '--queries') a.files.push(value());
     else if (name === '-N' || name === '--net') a.netns = value();
-    else if (name === '--no-findings') a.findings = false;
+    else if (name === '--findings') a.findings = true;
     else throw new ExporterError(`unknown argument ${w} (see sockscope exporter --help)`);
   }
   return a;
@@ -136,7 +137,7 @@ const judged = (kind: string): boolean => kind === 'tcp' || kind === 'udp';
 const FIREWALL_TTL_MS = 60_000;
 
 export interface ExporterOptions {
-  /** Run the findings rules on each scrape (sockscope_findings); default true. */
+  /** Run the findings rules on each scrape (sockscope_findings); default false: they read every process's fds. */
   findings?: boolean;
   /** The namespace dumped, for the findings' counters, sysctls and firewall. */
   netnsPath?: string;
@@ -155,7 +156,7 @@ export class Exporter {
 
   constructor(private readonly diag: SockDiag, private readonly queries: readonly HealthQuery[], private readonly opts: ExporterOptions = {}) {
     this.metrics = new Metrics(queries);
-    this.session = opts.findings === false ? null : new FindingsSession();
+    this.session = opts.findings === true ? new FindingsSession() : null;
   }
 
   /** The current snapshot and its exposition text; callers during a dump share it. */

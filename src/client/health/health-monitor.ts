@@ -181,8 +181,8 @@ export class HealthMonitor implements vscode.Disposable, vscode.CodeLensProvider
     const message = `Sockscope: [${q.name}] is in ${c.level}: ${q.count} socket${q.count === 1 ? '' : 's'} (${q.holding.join(', ')})`;
     this.shown.push(message);
     this.output.info(message);
-    const show = c.level === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
-    void show(message, 'Show Sockets').then((choice) => {
+    const shown = c.level === 'error' ? vscode.window.showErrorMessage(message, 'Show Sockets') : vscode.window.showWarningMessage(message, 'Show Sockets');
+    void shown.then((choice) => {
       if (choice === 'Show Sockets') void vscode.commands.executeCommand(RUN_QUERY_COMMAND, this.queryRef(q));
     });
   }

@@ -10,6 +10,7 @@ import {
 } from '../../protocol/webview-messages';
 import { themeColors, seriesColor } from './theme';
 import { windowStart } from './chart-window';
+import { X_TICK_SPACE, Y_GAP, clockLabel, xTickLabels, yAxisSize, yTickLabels } from './axes';
 
 interface VsCodeApi {
   postMessage(m: WebviewToHost): void;
@@ -109,11 +110,25 @@ function createPlots(): void {
       legend: { live: true },
       scales: { x: { time: true } },
       axes: [
-        { stroke: colors.foreground, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid } },
-        { stroke: colors.foreground, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid }, size: 60, label: c.unit, labelSize: 18 },
+        {
+          stroke: colors.foreground, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid },
+          space: X_TICK_SPACE, values: (_u, splits) => xTickLabels(splits),
+        },
+        {
+          stroke: colors.foreground, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid, size: 4 },
+          gap: Y_GAP, label: c.unit, labelSize: 18, labelGap: 4,
+          values: (_u, splits) => yTickLabels(splits),
+          size: (u, values, axisIdx) => {
+            const axis = u.axes[axisIdx];
+            // uPlot keeps an axis font as [css font, size] once the plot exists (the typings say string).
+            const font = axis.font as unknown as [string, number] | string | undefined;
+            u.ctx.font = Array.isArray(font) ? font[0] : font ?? '12px sans-serif';
+            return yAxisSize(values ?? [], (t) => u.ctx.measureText(t).width / devicePixelRatio, 4);
+          },
+        },
       ],
       series: [
-        { label: 'time', value: (_u, v) => (v == null ? '—' : new Date(v * 1000).toLocaleTimeString()) },
+        { label: 'time', value: (_u, v) => (v == null ? '—' : clockLabel(v)) },
         ...list.map((s, i) => ({
           label: s.label,
           stroke: seriesColor(colors, i),

@@ -118,8 +118,11 @@ test('refreshes send only what changed: nothing, then the one changed row, then 
   const h = open(specs, new Map(), { groupBy: 'state', expanded: [{ group: 's:ESTAB', offset: 0, limit: 10 }] });
   await h.first();
   const before = h.sent.length;
+  const heard: number[] = [];
+  h.session.onRefresh((store, r) => heard.push(store.size + r.added));
   await h.session.update({ refresh: true });
   assert.equal(h.sent.length, before, 'an unchanged refresh sends nothing');
+  assert.deepEqual(heard, [50], 'subscribers hear every refresh of the view\'s store');
   specs = specs.map((s) => (s.cookie === 3 ? { ...s, recvQ: 99 } : s));
   h.set(specs);
   await h.session.update({ refresh: true });

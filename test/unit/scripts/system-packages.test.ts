@@ -61,3 +61,10 @@ test('root with apt-get: installs the missing packages, says so, and goes on', {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the README's requirements name every package of the list", () => {
+  const readme = readFileSync(resolve(__dirname, '../../../README.md'), 'utf8');
+  const requirements = readme.slice(readme.indexOf('## Requirements'), readme.indexOf('## Quick start'));
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import { SYSTEM_PACKAGES } from ${JSON.stringify(MODULE)}; console.log(JSON.stringify(SYSTEM_PACKAGES.map((p) => p.pkg)));`], { encoding: 'utf8' });
+  for (const pkg of JSON.parse(r.stdout) as string[]) assert.ok(requirements.includes(`\`${pkg}\``), `README's requirements do not name ${pkg}`);
+});

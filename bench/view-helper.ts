@@ -1,0 +1,81 @@
+// The Sockets view's own figures without the workbench (bench/view.ts runs it before the code-server
+// case): the extension host's HelperClient and view model in this process, the helper it starts, a
+// namespace of BENCH_SOCKETS sockets. Time from open to the first counts, expand of the largest group,
+// the two filters, the helper's idle CPU and RSS at a 2 s refresh, and this process's heap for the view
+// (after a GC, above its own baseline). Other helper users (the Findings view, health checks) are absent.
+import { readFileSync } from 'node:fs';
+import { HelperClient } from '../src/client/connection/helper-client';
+import { SocketTreeModel } from '../src/client/tree/model';
+import type { ViewChangedNotification, ViewQuery } from '../src/protocol/view-protocol';
+import { buildHelper, HELPER_JS } from '../test/system/lib/helper-rpc';
+
+export interface ViewFigures { rows: Array<[string, string, string]> }
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function cpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+function heapMiB(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+export async function viewFigures(netnsName: string, idleSeconds = 20): Promise<ViewFigures> {
+  buildHelper();
+  const rows: Array<[string, string, string]> = [];
+  const baseHeap = heapMiB();
+  const client = new HelperClient({ helperPath: HELPER_JS, nodePath: process.execPath, privilege: () => 'none', log: { info: () => undefined, warn: () => undefined, error: () => undefined } });
+  await client.start();
+  const model = new SocketTreeModel('process');
+  let waiters: Array<{ test: (n: ViewChangedNotification) => boolean; resolve: () => void }> = [];
+  const onChanged = (n: ViewChangedNotification): void => {
+    model.apply(n);
+    const done = waiters.filter((w) => w.test(n));
+    waiters = waiters.filter((w) => !done.includes(w));
+    for (const w of done) w.resolve();
+  };
+  const next = (test: (n: ViewChangedNotification) => boolean): Promise<void> => new Promise((resolve) => waiters.push({ test, resolve }));
+  const netns = { name: netnsName };
+  const all: ViewQuery = { netns };
+  try {
+    let t = performance.now();
+    const first = next((n) => n.reset);
+    const view = client.openView({ intervalMs: 2000, query: all, groupBy: 'process' }, onChanged);
+    await first;
+    rows.push(['open -> first groups and counts', `${(performance.now() - t).toFixed(0)} ms`, '<= 1000 ms']);
+    const big = [...model.groups()].sort((a, b) => b.count - a.count)[0];
+    t = performance.now();
+    const page = next((n) => n.pages.some((p) => p.group === big.key));
+    void view.update({ expanded: [{ group: big.key, offset: 0, limit: 500 }] });
+    await page;
+    rows.push([`expand the ${big.count}-socket group -> its first 500 rows`, `${(performance.now() - t).toFixed(0)} ms`, '<= 200 ms']);
+    for (const [filter, target] of [['sport = :900', '<= 300 ms'], ['-t state established', '<= 500 ms']] as const) {
+      t = performance.now();
+      const got = next((n) => n.reset);
+      const q: ViewQuery = filter.startsWith('-t') ? { netns, netids: ['tcp'], filter: 'state established' } : { netns, filter };
+      void view.update({ query: q, expanded: [] });
+      await got;
+      rows.push([`filter \`${filter}\` -> result (${model.visibleCount} sockets)`, `${(performance.now() - t).toFixed(0)} ms`, target]);
+    }
+    await view.update({ query: all, expanded: [{ group: big.key, offset: 0, limit: 500 }] });
+    await sleep(6000);
+    const pid = client.pid!;
+    const c0 = cpuMs(pid);
+    const t0 = Date.now();
+    await sleep(idleSeconds * 1000);
+    rows.push(['helper, idle view refreshing every 2 s: CPU', `${((cpuMs(pid) - c0) / (Date.now() - t0) * 100).toFixed(1)} % of a core`, '<= 5 %']);
+    rows.push(['helper, idle view: memory (RSS)', `${rssMiB(pid).toFixed(0)} MiB`, '<= 150 MB']);
+    rows.push(['extension-host side: heap for the view (one group expanded)', `+${(heapMiB() - baseHeap).toFixed(1)} MiB, ${model.retained().rows} rows held`, '<= 100 MB']);
+    view.dispose();
+  } finally {
+    await client.stop();
+    client.dispose();
+  }
+  return { rows };
+}
