@@ -24,6 +24,8 @@ const builds = [
   { ...nodeCommon, entryPoints: { cli: 'src/cli/launcher.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...nodeCommon, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { helper: 'src/helper/main.ts' }, outdir: 'dist' },
+  // The history writer's worker thread (src/host/history/writer-thread.ts starts it by this name).
+  { ...nodeCommon, entryPoints: { 'history-writer': 'src/host/history/writer-worker.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { server: 'src/language-server/main.ts' }, outdir: 'dist' },
   {
     bundle: true,
@@ -71,6 +73,8 @@ async function main() {
     return;
   }
   fs.mkdirSync('dist', { recursive: true });
+  // node-sqlite3-wasm is bundled; its loader reads the WebAssembly module beside the bundle.
+  fs.copyFileSync(require.resolve('node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm'), 'dist/node-sqlite3-wasm.wasm');
   await Promise.all([...builds.map((b) => esbuild.build(b)), buildWasm()]);
   fs.chmodSync('dist/cli.js', 0o755);
 }

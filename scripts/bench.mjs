@@ -16,6 +16,8 @@ spawnSync(process.execPath, ['--import', 'tsx', 'bench/cli-vs-ss.ts'], { stdio: 
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/ssq-issue3.ts'], { stdio: 'inherit' });
 // The helper process (issue 4): watch CPU at 100,000 sockets, client work per refresh, 10 Hz single-socket watch.
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/helper.ts'], { stdio: 'inherit' });
+// Following a process tree (issue 13): the helper's extra CPU and the client's work per refresh.
+spawnSync(process.execPath, ['--import', 'tsx', 'bench/follow.ts'], { stdio: 'inherit' });
 // The .ssq language server (issue 6): diagnostics after an edit and completion latency over stdio, 10,000-line file.
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/lsp.ts'], { stdio: 'inherit' });
 // Findings (issue 15): sockscope doctor vs ss -tanp, and the rules' work per refresh in the helper.

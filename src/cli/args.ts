@@ -22,17 +22,22 @@ export interface SplitArgs {
   rest: string[];
   /** The -N/--net value if one was given (the parser needs the namespace's interfaces early). */
   netns: string | null;
+  /** -D/--diag FILE: write the raw TCP sock_diag dump there (`-`: stdout), as ss -D. */
+  diag: string | null;
 }
 
 export function splitCliFlags(argv: readonly string[]): SplitArgs {
   const flags: CliFlags = { json: false, version: false, help: false, kill: false, events: false };
   const rest: string[] = [];
   let netns: string | null = null;
+  let diag: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const w = argv[i];
     if (w === '--') { rest.push(...argv.slice(i)); break; }
     const own = OWN_LONG[w];
     if (own) { flags[own] = true; continue; }
+    if (w === '--diag' && i + 1 < argv.length) { diag = argv[++i]; continue; }
+    if (w.startsWith('--diag=')) { diag = w.slice(7); continue; }
     if (w.startsWith('--')) {
       rest.push(w);
       if (w.startsWith('--net=')) netns = w.slice(6);
@@ -47,6 +52,13 @@ export function splitCliFlags(argv: readonly string[]): SplitArgs {
       let takesNext = false;
       for (let j = 1; j < w.length; j++) {
         const c = w[j];
+        if (c === 'D') {
+          // -D FILE / -DFILE: taken here (the rest of the cluster is its argument).
+          if (j < w.length - 1) diag = w.slice(j + 1);
+          else if (i + 1 < argv.length) diag = argv[++i];
+          else rest.push('-D'); // the parser reports the missing argument
+          break;
+        }
         if (SHORT_WITH_ARG.has(c)) {
           kept += w.slice(j);
           takesNext = j === w.length - 1;
@@ -63,7 +75,7 @@ export function splitCliFlags(argv: readonly string[]): SplitArgs {
     }
     rest.push(w);
   }
-  return { flags, rest, netns };
+  return { flags, rest, netns, diag };
 }
 
 export const USAGE = `Usage: sockscope [ OPTIONS ] [ STATE-FILTER ] [ FILTER ]
@@ -99,6 +111,7 @@ export const USAGE = `Usage: sockscope [ OPTIONS ] [ STATE-FILTER ] [ FILTER ]
        --netlink       display only NETLINK sockets
    -A, --query=QUERY, --socket=QUERY
        QUERY := {all|inet|tcp|mptcp|udp|raw|unix|unix_dgram|unix_stream|unix_seqpacket|packet|netlink}[,QUERY]
+   -D, --diag=FILE     dump raw information about TCP sockets to FILE
    -F, --filter=FILE   read filter information from FILE
        FILTER := [ state STATE-FILTER ] [ EXPRESSION ]
        STATE-FILTER := {all|connected|synchronized|bucket|big|TCP-STATES}

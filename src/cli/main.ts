@@ -2,7 +2,9 @@
 import { CliError, describeError, printError } from './errors';
 import { OutputClosed } from './output';
 import { run } from './run';
-import { findSubcommand } from './subcommands';
+import { SUBCOMMANDS, findSubcommand } from './subcommands';
+import { USAGE } from './args';
+import { Output } from './output';
 
 function fail(e: unknown): number {
   if (e instanceof OutputClosed) return 0;
@@ -15,6 +17,14 @@ function fail(e: unknown): number {
 function main(): void {
   try {
     const argv = process.argv.slice(2);
+    // `sockscope --help`: ss's options, then the subcommands (each has its own --help).
+    if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
+      const out = new Output(1);
+      out.write(USAGE + '\nSubcommands (sockscope SUBCOMMAND --help):\n' + SUBCOMMANDS.map((c) => `   ${c.name.padEnd(17)} ${c.summary}\n`).join(''));
+      out.flush();
+      process.exitCode = 0;
+      return;
+    }
     const sub = findSubcommand(argv[0]);
     const result = sub ? sub.run(argv.slice(1)) : run(argv);
     if (typeof result === 'number') process.exitCode = result;

@@ -1,9 +1,9 @@
 // The `sockscope` command: ss's arguments (parsed by the ssq language core), a sock_diag dump
 // through the netlink engine, kernel bytecode plus a userspace recheck for filters, and ss-shaped
 // text or streamed JSON on stdout.
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import {
-  NetlinkError, SockDiag, subscribeDestroyEvents,
+  NetlinkError, SockDiag, errnoName, parseMessage, readDiagFile, subscribeDestroyEvents,
   type DatagramReader, type DumpExt, type DumpRequest, type SockKind, type Socket,
 } from '../netlink/index';
 import {
@@ -44,7 +44,7 @@ function isOptionDiagnostic(d: Diagnostic): boolean {
   return d.code === 'unknown-option' || d.code === 'bad-option-arg';
 }
 
-function parseCommandLine(rest: string[], names: NameResolver): ParsedQuery {
+export function parseCommandLine(rest: string[], names: NameResolver): ParsedQuery {
   const parsed = parseArgv(rest, { resolver: ssqResolverOf(names) });
   const err = firstError(parsed.diagnostics);
   if (err) {
@@ -101,7 +101,7 @@ function singleBit(mask: number): boolean {
   return mask !== 0 && (mask & (mask - 1)) === 0;
 }
 
-function describeOpenError(e: unknown, netns: string | null): CliError {
+export function describeOpenError(e: unknown, netns: string | null): CliError {
   if (e instanceof NetlinkError) {
     if (e.errno === 1 || e.errno === 13) {
       return new CliError(netns ? `permission denied entering network namespace "${netns}" (needs root or CAP_SYS_ADMIN)` : `permission denied opening a sock_diag socket: ${e.message}`);
@@ -117,7 +117,7 @@ function describeOpenError(e: unknown, netns: string | null): CliError {
  * Throws CliError for usage and system errors.
  */
 export function run(argv: readonly string[]): number | Promise<number> {
-  const { flags, rest, netns: earlyNetns } = splitCliFlags(argv);
+  const { flags, rest, netns: earlyNetns, diag: diagFile } = splitCliFlags(argv);
   const stdout = new Output(1);
   if (flags.help) { stdout.write(USAGE); stdout.flush(); return 0; }
   if (flags.version) { stdout.write(`sockscope ${VERSION} (ss utility compatible with iproute2-6.1.0)\n`); stdout.flush(); return 0; }
@@ -141,10 +141,13 @@ export function run(argv: readonly string[]): number | Promise<number> {
 
   // The userspace check is made once the namespace's port range can be read (see openDiag).
   let matcher: ((s: SsqSocket) => boolean) | null = null;
+  // TCPDIAG_FILE: ss filters the sockets of a capture with its userspace check alone.
+  let fileMatcher: ((s: SsqSocket) => boolean) | null = null;
   const makeMatcher = (portRange: () => [number, number] | undefined): void => {
     if (!expr) return;
     try {
       matcher = compileMatcher(expr, { ephemeralPorts: portRange });
+      fileMatcher = compileMatcher(expr, { ephemeralPorts: portRange, userspaceOnly: true });
     } catch (e) {
       throw new CliError(`filter expressions are not supported yet: ${(e as Error).message}`);
     }
@@ -185,6 +188,11 @@ export function run(argv: readonly string[]): number | Promise<number> {
   if (fam.has('inet')) families.push(4);
   if (fam.has('inet6')) families.push(6);
 
+  if (diagFile !== null) {
+    if (!kinds.includes('tcp')) throw new CliError('-D/--diag dumps TCP sockets: tcp is not among the selected tables');
+    return writeDiagDump(diagFile, netnsPath, o, bytecode, parsed.optionWords.some((w) => w.flags.includes('tos')));
+  }
+
   // -p: /proc is read by a worker thread while this one dumps; the text output joins it at render
   // time, JSON (which writes each socket at once) right away.
   type ProcMap = Map<number, import('../protocol/socket-record').ProcessRef[]>;
@@ -222,7 +230,8 @@ export function run(argv: readonly string[]): number | Promise<number> {
     // ss -e sets show_options too: timers and the negotiated TCP options, as -o shows them.
     timers: o.timers || o.extended,
     header: !o.noHeader,
-    showNetid: !(o.kinds.length === 1),
+    // ss hides Netid when its dbs (the tables the options chose) has one bit.
+    showNetid: !((o.tables ?? o.kinds).length === 1),
     showState: !singleBit(o.states),
   };
   // The WebAssembly writer of plain inet rows (see TextRenderer.inetRowsReader), for dumps whose
@@ -281,12 +290,21 @@ export function run(argv: readonly string[]): number | Promise<number> {
   // the text's cells; every other message is parsed as usual.
   const reader: DatagramReader | undefined = !matcher && !killer && !pidInodes ? text?.inetRowsReader() : undefined;
 
-  return dumpAll(diag, killer, kinds, reader, (kind) => {
+  // TCPDIAG_FILE: TCP sockets come from a capture (ss -D / sockscope -D) instead of the kernel, as in ss.
+  const tcpFile = process.env.TCPDIAG_FILE;
+  const replay = tcpFile && kinds.includes('tcp')
+    ? (): void => replayDiagFile(tcpFile, (s) => {
+      if (fileMatcher && !fileMatcher(toSsqSocket(s))) return;
+      show(s);
+    })
+    : undefined;
+
+  return dumpAll(diag, killer, kinds, replay ? undefined : reader, (kind) => {
     const inet = INET_KINDS.has(kind);
     // unix: the engine sends UNIX_DIAG_VFS/ICONS (what -e shows) with ext.info.
     const kindExt = kind === 'unix' && o.extended ? { ...ext, info: true } : ext;
     return { kinds: [kind], states: o.states, ext: kindExt, ...(inet ? { families } : {}), ...(inet && bytecode ? { bytecode } : {}) };
-  }, onSocket).then(() => {
+  }, onSocket, replay).then(() => {
     if (json) json.finish();
     else text!.finish();
     return 0;
@@ -300,10 +318,11 @@ export function run(argv: readonly string[]): number | Promise<number> {
  */
 async function dumpAll(
   diag: SockDiag, killer: SockDiag | null, kinds: SockKind[], reader: DatagramReader | undefined,
-  requestOf: (kind: SockKind) => DumpRequest, onSocket: (s: Socket) => void,
+  requestOf: (kind: SockKind) => DumpRequest, onSocket: (s: Socket) => void, replayTcp?: () => void,
 ): Promise<void> {
   try {
     for (const kind of kinds) {
+      if (kind === 'tcp' && replayTcp) { replayTcp(); continue; }
       const notes = await diag.dumpBatched(requestOf(kind), onSocket, reader);
       if (notes.bytecodeRejected) debug(`kernel refused the filter bytecode (${notes.bytecodeRejected}); filtered in userspace`);
       for (const n of notes.notes) printNote(n);
@@ -352,4 +371,64 @@ function followDestroyEvents(
     process.once('SIGINT', () => end(0));
     process.once('SIGTERM', () => end(0));
   });
+}
+
+/** TCPDIAG_FILE: the TCP sockets of a raw capture, filtered only by the expression (as ss's tcp_show_netlink_file). */
+function replayDiagFile(file: string, onSocket: (s: Socket) => void): void {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch (e) {
+    throw new CliError(`cannot read TCPDIAG_FILE ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const r = readDiagFile(buf, onSocket);
+  if (r.end === 'truncated') printNote(`unexpected end of TCPDIAG_FILE ${file} (no NLMSG_DONE after ${r.count} sockets)`);
+  if (r.end === 'error') printNote(`TCPDIAG_FILE ${file} holds a netlink error${r.errno ? ` (${errnoName(r.errno)})` : ''}`);
+}
+
+/**
+ * -D FILE: the raw reply datagrams of the TCP dump, as ss -D writes them: after the kernel's filters
+ * (states, bytecode), IPv4 then IPv6 (one of them with -4/-6), each dump with its NLMSG_DONE, with the
+ * extensions ss asks for (-i tcp_info, -m memory, --tos). Nothing else is printed.
+ */
+async function writeDiagDump(file: string, netnsPath: string | undefined, o: QueryOptions, bytecode: Uint8Array | null, tos: boolean): Promise<number> {
+  let fd: number;
+  try {
+    fd = file === '-' ? 1 : openSync(file, 'w', 0o644);
+  } catch (e) {
+    throw new CliError(`cannot open ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let diag: SockDiag;
+  try {
+    diag = SockDiag.open(netnsPath ? { netnsPath } : {});
+  } catch (e) {
+    if (fd !== 1) closeSync(fd);
+    throw describeOpenError(e, o.netns);
+  }
+  const fam = new Set<string>(o.families);
+  // ss's preferred_family: -4 / -f inet dumps IPv4 only, -6 IPv6 only, otherwise both in turn.
+  const families: (4 | 6)[] = fam.has('inet') && fam.has('inet6') ? [4, 6] : fam.has('inet6') ? [6] : [4];
+  const ext: DumpExt = { info: o.info, cong: o.info, mem: o.memory, shutdown: false, mark: false, cgroup: false, tos };
+  const out = new Output(fd);
+  const copy: DatagramReader = (buf, len, st) => {
+    out.reserve(len);
+    buf.copy(out.buf, out.pos, 0, len);
+    out.pos += len;
+    // Keep the dump's own state (its end, its errors) by parsing the messages, delivering nothing.
+    for (let off = 0; off < len && !st.done;) off = parseMessage(buf, off, len, st, () => {});
+    return 0;
+  };
+  try {
+    for (const f of families) {
+      await diag.dumpBatched({ kinds: ['tcp'], states: o.states, ext, families: [f], ...(bytecode ? { bytecode } : {}) }, () => {}, copy);
+    }
+  } catch (e) {
+    if (e instanceof NetlinkError) throw new CliError(`socket dump failed: ${e.message}`);
+    throw e;
+  } finally {
+    diag.close();
+    out.flush();
+    if (fd !== 1) closeSync(fd);
+  }
+  return 0;
 }

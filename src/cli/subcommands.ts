@@ -27,6 +27,14 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     name: 'exporter', summary: 'serve Prometheus metrics of the sockets and a .ssq file\'s queries (/metrics, /healthz)',
     run: (argv) => (require('./commands/exporter') as typeof import('./commands/exporter')).runExporter(argv),
   },
+  {
+    name: 'record', summary: 'record socket history into an SQLite file (connection log, timeline, time travel)',
+    run: (argv) => (require('./commands/record') as typeof import('./commands/record')).record(argv),
+  },
+  {
+    name: 'log', summary: 'print the connection log of a recording (JSON Lines with --json)',
+    run: (argv) => (require('./commands/log') as typeof import('./commands/log')).log(argv),
+  },
 ];
 
 export function findSubcommand(word: string | undefined): Subcommand | undefined {

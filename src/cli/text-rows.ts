@@ -97,8 +97,9 @@ export class RowBuilder {
     this.endpoint(s, v4 ? s.srcOff : -1, true, Col.Local);
     this.endpoint(s, v4 ? s.dstOff : -1, false, Col.Peer);
     st = d.pos;
-    if (o.info && !o.timers && !o.extended && !o.mem && s.kind !== 'udp') {
-      // Plain -i: the line break, then the tcp_info text (what inetExt + writeTcpInfo write).
+    if (o.info && !o.timers && !o.extended && !o.mem && s.kind !== 'udp' && s.attrs.skmem < 0 && s.attrs.mem < 0) {
+      // Plain -i: the line break, then the tcp_info text (what inetExt + writeTcpInfo write). A
+      // socket with memory info (read from a TCPDIAG_FILE captured with -m) shows it, as in ss.
       d.byte(10); d.byte(9);
       if ((s.kind === 'tcp' || s.kind === 'mptcp') && s.attrs.info >= 0) this.writeTcpInfo(s, d);
     } else {

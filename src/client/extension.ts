@@ -7,6 +7,7 @@ import { createHelperClient } from './connection/helper-ui';
 import { createLiveValuesProvider, SsqLanguage } from './language';
 import { createSocketsView } from './tree/sockets-view-setup';
 import { helperSocketSource } from './tree/socket-source-adapter';
+import { startFollowing } from './follow/follow-setup';
 import { FindingsView } from './findings/findings-view';
 import { HealthMonitor } from './health/health-monitor';
 
@@ -20,7 +21,8 @@ export function activate(context: vscode.ExtensionContext): SockscopeApi {
   const language = new SsqLanguage(context, createLiveValuesProvider(helper));
   const health = new HealthMonitor(helper, view, output);
   context.subscriptions.push(output, language, findings, health);
-  registerCommands({ extension: context, output, helper, source, view, findings, language, health, charts: { extensionUri: context.extensionUri, source, output } });
+  const follow = startFollowing(context, output, source, view);
+  registerCommands({ extension: context, output, helper, source, view, findings, language, health, follow, charts: { extensionUri: context.extensionUri, source, output } });
   language.start().catch((e: unknown) => output.error(`ssq language server failed to start: ${e instanceof Error ? e.message : String(e)}`));
   return { ready: Promise.resolve() };
 }

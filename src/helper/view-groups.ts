@@ -53,6 +53,8 @@ export interface GroupPassOptions {
   processes: ProcessLookup | undefined;
   /** The helper runs as root (decides the unknown group's label). */
   root: boolean;
+  /** What a process is (`node server.js`, host/process-identity.ts), for its group's label; else its comm. */
+  labelOf?: (pid: number) => string | undefined;
 }
 
 export function groupPass(store: SocketStore, o: GroupPassOptions): GroupPass {
@@ -123,7 +125,7 @@ export function groupPass(store: SocketStore, o: GroupPassOptions): GroupPass {
     states.sort((a, b) => (STATE_ORDER.get(a.name) ?? 99) - (STATE_ORDER.get(b.name) ?? 99));
     for (const { name, n } of states) groups.push({ key: `s:${name}`, kind: 'state', label: name, state: name, count: n });
   } else {
-    const list = [...byPid.entries()].map(([pid, n]) => ({ pid, n, name: names.get(pid) ?? '?' }));
+    const list = [...byPid.entries()].map(([pid, n]) => ({ pid, n, name: o.labelOf?.(pid) ?? names.get(pid) ?? '?' }));
     list.sort((a, b) => cmp(a.name.toLowerCase(), b.name.toLowerCase()) || a.pid - b.pid);
     for (const { pid, n, name } of list) groups.push({ key: `p:${pid}`, kind: 'process', label: `${name} (${pid})`, pid, processName: name, count: n });
     if (unknownCount) groups.push({ key: UNKNOWN_GROUP, kind: 'unknown', label: o.root ? NO_VISIBLE_PROCESS_LABEL : UNKNOWN_PROCESS_LABEL, count: unknownCount });

@@ -18,6 +18,7 @@ import type { Notify } from './rpc-server';
 import type { SocketSource } from './socket-engine';
 import { SocketStore, type StoreListener } from './socket-store';
 import { groupPass, type GroupPass, type ProcessLookup } from './view-groups';
+import { ProcessIdentities } from '../host/process-identity';
 
 /** A filter within a group: null when it does not parse (the message in `error`). */
 interface PageFilter { test: ((slot: number) => boolean) | null; error?: string }
@@ -63,6 +64,8 @@ export class ViewSession {
   private sentCounts = '';
   private sentPages = new Map<string, SentPage>();
   private sortCache = new Map<string, SortCache>();
+  /** Process groups are labelled by what the process is, not by comm (`MainThread` on current Node). */
+  private readonly identities = new ProcessIdentities();
   private filters = new Map<string, PageFilter>();
   private last: GroupPass | undefined;
   private readonly refreshListeners = new Set<StoreListener>();
@@ -212,7 +215,7 @@ export class ViewSession {
   private async emit(): Promise<void> {
     const procs = this.needsProcesses() ? this.processes() : undefined;
     const want = new Set(this.expanded.map((p) => p.group));
-    const pass = groupPass(this.store, { groupBy: this.groupBy, query: this.query, pinned: this.pinned, want, processes: procs, root: this.opts.root() });
+    const pass = groupPass(this.store, { groupBy: this.groupBy, query: this.query, pinned: this.pinned, want, processes: procs, root: this.opts.root(), labelOf: (pid) => this.identities.get(pid)?.label });
     this.last = pass;
     const reset = this.reset;
     const msg: ViewChangedNotification = {

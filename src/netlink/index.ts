@@ -38,6 +38,8 @@ export { NetlinkError, ERRNO, errnoName } from './errors';
 export type { NetlinkErrorCode } from './errors';
 export type { DumpExt, DumpRequest, DumpNotes, SocketKey, OpenOptions, SubscribeOptions, DestroyGroup, DatagramReader } from './types';
 export { parseMessage } from './parse';
+export { readDiagFile } from './diag-file';
+export type { DiagFileResult } from './diag-file';
 export type { DumpState } from './parse';
 export {
   Socket, SOCK_KINDS, STATE_NAMES, TIMER_NAMES, ALL_STATES,

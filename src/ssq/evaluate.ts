@@ -39,8 +39,28 @@ export function addressBytes(a: Uint8Array | string | null, v6: boolean): Uint8A
 const TRUE: Matcher = () => true;
 const FALSE: Matcher = () => false;
 
-function inetPrefixMatcher(p: InetPrefix): (bytes: Uint8Array, v6: boolean) => boolean {
+/** ss's inet_addr_match: the first `bits` bits of both addresses, each zero-padded to 16 bytes, families ignored. */
+function bitsMatch(a: Uint8Array, b: Uint8Array, bits: number): boolean {
+  const full = bits >> 3;
+  for (let i = 0; i < full; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return false;
+  const rem = bits & 7;
+  if (rem) {
+    const mask = (0xff << (8 - rem)) & 0xff;
+    if (((a[full] ?? 0) & mask) !== ((b[full] ?? 0) & mask)) return false;
+  }
+  return true;
+}
+
+function inetPrefixMatcher(p: InetPrefix, userspaceOnly: boolean): (bytes: Uint8Array, v6: boolean) => boolean {
   const { bytes, prefixLen } = p;
+  if (userspaceOnly) {
+    // ss's inet2_addr_match alone: bits first, then a v4 rule re-checks a v4-mapped socket's v4 part.
+    return (a, v6) => {
+      if (!bitsMatch(a, bytes, prefixLen)) return false;
+      if (p.family === 4 && v6 && isV4Mapped(a)) return prefixMatch(a, 12, bytes, prefixLen);
+      return true;
+    };
+  }
   if (p.family === 4) {
     return (a, v6) => {
       if (!v6) return a.length >= 4 && prefixMatch(a, 0, bytes, prefixLen);
@@ -52,7 +72,7 @@ function inetPrefixMatcher(p: InetPrefix): (bytes: Uint8Array, v6: boolean) => b
   return (a, v6) => v6 && a.length === 16 && prefixMatch(a, 0, bytes, prefixLen);
 }
 
-function hostMatcher(e: HostExpr): Matcher {
+function hostMatcher(e: HostExpr, ctx: EvalContext): Matcher {
   const h = e.host;
   const src = e.dir === 'src';
   let m: Matcher;
@@ -69,7 +89,7 @@ function hostMatcher(e: HostExpr): Matcher {
         m = FALSE;
         break;
       }
-      const prefixes = h.addresses.map(inetPrefixMatcher);
+      const prefixes = h.addresses.map((p) => inetPrefixMatcher(p, ctx.userspaceOnly === true));
       m = (s) => {
         if (s.family !== 'inet' && s.family !== 'inet6') return false;
         if (wantPort !== -1 && wantPort !== (src ? s.localPort : s.peerPort)) return false;
@@ -212,7 +232,7 @@ function build(e: Expr, ctx: EvalContext): Matcher {
       return count % 2 ? (s) => !a(s) : a;
     }
     case 'host':
-      return hostMatcher(e);
+      return hostMatcher(e, ctx);
     case 'port':
       return portMatcher(e);
     case 'dev': {

@@ -374,6 +374,7 @@ export function resolveLists(st: OptionState, hostFamily: SsqFamily | null, pref
     if (preferred !== 'inet') families.add('inet6');
   }
   st.opts.families = (['inet', 'inet6', 'unix', 'packet', 'netlink', 'vsock'] as const).filter((f) => families.has(f));
+  st.opts.tables = DEFAULT_KINDS.concat(['tipc', 'xdp']).filter((k) => st.kinds.has(k));
   // ss's packet_show/netlink_show return at once unless the state filter has UNCONN (closed):
   // their sockets are never in any other state (checked with strace on ss 6.1)
   const closed = (st.opts.states & (1 << 7)) !== 0;

@@ -14,6 +14,11 @@ export type SsqFamily = (typeof SSQ_FAMILIES)[number];
 export interface QueryOptions {
   /** Socket tables to dump, after ss's defaults and merging (ss order). */
   kinds: SsqKind[];
+  /**
+   * The tables the options chose (ss's dbs), before a host family in the expression (`src unix:`)
+   * narrowed the dump: what ss's Netid column follows. Set by the parser.
+   */
+  tables?: SsqKind[];
   /** Address families to dump, after merging (an inet kind with -4 only dumps AF_INET). */
   families: SsqFamily[];
   /** Bit n set = kernel TCP state n is wanted (see states.ts); already has -a/-l/state words applied. */

@@ -39,4 +39,10 @@ export interface EvalContext {
    * (a function is called only when the expression has `autobound`). Default [32768, 60999].
    */
   ephemeralPorts?: [number, number] | (() => [number, number] | undefined);
+  /**
+   * Evaluate as ss's run_ssfilter alone, without the kernel's bytecode before it: what ss applies to
+   * the sockets of a TCPDIAG_FILE capture. Inet prefixes then compare address bits without the
+   * kernel's family check (`src [::]` matches 0.0.0.0).
+   */
+  userspaceOnly?: boolean;
 }

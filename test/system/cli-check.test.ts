@@ -83,6 +83,15 @@ describe('sockscope check', { timeout: 60_000 }, () => {
     assert.deepEqual(objs[0].thresholds.map((t) => t.holds), [true]);
   });
 
+  it('is listed by sockscope --help and has its own --help', () => {
+    const help = runCli(['--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^Usage: sockscope /);
+    assert.match(help.stdout, /\n {3}check +evaluate the thresholds/);
+    assert.match(help.stdout, /\n {3}exporter +serve Prometheus metrics/);
+    assert.match(runCli(['check', '--help']).stdout, /exits\n0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN/);
+  });
+
   it('exits 3 for a file that does not parse, a missing query, a missing namespace', () => {
     const broken = check([file('broken.ssq', `[https]\n@warn p99(rtt) > 200KiB\n${QUERY}\n`), '-N', ns.name]);
     assert.equal(broken.status, 3);

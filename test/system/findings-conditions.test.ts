@@ -6,7 +6,7 @@ import { createNetns, type Netns } from './lib/netns';
 import { buildCli } from './lib/ss';
 import { Scenario, doctor, ssCookies } from './lib/findings-scenario';
 
-describe('sockscope doctor finds', { timeout: 60_000 }, () => {
+describe('sockscope doctor finds', { timeout: 180_000 }, () => {
   const namespaces: Netns[] = [];
   const scenarios: Scenario[] = [];
   const netns = (): Netns => { const ns = createNetns('findings'); namespaces.push(ns); return ns; };

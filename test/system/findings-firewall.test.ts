@@ -22,7 +22,7 @@ function exposedPorts(findings: Finding[]): number[] {
     .map((f) => Number(/:(\d+)$/.exec(f.id)![1])).sort((a, b) => a - b);
 }
 
-describe('exposed-no-firewall', { timeout: 60_000 }, () => {
+describe('exposed-no-firewall', { timeout: 180_000 }, () => {
   const namespaces: Netns[] = [];
   const scenarios: Scenario[] = [];
   before(() => buildCli());

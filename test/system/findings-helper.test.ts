@@ -7,7 +7,7 @@ import { buildHelper, startHelper, type HelperRpc } from './lib/helper-rpc';
 import { Scenario, ssCookies } from './lib/findings-scenario';
 import { PROTOCOL_VERSION, type FindingsResult } from '../../src/protocol/helper-protocol';
 
-describe('helper findings request', { timeout: 60_000 }, () => {
+describe('helper findings request', { timeout: 180_000 }, () => {
   let ns: Netns;
   let h: HelperRpc;
   let sc: Scenario | undefined;

@@ -9,6 +9,8 @@ import type { SocketsView } from '../tree/sockets-view';
 import type { HealthMonitor } from '../health/health-monitor';
 import type { FindingsView } from '../findings/findings-view';
 import type { CommandId } from './command-table';
+import type { FollowService } from '../follow/follow-service';
+import type { FollowTargets } from '../follow/follow-targets';
 
 export interface CommandContext {
   readonly extension: vscode.ExtensionContext;
@@ -19,6 +21,8 @@ export interface CommandContext {
   readonly findings: FindingsView;
   readonly charts: ChartDeps;
   readonly language: SsqLanguage;
+  /** What the Sockets view follows (debug sessions, tasks, terminals, processes) and the service that pins them. */
+  readonly follow: { readonly targets: FollowTargets; readonly service: FollowService };
   readonly health: HealthMonitor;
 }
 

@@ -44,6 +44,13 @@ export const COMMANDS = {
   'sockscope.revealProcess': contributed,
   'sockscope.killSocket': contributed,
   'sockscope.showOnlyProcess': contributed,
+  'sockscope.followProcess': contributed,
+  'sockscope.followTerminal': contributed,
+  'sockscope.unfollow': contributed,
+  'sockscope.showUnixSockets': contributed,
+  'sockscope.hideUnixSockets': contributed,
+  /** The followed targets and their process trees (end-to-end tests). */
+  'sockscope.follow.snapshot': internal,
   'sockscope.findings.refresh': contributed,
   /** A finding's tree item runs it with the finding's id: the Sockets view shows only its sockets. */
   'sockscope.findings.showSockets': internal,
@@ -68,6 +75,8 @@ export const CONTEXT_KEYS = {
   filterActive: 'sockscope.filterActive',
   /** The exposed-listeners filter is on. */
   exposedOnly: 'sockscope.exposedOnly',
+  /** Unix sockets are shown in the Sockets view (hidden by default). */
+  unixShown: 'sockscope.unixShown',
   /** The helper runs as root. */
   helperIsRoot: 'sockscope.helperIsRoot',
 } as const;

@@ -20,6 +20,7 @@ import type { CommandId } from './command-table';
 import { installCliCommands } from './install-cli';
 import { findingsCommands } from '../findings/findings-view';
 import { socketCommands } from './socket-commands';
+import { followCommands } from '../follow/follow-commands';
 import { healthCommands } from '../health/health-monitor';
 
 const FACTORIES = {
@@ -28,6 +29,7 @@ const FACTORIES = {
   ...queryCommands,
   ...helperCommands,
   ...installCliCommands,
+  ...followCommands,
   ...findingsCommands,
   ...healthCommands,
 } satisfies Record<CommandId, CommandFactory>;

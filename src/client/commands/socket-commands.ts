@@ -3,9 +3,12 @@
 // cookie string or `{ cookie }` (programmatic use, tests) and return what they produce.
 import * as vscode from 'vscode';
 import type { SocketRecord } from '../../protocol/socket-record';
+import type { NamespaceInfo } from '../../protocol/helper-protocol';
+import { placeText } from '../../protocol/process-identity';
 import { ChartPanel } from '../chart/chart-panel';
 import { showFilterInput } from '../tree/filter-input';
-import { socketLabel } from '../tree/model-format';
+import { socketDescription, socketLabel } from '../tree/model-format';
+import { FLAT_GROUP } from '../tree/model';
 import { peerFilterFor, portFilterFor, ssFilterFor } from '../tree/model-ss-filter';
 import type { SocketNode } from '../tree/socket-tree-provider';
 import type { SocketsView } from '../tree/sockets-view';
@@ -13,6 +16,24 @@ import type { CommandFactories } from './command-context';
 import { isPermissionError, killErrorText, killNeedsRoot, SHOW_ALL_PROCESSES_ACTION } from './kill-messages';
 import { showAllProcesses } from '../connection/helper-ui';
 import { processDetails } from './process-info';
+
+/** A quick pick of the view's TCP sockets (connected first); [] when cancelled. */
+async function pickTcpSockets(view: SocketsView): Promise<SocketRecord[]> {
+  const seen = new Set<string>();
+  const items: Array<vscode.QuickPickItem & { socket: SocketRecord }> = [];
+  // Followed groups first, then every socket of the view (read from the helper: collapsed groups' rows are not held here).
+  const groups = [...view.model.groups().filter((g) => g.kind === 'pinned'), { key: FLAT_GROUP, label: '' }];
+  for (const g of groups) {
+    for (const s of (await view.rowsOf(g.key, 2000)).items) {
+      if ((s.netid !== 'tcp' && s.netid !== 'mptcp') || seen.has(s.cookie)) continue;
+      seen.add(s.cookie);
+      items.push({ label: socketLabel(s), description: [socketDescription(s), g.label].filter(Boolean).join(' · '), socket: s });
+    }
+  }
+  if (!items.length) { void vscode.window.showWarningMessage('Sockscope: the Sockets view shows no TCP socket.'); return []; }
+  const chosen = await vscode.window.showQuickPick(items, { canPickMany: true, matchOnDescription: true, title: 'Sockscope: Chart tcp_info', placeHolder: 'TCP sockets to chart (up to 16)' });
+  return chosen?.map((c) => c.socket) ?? [];
+}
 
 type SocketArg = SocketNode | string | string[] | { cookie: string; skipConfirmation?: boolean } | undefined;
 
@@ -71,10 +92,12 @@ export const socketCommands = {
       void vscode.window.showErrorMessage(`Sockscope: cannot list network namespaces: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
+    // A container's namespace by the container (its name, else runtime and id), others by their first process.
+    const place = (ns: NamespaceInfo): string | undefined => placeText(ns);
     const items = namespaces.map((ns) => ({
-      label: ns.current ? '$(home) Host (helper\'s namespace)' : `$(vm) ${ns.name ?? `net:[${ns.inode}]`}`,
-      description: ns.pid ? `pid ${ns.pid}${ns.processName ? ` ${ns.processName}` : ''}` : ns.name ? 'named netns' : '',
-      detail: `net:[${ns.inode}]`,
+      label: ns.current ? '$(home) Host (helper\'s namespace)' : `$(vm) ${ns.name ?? (ns.container ? place(ns) : undefined) ?? `net:[${ns.inode}]`}`,
+      description: ns.pid ? `pid ${ns.pid} ${ns.processLabel ?? ns.processName ?? ''}`.trim() : ns.name ? 'named netns' : '',
+      detail: [`net:[${ns.inode}]`, place(ns)].filter(Boolean).join(' · '),
       ns,
     }));
     if (typeof name === 'string') {
@@ -89,8 +112,11 @@ export const socketCommands = {
     return pick?.ns;
   },
 
-  'sockscope.chartTcpInfo': ({ view, charts }) => (arg: SocketArg, selection?: SocketNode[]) => {
-    const sockets = resolve(view, arg, selection).filter((s) => s.netid === 'tcp' || s.netid === 'mptcp');
+  'sockscope.chartTcpInfo': ({ view, charts }) => async (arg: SocketArg, selection?: SocketNode[]) => {
+    // From the command palette (no socket given): pick TCP sockets of the view, followed ones first.
+    const picked = arg === undefined && !selection?.length && !view.view.selection.length ? await pickTcpSockets(view) : undefined;
+    if (picked && picked.length === 0) return undefined;
+    const sockets = (picked ?? resolve(view, arg, selection)).filter((s) => s.netid === 'tcp' || s.netid === 'mptcp');
     if (!sockets.length) {
       void vscode.window.showWarningMessage('Sockscope: tcp_info charts need a TCP socket.');
       return undefined;

@@ -10,8 +10,7 @@ import type { Disposable, Event } from 'vscode-jsonrpc/node';
 import type {
   Capabilities, DumpParams, DumpResult, KillResult,
   ListNamespacesResult, NetnsRef, RecordExtensions, SocketKey, SocketQuery,
-  SubscribeDestroyedParams, WatchParams,
-} from '../../protocol/helper-protocol';
+  SubscribeDestroyedParams, WatchParams, ProcessesParams, ProcessesResult } from '../../protocol/helper-protocol';
 import { PROTOCOL_VERSION } from '../../protocol/helper-protocol';
 import type { SocketRecord } from '../../protocol/socket-record';
 import type {
@@ -296,6 +295,10 @@ export class HelperClient implements Disposable {
 
   listNamespaces(): Promise<ListNamespacesResult> {
     return this.request(HELPER_REQUESTS.listNamespaces, undefined);
+  }
+
+  processes(params: ProcessesParams): Promise<ProcessesResult> {
+    return this.request(HELPER_REQUESTS.processes, params);
   }
 
   /** Asks the helper to exit and waits for it. */

@@ -20,15 +20,27 @@ export function formatEndpoint(s: SocketRecord, side: 'local' | 'peer'): string 
   return `${address ?? '*'}:${port}`;
 }
 
-/** Tree row label: `tcp 127.0.0.1:5432 → 127.0.0.1:40312`. */
-export function socketLabel(s: SocketRecord): string {
-  return `${s.netid} ${formatEndpoint(s, 'local')} → ${formatEndpoint(s, 'peer')}`;
+/** A socket with a peer (connected), as opposed to a listener or an unconnected datagram socket. */
+function hasPeer(s: SocketRecord): boolean {
+  if (INET.has(s.family)) return s.peerPort !== 0 || !(s.peerAddress === null || s.peerAddress === '' || s.peerAddress === '0.0.0.0' || s.peerAddress === '::');
+  return s.peerPort !== 0 || Boolean(s.peerAddress);
 }
 
-/** Tree row description: state and queues. */
+/**
+ * Tree row label, what tells rows apart at the default sidebar width first: the peer and the state
+ * (`→ 10.0.0.5:5432 ESTAB`), or for a listener its state and address (`LISTEN 127.0.0.1:8080`).
+ */
+export function socketLabel(s: SocketRecord): string {
+  if (s.family === 'unix') return `${s.state} ${hasPeer(s) ? `→ ${formatEndpoint(s, 'peer')}` : formatEndpoint(s, 'local')}`;
+  return hasPeer(s) ? `→ ${formatEndpoint(s, 'peer')} ${s.state}` : `${s.state} ${formatEndpoint(s, 'local')}`;
+}
+
+/** Tree row description: the kind, the local end of a connection, queues when not empty. */
 export function socketDescription(s: SocketRecord): string {
-  const exposed = isExposedListener(s) ? ' · all interfaces' : '';
-  return `${s.state}  Recv-Q ${s.recvQ}  Send-Q ${s.sendQ}${exposed}`;
+  const parts = [hasPeer(s) ? `${s.netid} from ${formatEndpoint(s, 'local')}` : s.netid];
+  if (s.recvQ || s.sendQ) parts.push(`Recv-Q ${s.recvQ} Send-Q ${s.sendQ}`);
+  if (isExposedListener(s)) parts.push('all interfaces');
+  return parts.join(' · ');
 }
 
 export function counterNumber(v: Counter | undefined): number | undefined {

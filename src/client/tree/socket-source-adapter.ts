@@ -32,5 +32,6 @@ export function helperSocketSource(client: HelperClient): SocketSource {
     capabilities: () => client.capabilities(),
     onCapabilities: (listener) => client.onDidChangeCapabilities(listener),
     subscribeDestroyed: (netns, onDestroyed) => client.subscribeDestroyed(netns ? { netns } : {}, onDestroyed),
+    processes: (params) => client.processes(params),
   };
 }

@@ -1,7 +1,7 @@
 // What the Sockets view and the charts need from the helper connection. The helper client
 // (src/client/connection/helper-client.ts) is adapted to this in socket-source-adapter.ts; keeping the
 // view on this narrow interface keeps its logic independent of the connection's details.
-import type { Capabilities, KillResult, NamespaceInfo, NetnsRef, SocketKey, SocketQuery } from '../../protocol/helper-protocol';
+import type { Capabilities, KillResult, NamespaceInfo, NetnsRef, ProcessesParams, ProcessesResult, SocketKey, SocketQuery } from '../../protocol/helper-protocol';
 import type { SocketRecord } from '../../protocol/socket-record';
 import type { ViewChangedNotification, ViewOpenParams, ViewPageRequest, ViewRowsResult, ViewUpdateParams } from '../../protocol/view-protocol';
 
@@ -36,4 +36,6 @@ export interface SocketSource {
   onCapabilities?(listener: (caps: Capabilities) => void): Disposable;
   /** tcp/udp sockets the kernel destroys (as ss -E), to update the view between watch ticks. */
   subscribeDestroyed?(netns: NetnsRef | undefined, onDestroyed: (r: SocketRecord) => void): Disposable;
+  /** What processes are and their process trees (identity labels, followed sessions). */
+  processes?(params: ProcessesParams): Promise<ProcessesResult>;
 }

@@ -12,8 +12,16 @@ import { rateText, socketDescription, socketLabel, socketTooltip } from './model
 
 export const PAGE_SIZE = 500;
 
+/** A pinned group's extras from the follow service: its pids, a line shown while it is empty, a tooltip. */
+export interface PinnedExtra {
+  pids: number[];
+  note?: string;
+  tooltip?: string;
+}
+
 export type SocketNode =
   | { kind: 'group'; id: string; key: string }
+  | { kind: 'note'; id: string; groupKey: string }
   | { kind: 'socket'; id: string; groupKey: string; cookie: string }
   | { kind: 'more'; id: string; groupKey: string };
 
@@ -57,6 +65,14 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
   }
 
   /** Forgets a group's page size (collapsed). */
+  /** By group key (`pin:ID`). */
+  readonly pinnedExtras = new Map<string, PinnedExtra>();
+
+  /** Re-renders the pinned groups (a note or tooltip changed). */
+  refreshPinned(): void {
+    for (const key of this.pinnedExtras.keys()) this.refreshGroup(key);
+  }
+
   forget(groupKey: string): void {
     this.pages.delete(groupKey);
   }
@@ -103,7 +119,12 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
       if (this.model.grouping === 'flat') return this.page(FLAT_GROUP);
       return this.model.groups().map((g) => this.node({ kind: 'group', id: g.key, key: g.key }));
     }
-    if (element.kind === 'group') return this.page(element.key);
+    if (element.kind === 'group') {
+      const g = this.model.group(element.key);
+      // An empty pinned group says why (no process reported, root needed) instead of staying empty.
+      if (g?.kind === 'pinned' && g.count === 0) return [this.node({ kind: 'note', id: `${element.key}/note`, groupKey: element.key })];
+      return this.page(element.key);
+    }
     return [];
   }
 
@@ -126,21 +147,33 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
         return item;
       }
       case 'socket': return this.socketItem(element);
+      case 'note': {
+        const note = this.pinnedExtras.get(element.groupKey)?.note ?? 'No sockets yet';
+        const item = new vscode.TreeItem(note, vscode.TreeItemCollapsibleState.None);
+        item.id = element.id;
+        item.iconPath = new vscode.ThemeIcon('info');
+        if (/Follow Process/.test(note)) item.command = { command: 'sockscope.followProcess' satisfies CommandId, title: 'Follow Process…', arguments: [element.groupKey] };
+        return item;
+      }
     }
   }
 
   private groupItem(node: Extract<SocketNode, { kind: 'group' }>): vscode.TreeItem {
     const g = this.model.group(node.key);
-    const item = new vscode.TreeItem(g?.label ?? node.key, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = node.id;
+    const pinned = g?.kind === 'pinned';
+    // A followed group opens expanded (its own id, so VS Code does not reuse a collapsed state).
+    const item = new vscode.TreeItem(g?.label ?? node.key, pinned ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = pinned ? `${node.id}#open` : node.id;
     const filter = this.requester.groupFilter(node.key);
     const page = this.model.page(node.key);
     item.description = filter && page ? `${page.total} of ${g?.count ?? 0} · ${filter}` : `${g?.count ?? 0}`;
     item.tooltip = g ? `${g.label}: ${g.count} socket${g.count === 1 ? '' : 's'}${filter ? `\nfiltered: ${filter}` : ''}` : undefined;
+    const extra = pinned ? this.pinnedExtras.get(node.key) : undefined;
+    if (extra?.tooltip) item.tooltip = new vscode.MarkdownString().appendCodeblock(`${extra.tooltip}\n${g?.count ?? 0} sockets`, 'text');
     // `group` marks every group row (Filter This Group), `filtered` one with a page filter.
     const flags = ` group${filter ? ' filtered' : ''}`;
     if (g?.kind === 'process' || g?.kind === 'pinned') {
-      item.iconPath = new vscode.ThemeIcon(g.kind === 'pinned' ? 'pinned' : 'server-process');
+      item.iconPath = g.kind === 'pinned' ? new vscode.ThemeIcon('eye', new vscode.ThemeColor('charts.blue')) : new vscode.ThemeIcon('server-process');
       item.contextValue = (g.kind === 'pinned' ? 'pinned' : 'process') + flags;
     } else if (g?.kind === 'unknown') {
       item.iconPath = new vscode.ThemeIcon('question');

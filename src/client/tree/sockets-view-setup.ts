@@ -26,6 +26,8 @@ export interface SocketsViewSnapshot {
   /** Sockets in the view (up to the limit), in address order. */
   sockets: SocketRecord[];
   charts: Array<{ cookies: string[]; rows: number; closed: string[]; paused: boolean; visible: boolean }>;
+  /** Pinned (followed) groups with their sockets, in display order. */
+  pinned: Array<{ key: string; label: string; count: number; note?: string; pids: number[]; sockets: SocketRecord[] }>;
 }
 
 /** The view as shown, with its first sockets (read from the helper: the model holds only expanded groups' rows). */
@@ -45,6 +47,13 @@ async function viewSnapshot(view: SocketsView, limit: number): Promise<SocketsVi
     counts: view.model.countsByState(),
     groups,
     sockets,
+    pinned: await Promise.all(groups.filter((g) => g.kind === 'pinned').map(async (g) => {
+      const extra = view.pinnedExtra(g.key);
+      return {
+        key: g.key, label: g.label, count: g.count, pids: extra?.pids ?? [], sockets: (await view.rowsOf(g.key, limit)).items,
+        ...(extra?.note !== undefined ? { note: extra.note } : {}),
+      };
+    })),
     charts: [...ChartPanel.open].map((c) => ({
       cookies: c.history.sockets.map((s) => s.cookie),
       rows: c.history.length,

@@ -10,7 +10,7 @@ import type { PinnedGroup, ViewChangedNotification, ViewPageRequest, ViewQuery, 
 import { FLAT_GROUP, GROUP_BYS, SocketTreeModel, type GroupBy, type ModelChange } from './model';
 import { kindOf, parseKinds } from './model-kinds';
 import { checkFilter, toSocketQuery } from './model-query';
-import { PAGE_SIZE, SocketTreeProvider, type SocketNode } from './socket-tree-provider';
+import { PAGE_SIZE, SocketTreeProvider, type PinnedExtra, type SocketNode } from './socket-tree-provider';
 import type { Disposable, SocketSource, ViewHandle } from './socket-source';
 import { formatStateCounts } from './model-format';
 
@@ -37,6 +37,7 @@ export class SocketsView implements vscode.Disposable {
   private cookiesLabel = '';
   private sortKey: ViewSort = 'address';
   private pinnedGroups: PinnedGroup[] = [];
+  private showUnix = false;
   private namespace: NamespaceInfo | undefined;
   private handle: ViewHandle | undefined;
   private destroyed: Disposable | undefined;
@@ -175,8 +176,27 @@ export class SocketsView implements vscode.Disposable {
   }
 
   /** Groups of sockets held by given processes, shown first (e.g. a debug session's processes). */
-  setPinned(pinned: PinnedGroup[]): Promise<void> {
+  /** What a pinned group shows beyond its sockets: its pids, a note when empty, a tooltip (src/client/follow). */
+  pinnedExtra(key: string): PinnedExtra | undefined {
+    return this.provider.pinnedExtras.get(key);
+  }
+
+  /** Unix sockets are one click away (the title bar's toggle), hidden by default: inet ones are what a developer looks for first. */
+  get unixShown(): boolean { return this.showUnix; }
+  setUnixShown(on: boolean): Promise<void> {
+    this.showUnix = on;
+    setContext('unixShown', on);
+    return this.restartAndReset();
+  }
+
+  setPinned(pinned: PinnedGroup[], extras?: ReadonlyMap<string, PinnedExtra>): Promise<void> {
+    if (extras) {
+      this.provider.pinnedExtras.clear();
+      for (const [k, v] of extras) this.provider.pinnedExtras.set(k, v);
+    }
+    const same = JSON.stringify(pinned) === JSON.stringify(this.pinnedGroups);
     this.pinnedGroups = pinned;
+    if (same) { this.provider.refreshPinned(); return Promise.resolve(); }
     return this.push({ pinned });
   }
 
@@ -305,9 +325,9 @@ export class SocketsView implements vscode.Disposable {
     delete (q as { extensions?: unknown }).extensions;
     const cfg = vscode.workspace.getConfiguration('sockscope');
     const kinds = parseKinds(cfg.get('families'));
-    if (kinds) {
+    if (kinds || !this.showUnix) {
       const base: readonly Netid[] = q.netids?.length ? q.netids : NETIDS;
-      q.netids = base.filter((n) => kinds.has(kindOf(n)));
+      q.netids = base.filter((n) => (!kinds || kinds.has(kindOf(n))) && (this.showUnix || kindOf(n) !== 'unix'));
       if (!q.netids.length) q.netids = ['tcp'];
     }
     const statesSetting = cfg.get<unknown>('states');

@@ -32,11 +32,21 @@ export class Scenario {
     let stderr = '';
     child.stderr!.on('data', (d) => { stderr += String(d); });
     const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-    const first = await Promise.race([
-      lines.next(),
-      new Promise<never>((_r, reject) => setTimeout(() => reject(new Error(`scenario did not start: ${stderr}`)), 10_000)),
-    ]);
-    if (first.done) throw new Error(`scenario exited: ${stderr}`);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let first: IteratorResult<string>;
+    try {
+      first = await Promise.race([
+        lines.next(),
+        new Promise<never>((_r, reject) => { timer = setTimeout(() => reject(new Error(`scenario did not start within 30 s: ${stderr}`)), 30_000); }),
+      ]);
+      if (first.done) throw new Error(`scenario exited: ${stderr}`);
+    } catch (e) {
+      // Nothing left running: the test never got hold of this process.
+      child.kill('SIGKILL');
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
     return new Scenario(child, lines, JSON.parse(first.value) as Info);
   }
 

@@ -18,13 +18,15 @@ test('human units', () => {
 
 test('labels and descriptions', () => {
   const s = sock({ localPort: 5432, peerPort: 40312, recvQ: 3, sendQ: 7 });
-  assert.equal(socketLabel(s), 'tcp 127.0.0.1:5432 → 127.0.0.1:40312');
-  assert.equal(socketDescription(s), 'ESTAB  Recv-Q 3  Send-Q 7');
+  // The peer and the state first: what tells two rows apart in a narrow sidebar.
+  assert.equal(socketLabel(s), '→ 127.0.0.1:40312 ESTAB');
+  assert.equal(socketDescription(s), 'tcp from 127.0.0.1:5432 · Recv-Q 3 Send-Q 7');
+  assert.equal(socketDescription(sock({ localPort: 5432, peerPort: 1 })), 'tcp from 127.0.0.1:5432');
   const l6 = sock({ family: 'inet6', state: 'LISTEN', localAddress: '::', localPort: 80, peerAddress: '::', peerPort: 0 });
-  assert.equal(socketLabel(l6), 'tcp [::]:80 → [::]:*');
+  assert.equal(socketLabel(l6), 'LISTEN [::]:80');
   assert.match(socketDescription(l6), /all interfaces/);
   const u = sock({ netid: 'u_str', family: 'unix', localAddress: null, localPort: 631, peerAddress: null, peerPort: 632 });
-  assert.equal(socketLabel(u), 'u_str * 631 → * 632');
+  assert.equal(socketLabel(u), 'ESTAB → * 632');
 });
 
 test('tooltip shows key tcp_info figures in human units', () => {

@@ -1,0 +1,174 @@
+// Socket history (issue 14's figures). With BENCH_HISTORY_SOCKETS (10,000) TCP sockets in a namespace
+// and BENCH_HISTORY_RATE (100) connections opened and closed per second, side by side in one run for
+// BENCH_HISTORY_SECONDS (30): the CPU of `sockscope record` (root: closes from destroy events), of the
+// plain watch (the same refreshes, nothing recorded: bench/history-plain-watch.ts) and of the cron
+// workaround (`ss -tani` to /dev/shm each second); the database's growth per closed connection. Then,
+// on recordings built for the purpose: `sockscope log --since 1h` over an hour at that rate, and the
+// sockets listed at a moment in a 100,000-socket recording. A report, not a test: it always exits 0.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startBenchPopulation } from './population';
+import { emptyBatch } from '../src/host/history/batch';
+import { HistoryWriter } from '../src/host/history/writer';
+import { Recording } from '../src/host/history/queries';
+import { openStore } from '../src/host/history/sqlite';
+
+const SOCKETS = Number(process.env.BENCH_HISTORY_SOCKETS ?? 10_000);
+const RATE = Number(process.env.BENCH_HISTORY_RATE ?? 100);
+const SECONDS = Number(process.env.BENCH_HISTORY_SECONDS ?? 30);
+const CLI = resolve(__dirname, '..', 'dist', 'cli.js');
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** utime + stime (+ waited-for children's, for the cron loop), ms. */
+function cpuMs(pid: number, children = false): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0)) * 10;
+}
+
+const CHURN = `
+import socket, time, sys
+rate = int(sys.argv[1])
+l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); l.bind(('127.0.0.1', 7601)); l.listen(1024); l.setblocking(False)
+print('ready', flush=True)
+n = 0; t0 = time.time()
+while True:
+    c = socket.create_connection(('127.0.0.1', 7601)); c.sendall(b'x' * 200)
+    try:
+        a, _ = l.accept(); a.recv(1000); a.sendall(b'y' * 300); a.close()
+    except BlockingIOError: pass
+    c.close(); n += 1
+    delay = t0 + n / rate - time.time()
+    if delay > 0: time.sleep(delay)
+`;
+
+function dbBytes(path: string): number {
+  const db = openStore(path, { readOnly: true });
+  try {
+    const pages = Number(db.get<{ page_count: number }>('PRAGMA page_count')!.page_count);
+    const free = Number(db.get<{ freelist_count: number }>('PRAGMA freelist_count')!.freelist_count);
+    const size = Number(db.get<{ page_size: number }>('PRAGMA page_size')!.page_size);
+    return (pages - free) * size;
+  } finally {
+    db.close();
+  }
+}
+
+function closedCount(path: string): number {
+  const r = new Recording(path);
+  try { let n = 0; for (const _ of r.log(0, 1e15)) n++; return n; } finally { r.close(); }
+}
+
+async function sideBySide(dir: string): Promise<void> {
+  const pop = await startBenchPopulation(SOCKETS, 4);
+  const procs: ChildProcess[] = [];
+  try {
+    const churn = spawn('ip', ['netns', 'exec', pop.ns.name, 'python3', '-u', '-c', CHURN, String(RATE)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    procs.push(churn);
+    await new Promise((r) => churn.stdout!.once('data', r));
+    const db = join(dir, 'side.db');
+    const rec = spawn(process.execPath, [CLI, 'record', '--db', db, '--interval', '1s', '-N', pop.ns.name], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const plain = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'history-plain-watch.ts'), pop.ns.path], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const cron = spawn('ip', ['netns', 'exec', pop.ns.name, 'bash', '-c', 'while true; do ss -tani > /dev/shm/sockscope-bench-ss.txt; sleep 1; done'], { stdio: 'ignore' });
+    procs.push(rec, plain, cron);
+    await sleep(5000); // warm: the first snapshot, JIT, the process map
+    // ip netns exec execs bash: its pid is the loop's
+    const c0 = { rec: cpuMs(rec.pid!), plain: cpuMs(plain.pid!), cron: cpuMs(cron.pid!, true) };
+    const b0 = dbBytes(db), n0 = closedCount(db);
+    await sleep(SECONDS * 1000);
+    const c1 = { rec: cpuMs(rec.pid!), plain: cpuMs(plain.pid!), cron: cpuMs(cron.pid!, true) };
+    rec.kill('SIGTERM');
+    await new Promise((r) => rec.once('exit', r));
+    const b1 = dbBytes(db), n1 = closedCount(db);
+    const share = (ms: number): string => `${(ms / (SECONDS * 10)).toFixed(2)}% of a core`;
+    const recCpu = c1.rec - c0.rec, plainCpu = c1.plain - c0.plain, cronCpu = c1.cron - c0.cron;
+    console.log(`history: ${pop.sockets} sockets, ${RATE} connections/s, ${SECONDS} s side by side`);
+    console.log(`  sockscope record      ${share(recCpu)}`);
+    console.log(`  plain watch           ${share(plainCpu)}`);
+    console.log(`  recorder beyond watch ${share(recCpu - plainCpu)} (target < 3%)`);
+    console.log(`  cron ss -tani         ${share(cronCpu)}; recorder / cron = ${(recCpu / Math.max(1, cronCpu)).toFixed(2)}, beyond-watch / cron = ${((recCpu - plainCpu) / Math.max(1, cronCpu)).toFixed(2)} (target < 0.33)`);
+    const closed = n1 - n0;
+    console.log(`  growth: ${closed} closed connections, ${b1 - b0} bytes = ${((b1 - b0) / Math.max(1, closed)).toFixed(0)} bytes per closed connection (target < 200)`);
+  } finally {
+    for (const p of procs) p.kill('SIGKILL');
+    rmSync('/dev/shm/sockscope-bench-ss.txt', { force: true });
+    await pop.stop();
+  }
+}
+
+/** An hour at RATE connections per second, written as the recorder writes it (both directions of each). */
+function buildHour(path: string, now: number): void {
+  const w = new HistoryWriter(path, { retention: { maxAgeMs: 48 * 3600_000 } });
+  let id = w.nextId;
+  const start = now - 3600_000;
+  for (let s = 0; s < 3600; s++) {
+    const b = emptyBatch();
+    const at = start + s * 1000;
+    for (let i = 0; i < RATE; i++) {
+      const port = 10000 + ((s * RATE + i) % 50000);
+      for (const [lp, pp] of [[port, 443], [443, port]]) {
+        b.opened.push({ id, netid: 0, netns: null, localAddress: '10.0.0.1', localPort: lp, peerAddress: '10.0.0.2', peerPort: pp, pid: 1234, command: 'client', state: 1, openedAt: at - 300, seenFrom: null });
+        b.closed.push({ id, at: at + i, by: 1, state: 7, bytesSent: 200, bytesReceived: 300, retrans: 0 });
+        id++;
+      }
+    }
+    b.ticks.push([at, SOCKETS, s % 60 === 0 ? 1 : 0]);
+    w.write(b, 0);
+  }
+  w.close();
+}
+
+/** 100,000 sockets over an hour, each listed for a while, with state changes. */
+function buildSockets(path: string, now: number): number {
+  const w = new HistoryWriter(path, { retention: { maxAgeMs: 48 * 3600_000 } });
+  const start = now - 3600_000;
+  let id = w.nextId;
+  const b = emptyBatch();
+  for (let i = 0; i < 100_000; i++) {
+    const from = start + Math.floor(i * 36);
+    b.opened.push({ id, netid: 0, netns: null, localAddress: '10.0.0.1', localPort: 1024 + (i % 60000), peerAddress: '10.0.0.2', peerPort: 80, pid: 1234, command: 'client', state: 1, openedAt: from, seenFrom: from });
+    b.states.push([id, from + 600_000, 6]);
+    b.gone.push([id, from + 1200_000]);
+    id++;
+  }
+  for (let s = 0; s < 3600; s++) b.ticks.push([start + s * 1000, 0, s % 60 === 0 ? 1 : 0]);
+  w.write(b, 0);
+  w.close();
+  return start + 1800_000;
+}
+
+function timeIt(f: () => void, rounds = 3): number {
+  const t: number[] = [];
+  for (let i = 0; i < rounds; i++) { const t0 = process.hrtime.bigint(); f(); t.push(Number(process.hrtime.bigint() - t0) / 1e6); }
+  return t.sort((a, b) => a - b)[Math.floor(rounds / 2)];
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sockscope-bench-history-'));
+  try {
+    await sideBySide(dir);
+    const now = Date.now();
+    const hour = join(dir, 'hour.db');
+    buildHour(hour, now);
+    const rows = closedCount(hour);
+    const logMs = timeIt(() => {
+      const r = spawnSync(process.execPath, [CLI, 'log', '--db', hour, '--since', '1h', '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      if (r.status !== 0) throw new Error('sockscope log failed');
+    });
+    console.log(`  sockscope log --since 1h --json over ${rows} connections: ${logMs.toFixed(0)} ms (target < 500)`);
+    const moments = join(dir, 'moments.db');
+    const t = buildSockets(moments, now);
+    const rec = new Recording(moments);
+    let listed = 0;
+    const atMs = timeIt(() => { listed = rec.socketsAt(t).sockets.length; }, 5);
+    rec.close();
+    console.log(`  sockets at a moment in a 100,000-socket recording: ${listed} sockets in ${atMs.toFixed(0)} ms (target < 300)`);
+  } catch (e) {
+    console.log(`history bench failed: ${(e as Error).message}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();

@@ -1,0 +1,102 @@
+// Follows what VS Code runs: debug sessions (any debugger), tasks and terminals, as FollowTargets.
+//
+// A debug session's process comes from what its adapter says (a DebugAdapterTracker on every
+// adapter): the DAP `process` event's `systemProcessId`, the answer to a `runInTerminal` request
+// (the terminal's processId / shellProcessId; its process tree holds the program), an attach
+// configuration's `processId`. The built-in JavaScript debugger runs each Node process as a child
+// session named `file.js [PID]`: their pids go to the top-level session's group, labelled with the
+// launch configuration's name. When the top-level session ends, its group goes.
+import * as vscode from 'vscode';
+import { targetId, type FollowTargets } from './follow-targets';
+
+/** The top-level session a (child) session belongs to. */
+function rootOf(session: vscode.DebugSession): vscode.DebugSession {
+  let s = session;
+  while (s.parentSession) s = s.parentSession;
+  return s;
+}
+
+const idOf = (session: vscode.DebugSession): string => targetId('debug', rootOf(session).id);
+
+function pidOf(v: unknown): number | undefined {
+  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/** js-debug names a Node process's session `server.js [4242]`. */
+const NAMED_PID = /\[(\d+)\]\s*$/;
+
+interface DapMessage {
+  type?: string;
+  event?: string;
+  command?: string;
+  success?: boolean;
+  body?: { systemProcessId?: unknown; processId?: unknown; shellProcessId?: unknown };
+}
+
+export function followDebugSessions(targets: FollowTargets, log: (m: string) => void): vscode.Disposable {
+  const found = (session: vscode.DebugSession, pid: number | undefined, how: string): void => {
+    if (pid === undefined) return;
+    const id = idOf(session);
+    if (!targets.get(id)) return;
+    log(`follow: ${rootOf(session).name}: pid ${pid} (${how})`);
+    targets.addRoot(id, pid);
+  };
+  const start = (session: vscode.DebugSession): void => {
+    const root = rootOf(session);
+    targets.add(idOf(session), 'debug', root.configuration.name || root.name);
+    found(session, pidOf((session.configuration as { processId?: unknown }).processId), 'attach configuration');
+    if (session.parentSession) {
+      const m = NAMED_PID.exec(session.name);
+      if (m) found(session, pidOf(m[1]), 'child session');
+    }
+  };
+  const tracker: vscode.DebugAdapterTrackerFactory = {
+    createDebugAdapterTracker(session) {
+      return {
+        onDidSendMessage(m: DapMessage) {
+          if (m.type === 'event' && m.event === 'process') found(session, pidOf(m.body?.systemProcessId), 'process event');
+        },
+        onWillReceiveMessage(m: DapMessage) {
+          // VS Code's answer to the adapter's runInTerminal request.
+          if (m.type === 'response' && m.command === 'runInTerminal' && m.success !== false) {
+            found(session, pidOf(m.body?.processId) ?? pidOf(m.body?.shellProcessId), 'runInTerminal');
+          }
+        },
+      };
+    },
+  };
+  for (const s of [vscode.debug.activeDebugSession].filter((x): x is vscode.DebugSession => x !== undefined)) start(s);
+  return vscode.Disposable.from(
+    vscode.debug.registerDebugAdapterTrackerFactory('*', tracker),
+    vscode.debug.onDidStartDebugSession(start),
+    // A renamed child session (js-debug names it once the process is known).
+    vscode.debug.onDidChangeActiveDebugSession((s) => { if (s?.parentSession) start(s); }),
+    vscode.debug.onDidTerminateDebugSession((s) => { if (!s.parentSession) targets.remove(idOf(s)); }),
+  );
+}
+
+export function followTasks(targets: FollowTargets): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.tasks.onDidStartTaskProcess((e) => targets.add(targetId('task', `${e.execution.task.name}:${e.processId}`), 'task', `Task: ${e.execution.task.name}`, [e.processId])),
+    vscode.tasks.onDidEndTaskProcess((e) => {
+      for (const t of targets.list()) if (t.kind === 'task' && t.id.startsWith(targetId('task', `${e.execution.task.name}:`))) targets.remove(t.id);
+    }),
+  );
+}
+
+/** Follows a terminal's shell and everything started in it, until the terminal closes. */
+export async function followTerminal(targets: FollowTargets, terminal: vscode.Terminal): Promise<string | undefined> {
+  const pid = await terminal.processId;
+  if (!pid) return undefined;
+  const id = targetId('terminal', String(pid));
+  targets.add(id, 'terminal', `Terminal: ${terminal.name}`, [pid]);
+  return id;
+}
+
+export function unfollowClosedTerminals(targets: FollowTargets): vscode.Disposable {
+  return vscode.window.onDidCloseTerminal(async (t) => {
+    const pid = await t.processId;
+    if (pid) targets.remove(targetId('terminal', String(pid)));
+  });
+}

@@ -1,0 +1,292 @@
+// Turns refreshes (every socket listed by one dump) and the kernel's destroy events into the changes
+// the history stores: a socket's first sighting, its state changes, its owner, its close (with the final
+// byte counts), when it left the listings, and per-process per-state counts. Only changes leave
+// here; a socket that stays as it was costs one map lookup per refresh.
+//
+// Closes: where the kernel's destroy events are read (root), a connection's close and its final
+// tcp_info come from the event, so one shorter than a refresh is recorded too (closedBy kernel-event).
+// Otherwise a connection is closed when a refresh lists it in TIME-WAIT or CLOSE or no longer lists it,
+// with the byte counts of the last refresh that had them (closedBy watch).
+import type { Batch } from './batch';
+import { emptyBatch } from './batch';
+import { CLOSED_BY_CODE, NETIDS } from './schema';
+import type { BatchSink } from './writer-thread';
+import { HistoryWriter } from './writer';
+
+/** What the recorder reads of a socket: the netlink engine's Socket has all of it. */
+export interface RecordableSocket {
+  readonly cookie: bigint;
+  readonly netid: string;
+  readonly state: number;
+  readonly inode: number;
+  readonly localAddress: string | null;
+  readonly peerAddress: string | null;
+  readonly localPort: number;
+  readonly peerPort: number;
+  readonly tcpInfo?: TcpCounters | undefined;
+}
+
+export interface TcpCounters {
+  readonly bytes_acked?: bigint;
+  readonly bytes_received?: bigint;
+  readonly bytes_sent?: bigint;
+  readonly bytes_retrans?: bigint;
+  readonly total_retrans?: number;
+  toObject(): object;
+}
+
+export interface Owner { pid: number; name: string }
+
+/**
+ * Payload bytes sent: tcpi_bytes_sent less tcpi_bytes_retrans (Linux >= 4.19); older kernels only
+ * have tcpi_bytes_acked, which also counts the SYN and FIN (one each) as sequence space.
+ */
+export function bytesSentOf(i: TcpCounters): number | null {
+  if (i.bytes_sent !== undefined) return Number(i.bytes_sent - (i.bytes_retrans ?? 0n));
+  return i.bytes_acked === undefined ? null : Number(i.bytes_acked);
+}
+
+/** A copy of what the recorder reads (for a socket kept past its datagram, whose buffer is reused). */
+export function copySocket(s: RecordableSocket): RecordableSocket {
+  const i = s.tcpInfo;
+  const info = i ? {
+    bytes_acked: i.bytes_acked, bytes_received: i.bytes_received, bytes_sent: i.bytes_sent, bytes_retrans: i.bytes_retrans,
+    total_retrans: i.total_retrans, toObject: ((o: object) => () => o)(i.toObject()),
+  } : undefined;
+  return {
+    cookie: s.cookie, netid: s.netid, state: s.state, inode: s.inode, localAddress: s.localAddress, peerAddress: s.peerAddress,
+    localPort: s.localPort, peerPort: s.peerPort, tcpInfo: info,
+  };
+}
+
+export interface RecorderOptions {
+  netns?: string | null;
+  /** The process holding a socket inode, if known. */
+  owner?: (inode: number) => Owner | undefined;
+  /** Destroy events feed closes (then refreshes need no tcp_info). */
+  kernelEvents?: boolean;
+}
+
+const TIME_WAIT = 6;
+const CLOSE = 7;
+const LISTEN = 10;
+/** How many refreshes a socket's owner is looked for before giving up. */
+const OWNER_TRIES = 5;
+/** A socket the kernel reported closed before any refresh listed it is remembered this long (ms). */
+const FORGET_UNSEEN_MS = 120_000;
+/** A watch close this recent is replaced by a late destroy event's (ms). */
+const LATE_EVENT_MS = 5_000;
+
+interface Entry {
+  id: number;
+  state: number;
+  pid: number;
+  ownerTries: number;
+  tick: number;
+  present: boolean;
+  /** 0 open, else CLOSED_BY code. */
+  closedBy: number;
+  closedAt: number;
+  lastSeenAt: number;
+  bytesSent: number | null;
+  bytesReceived: number | null;
+  retrans: number | null;
+}
+
+function tupleOf(s: RecordableSocket): string {
+  return `${s.netid} ${s.localAddress}:${s.localPort} ${s.peerAddress}:${s.peerPort}`;
+}
+
+function num(v: bigint | number | undefined): number | null {
+  return v === undefined ? null : Number(v);
+}
+
+export class Recorder {
+  private readonly entries = new Map<bigint, Entry>();
+  private batch: Batch = emptyBatch();
+  private nextId: number;
+  private tickNo = 0;
+  private at = 0;
+  private lastTickAt: number | null = null;
+  private listed = 0;
+  private prevCounts = new Map<number, number>();
+  private readonly sampled = new Set<bigint>();
+  /**
+   * Connections only a destroy event reported, by address tuple: the TIME-WAIT socket such a
+   * connection leaves has a cookie of its own (the kernel copies a cookie only once one was made),
+   * so it is matched to its connection by addresses instead.
+   */
+  private readonly unseenClosed = new Map<string, Entry>();
+  /** Local port -> the process of a listener on it: a connection never listed was accepted there. */
+  private readonly listeners = new Map<number, Owner>();
+  private stopped = false;
+
+  constructor(private readonly sink: BatchSink, private readonly options: RecorderOptions = {}) {
+    this.nextId = sink.nextId;
+  }
+
+  /** tcp_info of this socket is stored at every refresh (charted or followed sockets). */
+  sample(cookie: bigint, on = true): void {
+    if (on) this.sampled.add(cookie);
+    else this.sampled.delete(cookie);
+  }
+
+  beginTick(at: number): void {
+    this.tickNo++;
+    this.at = at;
+    this.listed = 0;
+  }
+
+  /** One socket of the current refresh. */
+  see(s: RecordableSocket): void {
+    const key = s.cookie;
+    let e = this.entries.get(key);
+    const state = s.state;
+    this.listed++;
+    if (e === undefined && state === TIME_WAIT && this.unseenClosed.size > 0) {
+      const t = tupleOf(s);
+      e = this.unseenClosed.get(t);
+      if (e) {
+        this.unseenClosed.delete(t);
+        this.entries.set(key, e);
+      }
+    }
+    if (e === undefined) {
+      e = this.open(s, this.at, this.at);
+      this.entries.set(key, e);
+      // Listed closed at the first refresh: it closed before the recording (listed, never logged).
+      if (this.tickNo === 1 && (state === TIME_WAIT || state === CLOSE)) e.closedBy = -1;
+    } else {
+      if (!e.present) { e.present = true; this.batch.seen.push([e.id, this.at]); }
+      if (e.state !== state) {
+        e.state = state;
+        this.batch.states.push([e.id, this.at, state]);
+      }
+      if (e.pid === 0 && e.ownerTries < OWNER_TRIES && s.inode !== 0) this.findOwner(e, s, true);
+    }
+    e.tick = this.tickNo;
+    e.lastSeenAt = this.at;
+    if (!this.options.kernelEvents && e.closedBy === 0) {
+      const info = s.tcpInfo;
+      if (info) {
+        e.bytesSent = bytesSentOf(info);
+        e.bytesReceived = num(info.bytes_received);
+        e.retrans = info.total_retrans ?? null;
+      }
+      if (state === TIME_WAIT || state === CLOSE) this.close(e, this.at, CLOSED_BY_CODE.watch, state);
+    }
+    if (this.sampled.size > 0 && this.sampled.has(key)) {
+      const info = s.tcpInfo;
+      if (info) this.batch.samples.push([e.id, this.at, JSON.stringify(info.toObject(), (_k, v: unknown) => typeof v === 'bigint' ? Number(v) : v)]);
+    }
+  }
+
+  private open(s: RecordableSocket, openedAt: number, seenFrom: number | null): Entry {
+    const netid = NETIDS.indexOf(s.netid as (typeof NETIDS)[number]);
+    const e: Entry = {
+      id: this.nextId++, state: s.state, pid: 0, ownerTries: 0, tick: this.tickNo, present: seenFrom !== null,
+      closedBy: 0, closedAt: 0, lastSeenAt: this.at, bytesSent: null, bytesReceived: null, retrans: null,
+    };
+    let owner = s.inode !== 0 ? this.options.owner?.(s.inode) : undefined;
+    if (owner && s.state === LISTEN) this.listeners.set(s.localPort, owner);
+    if (!owner && seenFrom === null) owner = this.listeners.get(s.localPort);
+    if (owner) e.pid = owner.pid;
+    else e.ownerTries = s.inode !== 0 ? 1 : OWNER_TRIES;
+    this.batch.opened.push({
+      id: e.id, netid: netid < 0 ? 0 : netid, netns: this.options.netns ?? null,
+      localAddress: s.localAddress, localPort: s.localPort, peerAddress: s.peerAddress, peerPort: s.peerPort,
+      pid: owner?.pid ?? null, command: owner?.name ?? null, state: s.state, openedAt, seenFrom,
+    });
+    return e;
+  }
+
+  private findOwner(e: Entry, s: RecordableSocket, write: boolean): void {
+    e.ownerTries++;
+    const owner = this.options.owner?.(s.inode);
+    if (!owner) return;
+    e.pid = owner.pid;
+    if (s.state === LISTEN) this.listeners.set(s.localPort, owner);
+    if (write) this.batch.owners.push([e.id, owner.pid, owner.name]);
+  }
+
+  private close(e: Entry, at: number, by: number, state: number): void {
+    e.closedBy = by;
+    e.closedAt = at;
+    this.batch.closed.push({ id: e.id, at, by, state, bytesSent: e.bytesSent, bytesReceived: e.bytesReceived, retrans: e.retrans });
+  }
+
+  /** A socket the kernel destroyed (its last state and final tcp_info). */
+  destroyed(s: RecordableSocket, at = Date.now()): void {
+    if (this.stopped) return;
+    const key = s.cookie;
+    let e = this.entries.get(key);
+    const info = s.tcpInfo;
+    if (e === undefined) {
+      // Opened and closed between two refreshes: it opened after the last one.
+      e = this.open(s, this.lastTickAt ?? at, null);
+      e.lastSeenAt = at;
+      this.entries.set(key, e);
+      this.unseenClosed.set(tupleOf(s), e);
+    } else if (e.closedBy === CLOSED_BY_CODE['kernel-event'] || (e.closedBy === CLOSED_BY_CODE.watch && at - e.closedAt > LATE_EVENT_MS)) {
+      return;
+    }
+    if (info) {
+      e.bytesSent = bytesSentOf(info);
+      e.bytesReceived = num(info.bytes_received);
+      e.retrans = info.total_retrans ?? null;
+    }
+    if (e.pid === 0) {
+      // Never tied to a process while listed: the listener it was accepted on, if one is known.
+      const owner = this.listeners.get(s.localPort);
+      if (owner) { e.pid = owner.pid; this.batch.owners.push([e.id, owner.pid, owner.name]); }
+    }
+    this.close(e, at, CLOSED_BY_CODE['kernel-event'], s.state);
+  }
+
+  /** Ends the refresh: sockets it did not list are gone; counts; hands the batch to the writer. */
+  endTick(): void {
+    const tick = this.tickNo;
+    const at = this.at;
+    const full = tick % HistoryWriter.FULL_COUNTS_EVERY === 1;
+    const counts = new Map<number, number>();
+    for (const [key, e] of this.entries) {
+      if (e.tick === tick) {
+        const k = e.pid * 16 + e.state;
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+        continue;
+      }
+      if (e.present) {
+        e.present = false;
+        this.batch.gone.push([e.id, e.lastSeenAt]);
+        if (e.closedBy === 0) this.close(e, at, CLOSED_BY_CODE.watch, e.state);
+        // With destroy events, kept a while: the event of a close the dump saw first may follow.
+        if (!this.options.kernelEvents) this.entries.delete(key);
+      } else if (at - e.lastSeenAt > FORGET_UNSEEN_MS) {
+        this.entries.delete(key);
+      }
+    }
+    if (this.unseenClosed.size > 0) for (const [t, e] of this.unseenClosed) if (e.present || at - e.lastSeenAt > FORGET_UNSEEN_MS) this.unseenClosed.delete(t);
+    const rows = this.batch.counts;
+    for (const [k, n] of counts) if (full || this.prevCounts.get(k) !== n) rows.push([at, Math.floor(k / 16), k % 16, n]);
+    if (!full) for (const k of this.prevCounts.keys()) if (!counts.has(k)) rows.push([at, Math.floor(k / 16), k % 16, 0]);
+    this.prevCounts = counts;
+    this.batch.ticks.push([at, this.listed, full ? 1 : 0]);
+    this.lastTickAt = at;
+    this.flush();
+  }
+
+  private flush(): void {
+    const b = this.batch;
+    this.batch = emptyBatch();
+    this.sink.push(b);
+  }
+
+  /** Stops: what is waiting is written, sockets still listed were seen until the last refresh. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.lastTickAt !== null) this.batch.stoppedAt = this.lastTickAt;
+    this.flush();
+    await this.sink.close();
+  }
+}

@@ -1,0 +1,141 @@
+// Applies batches to the database, one transaction each, and enforces retention while recording.
+// Runs on the writer's own thread (writer-thread.ts) so a slow disk delays only this thread, never a
+// refresh.
+import type { Batch } from './batch';
+import { configureWriter, migrate } from './schema';
+import { describeSqlError, openStore, type SqlStore } from './sqlite';
+
+export interface Retention {
+  /** Sockets gone longer than this are deleted (default 24 h). */
+  maxAgeMs: number;
+  /** The data is kept under this size by deleting the oldest (default 256 MB). */
+  maxBytes: number;
+}
+
+export const DEFAULT_RETENTION: Retention = { maxAgeMs: 24 * 3600_000, maxBytes: 256 * 1024 * 1024 };
+
+export interface WriterOptions {
+  engine?: 'node:sqlite' | 'wasm';
+  retention?: Partial<Retention>;
+  /** How often retention runs, ms (default 60 s). */
+  retentionEveryMs?: number;
+  /** The namespace recorded (meta('netns')). */
+  netns?: string | null;
+}
+
+const FULL_COUNTS_EVERY = 60;
+
+export class HistoryWriter {
+  private readonly db: SqlStore;
+  private readonly names = new Map<string, number>();
+  private readonly retention: Retention;
+  private lastRetention = 0;
+  private readonly retentionEvery: number;
+  /** The id the recorder gives its next socket. */
+  readonly nextId: number;
+
+  constructor(readonly path: string, options: WriterOptions = {}) {
+    this.retention = { ...DEFAULT_RETENTION, ...options.retention };
+    this.retentionEvery = options.retentionEveryMs ?? 60_000;
+    this.db = openStore(path, { engine: options.engine, onOpen: (db) => { configureWriter(db); } });
+    try {
+      migrate(this.db);
+      // A recorder that was killed left its sockets listed: they were seen until its last refresh.
+      const last = this.db.get<{ at: number | null }>('SELECT max(at) AS at FROM ticks')?.at ?? null;
+      if (last !== null) this.db.run('UPDATE sockets SET seen_to = ? WHERE seen_to IS NULL AND seen_from IS NOT NULL', [Number(last)]);
+      this.db.run("INSERT OR REPLACE INTO meta (key, value) VALUES ('started', ?)", [new Date().toISOString()]);
+      if (options.netns !== undefined) this.db.run("INSERT OR REPLACE INTO meta (key, value) VALUES ('netns', ?)", [options.netns ?? '']);
+      this.nextId = Number(this.db.get<{ id: number | null }>('SELECT max(id) AS id FROM sockets')?.id ?? 0) + 1;
+      this.db.idle();
+    } catch (e) {
+      this.db.close();
+      throw describeSqlError(path, e);
+    }
+  }
+
+  /** Every FULL_COUNTS_EVERY-th refresh carries complete counts (what retention keeps as a baseline). */
+  static readonly FULL_COUNTS_EVERY = FULL_COUNTS_EVERY;
+
+  private name(text: string | null): number | null {
+    if (text === null) return null;
+    let id = this.names.get(text);
+    if (id !== undefined) return id;
+    this.db.run('INSERT OR IGNORE INTO names (text) VALUES (?)', [text]);
+    id = Number(this.db.get<{ id: number }>('SELECT id FROM names WHERE text = ?', [text])!.id);
+    this.names.set(text, id);
+    return id;
+  }
+
+  write(b: Batch, now = Date.now()): void {
+    const db = this.db;
+    try {
+      db.transaction(() => {
+        for (const o of b.opened) {
+          db.run('INSERT OR REPLACE INTO sockets (id, netid, netns, local_addr, local_port, peer_addr, peer_port, pid, command, first_state, state, opened_at, seen_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [o.id, o.netid, this.name(o.netns), this.name(o.localAddress), o.localPort, this.name(o.peerAddress), o.peerPort, o.pid, this.name(o.command), o.state, o.state, o.openedAt, o.seenFrom]);
+        }
+        for (const [id, pid, command] of b.owners) db.run('UPDATE sockets SET pid = ?, command = ? WHERE id = ?', [pid, this.name(command), id]);
+        for (const [id, at, state] of b.states) {
+          db.run('INSERT OR REPLACE INTO state_changes (socket, at, state) VALUES (?, ?, ?)', [id, at, state]);
+          db.run('UPDATE sockets SET state = ? WHERE id = ?', [state, id]);
+        }
+        for (const [id, at] of b.seen) db.run('UPDATE sockets SET seen_from = ? WHERE id = ?', [at, id]);
+        for (const c of b.closed) {
+          db.run('UPDATE sockets SET closed_at = ?, closed_by = ?, state = ?, bytes_sent = coalesce(?, bytes_sent), bytes_received = coalesce(?, bytes_received), retrans = coalesce(?, retrans) WHERE id = ?',
+            [c.at, c.by, c.state, c.bytesSent, c.bytesReceived, c.retrans, c.id]);
+        }
+        for (const [id, at] of b.gone) db.run('UPDATE sockets SET seen_to = ? WHERE id = ?', [at, id]);
+        for (const [at, n, full] of b.ticks) db.run('INSERT OR REPLACE INTO ticks (at, sockets, full) VALUES (?, ?, ?)', [at, n, full]);
+        for (const [at, pid, state, n] of b.counts) db.run('INSERT OR REPLACE INTO counts (at, pid, state, n) VALUES (?, ?, ?, ?)', [at, pid, state, n]);
+        for (const [id, at, info] of b.samples) db.run('INSERT OR REPLACE INTO tcp_samples (socket, at, info) VALUES (?, ?, ?)', [id, at, info]);
+        if (b.stoppedAt !== undefined) db.run('UPDATE sockets SET seen_to = ? WHERE seen_to IS NULL AND seen_from IS NOT NULL', [b.stoppedAt]);
+      });
+      if (now - this.lastRetention >= this.retentionEvery) {
+        this.lastRetention = now;
+        this.enforceRetention(now);
+      }
+    } catch (e) {
+      throw describeSqlError(this.path, e);
+    } finally {
+      db.idle();
+    }
+  }
+
+  /** Deletes what is older than the age limit, then the oldest until the data fits the size limit. */
+  enforceRetention(now = Date.now()): void {
+    this.deleteBefore(now - this.retention.maxAgeMs);
+    for (let i = 0; i < 20 && this.usedBytes() > this.retention.maxBytes; i++) {
+      const r = this.db.get<{ lo: number | null; hi: number | null }>('SELECT min(at) AS lo, max(at) AS hi FROM ticks');
+      const lo = Number(r?.lo ?? now), hi = Number(r?.hi ?? now);
+      if (hi <= lo) break;
+      this.deleteBefore(lo + Math.max(1, Math.floor((hi - lo) / 10)));
+    }
+  }
+
+  private usedBytes(): number {
+    const pages = Number(this.db.get<{ page_count: number }>('PRAGMA page_count')!.page_count);
+    const free = Number(this.db.get<{ freelist_count: number }>('PRAGMA freelist_count')!.freelist_count);
+    const size = Number(this.db.get<{ page_size: number }>('PRAGMA page_size')!.page_size);
+    return (pages - free) * size;
+  }
+
+  private deleteBefore(cutoff: number): void {
+    const db = this.db;
+    db.transaction(() => {
+      // The last full counts at or before the cutoff stay: the baseline later changes apply to.
+      const base = db.get<{ at: number | null }>('SELECT max(at) AS at FROM ticks WHERE at <= ? AND full = 1', [cutoff])?.at;
+      const keepFrom = base === null || base === undefined ? cutoff : Math.min(cutoff, Number(base));
+      const ended = 'SELECT id FROM sockets WHERE coalesce(seen_to, closed_at) < ? AND (seen_to IS NOT NULL OR seen_from IS NULL)';
+      db.run(`DELETE FROM state_changes WHERE socket IN (${ended})`, [cutoff]);
+      db.run(`DELETE FROM tcp_samples WHERE socket IN (${ended})`, [cutoff]);
+      db.run('DELETE FROM tcp_samples WHERE at < ?', [cutoff]);
+      db.run(`DELETE FROM sockets WHERE id IN (${ended})`, [cutoff]);
+      db.run('DELETE FROM ticks WHERE at < ?', [keepFrom]);
+      db.run('DELETE FROM counts WHERE at < ?', [keepFrom]);
+    });
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
