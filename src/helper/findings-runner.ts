@@ -40,9 +40,11 @@ export class FindingsRunner {
     }
     session.setThresholds(thresholds);
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const findings = session.run(snapshot);
+    const used = process.cpuUsage(cpu);
     const rulesMs = performance.now() - started;
-    return { findings, summary: socketSummary(snapshot.counters), rulesMs, sockets: snapshot.sockets.length };
+    return { findings, summary: socketSummary(snapshot.counters), rulesMs, rulesCpuMs: (used.user + used.system) / 1000, sockets: snapshot.sockets.length };
   }
 
   private firewall(key: string, path: string | undefined): Promise<FirewallFacts> {

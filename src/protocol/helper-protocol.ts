@@ -377,6 +377,8 @@ export interface FindingsResult {
   summary: SocketSummary | null;
   /** Milliseconds the rules took (not the dump or the reads): the benchmark reads it. */
   rulesMs: number;
+  /** The same work as CPU time (user + system ms): what a loaded machine does not inflate. */
+  rulesCpuMs: number;
   /** Sockets the rules looked at. */
   sockets: number;
 }

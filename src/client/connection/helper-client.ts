@@ -265,8 +265,15 @@ export class HelperClient implements Disposable {
           ...(changes.intervalMs ? { intervalMs: changes.intervalMs } : {}),
         };
         await this.start();
-        if (entry.sentTo !== this.proc) return -1; // being (re)opened with these params
-        return (await this.request(HELPER_REQUESTS['view/update'], { viewId: id, ...changes })).seq;
+        const proc = this.proc;
+        if (entry.sentTo !== proc) return -1; // being (re)opened with these params
+        try {
+          return (await this.request(HELPER_REQUESTS['view/update'], { viewId: id, ...changes })).seq;
+        } catch (e) {
+          // The helper died meanwhile: the restarted one opens the view with these params.
+          if (!proc?.running || this.proc !== proc) return -1;
+          throw e;
+        }
       },
       rows: (page) => this.request(HELPER_REQUESTS['view/rows'], { viewId: id, page }),
       dispose: () => {

@@ -240,7 +240,13 @@ export class SocketsView implements vscode.Disposable {
   /** Rows of any group read once from the helper (not kept shown; remembered for commands). */
   async rowsOf(group: string, limit: number): Promise<{ items: SocketRecord[]; total: number }> {
     if (!this.handle) return { items: [], total: 0 };
-    const r = await this.handle.rows({ group, offset: 0, limit: Math.max(1, Math.min(limit, 5000)) });
+    let r;
+    try {
+      r = await this.handle.rows({ group, offset: 0, limit: Math.max(1, Math.min(limit, 5000)) });
+    } catch {
+      // The helper is restarting (or the view is being reopened): nothing to read right now.
+      return { items: [], total: 0 };
+    }
     const items = r.rows.map((x) => x.record);
     this.model.remember(items);
     return { items, total: r.total };

@@ -31,6 +31,9 @@ uiTest('Findings view: a CLOSE-WAIT finding, its badge and evidence, the filtere
     await widenSidebar(page);
     const findings = workbench.viewPane('Findings');
     await findings.waitFor({ timeout: 20_000 });
+    // The window may remember the view collapsed (other tests collapse it to give Sockets the height).
+    const header = findings.locator('.pane-header').first();
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
     const row = findings.locator('.monaco-list-row').filter({ hasText: new RegExp(`pid ${process.pid}\\) holds \\d+ CLOSE-WAIT`) }).first();
     await row.waitFor({ timeout: 30_000 });
     // The badge on the activity bar's Sockscope item counts errors and warnings.
