@@ -1,7 +1,7 @@
 // What the rules look at: one moment of a network namespace. Collected by src/host/findings on the
 // node side; here only its shape. Every source that can fail to be read is a Source, so a rule
 // that needs it can say why it could not be evaluated instead of guessing.
-import type { Counter, Family, Netid, ProcessRef, StateName, TimerInfo } from '../protocol/socket-record';
+import type { Counter, ProcessRef, SocketRecord } from '../protocol/socket-record';
 import type { Ruleset } from './firewall/model';
 
 /** A source that was read, or the reason it could not be. */
@@ -16,24 +16,14 @@ export function errorOf(s: Source<unknown> | undefined): string | undefined {
 }
 
 /** The part of a SocketRecord the rules read (a SocketRecord is one). */
-export interface FindingSocket {
-  netid: Netid;
-  state: StateName;
-  family: Family;
-  recvQ: number;
-  sendQ: number;
-  localAddress: string | null;
-  localPort: number;
-  peerAddress: string | null;
-  peerPort: number;
-  cookie: string;
+export type FindingSocket = Pick<SocketRecord,
+  'netid' | 'state' | 'family' | 'recvQ' | 'sendQ' | 'localAddress' | 'localPort' | 'peerAddress' | 'peerPort' | 'cookie' | 'timer'> & {
   processes?: readonly ProcessRef[];
   /** struct tcp_info by the kernel's names without `tcpi_`. */
   tcpInfo?: Readonly<Record<string, Counter>>;
-  timer?: TimerInfo;
   /** IPV6_V6ONLY of an inet6 socket, where known (undefined: assume it takes IPv4 too, as the default bindv6only=0). */
   v6only?: boolean;
-}
+};
 
 /** One process that holds sockets of the snapshot. */
 export interface ProcessFacts {

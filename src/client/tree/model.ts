@@ -4,7 +4,7 @@
 // few sockets a chart, a tooltip or a command asked for. Its size depends on what is shown, not on
 // how many sockets the helper sees.
 import type { SocketRecord, StateName } from '../../protocol/socket-record';
-import type { ViewChangedNotification, ViewGroup, ViewGroupBy, ViewRates, ViewRow } from '../../protocol/view-protocol';
+import type { ViewChangedNotification, ViewGroup, ViewGroupBy, ViewPage, ViewRates, ViewRow } from '../../protocol/view-protocol';
 import { VIEW_GROUP_BYS } from '../../protocol/view-protocol';
 
 export type GroupBy = ViewGroupBy;
@@ -21,17 +21,8 @@ export interface ModelChange {
   counts: boolean;
 }
 
-/** One expanded group's page as the model holds it. */
-export interface PageState {
-  group: string;
-  offset: number;
-  limit: number;
-  filter?: string;
-  /** Sockets in the group after the page filter. */
-  total: number;
-  ids: string[];
-  error?: string;
-}
+/** One expanded group's page as the model holds it: the helper's page without its rows (kept by id). */
+export type PageState = Omit<ViewPage, 'rows'>;
 
 /** Sockets kept apart from the pages (chart, tooltip, command targets), at most this many. */
 const REMEMBERED = 256;
