@@ -196,7 +196,7 @@ uiTest('Sockets view: a large group pages ("Show N more", 500 at a time)', async
     const group = pane.locator('.monaco-list-row').filter({ hasText: new RegExp(`\\(${process.pid}\\)\\s*520`) }).first();
     await group.waitFor({ timeout: 20_000 });
     const more = pane.locator('.monaco-list-row').filter({ hasText: /Show \d+ more/ }).first();
-    const first = pane.locator('.monaco-list-row').filter({ hasText: 'udp 127.0.0.3:' }).first();
+    const first = pane.locator('.monaco-list-row').filter({ hasText: 'UNCONN 127.0.0.3:' }).first();
     await expandUntil(group, first);
     // Scroll to the end of the group: End key in the tree (clicking the group would collapse it).
     await first.click();
