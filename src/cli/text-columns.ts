@@ -111,8 +111,9 @@ export class TextColumns {
       const last = this.nCells > 0 ? this.lens[this.nCells - 1] : 0;
       overlong = Math.max(0, last - this.uncountedProcess);
     }
+    const lastUncounted = this.uncountedProcess >= 0;
     this.uncountedProcess = -1;
-    this.render(overlong);
+    this.render(overlong, lastUncounted);
     this.schedule.reset();
   }
 
@@ -152,11 +153,11 @@ export class TextColumns {
   }
 
   /** Renders the buffered rows; `overlong`: how far one cell may reach beyond its column's width (room for it, and rows not all of one length). */
-  private render(overlong = 0): void {
+  private render(overlong = 0, lastUncounted = false): void {
     const cols = this.cols;
     const n = cols.length;
     if (this.nCells === 0) return;
-    const users = this.opts.processes ? this.usersOfRows() : null;
+    const users = this.opts.processes ? this.usersOfRows(lastUncounted) : null;
     // Per column: width (the longest cell plus its delimiter, except before the first non-empty
     // column), delimiter bytes, right alignment.
     const width = new Int32Array(n);
@@ -282,10 +283,11 @@ export class TextColumns {
   }
 
   /**
-   * -p: writes each buffered row's users:(...) text into `usersSink` (row r at usersStart[r], length
-   * usersLen[r], 0 when none) and widens the Process column accordingly.
+   * -p: writes each buffered row's users:(...) text into `usersSink` (row r at start[r], length
+   * len[r], 0 when none) and widens the Process column accordingly. ss writes that text into the
+   * Process cell, so the last row's does not widen the column while its cell is uncounted (renderLast).
    */
-  private usersOfRows(): { start: Int32Array; len: Int32Array; buf: Buffer } {
+  private usersOfRows(lastUncounted: boolean): { start: Int32Array; len: Int32Array; buf: Buffer } {
     const src = this.procSource;
     const map = typeof src === 'function' ? src() : src;
     if (typeof src === 'function') this.procSource = map;
@@ -316,7 +318,7 @@ export class TextColumns {
         start[r] = st;
         len[r] = d.pos - st;
         const total = len[r] + this.lens[r * n + n - 1];
-        if (total > this.maxLen[Col.Process]) this.maxLen[Col.Process] = total;
+        if (total > this.maxLen[Col.Process] && !(lastUncounted && r === this.nRows - 1)) this.maxLen[Col.Process] = total;
       }
     }
     return { start, len, buf: d.buf };
