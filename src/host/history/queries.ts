@@ -3,7 +3,8 @@
 import { CLOSED_BY, NETIDS, checkReadable, type ClosedBy } from './schema';
 import { describeSqlError, openStore, type SqlStore } from './sqlite';
 
-export interface LogRow {
+/** What every row read back says of its connection: the ends, the process, when it was first seen. */
+interface RecordedSocket {
   id: number;
   netid: string;
   localAddress: string | null;
@@ -13,6 +14,9 @@ export interface LogRow {
   pid: number | null;
   command: string | null;
   openedAt: number;
+}
+
+export interface LogRow extends RecordedSocket {
   closedAt: number;
   durationMs: number;
   bytesSent: number | null;
@@ -24,17 +28,8 @@ export interface LogRow {
   netns: string | null;
 }
 
-export interface MomentRow {
-  id: number;
-  netid: string;
+export interface MomentRow extends RecordedSocket {
   state: number;
-  localAddress: string | null;
-  localPort: number;
-  peerAddress: string | null;
-  peerPort: number;
-  pid: number | null;
-  command: string | null;
-  openedAt: number;
 }
 
 export interface Timeline {
