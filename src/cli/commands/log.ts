@@ -49,7 +49,7 @@ export function log(argv: readonly string[]): number {
 
   let rec: Recording;
   try {
-    rec = new Recording(path);
+    rec = new Recording(path, { shortLived: true });
   } catch (e) {
     throw new CliError((e as Error).message, 1);
   }

@@ -46,8 +46,8 @@ export class Recording {
   private readonly db: SqlStore;
   private names: (string | null)[] = [];
 
-  constructor(readonly path: string, options: { engine?: 'node:sqlite' | 'wasm' } = {}) {
-    this.db = openStore(path, { readOnly: true, engine: options.engine });
+  constructor(readonly path: string, options: { engine?: 'node:sqlite' | 'wasm'; shortLived?: boolean } = {}) {
+    this.db = openStore(path, { readOnly: true, engine: options.engine, shortLived: options.shortLived });
     try {
       checkReadable(this.db);
       this.loadNames();
