@@ -40,7 +40,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
   const root = (): boolean => process.geteuid?.() === 0;
   const processService = new ProcessService(source);
   const findings = new FindingsRunner(source);
-  const history = new HistoryService();
+  const history = new HistoryService({ views, processes: () => source.processMap?.(), notify });
 
   const dispose = (): void => {
     for (const w of watches.values()) w.stop();
@@ -49,7 +49,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     views.clear();
     for (const s of subscriptions.values()) { try { s.close(); } catch { /* already closed */ } }
     subscriptions.clear();
-    history.dispose();
+    void history.dispose();
   };
 
   const handlers: Handlers = {
@@ -145,6 +145,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
       v.start();
       existing?.stop();
       views.set(p.viewId, v);
+      history.viewOpened(p.viewId, v);
       return { viewId: p.viewId };
     },
 
