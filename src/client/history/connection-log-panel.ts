@@ -65,6 +65,9 @@ export class ConnectionLogPanel implements vscode.Disposable {
     ConnectionLogPanel.open.add(this);
   }
 
+  /** The page's current query (end-to-end tests read it). */
+  get currentQuery(): LogQuery | undefined { return this.query; }
+
   dispose(): void {
     if (!ConnectionLogPanel.open.delete(this)) return;
     for (const d of this.disposables) d.dispose();
