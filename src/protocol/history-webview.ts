@@ -7,6 +7,7 @@
 // The host answers requests by id: the table posts `query` (filter, range, sort) and gets `queryResult`
 // (the total) or `queryError` (where and why the filter is wrong); it then posts `fetchPage` for the
 // pages it shows and gets `page` back. Sorting and filtering are done by the helper, never in the page.
+import { CLOSED_BY_NAMES, type LogRow } from './history-requests';
 import { STATE_NAMES, type StateName } from './socket-record';
 import { notificationType, parseMessage, type MessageOf } from './message-type';
 import { array, boolean, integer, nullable, number, object, opt, req, string, type Schema } from './schema';
@@ -51,35 +52,16 @@ export interface TimeRange {
   to: number | null;
 }
 
-export const CLOSED_BY_VALUES = ['kernel-event', 'watch'] as const;
-
-/** One row of the connection log as the table shows it (the helper's row, state as ss names it). */
-export interface LogTableRow {
-  /** The recording's socket id (unique in a recording). */
-  id: number;
-  netid: string;
-  localAddress: string | null;
-  localPort: number;
-  peerAddress: string | null;
-  peerPort: number;
-  pid: number | null;
-  command: string | null;
-  openedAt: number;
-  /** null while the connection is still open. */
+/**
+ * One row of the connection log as the table shows it: the helper's LogRow (history-requests.ts) with the
+ * state as ss names it; `closedAt` null for a connection still open; the cookie where the recording has it.
+ */
+export interface LogTableRow extends Omit<LogRow, 'state' | 'closedAt' | 'durationMs' | 'netns'> {
   closedAt: number | null;
   durationMs: number | null;
-  bytesSent: number | null;
-  bytesReceived: number | null;
-  retrans: number | null;
   state: StateName | 'UNKNOWN';
-  closedBy: (typeof CLOSED_BY_VALUES)[number] | null;
-  /** The socket cookie, when the recording knows it (a still-open socket can then be charted). */
+  /** The socket cookie, when known (a still-open socket can then be charted). */
   cookie?: string;
-}
-
-/** The ss name of a kernel state number (1 ESTABLISHED … 13 BOUND-INACTIVE). */
-export function stateNameOf(kernelState: number): StateName | 'UNKNOWN' {
-  return STATE_NAMES[kernelState - 1] ?? 'UNKNOWN';
 }
 
 /** Bounds: what a page may carry and how long texts may be. */
@@ -121,7 +103,7 @@ const rowSchema = object({
   bytesReceived: req(nullable(number({ min: 0 }))),
   retrans: req(nullable(number({ min: 0 }))),
   state: req(string({ max: 20, oneOf: [...STATE_NAMES, 'UNKNOWN'] })),
-  closedBy: req(nullable(string({ max: 20, oneOf: CLOSED_BY_VALUES }))),
+  closedBy: req(nullable(string({ max: 20, oneOf: CLOSED_BY_NAMES }))),
   cookie: opt(string({ max: 16, pattern: /^[0-9a-f]{1,16}$/ })),
 });
 

@@ -31,7 +31,7 @@ function defaultRecordingFolder(): vscode.Uri {
 
 async function sourceFor(ctx: CommandContext, arg: HistoryViewArg | undefined): Promise<HistorySource | undefined> {
   const open = openSources();
-  let path = typeof arg?.path === 'string' ? arg.path : open[0]?.path;
+  let path: string | undefined = typeof arg?.path === 'string' ? arg.path : open[0]?.path;
   if (!path) {
     const picked = await vscode.window.showOpenDialog({
       title: 'Sockscope: the recording to show', canSelectMany: false, openLabel: 'Show',

@@ -58,7 +58,7 @@ export class RecordingSource implements HistorySource {
     const span = await this.span();
     if (!span) return [];
     const seen = new Map<number, string | null>();
-    for (const s of (await this.rec.moment({ at: span.to, limit: 20_000 })).sockets) if (s.pid !== null && !seen.has(s.pid)) seen.set(s.pid, s.command);
+    for (const s of (await this.rec.moment({ at: span.to ?? Date.now(), limit: 20_000 })).sockets) if (s.pid !== null && !seen.has(s.pid)) seen.set(s.pid, s.command);
     return [...seen].map(([pid, command]) => ({ pid, command })).sort((a, b) => (a.command ?? '').localeCompare(b.command ?? '') || a.pid - b.pid);
   }
 

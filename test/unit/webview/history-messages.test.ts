@@ -3,10 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  LOG_WEBVIEW_TO_HOST, TIMELINE_WEBVIEW_TO_HOST, isLogHostToWebview, isTimelineHostToWebview, stateNameOf, type LogTableRow,
+  LOG_WEBVIEW_TO_HOST, TIMELINE_WEBVIEW_TO_HOST, isLogHostToWebview, isTimelineHostToWebview, type LogTableRow,
 } from '../../../src/protocol/history-webview';
 import { dispatchLogMessage, dispatchTimelineMessage, type LogHandlers, type TimelineHandlers } from '../../../src/client/history/log-queries';
 import { parseMessage } from '../../../src/protocol/message-type';
+import { stateName as stateNameOf } from '../../../src/protocol/history-requests';
 import { prng } from '../../lib/prng';
 
 const row: LogTableRow = {
