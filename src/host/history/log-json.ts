@@ -2,7 +2,7 @@
 // are issue 14's contract, in this order. One writer for every row, fast enough for 720,000 lines in a
 // few hundred milliseconds: texts are quoted once per name, and a time's ISO text is made once per second.
 import { CLOSED_BY, NETIDS } from './schema';
-import type { PackedRow } from './log-pages';
+import type { PackedRow } from './log-pack';
 import type { LogRow } from './queries';
 
 /** The JSON Lines keys, in order (documented in docs/history.md). */

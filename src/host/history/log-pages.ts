@@ -1,91 +1,110 @@
-// The connection log packed in pages (table log_pages): closed connections, oldest close first, many per
-// BLOB. Reading a row from SQLite costs about a microsecond on either engine whatever it holds, so an
-// hour at 100 closes per second (720,000 rows with both ends of each) cannot be read row by row in half
-// a second; a page of a few thousand rows is one read, decoded here in JavaScript.
-//
-// A page is a sequence of rows, each a run of unsigned LEB128 varints: deltas from the row before
-// (id, closed_at; zigzag), the duration (zigzag), netid | closed_by << 4 | state << 6, the name ids of
-// netns, local and peer address and command (+1, 0 for null), the two ports, pid + 1, bytes sent + 1,
-// bytes received + 1, retransmits + 1 (0 for null). About 25 bytes a row. Pure: no SQLite here.
+// The connection log in pages, for a table that scrolls over a million rows: the first page of a
+// (range, filter, sort) computes the order once, as the row ids alone (8 bytes a row, one SQL sort
+// on the indexed columns, the filter evaluated on a few columns per row); every page after it reads
+// only its own rows by id. `total` is the length of that order. A recording being written is read
+// again when it has grown, at most every REBUILD_MS, so scrolling a live log stays cheap.
+import type { LogSortColumn } from '../../protocol/history-requests';
+import type { LogRow, Recording } from './queries';
+import type { RowMatch } from './row-filter';
+import { NETIDS } from './schema';
 
-/** A closed connection as a page holds it (names as their ids in `names`). */
-export interface PackedRow {
-  id: number;
-  netid: number;
-  netns: number | null;
-  localAddr: number | null;
-  localPort: number;
-  peerAddr: number | null;
-  peerPort: number;
-  pid: number | null;
-  command: number | null;
-  state: number;
-  openedAt: number;
-  closedAt: number;
-  /** 1 kernel-event, 2 watch, null unknown. */
-  closedBy: number | null;
-  bytesSent: number | null;
-  bytesReceived: number | null;
-  retrans: number | null;
+const LISTEN = 10;
+/** How stale the order of a growing recording may get while the table scrolls. */
+const REBUILD_MS = 3000;
+const MAX_CACHED = 4;
+
+/** Each sort column as SQL over `sockets s` (text columns through their `names` row, joined). */
+const ORDER_SQL: Readonly<Record<LogSortColumn, { expr: string; join?: string }>> = {
+  closedAt: { expr: 's.closed_at' },
+  openedAt: { expr: 's.opened_at' },
+  durationMs: { expr: 's.closed_at - s.opened_at' },
+  bytesSent: { expr: 's.bytes_sent' },
+  bytesReceived: { expr: 's.bytes_received' },
+  retrans: { expr: 's.retrans' },
+  pid: { expr: 's.pid' },
+  command: { expr: 'n.text', join: 'LEFT JOIN names n ON n.id = s.command' },
+  localAddress: { expr: 'n.text', join: 'LEFT JOIN names n ON n.id = s.local_addr' },
+  localPort: { expr: 's.local_port' },
+  peerAddress: { expr: 'n.text', join: 'LEFT JOIN names n ON n.id = s.peer_addr' },
+  peerPort: { expr: 's.peer_port' },
+  netid: { expr: `CASE s.netid ${NETIDS.map((n, i) => `WHEN ${i} THEN '${n}'`).join(' ')} END` },
+  state: { expr: 's.state' },
+  closedBy: { expr: 's.closed_by' },
+};
+
+export interface LogPageQuery {
+  since: number;
+  until: number;
+  sort: { column: LogSortColumn; descending: boolean };
+  /** The filter's text (the cache key) and its predicate. */
+  filterText: string;
+  match: RowMatch | null;
 }
 
-/** Rows per page (a page ends at a change of closed_at past this, so pages never share a close time). */
-export const PAGE_ROWS = 4096;
+interface Order {
+  key: string;
+  ids: Float64Array;
+  builtAt: number;
+  /** The last refresh of the recording when built: a later one means it grew. */
+  lastTick: number | null;
+}
 
-class Bytes {
-  buf = new Uint8Array(1 << 16);
-  n = 0;
-  u(v: number): void {
-    if (this.n + 10 > this.buf.length) { const b = new Uint8Array(this.buf.length * 2); b.set(this.buf); this.buf = b; }
-    // Numbers up to 2^53: division, not shifts (which are 32-bit).
-    while (v >= 0x80) { this.buf[this.n++] = (v % 0x80) | 0x80; v = Math.floor(v / 0x80); }
-    this.buf[this.n++] = v;
+export class LogPages {
+  private readonly orders: Order[] = [];
+
+  constructor(private readonly rec: Recording) {}
+
+  page(q: LogPageQuery, offset: number, limit: number, now = Date.now()): { total: number; rows: LogRow[] } {
+    const order = this.order(q, now);
+    const slice = Array.from(order.ids.subarray(Math.min(offset, order.ids.length), Math.min(offset + limit, order.ids.length)));
+    if (slice.length === 0) return { total: order.ids.length, rows: [] };
+    const found = this.rec.db.all<Record<string, number | null>>(
+      `SELECT s.id, s.netid, s.netns, s.local_addr, s.local_port, s.peer_addr, s.peer_port, s.pid, s.command, s.state, s.opened_at, s.closed_at,
+         s.closed_by, s.bytes_sent, s.bytes_received, s.retrans FROM json_each(?) j JOIN sockets s ON s.id = j.value`, [JSON.stringify(slice)]);
+    const byId = new Map<number, LogRow>();
+    for (const r of found) byId.set(Number(r.id), this.rec.logRow(r));
+    const rows: LogRow[] = [];
+    for (const id of slice) { const r = byId.get(id); if (r) rows.push(r); }
+    return { total: order.ids.length, rows };
   }
-  z(v: number): void { this.u(v < 0 ? -2 * v - 1 : 2 * v); }
-  opt(v: number | null): void { this.u(v === null ? 0 : v + 1); }
-}
 
-/** Packs rows (sorted by closed_at, id) into one page. */
-export function packPage(rows: readonly PackedRow[]): Uint8Array {
-  const b = new Bytes();
-  let id = 0, closed = 0;
-  for (const r of rows) {
-    b.z(r.id - id); id = r.id;
-    b.z(r.closedAt - closed); closed = r.closedAt;
-    b.z(r.closedAt - r.openedAt);
-    b.u(r.netid | ((r.closedBy ?? 0) << 4) | (r.state << 6));
-    b.opt(r.netns); b.opt(r.localAddr); b.opt(r.peerAddr); b.opt(r.command);
-    b.u(r.localPort); b.u(r.peerPort);
-    b.opt(r.pid); b.opt(r.bytesSent); b.opt(r.bytesReceived); b.opt(r.retrans);
+  private order(q: LogPageQuery, now: number): Order {
+    const key = JSON.stringify([q.since, q.until, q.sort.column, q.sort.descending, q.filterText]);
+    const i = this.orders.findIndex((o) => o.key === key);
+    const lastTick = this.rec.span()?.to ?? null;
+    if (i >= 0) {
+      const o = this.orders[i];
+      // Closes up to `until` are final once a refresh after it was recorded.
+      const settled = o.lastTick === lastTick || (o.lastTick !== null && q.until <= o.lastTick);
+      if (settled || now - o.builtAt < REBUILD_MS) return o;
+      this.orders.splice(i, 1);
+    }
+    this.rec.refreshNames();
+    const o: Order = { key, ids: this.build(q), builtAt: now, lastTick };
+    this.orders.unshift(o);
+    if (this.orders.length > MAX_CACHED) this.orders.pop();
+    return o;
   }
-  return b.buf.slice(0, b.n);
-}
 
-/**
- * Calls `row` for each row of a page, with one reused object (copy what you keep): decoding 720,000
- * rows allocates nothing per row.
- */
-export function unpackPage(data: Uint8Array, row: (r: PackedRow) => void): void {
-  let i = 0;
-  const u = (): number => {
-    let b = data[i++];
-    if (b < 0x80) return b;
-    let v = b & 0x7f, m = 0x80;
-    do { b = data[i++]; v += (b & 0x7f) * m; m *= 0x80; } while (b >= 0x80);
-    return v;
-  };
-  const z = (): number => { const v = u(); return v % 2 === 0 ? v / 2 : -(v + 1) / 2; };
-  const opt = (): number | null => { const v = u(); return v === 0 ? null : v - 1; };
-  const r: PackedRow = { id: 0, netid: 0, netns: null, localAddr: null, localPort: 0, peerAddr: null, peerPort: 0, pid: null, command: null, state: 0, openedAt: 0, closedAt: 0, closedBy: null, bytesSent: null, bytesReceived: null, retrans: null };
-  while (i < data.length) {
-    r.id += z();
-    r.closedAt += z();
-    r.openedAt = r.closedAt - z();
-    const k = u();
-    r.netid = k & 0xf; r.closedBy = (k >> 4) & 3 || null; r.state = k >> 6;
-    r.netns = opt(); r.localAddr = opt(); r.peerAddr = opt(); r.command = opt();
-    r.localPort = u(); r.peerPort = u();
-    r.pid = opt(); r.bytesSent = opt(); r.bytesReceived = opt(); r.retrans = opt();
-    row(r);
+  private build(q: LogPageQuery): Float64Array {
+    const { expr, join } = ORDER_SQL[q.sort.column];
+    const dir = q.sort.descending ? 'DESC' : 'ASC';
+    const where = `s.closed_at IS NOT NULL AND s.closed_at >= ? AND s.closed_at <= ? AND s.first_state != ${LISTEN}`;
+    const ids: number[] = [];
+    if (!q.match) {
+      for (const r of this.rec.db.iterate<{ id: number }>(`SELECT s.id FROM sockets s ${join ?? ''} WHERE ${where} ORDER BY ${expr} ${dir}, s.id ${dir}`, [q.since, q.until])) ids.push(Number(r.id));
+      return Float64Array.from(ids);
+    }
+    const match = q.match;
+    const sql = `SELECT s.id, s.netid, s.state, s.local_addr, s.local_port, s.peer_addr, s.peer_port FROM sockets s ${join ?? ''}
+      WHERE ${where} ORDER BY ${expr} ${dir}, s.id ${dir}`;
+    for (const r of this.rec.db.iterate<Record<string, number | null>>(sql, [q.since, q.until])) {
+      const row = {
+        netid: NETIDS[Number(r.netid)] ?? 'tcp', state: Number(r.state),
+        localAddress: this.rec.name(r.local_addr), localPort: Number(r.local_port), peerAddress: this.rec.name(r.peer_addr), peerPort: Number(r.peer_port),
+      };
+      if (match(row)) ids.push(Number(r.id));
+    }
+    return Float64Array.from(ids);
   }
 }

@@ -1,9 +1,9 @@
-// Keeps log_pages (log-pages.ts) in step with `sockets`: the writer seals closes that are old enough to
+// Keeps log_pages (log-pack.ts) in step with `sockets`: the writer seals closes that are old enough to
 // be final into pages, opens a page again when a late close or owner changes a row it holds, and drops
 // pages with retention. The invariant readers rely on: every closed, non-listener socket whose
 // closed_at is in [meta('log_pages_from'), meta('log_sealed_to')) is in exactly one page, pages are in
 // id order of their closes and never share a close time. Outside that range a reader asks `sockets`.
-import { packPage, PAGE_ROWS, type PackedRow } from './log-pages';
+import { packPage, PAGE_ROWS, type PackedRow } from './log-pack';
 import type { SqlStore } from './sqlite';
 
 const LISTEN = 10;

@@ -1,39 +1,14 @@
 // Reading a recording: the connection log, the sockets listed at a moment, and counts over time.
 // Rows come back with their names resolved from one read of `names` (no join per row).
+import type { LogRow, MomentRow } from '../../protocol/history-requests';
 import { LogJsonWriter } from './log-json';
-import { unpackPage, type PackedRow } from './log-pages';
+import { unpackPage, type PackedRow } from './log-pack';
 import { logRows, pagedRange, toPackedRow } from './log-sealer';
-import { CLOSED_BY, NETIDS, checkReadable, type ClosedBy } from './schema';
+import { CLOSED_BY, NETIDS, checkReadable } from './schema';
 import { describeSqlError, openStore, type SqlStore } from './sqlite';
 
-/** What every row read back says of its connection: the ends, the process, when it was first seen. */
-interface RecordedSocket {
-  id: number;
-  netid: string;
-  localAddress: string | null;
-  localPort: number;
-  peerAddress: string | null;
-  peerPort: number;
-  pid: number | null;
-  command: string | null;
-  openedAt: number;
-}
-
-export interface LogRow extends RecordedSocket {
-  closedAt: number;
-  durationMs: number;
-  bytesSent: number | null;
-  bytesReceived: number | null;
-  retrans: number | null;
-  closedBy: ClosedBy | null;
-  /** Kernel state number at the close. */
-  state: number;
-  netns: string | null;
-}
-
-export interface MomentRow extends RecordedSocket {
-  state: number;
-}
+// The row shapes are the protocol's (history-requests.ts): written once, sent as they are read.
+export type { LogRow, MomentRow, RecordedSocket } from '../../protocol/history-requests';
 
 export interface Timeline {
   /** Refresh times, ms. */
@@ -42,8 +17,11 @@ export interface Timeline {
   byState: Map<number, number[]>;
 }
 
+const LISTEN = 10;
+
 export class Recording {
-  private readonly db: SqlStore;
+  /** The read-only connection, for the queries of sibling modules (log-pages.ts, timeline-query.ts). */
+  readonly db: SqlStore;
   private names: (string | null)[] = [];
 
   constructor(readonly path: string, options: { engine?: 'node:sqlite' | 'wasm'; shortLived?: boolean } = {}) {
@@ -63,7 +41,24 @@ export class Recording {
     this.names = names;
   }
 
-  private name(id: unknown): string | null {
+  /** Reads the names added since (a recording being written gains names). */
+  refreshNames(): void {
+    for (const r of this.db.all<{ id: number; text: string }>('SELECT id, text FROM names WHERE id >= ?', [this.names.length])) this.names[Number(r.id)] = r.text;
+  }
+
+  /** Lets a writer in until the next query (the WebAssembly engine locks the file while open). */
+  release(): void {
+    this.db.release();
+  }
+
+  /** Sockets recorded, and closed connections among them (listeners left out). */
+  totals(): { sockets: number; closed: number } {
+    const r = this.db.get<{ n: number; c: number }>(
+      `SELECT count(*) AS n, (SELECT count(*) FROM sockets WHERE closed_at IS NOT NULL AND first_state != ${LISTEN}) AS c FROM sockets`);
+    return { sockets: Number(r?.n ?? 0), closed: Number(r?.c ?? 0) };
+  }
+
+  name(id: unknown): string | null {
     return id === null || id === undefined ? null : (this.names[Number(id)] ?? null);
   }
 
@@ -116,6 +111,21 @@ export class Recording {
     for (const _ of segments) { yield* rows; rows = []; }
   }
 
+  /** A `sockets` row (the columns log() selects) as a LogRow. */
+  logRow(r: Record<string, number | null>): LogRow {
+    const openedAt = Number(r.opened_at), closedAt = Number(r.closed_at);
+    return {
+      id: Number(r.id), netid: NETIDS[Number(r.netid)] ?? 'tcp',
+      localAddress: this.name(r.local_addr), localPort: Number(r.local_port), peerAddress: this.name(r.peer_addr), peerPort: Number(r.peer_port),
+      pid: r.pid === null ? null : Number(r.pid), command: this.name(r.command),
+      openedAt, closedAt, durationMs: closedAt - openedAt,
+      bytesSent: r.bytes_sent === null ? null : Number(r.bytes_sent), bytesReceived: r.bytes_received === null ? null : Number(r.bytes_received),
+      retrans: r.retrans === null ? null : Number(r.retrans),
+      closedBy: r.closed_by === null ? null : CLOSED_BY[Number(r.closed_by) as 1 | 2] ?? null,
+      state: Number(r.state), netns: this.name(r.netns),
+    };
+  }
+
   /**
    * The log as `sockscope log --json` prints it, one JSON text per row (the same keys, order and
    * values as logRowJson; tested). `netids`: NETIDS indexes to keep, or all.
@@ -127,7 +137,7 @@ export class Recording {
 
   /**
    * The same lines as UTF-8, each ending in a newline, in chunks of about `chunkBytes`: what a writer
-   * of 720,000 lines wants (an hour at 100 closes per second in a few hundred milliseconds).
+   * of 720,000 lines wants (an hour at 100 closes per second read from log_pages, no row objects).
    */
   *logJsonBytes(from: number, to: number, netids?: readonly number[], chunkBytes = 1 << 20): Generator<Uint8Array> {
     const keep = netids && netids.length ? new Set(netids) : null;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyBatch, type Batch } from '../../../../src/host/history/batch';
 import { logRowJson } from '../../../../src/host/history/log-json';
-import { packPage, unpackPage, type PackedRow } from '../../../../src/host/history/log-pages';
+import { packPage, unpackPage, type PackedRow } from '../../../../src/host/history/log-pack';
 import { Recording, type LogRow } from '../../../../src/host/history/queries';
 import { MIGRATIONS, NETIDS } from '../../../../src/host/history/schema';
 import { hasNodeSqlite, openStore } from '../../../../src/host/history/sqlite';
