@@ -5,6 +5,7 @@
 // and rates are made on demand for the rows someone shows (view-session.ts); other modules (the
 // CLI, findings, history) can refresh a store of their own or subscribe to a view's with
 // onRefresh().
+import { TCPI } from '../fields';
 import type { Socket } from '../netlink';
 import { formatAddress } from '../netlink';
 import type { Family, Netid, ProcessRef, SocketRecord, StateName } from '../protocol/socket-record';
@@ -25,11 +26,13 @@ const AF_INET6 = 10;
 const AF_UNIX = 1;
 const AF_PACKET = 17;
 
-// struct tcp_info offsets of the counters rates are made of (include/uapi/linux/tcp.h).
-const TCPI_RTT = 68;
-const TCPI_TOTAL_RETRANS = 100;
-const TCPI_BYTES_ACKED = 120;
-const TCPI_BYTES_RECEIVED = 128;
+// struct tcp_info offsets of the counters rates are made of, from the one description of the struct.
+const TCPI_RTT = TCPI.rtt.offset;
+const TCPI_TOTAL_RETRANS = TCPI.total_retrans.offset;
+const TCPI_BYTES_ACKED = TCPI.bytes_acked.offset;
+const TCPI_BYTES_RECEIVED = TCPI.bytes_received.offset;
+/** A sample needs every counter above. */
+const TCPI_SAMPLE_LEN = Math.max(...[TCPI.rtt, TCPI.total_retrans, TCPI.bytes_acked, TCPI.bytes_received].map((f) => f.offset + f.size));
 
 export interface StoreRefresh {
   /** 1 for the first refresh. */
@@ -244,7 +247,7 @@ export class SocketStore {
 
   private sample(s: Socket, slot: number): void {
     const a = s.attrs;
-    if (a.info < 0 || s.kind !== 'tcp' || a.infoLen < TCPI_BYTES_RECEIVED + 8) { this.samples[slot] = 0; return; }
+    if (a.info < 0 || s.kind !== 'tcp' || a.infoLen < TCPI_SAMPLE_LEN) { this.samples[slot] = 0; return; }
     const b = s.buf;
     const o = a.info;
     this.prevAcked[slot] = this.acked[slot];
