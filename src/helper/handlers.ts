@@ -16,6 +16,7 @@ import { ViewSession } from './view-session';
 import { Watch } from './watcher';
 import { FindingsRunner } from './findings-runner';
 import { runHealth } from './health-runner';
+import { HistoryService } from './history-service';
 
 export const HELPER_VERSION = SOCKSCOPE_VERSION;
 
@@ -39,6 +40,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
   const root = (): boolean => process.geteuid?.() === 0;
   const processService = new ProcessService(source);
   const findings = new FindingsRunner(source);
+  const history = new HistoryService({ views, processes: () => source.processMap?.(), notify });
 
   const dispose = (): void => {
     for (const w of watches.values()) w.stop();
@@ -47,6 +49,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     views.clear();
     for (const s of subscriptions.values()) { try { s.close(); } catch { /* already closed */ } }
     subscriptions.clear();
+    void history.dispose();
   };
 
   const handlers: Handlers = {
@@ -142,6 +145,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
       v.start();
       existing?.stop();
       views.set(p.viewId, v);
+      history.viewOpened(p.viewId, v);
       return { viewId: p.viewId };
     },
 
@@ -171,6 +175,8 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     findings(p) {
       return findings.run(p);
     },
+
+    ...history.handlers,
 
     shutdown() {
       dispose();

@@ -9,6 +9,7 @@ import type {
   UnsubscribeDestroyedParams, UnwatchParams, WatchParams, WatchResult, WatchUpdateNotification,
 } from './helper-protocol';
 import { Limits } from './helper-protocol';
+import { HISTORY_KEYS_ARE_METHODS, HISTORY_NOTIFICATIONS, HISTORY_REQUESTS } from './history-requests';
 import { checkParams, notificationType, requestType, type Checked, type ParamsOf, type ResultOf } from './message-type';
 import { array, boolean, integer, noParams, object, opt, req, string, type Schema } from './schema';
 import {
@@ -68,6 +69,8 @@ export const HELPER_REQUESTS = {
   'view/update': requestType<ViewUpdateParams, ViewUpdateResult>()('view/update', viewSchemas.update),
   'view/rows': requestType<ViewRowsParams, ViewRowsResult>()('view/rows', viewSchemas.rows),
   'view/close': requestType<ViewCloseParams, null>()('view/close', viewSchemas.close),
+  /** Reading recordings (history-requests.ts). */
+  ...HISTORY_REQUESTS,
 } as const;
 
 // The client trusts the helper it started (it validated what it sent); notification schemas accept anything.
@@ -77,6 +80,7 @@ export const HELPER_NOTIFICATIONS = {
   watchUpdate: notificationType<WatchUpdateNotification>()('watch/update', anything),
   destroyed: notificationType<DestroyedNotification>()('destroyed', anything),
   viewChanged: notificationType<ViewChangedNotification>()('view/changed', anything),
+  ...HISTORY_NOTIFICATIONS,
 } as const;
 
 export type HelperRequests = typeof HELPER_REQUESTS;
@@ -92,6 +96,7 @@ const keysAreMethods: { [K in HelperMethod]: HelperRequests[K]['method'] extends
   initialize: true, dump: true, lookup: true, watch: true, unwatch: true, subscribeDestroyed: true, unsubscribeDestroyed: true,
   kill: true, listNamespaces: true, capabilities: true, findings: true, shutdown: true, processes: true, health: true,
   'view/open': true, 'view/update': true, 'view/rows': true, 'view/close': true,
+  ...HISTORY_KEYS_ARE_METHODS,
 };
 void keysAreMethods;
 
