@@ -207,7 +207,7 @@ export function run(argv: readonly string[]): number | Promise<number> {
     mem: o.memory,
     shutdown: o.extended || flags.json,
     mark: true,
-    cgroup: o.extended || flags.json || !!expr,
+    cgroup: o.extended || o.cgroup || flags.json || !!expr,
     tos: flags.json,
   };
 
@@ -220,6 +220,8 @@ export function run(argv: readonly string[]): number | Promise<number> {
     info: o.info,
     mem: o.memory,
     extended: o.extended,
+    cgroup: o.cgroup,
+    netnsSwitched: !!earlyNetns,
     // ss -e sets show_options too: timers and the negotiated TCP options, as -o shows them.
     timers: o.timers || o.extended,
     header: !o.noHeader,

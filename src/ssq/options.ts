@@ -138,7 +138,7 @@ export function newOptionState(): OptionState {
     opts: {
       kinds: [], families: [], states: 0, explicitKinds: false, all: false, listening: false, numeric: false, resolve: false,
       processes: false, info: false, memory: false, extended: false, timers: false, summary: false, noHeader: false, netns: null, filterFile: null,
-      pids: null, children: false,
+      pids: null, children: false, cgroup: false,
     },
   };
 }
@@ -205,6 +205,7 @@ function apply(st: OptionState, spec: OptSpec, arg: Token | undefined, diags: Di
     case 'filter': if (arg) o.filterFile = arg.text; break;
     case 'pid': if (arg) readPids(o, arg, diags); break;
     case 'children': o.children = true; break;
+    case 'cgroup': o.cgroup = true; break;
     case 'family': {
       if (!arg) break;
       const f = Object.prototype.hasOwnProperty.call(FAMILY_WORDS, arg.text) ? FAMILY_WORDS[arg.text] : undefined;

@@ -50,6 +50,11 @@ describe('sockscope text output matches ss', { timeout: 120_000 }, () => {
   for (const flags of [['-tan'], ['-xa'], ['-uan'], ['-tanp'], ['-uanm'], ['-ltn'], ['-4tan'], ['-6tan'], ['-tuan'], ['-wa'], ['-0a'], ['-0ae'], ['-0ap'], ['-xae'], ['-xam']]) {
     it(`ss ${flags.join(' ')} (byte for byte)`, () => compare(flags, { exact: true }));
   }
+  // Cgroups with -N: ss enters the namespace's mounts with a fresh /sys, where the cgroup2 mount is gone,
+  // and prints unreachable:ID; --cgroup prints the cgroup again after the -e details.
+  for (const flags of [['-tane'], ['-tan', '--cgroup'], ['-tlne', '--cgroup'], ['-uane', '--cgroup']]) {
+    it(`ss -N NS ${flags.join(' ')}: cgroup text (byte for byte)`, () => compare(flags, { exact: true }));
+  }
   for (const flags of [['-tanH'], ['-ta'], ['-t'], ['-tn', 'state', 'established'], ['-tan', 'state', 'time-wait'], ['-an', 'exclude', 'listening'], ['-tano'], ['-xanp']]) {
     it(`ss ${flags.join(' ')}`, () => compare(flags, { timers: true }));
   }
