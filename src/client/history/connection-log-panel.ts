@@ -105,6 +105,8 @@ export class ConnectionLogPanel implements vscode.Disposable {
     this.query = q;
     const error = filterError(q.filter);
     if (error) {
+      // No page of a refused filter is asked of the helper.
+      this.query = undefined;
       this.lastAnswer = { error: error.message };
       this.post({ type: 'queryError', queryId: q.queryId, error, message: `filter error at column ${error.column}: ${error.message}` });
       return;

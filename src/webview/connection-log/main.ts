@@ -55,7 +55,11 @@ const fromBox = el('input', { id: 'from', type: 'datetime-local', step: '1', 'ar
 const toBox = el('input', { id: 'to', type: 'datetime-local', step: '1', 'aria-label': 'To' });
 const exportBtn = el('button', { id: 'export', class: 'primary', title: 'Export the rows of this query as CSV' }, 'Export CSV');
 exportBtn.addEventListener('click', () => vscode.postMessage({ type: 'exportCsv', queryId }));
-toolbar.append(filterBox, presets, el('label', { for: 'from' }, 'From'), fromBox, el('label', { for: 'to' }, 'To'), toBox, exportBtn);
+const line1 = el('div', { class: 'line' });
+line1.append(filterBox);
+const line2 = el('div', { class: 'line' });
+line2.append(presets, el('label', { for: 'from' }, 'From'), fromBox, el('label', { for: 'to' }, 'To'), toBox, el('span', { class: 'spacer-flex' }), exportBtn);
+toolbar.append(line1, line2);
 const errorLine = el('div', { id: 'filter-error', class: 'filter-error', role: 'alert', hidden: '' });
 const statusLine = el('div', { id: 'status', class: 'status', 'aria-live': 'polite' });
 
@@ -143,7 +147,7 @@ function render(): void {
     }
   }
   empty.hidden = !(answered && total === 0);
-  for (const p of fetchPlan({ window: w, total, pageSize: PAGE_SIZE, has: (p) => cache.has(p), inFlight, maxInFlight: MAX_IN_FLIGHT, direction })) {
+  if (answered) for (const p of fetchPlan({ window: w, total, pageSize: PAGE_SIZE, has: (p) => cache.has(p), inFlight, maxInFlight: MAX_IN_FLIGHT, direction })) {
     inFlight.add(p);
     vscode.postMessage({ type: 'fetchPage', queryId, offset: p * PAGE_SIZE, limit: PAGE_SIZE });
   }
@@ -180,6 +184,8 @@ function sendQuery(): void {
   cache.clear();
   inFlight.clear();
   answered = false;
+  extraStatus = '';
+  statusLine.classList.remove('error');
   vscode.setState(state);
   vscode.postMessage({ type: 'query', queryId, filter: state.filter, range: effectiveRange(), sort: state.sort });
   showControls();
