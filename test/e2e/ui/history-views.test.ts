@@ -39,11 +39,18 @@ async function statusText(f: Frame): Promise<string> {
   return (await f.locator('#status').textContent()) ?? '';
 }
 
+/** The first `n` rows' texts in one column, in row order (pool elements are reused out of order). */
 async function cellTexts(f: Frame, column: string, n: number): Promise<string[]> {
-  return f.locator(`.rows .row:not([hidden]):not(.loading) [data-column="${column}"]`).evaluateAll((els, k) => els.slice(0, k).map((e) => e.getAttribute('title') ?? ''), n);
+  const rows = await f.locator('.rows .row:not([hidden]):not(.loading)').evaluateAll((els, col) => els
+    .map((e) => [Number((e as HTMLElement).dataset.index), e.querySelector(`[data-column="${col}"]`)?.textContent ?? ''] as [number, string]), column);
+  return rows.sort((a, b) => a[0] - b[0]).slice(0, n).map((r) => r[1]);
 }
 
-const bytes = (title: string): number => Number(title.replace(/[^0-9]/g, ''));
+/** `4.76 MiB` -> bytes (as shown: three significant digits). */
+function bytes(text: string): number {
+  const m = /^([\d.]+) (B|KiB|MiB|GiB)$/.exec(text.trim());
+  return m ? Number(m[1]) * 1024 ** ['B', 'KiB', 'MiB', 'GiB'].indexOf(m[2]) : NaN;
+}
 
 uiTest('history: connection log sorted and filtered, timeline with a brush, dark and light themes', async ({ page, workbench, screenshot, log }) => {
   const dir = mkdtempSync(join(tmpdir(), 'sockscope-e2e-history-'));
