@@ -9,9 +9,22 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { buildLogRecording } from '../../lib/history-fixture';
 import { uiTest } from './registry';
-import { setTheme } from './sockets-tree.test';
+import { setTheme as setThemeOnce } from './sockets-tree.test';
 
 const ROWS = 3000;
+
+/** The theme picker sometimes opens before its list is filled: try again after Escape. */
+async function setTheme(page: Page, theme: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await setThemeOnce(page, theme);
+      return;
+    } catch (e) {
+      await page.keyboard.press('Escape').catch(() => undefined);
+      if (attempt >= 3) throw e;
+    }
+  }
+}
 
 /** The webview page (inside VS Code's two nested iframes) that holds `selector`, visible. */
 async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
