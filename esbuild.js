@@ -27,18 +27,23 @@ const builds = [
   // The history writer's worker thread (src/host/history/writer-thread.ts starts it by this name).
   { ...nodeCommon, entryPoints: { 'history-writer': 'src/host/history/writer-worker.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { server: 'src/language-server/main.ts' }, outdir: 'dist' },
-  {
+  // Webviews (browser): dist/<name>.js and dist/<name>.css each (src/client/webview-html.ts loads both).
+  ...[
+    { webview: 'src/webview/chart/main.ts' },
+    { 'connection-log': 'src/webview/connection-log/main.ts' },
+    { timeline: 'src/webview/timeline/main.ts' },
+  ].map((entryPoints) => ({
     bundle: true,
     platform: 'browser',
     target: 'es2022',
     format: 'iife',
     sourcemap: !production,
     minify: production,
-    entryPoints: { webview: 'src/webview/chart/main.ts' },
+    entryPoints,
     outdir: 'dist',
     loader: { '.css': 'css' },
     logLevel: 'warning',
-  },
+  })),
 ];
 
 /** AssemblyScript modules: source -> dist/<name>.wasm (memory fixed at `pages` of 64 KiB). */

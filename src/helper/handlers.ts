@@ -17,6 +17,7 @@ import { Watch } from './watcher';
 import { FindingsRunner, holdsAllTcpUdp, netnsKey, thresholdsOf } from './findings-runner';
 import { FindingsFeed } from './findings-feed';
 import { runHealth } from './health-runner';
+import { HistoryService } from './history-service';
 
 export const HELPER_VERSION = SOCKSCOPE_VERSION;
 
@@ -50,6 +51,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     }
     return undefined;
   };
+  const history = new HistoryService();
 
   const dispose = (): void => {
     for (const w of watches.values()) w.stop();
@@ -59,6 +61,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     views.clear();
     for (const s of subscriptions.values()) { try { s.close(); } catch { /* already closed */ } }
     subscriptions.clear();
+    history.dispose();
   };
 
   const handlers: Handlers = {
@@ -201,6 +204,8 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
       feed.unwatch();
       return null;
     },
+
+    ...history.handlers,
 
     shutdown() {
       dispose();

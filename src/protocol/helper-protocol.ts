@@ -299,6 +299,8 @@ export const ErrorCodes = {
   UnknownId: -32015,
   /** The kernel lacks what the request needs (e.g. no SOCK_DESTROY, no lookup for this kind). */
   NotSupported: -32016,
+  /** A recording cannot be opened or read (missing, not a recording, damaged, newer schema): the message says which file and why. */
+  RecordingError: -32017,
 } as const;
 
 /** Limits the helper enforces (also in the validators). */

@@ -9,6 +9,7 @@ import type {
   UnsubscribeDestroyedParams, UnwatchParams, WatchParams, WatchResult, WatchUpdateNotification,
 } from './helper-protocol';
 import { Limits } from './helper-protocol';
+import { HISTORY_KEYS_ARE_METHODS, HISTORY_REQUESTS } from './history-requests';
 import { checkParams, notificationType, requestType, type Checked, type ParamsOf, type ResultOf } from './message-type';
 import { array, boolean, integer, noParams, object, opt, req, string, type Schema } from './schema';
 import {
@@ -74,6 +75,8 @@ export const HELPER_REQUESTS = {
   'view/update': requestType<ViewUpdateParams, ViewUpdateResult>()('view/update', viewSchemas.update),
   'view/rows': requestType<ViewRowsParams, ViewRowsResult>()('view/rows', viewSchemas.rows),
   'view/close': requestType<ViewCloseParams, null>()('view/close', viewSchemas.close),
+  /** Reading recordings (history-requests.ts). */
+  ...HISTORY_REQUESTS,
 } as const;
 
 // The client trusts the helper it started (it validated what it sent); notification schemas accept anything.
@@ -99,6 +102,7 @@ const keysAreMethods: { [K in HelperMethod]: HelperRequests[K]['method'] extends
   initialize: true, dump: true, lookup: true, watch: true, unwatch: true, subscribeDestroyed: true, unsubscribeDestroyed: true,
   kill: true, listNamespaces: true, capabilities: true, findings: true, 'findings/watch': true, 'findings/unwatch': true, shutdown: true, processes: true, health: true,
   'view/open': true, 'view/update': true, 'view/rows': true, 'view/close': true,
+  ...HISTORY_KEYS_ARE_METHODS,
 };
 void keysAreMethods;
 

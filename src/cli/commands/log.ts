@@ -1,7 +1,7 @@
 // `sockscope log [--db FILE] [--since DURATION] [--until TIME] [FILTER] [--json]`: the connection log of
 // a recording (what bcc's tcplife prints, from sockscope record or the VS Code recorder). FILTER is the
 // ss filter language, evaluated over the stored rows; --json prints JSON Lines.
-import { compileMatcher, type SsqSocket } from '../../ssq/index';
+import { compileMatcher } from '../../ssq/index';
 import { NameResolver } from '../../host/name-resolver';
 import { Recording, type LogRow } from '../../host/history/queries';
 import { NETIDS } from '../../host/history/schema';
@@ -30,11 +30,9 @@ export function logJson(r: LogRow): string {
   });
 }
 
-/** The evaluator's view of a stored row. */
-export function rowSocket(r: { netid: string; state: number; localAddress: string | null; localPort: number; peerAddress: string | null; peerPort: number }): SsqSocket {
-  const v6 = (r.localAddress ?? '').includes(':') || (r.peerAddress ?? '').includes(':');
-  return { family: v6 ? 'inet6' : 'inet', netid: r.netid, state: r.state, localAddr: r.localAddress, peerAddr: r.peerAddress, localPort: r.localPort, peerPort: r.peerPort };
-}
+/** The evaluator's view of a stored row (shared with the helper's history requests). */
+export { rowSocket } from '../../host/history/row-filter';
+import { rowSocket } from '../../host/history/row-filter';
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s + ' ' : s + ' '.repeat(n - s.length);

@@ -63,6 +63,10 @@ export const COMMANDS = {
   'sockscope.sockets.snapshot': internal,
   /** Export CSV of the most recent chart to a given path (what the webview's button does after a save dialog). */
   'sockscope.charts.exportCsv': internal,
+  'sockscope.history.showLog': contributed,
+  'sockscope.history.showTimeline': contributed,
+  /** The open connection log and timeline panels' state; `{ exportCsv: path }` exports the log there (end-to-end tests). */
+  'sockscope.history.viewsSnapshot': internal,
 } as const satisfies Record<string, CommandInfo>;
 
 export type CommandId = keyof typeof COMMANDS;

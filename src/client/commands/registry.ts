@@ -22,6 +22,7 @@ import { findingsCommands } from '../findings/findings-view';
 import { socketCommands } from './socket-commands';
 import { followCommands } from '../follow/follow-commands';
 import { healthCommands } from '../health/health-monitor';
+import { historyViewCommands } from '../history/history-view-commands';
 
 const FACTORIES = {
   ...viewCommands,
@@ -32,6 +33,7 @@ const FACTORIES = {
   ...followCommands,
   ...findingsCommands,
   ...healthCommands,
+  ...historyViewCommands,
 } satisfies Record<CommandId, CommandFactory>;
 
 // A spread does not get excess-property checks: this line fails to compile when a module adds an id that

@@ -1,36 +1,11 @@
 // Reading a recording: the connection log, the sockets listed at a moment, and counts over time.
 // Rows come back with their names resolved from one read of `names` (no join per row).
-import { CLOSED_BY, NETIDS, checkReadable, type ClosedBy } from './schema';
+import type { LogRow, MomentRow } from '../../protocol/history-requests';
+import { CLOSED_BY, NETIDS, checkReadable } from './schema';
 import { describeSqlError, openStore, type SqlStore } from './sqlite';
 
-/** What every row read back says of its connection: the ends, the process, when it was first seen. */
-interface RecordedSocket {
-  id: number;
-  netid: string;
-  localAddress: string | null;
-  localPort: number;
-  peerAddress: string | null;
-  peerPort: number;
-  pid: number | null;
-  command: string | null;
-  openedAt: number;
-}
-
-export interface LogRow extends RecordedSocket {
-  closedAt: number;
-  durationMs: number;
-  bytesSent: number | null;
-  bytesReceived: number | null;
-  retrans: number | null;
-  closedBy: ClosedBy | null;
-  /** Kernel state number at the close. */
-  state: number;
-  netns: string | null;
-}
-
-export interface MomentRow extends RecordedSocket {
-  state: number;
-}
+// The row shapes are the protocol's (history-requests.ts): written once, sent as they are read.
+export type { LogRow, MomentRow, RecordedSocket } from '../../protocol/history-requests';
 
 export interface Timeline {
   /** Refresh times, ms. */
@@ -42,7 +17,8 @@ export interface Timeline {
 const LISTEN = 10;
 
 export class Recording {
-  private readonly db: SqlStore;
+  /** The read-only connection, for the queries of sibling modules (log-pages.ts, timeline-query.ts). */
+  readonly db: SqlStore;
   private names: (string | null)[] = [];
 
   constructor(readonly path: string, options: { engine?: 'node:sqlite' | 'wasm' } = {}) {
@@ -62,7 +38,24 @@ export class Recording {
     this.names = names;
   }
 
-  private name(id: unknown): string | null {
+  /** Reads the names added since (a recording being written gains names). */
+  refreshNames(): void {
+    for (const r of this.db.all<{ id: number; text: string }>('SELECT id, text FROM names WHERE id >= ?', [this.names.length])) this.names[Number(r.id)] = r.text;
+  }
+
+  /** Lets a writer in until the next query (the WebAssembly engine locks the file while open). */
+  release(): void {
+    this.db.release();
+  }
+
+  /** Sockets recorded, and closed connections among them (listeners left out). */
+  totals(): { sockets: number; closed: number } {
+    const r = this.db.get<{ n: number; c: number }>(
+      `SELECT count(*) AS n, (SELECT count(*) FROM sockets WHERE closed_at IS NOT NULL AND first_state != ${LISTEN}) AS c FROM sockets`);
+    return { sockets: Number(r?.n ?? 0), closed: Number(r?.c ?? 0) };
+  }
+
+  name(id: unknown): string | null {
     return id === null || id === undefined ? null : (this.names[Number(id)] ?? null);
   }
 
@@ -79,19 +72,22 @@ export class Recording {
       `SELECT id, netid, netns, local_addr, local_port, peer_addr, peer_port, pid, command, state, opened_at, closed_at,
          closed_by, bytes_sent, bytes_received, retrans FROM sockets
        WHERE closed_at IS NOT NULL AND closed_at >= ? AND closed_at <= ? AND first_state != ${LISTEN} ORDER BY closed_at, id`, [from, to]);
-    for (const r of rows) {
-      const openedAt = Number(r.opened_at), closedAt = Number(r.closed_at);
-      yield {
-        id: Number(r.id), netid: NETIDS[Number(r.netid)] ?? 'tcp',
-        localAddress: this.name(r.local_addr), localPort: Number(r.local_port), peerAddress: this.name(r.peer_addr), peerPort: Number(r.peer_port),
-        pid: r.pid === null ? null : Number(r.pid), command: this.name(r.command),
-        openedAt, closedAt, durationMs: closedAt - openedAt,
-        bytesSent: r.bytes_sent === null ? null : Number(r.bytes_sent), bytesReceived: r.bytes_received === null ? null : Number(r.bytes_received),
-        retrans: r.retrans === null ? null : Number(r.retrans),
-        closedBy: r.closed_by === null ? null : CLOSED_BY[Number(r.closed_by) as 1 | 2] ?? null,
-        state: Number(r.state), netns: this.name(r.netns),
-      };
-    }
+    for (const r of rows) yield this.logRow(r);
+  }
+
+  /** A `sockets` row (the columns log() selects) as a LogRow. */
+  logRow(r: Record<string, number | null>): LogRow {
+    const openedAt = Number(r.opened_at), closedAt = Number(r.closed_at);
+    return {
+      id: Number(r.id), netid: NETIDS[Number(r.netid)] ?? 'tcp',
+      localAddress: this.name(r.local_addr), localPort: Number(r.local_port), peerAddress: this.name(r.peer_addr), peerPort: Number(r.peer_port),
+      pid: r.pid === null ? null : Number(r.pid), command: this.name(r.command),
+      openedAt, closedAt, durationMs: closedAt - openedAt,
+      bytesSent: r.bytes_sent === null ? null : Number(r.bytes_sent), bytesReceived: r.bytes_received === null ? null : Number(r.bytes_received),
+      retrans: r.retrans === null ? null : Number(r.retrans),
+      closedBy: r.closed_by === null ? null : CLOSED_BY[Number(r.closed_by) as 1 | 2] ?? null,
+      state: Number(r.state), netns: this.name(r.netns),
+    };
   }
 
   /**

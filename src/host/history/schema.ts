@@ -6,7 +6,10 @@
 // since the Unix epoch, repeated texts (addresses, commands, namespaces) are stored once in `names`, a
 // socket's per-refresh state is not stored, only its changes, and per-process counts only when they
 // change.
+import type { ClosedBy } from '../../protocol/history-requests';
 import type { SqlStore } from './sqlite';
+
+export type { ClosedBy } from '../../protocol/history-requests';
 
 export const SCHEMA_VERSION = 1;
 /** Written to meta('format'): tells a Sockscope recording from another SQLite file. */
@@ -17,8 +20,7 @@ export const NETIDS = ['tcp', 'udp', 'raw', 'mptcp', 'u_str', 'u_dgr', 'u_seq', 
 export type HistoryNetid = (typeof NETIDS)[number];
 
 /** closed_by codes. */
-export const CLOSED_BY = { 1: 'kernel-event', 2: 'watch' } as const;
-export type ClosedBy = (typeof CLOSED_BY)[keyof typeof CLOSED_BY];
+export const CLOSED_BY = { 1: 'kernel-event', 2: 'watch' } as const satisfies Record<number, ClosedBy>;
 export const CLOSED_BY_CODE: Readonly<Record<ClosedBy, number>> = { 'kernel-event': 1, watch: 2 };
 
 /** MIGRATIONS[n] takes a file from version n to n + 1. */

@@ -28,6 +28,8 @@ export interface SqlStore {
   transaction<T>(fn: () => T): T;
   /** Between batches: lets other processes open the file (wasm: closes it; reopened on next use). */
   idle(): void;
+  /** A reader between queries: lets writers in at once (wasm: closes it, reopened on next use; node:sqlite: nothing to do). */
+  release(): void;
   close(): void;
 }
 
@@ -162,6 +164,7 @@ class NodeStore implements SqlStore {
     }
   }
   idle(): void { /* WAL with shared memory: readers already get in */ }
+  release(): void { /* as idle */ }
   close(): void { this.stmts.clear(); this.db.close(); }
 }
 
@@ -246,6 +249,7 @@ class WasmStore implements SqlStore {
     }
   }
   idle(): void { if (Date.now() - this.openedAt >= RELEASE_EVERY_MS) this.close(); }
+  release(): void { this.close(); }
   close(): void {
     for (const s of this.stmts.values()) { try { s.finalize(); } catch { /* closing anyway */ } }
     this.stmts.clear();

@@ -1,0 +1,191 @@
+// "Sockscope: Show Connection Log": a webview table of a recording's connections. The page asks for a
+// query (filter, range, sort) and then for the pages it shows; this panel checks the filter with the
+// shared parser (so errors say where and why before the helper sees them), passes both to the
+// HistorySource and posts the answers back tagged with the page's query id. Export CSV streams pages
+// into the chosen file.
+import * as vscode from 'vscode';
+import {
+  DEFAULT_LOG_SORT, type LogHostToWebview, type LogQuery, type LogTableRow, type RangePresetId, type TimeRange,
+} from '../../protocol/history-webview';
+import { webviewHtml } from '../webview-html';
+import type { HistorySource } from './history-source';
+import { exportLogCsv } from './log-export';
+import { dispatchLogMessage, filterError, rowFilter } from './log-queries';
+
+export interface HistoryPanelDeps {
+  extensionUri: vscode.Uri;
+  output: vscode.LogOutputChannel;
+}
+
+export interface LogOpenOptions {
+  filter?: string;
+  range?: TimeRange;
+  preset?: RangePresetId | null;
+}
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export class ConnectionLogPanel implements vscode.Disposable {
+  static readonly viewType = 'sockscope.connectionLog';
+  /** Open panels (end-to-end tests inspect them). */
+  static readonly open = new Set<ConnectionLogPanel>();
+
+  readonly panel: vscode.WebviewPanel;
+  private ready = false;
+  /** The page's current query: pages of any other are not asked for (a late answer is dropped). */
+  private query: LogQuery | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** What the last `queryResult`/`queryError` said (end-to-end tests read it). */
+  lastAnswer: { total: number } | { error: string } | undefined;
+
+  static show(deps: HistoryPanelDeps, source: HistorySource, options: LogOpenOptions = {}): ConnectionLogPanel {
+    // One table per recording: a second Show reuses it with the new range.
+    for (const p of ConnectionLogPanel.open) {
+      if (p.source.recordingId === source.recordingId) {
+        p.options = options;
+        p.panel.reveal();
+        if (p.ready) void p.postInit();
+        return p;
+      }
+    }
+    return new ConnectionLogPanel(deps, source, options);
+  }
+
+  private constructor(private readonly deps: HistoryPanelDeps, readonly source: HistorySource, private options: LogOpenOptions) {
+    this.panel = vscode.window.createWebviewPanel(ConnectionLogPanel.viewType, `Connection Log: ${source.label}`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist')],
+    });
+    this.panel.webview.html = webviewHtml(this.panel.webview, deps.extensionUri, { bundle: 'connection-log', title: 'Connection log', loading: 'Loading the connection log…' });
+    this.disposables.push(
+      this.panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      this.panel.onDidDispose(() => this.dispose()),
+    );
+    ConnectionLogPanel.open.add(this);
+  }
+
+  /** The page's current query (end-to-end tests read it). */
+  get currentQuery(): LogQuery | undefined { return this.query; }
+
+  dispose(): void {
+    if (!ConnectionLogPanel.open.delete(this)) return;
+    for (const d of this.disposables) d.dispose();
+    this.panel.dispose();
+  }
+
+  private post(m: LogHostToWebview): void {
+    if (this.ready) void this.panel.webview.postMessage(m);
+  }
+
+  private async postInit(): Promise<void> {
+    let span: TimeRange | null = null;
+    try {
+      span = await this.source.span();
+    } catch (e) {
+      this.deps.output.warn(`connection log: span of ${this.source.label}: ${errorText(e)}`);
+    }
+    const range = this.options.range ?? { from: null, to: null };
+    const preset = this.options.preset !== undefined ? this.options.preset : this.options.range ? null : '1h';
+    this.post({ type: 'init', recordingLabel: this.source.label, span, filter: this.options.filter ?? '', range, preset, sort: DEFAULT_LOG_SORT });
+  }
+
+  private onMessage(raw: unknown): void {
+    dispatchLogMessage(raw, {
+      ready: () => { this.ready = true; void this.postInit(); },
+      query: (m) => void this.runQuery(m),
+      fetchPage: (m) => void this.fetchPage(m.queryId, m.offset, m.limit),
+      exportCsv: (m) => void this.exportCsv(m.queryId),
+      rowAction: (m) => void this.rowAction(m.action, m.row),
+      log: (m) => this.deps.output.info(`connection log webview: ${m.message}`),
+    }, (bad) => this.deps.output.warn(`connection log webview: ignored malformed message ${JSON.stringify(bad)?.slice(0, 200)}`));
+  }
+
+  private async runQuery(q: LogQuery): Promise<void> {
+    this.query = q;
+    const error = filterError(q.filter);
+    if (error) {
+      this.lastAnswer = { error: error.message };
+      this.post({ type: 'queryError', queryId: q.queryId, error, message: `filter error at column ${error.column}: ${error.message}` });
+      return;
+    }
+    try {
+      const { total } = await this.source.log({ filter: q.filter.trim(), range: q.range, sort: q.sort, offset: 0, limit: 1 });
+      if (this.query !== q) return;
+      this.lastAnswer = { total };
+      this.post({ type: 'queryResult', queryId: q.queryId, total });
+    } catch (e) {
+      if (this.query !== q) return;
+      this.lastAnswer = { error: errorText(e) };
+      this.post({ type: 'queryError', queryId: q.queryId, error: null, message: errorText(e) });
+    }
+  }
+
+  private async fetchPage(queryId: number, offset: number, limit: number): Promise<void> {
+    const q = this.query;
+    if (!q || q.queryId !== queryId) return;
+    try {
+      const page = await this.source.log({ filter: q.filter.trim(), range: q.range, sort: q.sort, offset, limit });
+      if (this.query === q) this.post({ type: 'page', queryId, offset, rows: page.rows });
+    } catch (e) {
+      this.deps.output.warn(`connection log: page at ${offset}: ${errorText(e)}`);
+      if (this.query === q) this.post({ type: 'status', message: `could not read rows: ${errorText(e)}`, error: true });
+    }
+  }
+
+  /** Export CSV of the page's current query (or of `queryId`'s, which must be current) to `target` or a picked file. */
+  async exportCsv(queryId?: number, target?: vscode.Uri): Promise<{ uri: vscode.Uri; rows: number } | undefined> {
+    const q = this.query;
+    if (!q || (queryId !== undefined && q.queryId !== queryId)) return undefined;
+    const uri = target ?? await vscode.window.showSaveDialog({
+      title: 'Export the connection log as CSV',
+      filters: { CSV: ['csv'] },
+      defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.env.HOME ?? '/tmp'), 'connection-log.csv'),
+    });
+    if (!uri) return undefined;
+    try {
+      const rows = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Sockscope: exporting the connection log', cancellable: true }, (progress, token) => {
+        let last = 0;
+        return exportLogCsv(this.source, { filter: q.filter.trim(), range: q.range, sort: q.sort }, uri.fsPath, (done, total) => {
+          const pct = total ? (done / total) * 100 : 100;
+          progress.report({ increment: pct - last, message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows` });
+          last = pct;
+        }, () => token.isCancellationRequested);
+      });
+      this.post({ type: 'status', message: `exported ${rows.toLocaleString('en-US')} rows to ${uri.fsPath}`, error: false });
+      return { uri, rows };
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Sockscope: export to ${uri.fsPath} failed: ${errorText(e)}`);
+      this.post({ type: 'status', message: `export failed: ${errorText(e)}`, error: true });
+      return undefined;
+    }
+  }
+
+  private async rowAction(action: 'showInSockets' | 'chart' | 'copyFilter', row: LogTableRow): Promise<void> {
+    const filter = rowFilter(row);
+    if (action === 'copyFilter') {
+      if (!filter) { this.post({ type: 'status', message: `ss has no address filter for a ${row.netid} socket`, error: true }); return; }
+      await vscode.env.clipboard.writeText(filter);
+      this.post({ type: 'status', message: `copied: ${filter}`, error: false });
+      return;
+    }
+    if (action === 'chart' && row.closedAt !== null) {
+      this.post({ type: 'status', message: `this connection closed at ${new Date(row.closedAt).toLocaleString()}: only a socket still open can be charted`, error: true });
+      return;
+    }
+    if (!filter) { this.post({ type: 'status', message: `the Sockets view cannot filter to a ${row.netid} socket`, error: true }); return; }
+    try {
+      // Both actions show the connection in the Sockets view; Chart then charts it by its cookie.
+      await vscode.commands.executeCommand('sockscope.filter', filter);
+      await vscode.commands.executeCommand('sockscope.sockets.focus');
+      if (action === 'chart') {
+        const charted = row.cookie ? await vscode.commands.executeCommand('sockscope.chartTcpInfo', { cookie: row.cookie }) : undefined;
+        if (!charted) this.post({ type: 'status', message: 'this socket is not open any more (or the Sockets view does not list it): nothing to chart', error: true });
+      } else {
+        this.post({ type: 'status', message: `Sockets view filtered: ${filter}`, error: false });
+      }
+    } catch (e) {
+      this.post({ type: 'status', message: errorText(e), error: true });
+    }
+  }
+}

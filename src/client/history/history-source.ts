@@ -1,0 +1,52 @@
+// What the two history webviews need from the extension's side: the connection log paged, sorted and
+// filtered by the helper, counts over time, the recording's span and processes, and "what changed since".
+// One small interface, so the panels (and their tests) do not depend on how the helper is reached;
+// recording-source.ts implements it over the HistoryClient's OpenRecording.
+import type { LogSort, LogTableRow, TimeRange, TimelineScope, TimelineSeries } from '../../protocol/history-webview';
+
+export interface LogPageQuery {
+  /** ss filter language text ('' for everything). */
+  filter: string;
+  range: TimeRange;
+  sort: LogSort;
+  offset: number;
+  limit: number;
+}
+
+/** A socket of a comparison: its ends, process and state (ss's name). */
+export interface RecordedEnd {
+  netid: string;
+  localAddress: string | null;
+  localPort: number;
+  peerAddress: string | null;
+  peerPort: number;
+  pid: number | null;
+  command: string | null;
+  state: string;
+}
+
+export interface CompareResult {
+  fromAt: number | null;
+  toAt: number | null;
+  appeared: RecordedEnd[];
+  went: RecordedEnd[];
+  changed: Array<RecordedEnd & { before: string }>;
+  truncated: boolean;
+}
+
+export interface HistorySource {
+  /** The recording's id (what `sockscope.history.showMoment` takes) and a label for titles. */
+  readonly recordingId: string;
+  readonly label: string;
+  /** The recording file (panels of one file share one source). */
+  readonly path: string;
+  /** First and last refresh recorded, null when empty. */
+  span(): Promise<TimeRange | null>;
+  log(query: LogPageQuery): Promise<{ total: number; rows: LogTableRow[] }>;
+  timeline(query: { range: { from: number; to: number }; buckets: number; scope: TimelineScope; queryText?: string }): Promise<TimelineSeries>;
+  /** The processes the recording saw, for the timeline's scope picker. */
+  processes(): Promise<Array<{ pid: number; command: string | null }>>;
+  /** What appeared, went and changed state between the refresh at `at` and the last one. */
+  compareWithNow(at: number): Promise<CompareResult>;
+  close(): Promise<void>;
+}

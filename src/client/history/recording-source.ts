@@ -1,0 +1,75 @@
+// The HistorySource the two webviews use, over a recording open in the helper (OpenRecording of
+// history-client.ts): the table's column ids become the helper's sort columns, kernel state numbers
+// become ss's names, and a growing (live) recording's span is read again when asked.
+import { stateName, type LogSortColumn, type MomentRow } from '../../protocol/history-requests';
+import type { LogColumnId, LogTableRow, TimeRange } from '../../protocol/history-webview';
+import type { OpenRecording } from './history-client';
+import type { CompareResult, HistorySource, LogPageQuery, RecordedEnd } from './history-source';
+
+/** Each column's sort in the helper: Process sorts by command name. */
+export const SORT_COLUMN: Readonly<Record<LogColumnId, LogSortColumn>> = {
+  process: 'command', netid: 'netid', local: 'localAddress', peer: 'peerAddress', opened: 'openedAt', closed: 'closedAt',
+  duration: 'durationMs', sent: 'bytesSent', received: 'bytesReceived', retrans: 'retrans', state: 'state', closedBy: 'closedBy',
+};
+
+const end = (r: MomentRow): RecordedEnd => ({
+  netid: r.netid, localAddress: r.localAddress, localPort: r.localPort, peerAddress: r.peerAddress, peerPort: r.peerPort,
+  pid: r.pid, command: r.command, state: stateName(r.state),
+});
+
+export class RecordingSource implements HistorySource {
+  constructor(private rec: OpenRecording, readonly label: string) {}
+
+  get recordingId(): string { return this.rec.id; }
+  get path(): string { return this.rec.path; }
+
+  async span(): Promise<TimeRange | null> {
+    // A live recording grows: reopen (cheap) to read its last refresh.
+    if (this.rec.info.live) this.rec = await this.rec.refresh();
+    const { from, to } = this.rec.info;
+    return from === null || to === null ? null : { from, to };
+  }
+
+  async log(q: LogPageQuery): Promise<{ total: number; rows: LogTableRow[] }> {
+    const r = await this.rec.log({
+      ...(q.filter ? { filter: q.filter } : {}),
+      ...(q.range.from !== null ? { since: Math.floor(q.range.from) } : {}),
+      ...(q.range.to !== null ? { until: Math.floor(q.range.to) } : {}),
+      sort: { column: SORT_COLUMN[q.sort.column], descending: q.sort.descending },
+      offset: q.offset, limit: q.limit,
+    });
+    return {
+      total: r.total,
+      rows: r.rows.map((x) => ({
+        id: x.id, netid: x.netid, localAddress: x.localAddress, localPort: x.localPort, peerAddress: x.peerAddress, peerPort: x.peerPort,
+        pid: x.pid, command: x.command, openedAt: x.openedAt, closedAt: x.closedAt, durationMs: x.durationMs,
+        bytesSent: x.bytesSent, bytesReceived: x.bytesReceived, retrans: x.retrans, state: stateName(x.state), closedBy: x.closedBy,
+      })),
+    };
+  }
+
+  async timeline(q: Parameters<HistorySource['timeline']>[0]) {
+    const scope = q.scope.kind === 'query' ? { kind: 'query' as const, filter: q.queryText ?? '' } : q.scope;
+    const r = await this.rec.timeline({ from: Math.floor(q.range.from), to: Math.ceil(q.range.to), buckets: q.buckets, scope });
+    return { at: r.starts, states: r.series.map((s) => ({ state: s.name, counts: s.counts })) };
+  }
+
+  async processes(): Promise<Array<{ pid: number; command: string | null }>> {
+    const span = await this.span();
+    if (!span) return [];
+    const seen = new Map<number, string | null>();
+    for (const s of (await this.rec.moment({ at: span.to ?? Date.now(), limit: 20_000 })).sockets) if (s.pid !== null && !seen.has(s.pid)) seen.set(s.pid, s.command);
+    return [...seen].map(([pid, command]) => ({ pid, command })).sort((a, b) => (a.command ?? '').localeCompare(b.command ?? '') || a.pid - b.pid);
+  }
+
+  async compareWithNow(at: number): Promise<CompareResult> {
+    const r = await this.rec.compare({ from: Math.floor(at), to: 'now' });
+    return {
+      fromAt: r.fromAt, toAt: r.toAt, truncated: r.truncated,
+      appeared: r.appeared.map(end), went: r.went.map(end),
+      changed: r.changed.map((c) => ({ ...end(c.socket), before: stateName(c.before) })),
+    };
+  }
+
+  close(): Promise<void> { return this.rec.close(); }
+}

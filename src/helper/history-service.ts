@@ -1,0 +1,126 @@
+// The `history/*` requests (src/protocol/history-requests.ts): recordings opened read only, kept by
+// id until `history/close` or the helper's exit, queried through `Recording` (src/host/history).
+// A root helper opening a user's file leaves nothing of its own beside it (side-files.ts).
+import { lstatSync } from 'node:fs';
+import { ResponseError } from 'vscode-jsonrpc/node';
+import { ErrorCodes } from '../protocol/helper-protocol';
+import { HistoryLimits, type HistoryRequests } from '../protocol/history-requests';
+import type { RequestHandlers } from '../protocol/message-type';
+import { hasErrors, parseQuery } from '../ssq';
+import { LogPages } from '../host/history/log-pages';
+import { Recording } from '../host/history/queries';
+import { rowMatcher, type RowMatch } from '../host/history/row-filter';
+import { adoptSideFiles } from '../host/history/side-files';
+import { HistoryError } from '../host/history/sqlite';
+import { compareMoments, momentOf } from '../host/history/time-travel';
+import { timelineOfCounts, timelineOfQuery } from '../host/history/timeline-buckets';
+import { filterResolver } from './filter-resolver';
+
+export type HistoryHandlers = RequestHandlers<HistoryRequests>;
+
+interface Open {
+  rec: Recording;
+  pages: LogPages;
+}
+
+/** A filter's text as a row predicate; a bad one is BadFilter with the parser's messages. */
+function matcherOf(text: string | undefined): RowMatch | null {
+  const t = text?.trim() ?? '';
+  if (!t) return null;
+  const parsed = parseQuery(t, { resolver: filterResolver(true), extensions: true });
+  if (hasErrors(parsed.diagnostics)) {
+    const errors = parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+    throw new ResponseError(ErrorCodes.BadFilter, `bad filter: ${errors.join('; ')}`, parsed.diagnostics);
+  }
+  return rowMatcher(parsed);
+}
+
+export class HistoryService {
+  private readonly open = new Map<string, Open>();
+  private nextId = 1;
+
+  /** `livePath`: the file this helper records into now, if any. */
+  constructor(private readonly livePath: () => string | null = () => null) {}
+
+  private get(id: string): Open {
+    const o = this.open.get(id);
+    if (!o) throw new ResponseError(ErrorCodes.UnknownId, `no recording "${id}"`);
+    return o;
+  }
+
+  /** Runs a query on an open recording, then lets a writer in (and gives root's side files back). */
+  private use<T>(id: string, fn: (o: Open) => T): T {
+    const o = this.get(id);
+    try {
+      return fn(o);
+    } catch (e) {
+      throw e instanceof ResponseError ? e : new ResponseError(ErrorCodes.RecordingError, e instanceof Error ? e.message : String(e));
+    } finally {
+      o.rec.release();
+      adoptSideFiles(o.rec.path);
+    }
+  }
+
+  readonly handlers: HistoryHandlers = {
+    'history/open': (p) => {
+      if (this.open.size >= HistoryLimits.maxRecordings) throw new ResponseError(ErrorCodes.TooMany, `at most ${HistoryLimits.maxRecordings} open recordings`);
+      let st;
+      try { st = lstatSync(p.path); } catch { throw new ResponseError(ErrorCodes.RecordingError, `no recording at ${p.path}`); }
+      if (!st.isFile()) throw new ResponseError(ErrorCodes.RecordingError, `${p.path}: not a regular file`);
+      let rec: Recording;
+      try {
+        rec = new Recording(p.path);
+      } catch (e) {
+        throw new ResponseError(ErrorCodes.RecordingError, e instanceof HistoryError || e instanceof Error ? e.message : String(e));
+      } finally {
+        adoptSideFiles(p.path);
+      }
+      const recordingId = `rec-${this.nextId++}`;
+      this.open.set(recordingId, { rec, pages: new LogPages(rec) });
+      return this.use(recordingId, ({ rec: r }) => {
+        const span = r.span();
+        return { recordingId, from: span?.from ?? null, to: span?.to ?? null, live: this.livePath() === p.path, ...r.totals() };
+      });
+    },
+
+    'history/close': (p) => {
+      const o = this.get(p.recordingId);
+      this.open.delete(p.recordingId);
+      o.rec.close();
+      adoptSideFiles(o.rec.path);
+      return null;
+    },
+
+    'history/log': (p) => {
+      const match = matcherOf(p.filter);
+      return this.use(p.recordingId, (o) => o.pages.page({
+        since: p.since ?? 0, until: p.until ?? Number.MAX_SAFE_INTEGER, sort: p.sort, filterText: p.filter?.trim() ?? '', match,
+      }, p.offset, p.limit));
+    },
+
+    'history/timeline': (p) => {
+      const match = p.scope.kind === 'query' ? matcherOf(p.scope.filter) : null;
+      const spec = { from: p.from, to: p.to, buckets: p.buckets };
+      return this.use(p.recordingId, ({ rec }) => {
+        if (p.scope.kind === 'all') return timelineOfCounts(rec, spec);
+        if (p.scope.kind === 'process') return timelineOfCounts(rec, spec, p.scope.pid);
+        return timelineOfQuery(rec, spec, match);
+      });
+    },
+
+    'history/moment': (p) => {
+      const match = matcherOf(p.filter);
+      return this.use(p.recordingId, ({ rec }) => momentOf(rec, p.at, match, p.limit ?? HistoryLimits.maxHistoryMoment));
+    },
+
+    'history/compare': (p) => {
+      const match = matcherOf(p.filter);
+      return this.use(p.recordingId, ({ rec }) => compareMoments(rec, p.from, p.to === 'now' ? null : p.to, match, HistoryLimits.maxHistoryMoment));
+    },
+  };
+
+  dispose(): void {
+    for (const o of this.open.values()) { try { o.rec.close(); adoptSideFiles(o.rec.path); } catch { /* closing anyway */ } }
+    this.open.clear();
+  }
+}

@@ -1,0 +1,29 @@
+// A row's cells in LOG_COLUMNS order: the text shown and the tooltip (exact values). Pure.
+import { LOG_COLUMNS, type LogColumnId, type LogTableRow } from '../../protocol/history-webview';
+import { bytesText, closedByText, durationText, endpointText, processText, timeText } from './format';
+
+export interface Cell { text: string; title: string }
+
+const num = (n: number | null): string => (n === null ? '' : n.toLocaleString('en-US'));
+
+const CELL: Record<LogColumnId, (r: LogTableRow) => Cell> = {
+  process: (r) => ({ text: processText(r), title: processText(r) }),
+  netid: (r) => ({ text: r.netid, title: r.netid }),
+  local: (r) => { const t = endpointText(r.localAddress, r.localPort); return { text: t, title: t }; },
+  peer: (r) => { const t = endpointText(r.peerAddress, r.peerPort); return { text: t, title: t }; },
+  opened: (r) => ({ text: timeText(r.openedAt), title: new Date(r.openedAt).toISOString() }),
+  closed: (r) => ({ text: timeText(r.closedAt), title: r.closedAt === null ? 'still open' : new Date(r.closedAt).toISOString() }),
+  duration: (r) => ({ text: durationText(r.durationMs), title: r.durationMs === null ? '' : `${num(r.durationMs)} ms` }),
+  sent: (r) => ({ text: bytesText(r.bytesSent), title: r.bytesSent === null ? 'unknown' : `${num(r.bytesSent)} bytes` }),
+  received: (r) => ({ text: bytesText(r.bytesReceived), title: r.bytesReceived === null ? 'unknown' : `${num(r.bytesReceived)} bytes` }),
+  retrans: (r) => ({ text: num(r.retrans), title: r.retrans === null ? 'unknown' : `${num(r.retrans)} segments retransmitted` }),
+  state: (r) => ({ text: r.state, title: r.state }),
+  closedBy: (r) => ({
+    text: closedByText(r.closedBy, r.closedAt),
+    title: r.closedBy === 'kernel-event' ? 'reported closed by the kernel (sock_diag destroy event)' : r.closedBy === 'watch' ? 'seen closed by a refresh (not reported by the kernel)' : '',
+  }),
+};
+
+export function cellsOf(r: LogTableRow): Cell[] {
+  return LOG_COLUMNS.map((c) => CELL[c.id](r));
+}

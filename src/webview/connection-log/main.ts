@@ -1,0 +1,374 @@
+// The connection log table (browser, bundled into dist/connection-log.js). The helper sorts, filters and
+// pages; this page keeps a bounded cache of pages, draws only the rows in view (+ a margin) in a pool of
+// fixed-height row elements, and asks for the pages it is about to show. Keyboard: arrows, PageUp/PageDown,
+// Home/End move the selection; Enter (or a right click) opens the row's actions.
+import '../../../media/connection-log.css';
+import {
+  DEFAULT_LOG_SORT, LOG_COLUMNS, LOG_HOST_TO_WEBVIEW, RANGE_PRESETS, ROW_ACTIONS,
+  type LogHostToWebview, type LogSort, type LogTableRow, type LogWebviewToHost, type RangePresetId, type RowAction, type TimeRange,
+} from '../../protocol/history-webview';
+import { parseMessage } from '../../protocol/message-type';
+import { el, vscodeApi } from '../vscode-api';
+import { cellsOf } from './cells';
+import { PageCache } from './page-cache';
+import { contentHeight, fetchPlan, pageRows, rowWindow, scrollToReveal, scrollTopFor, topRowAt, type ScrollGeometry } from './virtual-scroll';
+
+const ROW_HEIGHT = 22;
+const PAGE_SIZE = 200;
+const MARGIN_ROWS = 10;
+const MAX_PAGES = 60;
+const MAX_IN_FLIGHT = 3;
+
+interface SavedState { filter: string; preset: RangePresetId | null; range: TimeRange; sort: LogSort }
+
+const vscode = vscodeApi<LogWebviewToHost>();
+const saved = (vscode.getState() ?? null) as SavedState | null;
+
+let state: SavedState = saved ?? { filter: '', preset: '1h', range: { from: null, to: null }, sort: DEFAULT_LOG_SORT };
+let span: TimeRange | null = null;
+let queryId = 0;
+let total = 0;
+let answered = false;
+let selected = -1;
+let lastTop = 0;
+const cache = new PageCache<LogTableRow>(MAX_PAGES);
+const inFlight = new Set<number>();
+
+const app = document.getElementById('app') as HTMLElement;
+app.textContent = '';
+
+// ---- toolbar --------------------------------------------------------------------------------
+const toolbar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Connection log' });
+const filterBox = el('input', {
+  id: 'filter', type: 'text', spellcheck: 'false', class: 'filter',
+  placeholder: 'Filter (ss language), e.g. dport = :443 or src 10.0.0.0/8', 'aria-label': 'Filter in the ss filter language',
+});
+const presets = el('div', { class: 'presets', role: 'radiogroup', 'aria-label': 'Time range' });
+const presetButtons = new Map<RangePresetId, HTMLButtonElement>();
+for (const p of RANGE_PRESETS) {
+  const b = el('button', { class: 'preset', role: 'radio', 'data-preset': p.id, title: p.ms === null ? 'The whole recording' : `The last ${p.label} of the recording` }, p.label);
+  b.addEventListener('click', () => choosePreset(p.id));
+  presetButtons.set(p.id, b);
+  presets.appendChild(b);
+}
+const fromBox = el('input', { id: 'from', type: 'datetime-local', step: '1', 'aria-label': 'From' });
+const toBox = el('input', { id: 'to', type: 'datetime-local', step: '1', 'aria-label': 'To' });
+const exportBtn = el('button', { id: 'export', class: 'primary', title: 'Export the rows of this query as CSV' }, 'Export CSV');
+exportBtn.addEventListener('click', () => vscode.postMessage({ type: 'exportCsv', queryId }));
+toolbar.append(filterBox, presets, el('label', { for: 'from' }, 'From'), fromBox, el('label', { for: 'to' }, 'To'), toBox, exportBtn);
+const errorLine = el('div', { id: 'filter-error', class: 'filter-error', role: 'alert', hidden: '' });
+const statusLine = el('div', { id: 'status', class: 'status', 'aria-live': 'polite' });
+
+// ---- table ----------------------------------------------------------------------------------
+const scroller = el('div', { id: 'scroller', class: 'scroller', role: 'grid', tabindex: '0', 'aria-label': 'Connections', 'aria-rowcount': '0', 'aria-colcount': String(LOG_COLUMNS.length) });
+const header = el('div', { class: 'row header', role: 'row', 'aria-rowindex': '1' });
+const headerCells: HTMLElement[] = [];
+LOG_COLUMNS.forEach((c) => {
+  const h = el('div', { class: `cell ${c.align}`, role: 'columnheader', 'data-column': c.id, tabindex: '-1', title: `Sort by ${c.label}` });
+  h.append(el('span', { class: 'label' }, c.label), el('span', { class: 'sort-mark', 'aria-hidden': 'true' }));
+  h.addEventListener('click', () => sortBy(c.id));
+  headerCells.push(h);
+  header.appendChild(h);
+});
+const spacer = el('div', { class: 'spacer' });
+const layer = el('div', { class: 'rows', role: 'rowgroup' });
+const empty = el('div', { class: 'empty', hidden: '' });
+scroller.append(header, spacer, layer, empty);
+const menu = el('div', { class: 'menu', role: 'menu', hidden: '' });
+const ACTION_LABELS: Record<RowAction, string> = { showInSockets: 'Show in Sockets View', chart: 'Chart tcp_info', copyFilter: 'Copy as ss Filter' };
+for (const a of ROW_ACTIONS) {
+  const item = el('button', { role: 'menuitem', 'data-action': a }, ACTION_LABELS[a]);
+  item.addEventListener('click', () => runAction(a));
+  menu.appendChild(item);
+}
+app.append(toolbar, errorLine, scroller, statusLine, menu);
+
+/** The row elements, reused: as many as the viewport and margins need. */
+const pool: HTMLElement[] = [];
+
+function geometry(): ScrollGeometry {
+  return { total, rowHeight: ROW_HEIGHT, viewport: Math.max(ROW_HEIGHT, scroller.clientHeight - header.offsetHeight) };
+}
+
+function rowAt(i: number): LogTableRow | undefined {
+  return cache.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE];
+}
+
+function ensurePool(n: number): void {
+  while (pool.length < n) {
+    const r = el('div', { class: 'row', role: 'row' });
+    for (const c of LOG_COLUMNS) r.appendChild(el('div', { class: `cell ${c.align}`, role: 'gridcell', 'data-column': c.id }));
+    r.addEventListener('click', () => select(Number(r.dataset.index), false));
+    r.addEventListener('contextmenu', (e) => { e.preventDefault(); select(Number(r.dataset.index), false); openMenu(); });
+    r.addEventListener('dblclick', () => openMenu());
+    layer.appendChild(r);
+    pool.push(r);
+  }
+}
+
+let frame = 0;
+function schedule(): void {
+  if (!frame) frame = requestAnimationFrame(() => { frame = 0; render(); });
+}
+
+function render(): void {
+  const g = geometry();
+  spacer.style.height = `${contentHeight(g)}px`;
+  const w = rowWindow(g, scroller.scrollTop, MARGIN_ROWS);
+  const top = topRowAt(g, scroller.scrollTop);
+  const direction = top > lastTop ? 1 : top < lastTop ? -1 : 0;
+  lastTop = top;
+  ensurePool(w.end - w.first);
+  layer.style.transform = `translateY(${w.offsetY}px)`;
+  for (let k = 0; k < pool.length; k++) {
+    const r = pool[k];
+    const i = w.first + k;
+    if (i >= w.end) { if (!r.hidden) r.hidden = true; continue; }
+    r.hidden = false;
+    const row = rowAt(i);
+    const key = row ? `${queryId}:${i}:${row.id}` : `${queryId}:${i}:-`;
+    r.classList.toggle('selected', i === selected);
+    r.setAttribute('aria-selected', String(i === selected));
+    if (r.dataset.key === key) continue;
+    r.dataset.key = key;
+    r.dataset.index = String(i);
+    r.setAttribute('aria-rowindex', String(i + 2));
+    r.classList.toggle('loading', !row);
+    r.classList.toggle('odd', i % 2 === 1);
+    const cells = row ? cellsOf(row) : undefined;
+    for (let c = 0; c < LOG_COLUMNS.length; c++) {
+      const cell = r.children[c] as HTMLElement;
+      cell.textContent = cells ? cells[c].text : c === 0 ? '…' : '';
+      cell.title = cells ? cells[c].title : '';
+    }
+  }
+  empty.hidden = !(answered && total === 0);
+  for (const p of fetchPlan({ window: w, total, pageSize: PAGE_SIZE, has: (p) => cache.has(p), inFlight, maxInFlight: MAX_IN_FLIGHT, direction })) {
+    inFlight.add(p);
+    vscode.postMessage({ type: 'fetchPage', queryId, offset: p * PAGE_SIZE, limit: PAGE_SIZE });
+  }
+  updateStatus(w.firstVisible, w.endVisible);
+}
+
+function updateStatus(first: number, end: number): void {
+  if (!answered) { statusLine.textContent = 'Loading…'; return; }
+  const where = total ? `rows ${(first + 1).toLocaleString('en-US')}–${end.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}` : 'no connections';
+  statusLine.textContent = `${where} · ${rangeText()}${extraStatus ? ` · ${extraStatus}` : ''}`;
+}
+let extraStatus = '';
+
+function rangeText(): string {
+  const p = RANGE_PRESETS.find((x) => x.id === state.preset);
+  if (p) return p.ms === null ? 'whole recording' : `last ${p.label}`;
+  const f = state.range.from === null ? 'start' : new Date(state.range.from).toLocaleString();
+  const t = state.range.to === null ? 'end' : new Date(state.range.to).toLocaleString();
+  return `${f} – ${t}`;
+}
+
+// ---- queries --------------------------------------------------------------------------------
+/** The range sent: a preset counts back from the recording's last refresh (a file from another day works too). */
+function effectiveRange(): TimeRange {
+  const p = RANGE_PRESETS.find((x) => x.id === state.preset);
+  if (!p) return state.range;
+  if (p.ms === null) return { from: null, to: null };
+  const end = span?.to ?? Date.now();
+  return { from: Math.max(0, end - p.ms), to: null };
+}
+
+function sendQuery(): void {
+  queryId = (queryId + 1) % 2 ** 31;
+  cache.clear();
+  inFlight.clear();
+  answered = false;
+  vscode.setState(state);
+  vscode.postMessage({ type: 'query', queryId, filter: state.filter, range: effectiveRange(), sort: state.sort });
+  showControls();
+  schedule();
+}
+
+function showControls(): void {
+  if (document.activeElement !== filterBox) filterBox.value = state.filter;
+  for (const [id, b] of presetButtons) { b.setAttribute('aria-checked', String(id === state.preset)); b.classList.toggle('on', id === state.preset); }
+  const r = effectiveRange();
+  fromBox.value = r.from === null ? '' : localInput(r.from);
+  toBox.value = r.to === null ? '' : localInput(r.to);
+  for (const h of headerCells) {
+    const on = h.dataset.column === state.sort.column;
+    h.setAttribute('aria-sort', on ? (state.sort.descending ? 'descending' : 'ascending') : 'none');
+    (h.querySelector('.sort-mark') as HTMLElement).textContent = on ? (state.sort.descending ? '▼' : '▲') : '';
+  }
+}
+
+function localInput(ms: number): string {
+  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 19);
+}
+
+function parseLocalInput(v: string): number | null {
+  if (!v) return null;
+  const t = new Date(v).getTime();
+  return Number.isFinite(t) ? t : null;
+}
+
+function sortBy(column: LogSort['column']): void {
+  state = { ...state, sort: { column, descending: state.sort.column === column ? !state.sort.descending : false } };
+  selected = -1;
+  scroller.scrollTop = 0;
+  sendQuery();
+}
+
+function choosePreset(id: RangePresetId): void {
+  state = { ...state, preset: id, range: { from: null, to: null } };
+  sendQuery();
+}
+
+function onRangeInput(): void {
+  state = { ...state, preset: null, range: { from: parseLocalInput(fromBox.value), to: parseLocalInput(toBox.value) } };
+  sendQuery();
+}
+fromBox.addEventListener('change', onRangeInput);
+toBox.addEventListener('change', onRangeInput);
+
+let filterTimer: ReturnType<typeof setTimeout> | undefined;
+filterBox.addEventListener('input', () => {
+  if (filterTimer) clearTimeout(filterTimer);
+  filterTimer = setTimeout(applyFilter, 350);
+});
+filterBox.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') { if (filterTimer) clearTimeout(filterTimer); applyFilter(); }
+  if (e.key === 'ArrowDown') { e.preventDefault(); scroller.focus(); if (selected < 0 && total) select(0, true); }
+});
+function applyFilter(): void {
+  if (filterBox.value === state.filter) return;
+  state = { ...state, filter: filterBox.value };
+  selected = -1;
+  scroller.scrollTop = 0;
+  sendQuery();
+}
+
+function showFilterError(m: Extract<LogHostToWebview, { type: 'queryError' }>): void {
+  errorLine.hidden = false;
+  errorLine.textContent = '';
+  if (m.error) {
+    const f = state.filter;
+    const start = Math.min(m.error.start, f.length), end = Math.max(start + 1, Math.min(m.error.end, f.length));
+    const shown = el('code', { class: 'source' });
+    shown.append(document.createTextNode(f.slice(0, start)), el('mark', {}, f.slice(start, end) || ' '), document.createTextNode(f.slice(end)));
+    errorLine.append(el('span', { class: 'where' }, `column ${m.error.column}: `), el('span', {}, m.error.message), el('br'), shown);
+    filterBox.setAttribute('aria-invalid', 'true');
+  } else {
+    errorLine.textContent = m.message;
+  }
+}
+
+// ---- selection and actions ------------------------------------------------------------------
+function select(i: number, reveal: boolean): void {
+  if (!total) return;
+  selected = Math.max(0, Math.min(total - 1, i));
+  closeMenu();
+  if (reveal) scroller.scrollTop = scrollToReveal(geometry(), scroller.scrollTop, selected);
+  schedule();
+}
+
+scroller.addEventListener('scroll', () => { closeMenu(); schedule(); }, { passive: true });
+scroller.addEventListener('keydown', (e) => {
+  if (!menu.hidden) return;
+  const g = geometry();
+  const cur = selected < 0 ? Math.floor(topRowAt(g, scroller.scrollTop)) - 1 : selected;
+  const moves: Record<string, number> = { ArrowDown: cur + 1, ArrowUp: cur - 1, PageDown: cur + pageRows(g), PageUp: cur - pageRows(g), Home: 0, End: total - 1 };
+  if (e.key in moves) { e.preventDefault(); select(moves[e.key], true); return; }
+  if ((e.key === 'Enter' || e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) && selected >= 0) { e.preventDefault(); openMenu(); }
+});
+
+function openMenu(): void {
+  const row = rowAt(selected);
+  if (!row) return;
+  const el0 = pool.find((r) => Number(r.dataset.index) === selected && !r.hidden);
+  const box = (el0 ?? scroller).getBoundingClientRect();
+  menu.hidden = false;
+  const chart = menu.querySelector<HTMLButtonElement>('[data-action="chart"]');
+  if (chart) chart.title = row.closedAt !== null ? 'This connection is closed: only a still-open socket can be charted' : '';
+  menu.style.top = `${Math.min(window.innerHeight - menu.offsetHeight - 4, box.bottom)}px`;
+  menu.style.left = `${Math.max(4, Math.min(window.innerWidth - menu.offsetWidth - 4, box.left + 24))}px`;
+  (menu.firstElementChild as HTMLElement).focus();
+}
+
+function closeMenu(): void {
+  if (menu.hidden) return;
+  menu.hidden = true;
+  scroller.focus({ preventScroll: true });
+}
+
+menu.addEventListener('keydown', (e) => {
+  const items = Array.from(menu.querySelectorAll<HTMLButtonElement>('[role="menuitem"]'));
+  const at = items.indexOf(document.activeElement as HTMLButtonElement);
+  if (e.key === 'Escape') { e.preventDefault(); closeMenu(); }
+  else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') { e.preventDefault(); items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length].focus(); }
+  else if (e.key === 'Tab') { e.preventDefault(); }
+});
+document.addEventListener('mousedown', (e) => { if (!menu.hidden && !menu.contains(e.target as Node)) closeMenu(); });
+
+function runAction(action: RowAction): void {
+  const row = rowAt(selected);
+  closeMenu();
+  if (row) vscode.postMessage({ type: 'rowAction', action, row });
+}
+
+// ---- messages from the host -----------------------------------------------------------------
+function onMessage(m: LogHostToWebview): void {
+  switch (m.type) {
+    case 'init': {
+      span = m.span;
+      document.title = `Connection log: ${m.recordingLabel}`;
+      // An init with an explicit range (the timeline's "Show Connection Log") replaces the saved query.
+      if (!saved || m.preset !== null || m.range.from !== null || m.range.to !== null || m.filter) {
+        state = { filter: m.filter, preset: m.preset, range: m.range, sort: m.sort };
+      }
+      sendQuery();
+      break;
+    }
+    case 'queryResult':
+      if (m.queryId !== queryId) return;
+      total = m.total;
+      answered = true;
+      errorLine.hidden = true;
+      filterBox.removeAttribute('aria-invalid');
+      scroller.setAttribute('aria-rowcount', String(total + 1));
+      empty.textContent = 'No connections closed in this range match.';
+      if (selected >= total) selected = total - 1;
+      scroller.scrollTop = Math.min(scroller.scrollTop, scrollTopFor(geometry(), total));
+      schedule();
+      break;
+    case 'queryError':
+      if (m.queryId !== queryId) return;
+      answered = true;
+      total = 0;
+      showFilterError(m);
+      schedule();
+      break;
+    case 'page': {
+      if (m.queryId !== queryId) return;
+      const p = Math.floor(m.offset / PAGE_SIZE);
+      inFlight.delete(p);
+      const w = rowWindow(geometry(), scroller.scrollTop, MARGIN_ROWS);
+      const keep = new Set<number>();
+      for (let q = Math.floor(w.first / PAGE_SIZE); q * PAGE_SIZE < w.end; q++) keep.add(q);
+      cache.set(p, m.rows, keep);
+      schedule();
+      break;
+    }
+    case 'status':
+      extraStatus = m.message;
+      statusLine.classList.toggle('error', m.error);
+      schedule();
+      break;
+  }
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  const m = parseMessage(LOG_HOST_TO_WEBVIEW, e.data);
+  if (m) onMessage(m);
+});
+new ResizeObserver(() => schedule()).observe(scroller);
+showControls();
+vscode.postMessage({ type: 'ready' });
