@@ -51,7 +51,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     }
     return undefined;
   };
-  const history = new HistoryService();
+  const history = new HistoryService({ views, processes: () => source.processMap?.(), notify });
 
   const dispose = (): void => {
     for (const w of watches.values()) w.stop();
@@ -61,7 +61,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     views.clear();
     for (const s of subscriptions.values()) { try { s.close(); } catch { /* already closed */ } }
     subscriptions.clear();
-    history.dispose();
+    void history.dispose();
   };
 
   const handlers: Handlers = {
@@ -158,6 +158,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
       existing?.stop();
       views.set(p.viewId, v);
       feed.sync();
+      history.viewOpened(p.viewId, v);
       return { viewId: p.viewId };
     },
 

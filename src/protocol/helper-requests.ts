@@ -9,7 +9,7 @@ import type {
   UnsubscribeDestroyedParams, UnwatchParams, WatchParams, WatchResult, WatchUpdateNotification,
 } from './helper-protocol';
 import { Limits } from './helper-protocol';
-import { HISTORY_KEYS_ARE_METHODS, HISTORY_REQUESTS } from './history-requests';
+import { HISTORY_KEYS_ARE_METHODS, HISTORY_NOTIFICATIONS, HISTORY_REQUESTS } from './history-requests';
 import { checkParams, notificationType, requestType, type Checked, type ParamsOf, type ResultOf } from './message-type';
 import { array, boolean, integer, noParams, object, opt, req, string, type Schema } from './schema';
 import {
@@ -87,6 +87,7 @@ export const HELPER_NOTIFICATIONS = {
   destroyed: notificationType<DestroyedNotification>()('destroyed', anything),
   viewChanged: notificationType<ViewChangedNotification>()('view/changed', anything),
   findingsChanged: notificationType<FindingsChangedNotification>()('findings/changed', anything),
+  ...HISTORY_NOTIFICATIONS,
 } as const;
 
 export type HelperRequests = typeof HELPER_REQUESTS;

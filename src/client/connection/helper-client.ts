@@ -121,12 +121,15 @@ export class HelperClient implements Disposable {
   private readonly restartEmitter = new Emitter<RestartInfo>();
   private readonly capsEmitter = new Emitter<Capabilities>();
   private readonly stateEmitter = new Emitter<HelperState>();
+  private readonly historyStoppedEmitter = new Emitter<ParamsOf<typeof HELPER_NOTIFICATIONS.historyStopped>>();
 
   /** A crashed helper was started again (watches and subscriptions are re-established). */
   readonly onDidRestart: Event<RestartInfo> = this.restartEmitter.event;
   /** After each (re)start and after elevate(): what the running helper can see. */
   readonly onDidChangeCapabilities: Event<Capabilities> = this.capsEmitter.event;
   readonly onDidChangeState: Event<HelperState> = this.stateEmitter.event;
+  /** The helper's recording stopped by itself (disk full, read-only or damaged file). */
+  readonly onHistoryStopped = this.historyStoppedEmitter.event;
 
   constructor(private readonly opts: HelperClientOptions) {}
 
@@ -434,6 +437,7 @@ export class HelperClient implements Disposable {
       if (!f || f.sentTo !== proc) return;
       try { f.onChanged(p); } catch (e) { this.opts.log.error(`findings listener failed: ${errorText(e)}`); }
     });
+    onNotification(c, HELPER_NOTIFICATIONS.historyStopped, (p) => { this.historyStoppedEmitter.fire(p); });
     onNotification(c, HELPER_NOTIFICATIONS.viewChanged, (p) => {
       const v = this.views.get(p.viewId);
       if (!v) return;
