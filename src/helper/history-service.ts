@@ -15,6 +15,12 @@ import { HistoryError } from '../host/history/sqlite';
 import { compareMoments, momentOf } from '../host/history/time-travel';
 import { timelineOfCounts, timelineOfQuery } from '../host/history/timeline-buckets';
 import { filterResolver } from './filter-resolver';
+import { LiveRecording } from './history-recording';
+import type { Notify } from './rpc-server';
+import type { ProcessLookup } from './view-groups';
+import type { ViewSession } from './view-session';
+import { HELPER_NOTIFICATIONS } from '../protocol/helper-requests';
+import { log } from './log';
 
 export type HistoryHandlers = RequestHandlers<HistoryRequests>;
 
@@ -35,12 +41,41 @@ function matcherOf(text: string | undefined): RowMatch | null {
   return rowMatcher(parsed);
 }
 
+export interface HistoryServiceOptions {
+  /** The open views by id (the recorded one is looked up here). */
+  views?: ReadonlyMap<string, ViewSession>;
+  processes?: () => ProcessLookup | undefined;
+  notify?: Notify;
+  /** Destroy events for the recorder (default true). */
+  kernelEvents?: boolean;
+}
+
 export class HistoryService {
   private readonly open = new Map<string, Open>();
   private nextId = 1;
+  private recording: { live: LiveRecording; viewId: string; detach?: () => void } | undefined;
 
-  /** `livePath`: the file this helper records into now, if any. */
-  constructor(private readonly livePath: () => string | null = () => null) {}
+  constructor(private readonly options: HistoryServiceOptions = {}) {}
+
+  private livePath(): string | null {
+    return this.recording?.live.path ?? null;
+  }
+
+  /** A view was opened (or reopened under its id): the recorded one feeds the recorder. */
+  viewOpened(viewId: string, view: ViewSession): void {
+    const r = this.recording;
+    if (!r || r.viewId !== viewId) return;
+    r.detach?.();
+    r.detach = view.onRefresh(r.live.onRefresh);
+  }
+
+  private async stopRecording(): Promise<void> {
+    const r = this.recording;
+    this.recording = undefined;
+    if (!r) return;
+    r.detach?.();
+    await r.live.stop();
+  }
 
   private get(id: string): Open {
     const o = this.open.get(id);
@@ -62,6 +97,33 @@ export class HistoryService {
   }
 
   readonly handlers: HistoryHandlers = {
+    'history/record': async (p) => {
+      await this.stopRecording();
+      let live: LiveRecording;
+      try {
+        live = await LiveRecording.start({
+          path: p.path, retention: { maxAgeMs: p.maxAgeMs, maxBytes: p.maxBytes }, netns: p.netns, processes: this.options.processes,
+          kernelEvents: this.options.kernelEvents,
+          onFailed: (message) => {
+            if (this.recording?.live === live) { this.recording.detach?.(); this.recording = undefined; }
+            void this.options.notify?.(HELPER_NOTIFICATIONS.historyStopped, { path: p.path, message }).catch(() => undefined);
+          },
+        });
+      } catch (e) {
+        throw new ResponseError(ErrorCodes.RecordingError, e instanceof Error ? e.message : String(e));
+      }
+      this.recording = { live, viewId: p.viewId };
+      const view = this.options.views?.get(p.viewId);
+      if (view) this.viewOpened(p.viewId, view);
+      log(`history: recording view ${p.viewId} (${live.kernelEvents ? 'closes from destroy events' : 'closes from refreshes'})`);
+      return { kernelEvents: live.kernelEvents };
+    },
+
+    'history/stopRecording': async () => {
+      await this.stopRecording();
+      return null;
+    },
+
     'history/open': (p) => {
       if (this.open.size >= HistoryLimits.maxRecordings) throw new ResponseError(ErrorCodes.TooMany, `at most ${HistoryLimits.maxRecordings} open recordings`);
       let st;
@@ -119,8 +181,15 @@ export class HistoryService {
     },
   };
 
-  dispose(): void {
+  /** The socket's tcp_info is kept at every refresh while charted or followed. */
+  sample(cookie: bigint, on: boolean): void {
+    this.recording?.live.sample(cookie, on);
+  }
+
+  dispose(): Promise<void> {
+    const stopped = this.stopRecording();
     for (const o of this.open.values()) { try { o.rec.close(); adoptSideFiles(o.rec.path); } catch { /* closing anyway */ } }
     this.open.clear();
+    return stopped;
   }
 }

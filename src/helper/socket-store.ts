@@ -5,6 +5,7 @@
 // and rates are made on demand for the rows someone shows (view-session.ts); other modules (the
 // CLI, findings, history) can refresh a store of their own or subscribe to a view's with
 // onRefresh().
+import { TCPI } from '../fields';
 import type { Socket } from '../netlink';
 import { formatAddress } from '../netlink';
 import type { Family, Netid, ProcessRef, SocketRecord, StateName } from '../protocol/socket-record';
@@ -12,7 +13,7 @@ import { NETIDS } from '../protocol/socket-record';
 import type { ViewRates } from '../protocol/view-protocol';
 import type { SsqSocket } from '../ssq';
 import { NETLINK_PROTOCOL_NAMES, etherProtocolName } from '../host/record';
-import { cookieKey } from './fingerprint';
+import { CookieTable } from './cookie-table';
 
 /** Kernel state number -> ss's name (index = state). */
 const STATE_TEXT: readonly (StateName | 'UNKNOWN')[] = [
@@ -25,11 +26,13 @@ const AF_INET6 = 10;
 const AF_UNIX = 1;
 const AF_PACKET = 17;
 
-// struct tcp_info offsets of the counters rates are made of (include/uapi/linux/tcp.h).
-const TCPI_RTT = 68;
-const TCPI_TOTAL_RETRANS = 100;
-const TCPI_BYTES_ACKED = 120;
-const TCPI_BYTES_RECEIVED = 128;
+// struct tcp_info offsets of the counters rates are made of, from the one description of the struct.
+const TCPI_RTT = TCPI.rtt.offset;
+const TCPI_TOTAL_RETRANS = TCPI.total_retrans.offset;
+const TCPI_BYTES_ACKED = TCPI.bytes_acked.offset;
+const TCPI_BYTES_RECEIVED = TCPI.bytes_received.offset;
+/** A sample needs every counter above. */
+const TCPI_SAMPLE_LEN = Math.max(...[TCPI.rtt, TCPI.total_retrans, TCPI.bytes_acked, TCPI.bytes_received].map((f) => f.offset + f.size));
 
 export interface StoreRefresh {
   /** 1 for the first refresh. */
@@ -51,6 +54,48 @@ export interface StoreOptions {
   tcpInfo?: boolean;
   /** Initial capacity in sockets (grows by doubling). */
   capacity?: number;
+  /** Keep the tcp_info figures the findings rules read (TcpFacts; the dump must carry tcp_info). */
+  tcpFacts?: boolean;
+}
+
+/**
+ * The tcp_info figures the findings rules read (retransmits, window-limited), per slot, in u32
+ * columns (times in ms): 30 bytes a socket, kept only while a findings feed reads the store.
+ * info[slot] is 1 when the last refresh carried tcp_info for the socket.
+ */
+export interface TcpFacts {
+  info: Uint8Array;
+  retrans: Uint32Array;
+  segsOut: Uint32Array;
+  lost: Uint32Array;
+  busyMs: Uint32Array;
+  rwndMs: Uint32Array;
+  sndbufMs: Uint32Array;
+  /** -1: the kernel's struct is too short to have it. */
+  sndWnd: Int32Array;
+  /** IPV6_V6ONLY of inet6 sockets: 0 not reported, 1 off, 2 on (exposure of `::` listeners). */
+  v6only: Uint8Array;
+}
+
+const F_RETRANS = TCPI.total_retrans.offset;
+const F_SEGS_OUT = TCPI.segs_out;
+const F_LOST = TCPI.lost.offset;
+const F_BUSY = TCPI.busy_time;
+const F_RWND = TCPI.rwnd_limited.offset;
+const F_SNDBUF = TCPI.sndbuf_limited.offset;
+const F_SND_WND = TCPI.snd_wnd;
+
+function newFacts(n: number, from?: TcpFacts): TcpFacts {
+  const f: TcpFacts = {
+    info: new Uint8Array(n), retrans: new Uint32Array(n), segsOut: new Uint32Array(n), lost: new Uint32Array(n),
+    busyMs: new Uint32Array(n), rwndMs: new Uint32Array(n), sndbufMs: new Uint32Array(n), sndWnd: new Int32Array(n),
+    v6only: new Uint8Array(n),
+  };
+  if (from) {
+    f.info.set(from.info); f.retrans.set(from.retrans); f.segsOut.set(from.segsOut); f.lost.set(from.lost);
+    f.busyMs.set(from.busyMs); f.rwndMs.set(from.rwndMs); f.sndbufMs.set(from.sndbufMs); f.sndWnd.set(from.sndWnd); f.v6only.set(from.v6only);
+  }
+  return f;
 }
 
 function u64(buf: Buffer, off: number): number {
@@ -96,7 +141,11 @@ export class SocketStore {
   private sampleAt = 0;
   private prevSampleAt = 0;
 
-  private readonly byNumber = new Map<number, number>();
+  /** The findings' tcp_info columns, while kept (keepTcpFacts). */
+  facts: TcpFacts | undefined;
+
+  /** Slots of sockets with a cookie; byText holds the others (read from /proc/net: no cookie). */
+  private readonly byCookie = new CookieTable();
   private readonly byText = new Map<string, number>();
   private free: number[] = [];
   /** Slots in use past the last free one (slots >= high were never used). */
@@ -122,6 +171,12 @@ export class SocketStore {
     this.acked = new Float64Array(t); this.received = new Float64Array(t); this.retrans = new Float64Array(t);
     this.prevAcked = new Float64Array(t); this.prevReceived = new Float64Array(t); this.prevRetrans = new Float64Array(t);
     this.rtt = new Uint32Array(t); this.samples = new Uint8Array(t);
+    if (options.tcpFacts) this.keepTcpFacts();
+  }
+
+  /** Starts keeping the findings' tcp_info columns (from the next refresh on). */
+  keepTcpFacts(): void {
+    this.facts ??= newFacts(this.cap);
   }
 
   /** Sockets held. */
@@ -141,9 +196,11 @@ export class SocketStore {
 
   /** A socket's slot by its key (recordKey: the cookie as lowercase hex), -1 when absent. */
   slotOf(key: string): number {
-    if (/^[0-9a-f]{1,13}$/.test(key)) {
-      const n = parseInt(key, 16);
-      if (Number.isSafeInteger(n)) { const s = this.byNumber.get(n); if (s !== undefined) return s; }
+    if (/^[0-9a-f]{1,16}$/.test(key)) {
+      const lo = parseInt(key.slice(-8), 16);
+      const hi = key.length > 8 ? parseInt(key.slice(0, -8), 16) : 0;
+      const s = this.byCookie.get(lo, hi);
+      if (s >= 0) return s;
     }
     return this.byText.get(key) ?? -1;
   }
@@ -186,7 +243,7 @@ export class SocketStore {
   /** Forgets every socket (a new query). */
   clear(): void {
     this.seen.fill(0);
-    this.byNumber.clear();
+    this.byCookie.clear();
     this.byText.clear();
     this.names = [];
     this.free = [];
@@ -197,12 +254,15 @@ export class SocketStore {
 
   /** 2: added, 1: a shown column changed, 0: as before. */
   private put(s: Socket, tick: number): number {
-    const key = cookieKey(s) ?? fallbackKey(s);
-    let slot = typeof key === 'number' ? this.byNumber.get(key) : this.byText.get(key);
+    const lo = s.cookieLo >>> 0;
+    const hi = s.cookieHi >>> 0;
+    const cookie = lo !== 0 || hi !== 0;
+    const text = cookie ? '' : fallbackKey(s);
+    let slot = cookie ? this.byCookie.get(lo, hi) : this.byText.get(text) ?? -1;
     let result = 0;
-    if (slot === undefined) {
+    if (slot < 0) {
       slot = this.allocate();
-      if (typeof key === 'number') this.byNumber.set(key, slot); else this.byText.set(key, slot);
+      if (cookie) this.byCookie.set(lo, hi, slot); else this.byText.set(text, slot);
       this.cookieLo[slot] = s.cookieLo >>> 0;
       this.cookieHi[slot] = s.cookieHi >>> 0;
       this.netid[slot] = NETID_INDEX.get(s.netid) ?? 0;
@@ -239,12 +299,35 @@ export class SocketStore {
     }
     this.seen[slot] = tick;
     if (this.tcpInfo) this.sample(s, slot);
+    if (this.facts) this.sampleFacts(s, slot, this.facts);
     return result;
+  }
+
+  private sampleFacts(s: Socket, slot: number, f: TcpFacts): void {
+    f.v6only[slot] = s.v6only === undefined ? 0 : s.v6only === 1 ? 2 : 1;
+    const a = s.attrs;
+    const len = a.infoLen;
+    if (a.info < 0 || s.kind !== 'tcp' || len < F_RETRANS + 4) { f.info[slot] = 0; return; }
+    const b = s.buf;
+    const o = a.info;
+    f.info[slot] = 1;
+    f.retrans[slot] = b.readUInt32LE(o + F_RETRANS);
+    f.lost[slot] = b.readUInt32LE(o + F_LOST);
+    f.segsOut[slot] = len >= F_SEGS_OUT.offset + 4 ? b.readUInt32LE(o + F_SEGS_OUT.offset) : 0;
+    if (len >= F_BUSY.offset + 24) {
+      // µs counters (u64) to ms: a u32 of ms lasts 49 days of busy time.
+      f.busyMs[slot] = Math.min(0xffffffff, Math.floor(u64(b, o + F_BUSY.offset) / 1000));
+      f.rwndMs[slot] = Math.min(0xffffffff, Math.floor(u64(b, o + F_RWND) / 1000));
+      f.sndbufMs[slot] = Math.min(0xffffffff, Math.floor(u64(b, o + F_SNDBUF) / 1000));
+    } else {
+      f.busyMs[slot] = 0; f.rwndMs[slot] = 0; f.sndbufMs[slot] = 0;
+    }
+    f.sndWnd[slot] = len >= F_SND_WND.offset + 4 ? b.readUInt32LE(o + F_SND_WND.offset) | 0 : -1;
   }
 
   private sample(s: Socket, slot: number): void {
     const a = s.attrs;
-    if (a.info < 0 || s.kind !== 'tcp' || a.infoLen < TCPI_BYTES_RECEIVED + 8) { this.samples[slot] = 0; return; }
+    if (a.info < 0 || s.kind !== 'tcp' || a.infoLen < TCPI_SAMPLE_LEN) { this.samples[slot] = 0; return; }
     const b = s.buf;
     const o = a.info;
     this.prevAcked[slot] = this.acked[slot];
@@ -285,7 +368,7 @@ export class SocketStore {
   private release(slot: number): void {
     const hi = this.cookieHi[slot];
     const lo = this.cookieLo[slot];
-    if ((hi !== 0 || lo !== 0) && hi < 0x200000) this.byNumber.delete(hi * 0x100000000 + lo);
+    if (hi !== 0 || lo !== 0) this.byCookie.delete(lo, hi);
     else this.byText.delete(this.key(slot));
     this.seen[slot] = 0;
     this.names[slot] = null;
@@ -308,6 +391,7 @@ export class SocketStore {
     this.acked = g64(this.acked); this.received = g64(this.received); this.retrans = g64(this.retrans);
     this.prevAcked = g64(this.prevAcked); this.prevReceived = g64(this.prevReceived); this.prevRetrans = g64(this.prevRetrans);
     this.rtt = g32(this.rtt); this.samples = g8(this.samples);
+    if (this.facts) this.facts = newFacts(n, this.facts);
     this.cap = n;
   }
 
@@ -452,10 +536,12 @@ export class SocketStore {
 
   /** Approximate bytes held (columns and maps), for diagnostics and the benchmark. */
   get bytes(): number {
-    const cols = [this.cookieLo, this.cookieHi, this.netid, this.state, this.family, this.recvQ, this.sendQ, this.localPort,
+    const cols: ArrayBufferView[] = [this.cookieLo, this.cookieHi, this.netid, this.state, this.family, this.recvQ, this.sendQ, this.localPort,
       this.peerPort, this.inode, this.uid, this.ifindex, this.protocol, this.addr, this.seen, this.version, this.nameLen,
       this.acked, this.received, this.retrans, this.prevAcked, this.prevReceived, this.prevRetrans, this.rtt, this.samples];
-    return cols.reduce((n, c) => n + c.byteLength, 0) + (this.byNumber.size + this.byText.size) * 40 + this.names.length * 8;
+    const f = this.facts;
+    if (f) cols.push(f.info, f.retrans, f.segsOut, f.lost, f.busyMs, f.rwndMs, f.sndbufMs, f.sndWnd, f.v6only);
+    return cols.reduce((n, c) => n + c.byteLength, 0) + this.byCookie.bytes + this.byText.size * 40 + this.names.length * 8;
   }
 }
 

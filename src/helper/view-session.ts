@@ -17,7 +17,7 @@ import { filterResolver } from './filter-resolver';
 import type { Notify } from './rpc-server';
 import type { SocketSource } from './socket-engine';
 import { SocketStore, type StoreListener } from './socket-store';
-import { groupPass, type GroupPass, type ProcessLookup } from './view-groups';
+import { groupPass, OwnerCache, type GroupPass, type ProcessLookup } from './view-groups';
 import { ProcessIdentities } from '../host/process-identity';
 
 /** A filter within a group: null when it does not parse (the message in `error`). */
@@ -68,7 +68,11 @@ export class ViewSession {
   private readonly identities = new ProcessIdentities();
   private filters = new Map<string, PageFilter>();
   private last: GroupPass | undefined;
+  /** Each slot's holders as the last passes found them (replaced with the store). */
+  private owners = new OwnerCache();
   private readonly refreshListeners = new Set<StoreListener>();
+  /** Listeners that need the findings' tcp_info columns (the dump then carries tcp_info). */
+  private tcpFactsWanted = 0;
 
   constructor(params: ViewOpenParams, private readonly source: SocketSource, private readonly notify: Notify, private readonly opts: ViewSessionOptions) {
     this.id = params.viewId;
@@ -99,10 +103,23 @@ export class ViewSession {
    * Called after every refresh of the view's sockets with the store as it is then (findings, history
    * and charts read the same sockets the view shows). Returns an unsubscribe function.
    */
-  onRefresh(listener: StoreListener): () => void {
+  onRefresh(listener: StoreListener, options: { tcpFacts?: boolean } = {}): () => void {
     this.refreshListeners.add(listener);
-    return () => this.refreshListeners.delete(listener);
+    if (options.tcpFacts) { this.tcpFactsWanted++; this.store.keepTcpFacts(); }
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.refreshListeners.delete(listener);
+      if (options.tcpFacts) this.tcpFactsWanted--;
+    };
   }
+
+  /** What the view holds (findings read its store only when that is every tcp and udp socket). */
+  get viewQuery(): ViewQuery { return this.query; }
+
+  /** Milliseconds between refreshes. */
+  get interval(): number { return this.intervalMs; }
 
   /** Applies an update and sends what it changes; resolves with the seq of that notification. */
   update(p: Omit<ViewUpdateParams, 'viewId'>): Promise<number> {
@@ -171,14 +188,15 @@ export class ViewSession {
   }
 
   private newStore(): SocketStore {
+    this.owners = new OwnerCache();
     this.sentPages.clear();
     this.sortCache.clear();
-    return new SocketStore({ tcpInfo: this.wantsTcpInfo() });
+    return new SocketStore({ tcpInfo: this.wantsTcpInfo(), tcpFacts: this.tcpFactsWanted > 0 });
   }
 
   private socketQuery(q: ViewQuery = this.query): SocketQuery {
     const { exposedOnly, pid: _pid, cookies: _cookies, ...rest } = q;
-    const query: SocketQuery = { ...rest, extensions: { tcpInfo: this.wantsTcpInfo() } };
+    const query: SocketQuery = { ...rest, extensions: { tcpInfo: this.wantsTcpInfo() || this.tcpFactsWanted > 0 } };
     if (exposedOnly) query.states = ['LISTEN', 'UNCONN'];
     return query;
   }
@@ -215,7 +233,7 @@ export class ViewSession {
   private async emit(): Promise<void> {
     const procs = this.needsProcesses() ? this.processes() : undefined;
     const want = new Set(this.expanded.map((p) => p.group));
-    const pass = groupPass(this.store, { groupBy: this.groupBy, query: this.query, pinned: this.pinned, want, processes: procs, root: this.opts.root(), labelOf: (pid) => this.identities.get(pid)?.label });
+    const pass = groupPass(this.store, { groupBy: this.groupBy, query: this.query, pinned: this.pinned, want, processes: procs, root: this.opts.root(), labelOf: (pid) => this.identities.get(pid)?.label, owners: this.owners });
     this.last = pass;
     const reset = this.reset;
     const msg: ViewChangedNotification = {
@@ -298,7 +316,7 @@ export class ViewSession {
     const procs = this.needsProcesses() || group.startsWith('p:') || group.startsWith('pin:') ? this.processes() : undefined;
     // `all` reads every socket of the view whatever the grouping.
     const groupBy = group === FLAT_GROUP ? 'flat' : this.groupBy;
-    const pass = groupPass(this.store, { groupBy, query: this.query, pinned: this.pinned, want: new Set([group]), processes: procs, root: this.opts.root() });
+    const pass = groupPass(this.store, { groupBy, query: this.query, pinned: this.pinned, want: new Set([group]), processes: procs, root: this.opts.root(), owners: this.owners });
     return pass.members.get(group) ?? [];
   }
 

@@ -7,12 +7,12 @@
 // The row shapes are written once here; the host's queries (src/host/history/queries.ts) return them.
 // Times are milliseconds since the Unix epoch; states are the kernel's numbers (1 ESTABLISHED … 10
 // LISTEN, as in the file; `stateName` gives ss's word).
-import { Limits } from './helper-protocol';
-import { requestType } from './message-type';
-import { boolean, integer, object, oneOf, opt, req, string } from './schema';
+import { Limits, type NetnsRef } from './helper-protocol';
+import { notificationType, requestType } from './message-type';
+import { boolean, integer, noParams, object, oneOf, opt, req, string } from './schema';
 import type { Schema } from './schema';
 import { STATE_NAMES, type StateName } from './socket-record';
-import { MAX_PID, idSchema } from './validate';
+import { MAX_PID, idSchema, netnsSchema } from './validate';
 
 /** How a connection's close was learnt: the kernel's destroy event, or a refresh that no longer listed it. */
 export const CLOSED_BY_NAMES = ['kernel-event', 'watch'] as const;
@@ -180,6 +180,29 @@ export interface HistoryCompareResult {
   truncated: boolean;
 }
 
+export interface HistoryRecordParams {
+  /** An existing file the extension created for the user (mode 0600); the helper never creates it. */
+  path: string;
+  /** The view whose refreshes are recorded (and its reopenings under the same id). */
+  viewId: string;
+  /** The view's namespace, for the destroy events. */
+  netns?: NetnsRef;
+  /** Retention, enforced while recording. */
+  maxAgeMs: number;
+  maxBytes: number;
+}
+
+export interface HistoryRecordResult {
+  /** Closes come from the kernel's destroy events (with final tcp_info), not only from refreshes. */
+  kernelEvents: boolean;
+}
+
+/** helper -> client: the recording stopped by itself (disk full, read-only or damaged file); the view goes on. */
+export interface HistoryStoppedNotification {
+  path: string;
+  message: string;
+}
+
 export const HistoryLimits = {
   maxHistoryPage: 5000,
   maxHistoryBuckets: 2000,
@@ -239,6 +262,21 @@ export const HISTORY_REQUESTS = {
     to: req(oneOf(time, string({ max: 3, oneOf: ['now'] }))),
     filter: opt(filter),
   })),
+  /** Starts recording the view's refreshes into the file (replacing a recording already running). */
+  'history/record': requestType<HistoryRecordParams, HistoryRecordResult>()('history/record', object({
+    path: req(string({ min: 1, max: HistoryLimits.maxPathLength, pattern: /^\/[^\0]*$/ })),
+    viewId: req(idSchema),
+    netns: opt(netnsSchema),
+    maxAgeMs: req(integer(60_000, 366 * 24 * 3600_000)),
+    maxBytes: req(integer(1024 * 1024, 1024 ** 4)),
+  })),
+  /** Stops recording (what is waiting is written); null when none was running. */
+  'history/stopRecording': requestType<Record<string, never> | undefined, null>()('history/stopRecording', noParams),
+} as const;
+
+/** The client trusts the helper it started: notification schemas accept anything. */
+export const HISTORY_NOTIFICATIONS = {
+  historyStopped: notificationType<HistoryStoppedNotification>()('history/stopped', () => undefined),
 } as const;
 
 export type HistoryRequests = typeof HISTORY_REQUESTS;
@@ -247,4 +285,5 @@ export type HistoryMethod = keyof HistoryRequests;
 // Each key is its method name (the compiler checks it): the helper's dispatcher looks requests up by key.
 export const HISTORY_KEYS_ARE_METHODS: { [K in HistoryMethod]: HistoryRequests[K]['method'] extends K ? true : never } = {
   'history/open': true, 'history/close': true, 'history/log': true, 'history/timeline': true, 'history/moment': true, 'history/compare': true,
+  'history/record': true, 'history/stopRecording': true,
 };

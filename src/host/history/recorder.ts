@@ -65,6 +65,12 @@ export interface RecorderOptions {
   owner?: (inode: number) => Owner | undefined;
   /** Destroy events feed closes (then refreshes need no tcp_info). */
   kernelEvents?: boolean;
+  /**
+   * Refreshes are fed as changes (the helper's socket store knows them): see() only for sockets new
+   * or in another state, gone() for those that left, listed() for the count. A socket not seen at a
+   * refresh is still listed.
+   */
+  delta?: boolean;
 }
 
 const TIME_WAIT = 6;
@@ -243,14 +249,31 @@ export class Recorder {
     this.close(e, at, CLOSED_BY_CODE['kernel-event'], s.state);
   }
 
+  /** Delta feeding: a socket the refresh no longer lists (listed until the previous refresh). */
+  gone(cookie: bigint): void {
+    const e = this.entries.get(cookie);
+    if (!e || !e.present) return;
+    e.present = false;
+    e.lastSeenAt = this.lastTickAt ?? this.at;
+    this.batch.gone.push([e.id, e.lastSeenAt]);
+    if (e.closedBy === 0) this.close(e, this.at, CLOSED_BY_CODE.watch, e.state);
+    if (!this.options.kernelEvents) this.entries.delete(cookie);
+  }
+
+  /** Delta feeding: how many sockets the refresh listed (see() was called only for the changed ones). */
+  listedCount(n: number): void {
+    this.listed = n;
+  }
+
   /** Ends the refresh: sockets it did not list are gone; counts; hands the batch to the writer. */
   endTick(): void {
     const tick = this.tickNo;
     const at = this.at;
     const full = tick % HistoryWriter.FULL_COUNTS_EVERY === 1;
     const counts = new Map<number, number>();
+    const delta = this.options.delta === true;
     for (const [key, e] of this.entries) {
-      if (e.tick === tick) {
+      if (delta ? e.present : e.tick === tick) {
         const k = e.pid * 16 + e.state;
         counts.set(k, (counts.get(k) ?? 0) + 1);
         continue;

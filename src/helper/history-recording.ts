@@ -1,0 +1,206 @@
+// Recording while the Sockets view watches: the view's socket store (view-session.ts) feeds a
+// Recorder (src/host/history) with what changed at each refresh, and the kernel's destroy events,
+// where this helper may join their groups (root / CAP_NET_ADMIN), feed closes with the final
+// tcp_info. The database is written on the writer's own thread (writer-thread.ts), so a refresh
+// never waits for the disk.
+//
+// Cost: no object per socket per refresh. A pass over the store's typed columns compares each slot
+// with what was last given to the recorder (its cookie and state, in typed arrays of our own): only
+// sockets new, in another state, or gone reach the recorder, through one reused adapter object.
+// A new socket is given again at its next few refreshes, so a process found late is still tied to it.
+//
+// Files: the client creates the folder and the file (0600, as the user) and asks us to record into
+// it; we open only an existing regular file, and as root give the side files SQLite makes (-wal,
+// -shm) to the file's owner after each refresh (side-files.ts), so nothing in the user's folder
+// is root's. A write that fails (disk full, read-only, damaged file) stops the recording with one
+// message; the view goes on.
+import { lstatSync } from 'node:fs';
+import { formatAddress, subscribeDestroyEvents, type DestroyGroup, type Socket } from '../netlink';
+import type { NetnsRef } from '../protocol/helper-protocol';
+import { NETIDS } from '../protocol/socket-record';
+import { Recorder, copySocket, type RecordableSocket } from '../host/history/recorder';
+import { adoptSideFiles } from '../host/history/side-files';
+import { HistoryError } from '../host/history/sqlite';
+import { ThreadWriter } from '../host/history/writer-thread';
+import type { Retention } from '../host/history/writer';
+import { log } from './log';
+import { netnsPath } from './netns';
+import type { SocketStore, StoreRefresh } from './socket-store';
+import type { ProcessLookup } from './view-groups';
+
+/** Refreshes a new socket is given to the recorder again (its process may be found late). */
+const OWNER_REFRESHES = 5;
+const AF_INET = 2;
+const AF_INET6 = 10;
+const RECORDED = new Set(['tcp', 'udp', 'raw', 'mptcp']);
+
+export interface LiveRecordingOptions {
+  path: string;
+  retention: Partial<Retention>;
+  netns?: NetnsRef;
+  /** Inode -> process, as the view's. */
+  processes?: () => ProcessLookup | undefined;
+  /** Called once when the recording stops by itself (a write failed), with the reason. */
+  onFailed: (message: string) => void;
+  /** Join the destroy groups (default true); tests and `--no-events` style callers turn it off. */
+  kernelEvents?: boolean;
+}
+
+/** One reused RecordableSocket reading a store slot. */
+class SlotSocket implements RecordableSocket {
+  store!: SocketStore;
+  slot = 0;
+  get cookie(): bigint { return (BigInt(this.store.cookieHi[this.slot]) << 32n) | BigInt(this.store.cookieLo[this.slot]); }
+  get netid(): string { return NETIDS[this.store.netid[this.slot]]; }
+  get state(): number { return this.store.state[this.slot]; }
+  get inode(): number { return this.store.inode[this.slot]; }
+  get localAddress(): string | null { return formatAddress(this.store.addr, this.slot * 32, this.store.family[this.slot]); }
+  get peerAddress(): string | null { return formatAddress(this.store.addr, this.slot * 32 + 16, this.store.family[this.slot]); }
+  get localPort(): number { return this.store.localPort[this.slot]; }
+  get peerPort(): number { return this.store.peerPort[this.slot]; }
+  readonly tcpInfo = undefined;
+}
+
+export class LiveRecording {
+  private recorder!: Recorder;
+  private writer!: ThreadWriter;
+  private events: { close(): void } | undefined;
+  private store: SocketStore | undefined;
+  /** Per slot, what the recorder was last given: cookie halves, state, refreshes left to re-give. */
+  private lo: Uint32Array = new Uint32Array(0);
+  private hi: Uint32Array = new Uint32Array(0);
+  private state: Uint8Array = new Uint8Array(0);
+  private fresh: Uint8Array = new Uint8Array(0);
+  private given: Uint8Array = new Uint8Array(0);
+  private readonly adapter = new SlotSocket();
+  private stopped = false;
+  private failed = false;
+  private unknownInodes: number[] = [];
+
+  private constructor(readonly path: string, private readonly opts: LiveRecordingOptions) {}
+
+  /** Opens the client's file and the writer; rejects with one line saying why it cannot record there. */
+  static async start(opts: LiveRecordingOptions): Promise<LiveRecording> {
+    let st;
+    try { st = lstatSync(opts.path); } catch { throw new HistoryError(`${opts.path}: no such file (the extension creates it before recording)`, 'ENOENT'); }
+    if (!st.isFile()) throw new HistoryError(`${opts.path}: not a regular file`);
+    // Root could write a file whatever its mode: honour the owner's read-only bit as the owner would meet it.
+    if ((st.mode & 0o200) === 0) throw new HistoryError(`${opts.path}: cannot write the recording (read-only file)`, 'EROFS');
+    const r = new LiveRecording(opts.path, opts);
+    const groups: DestroyGroup[] = ['tcp4', 'tcp6', 'udp4', 'udp6'];
+    const pending: RecordableSocket[] = [];
+    if (opts.kernelEvents !== false) {
+      const path = netnsPath(opts.netns);
+      try {
+        r.events = subscribeDestroyEvents({ ...(path ? { netnsPath: path } : {}), groups, onError: (e) => { log(`history: destroy events stopped (${e.message})`); r.events = undefined; } }, (s: Socket) => {
+          if (r.recorder) { if (!r.stopped) r.recorder.destroyed(s); } else pending.push(copySocket(s));
+        });
+      } catch (e) {
+        log(`history: no destroy events (${(e as Error).message}); closes come from refreshes`);
+      }
+    }
+    try {
+      r.writer = await ThreadWriter.start(opts.path, { retention: opts.retention, netns: opts.netns ? JSON.stringify(opts.netns) : null }, {
+        // A disk slower than the recording drops changes (said in the log); any other write error stops it.
+        onError: (m) => { if (/changes dropped/.test(m)) log(`history: ${m}`); else r.fail(m); },
+      });
+    } catch (e) {
+      r.events?.close();
+      adoptSideFiles(opts.path);
+      throw e instanceof HistoryError ? e : new HistoryError(e instanceof Error ? e.message : String(e));
+    }
+    adoptSideFiles(opts.path);
+    r.recorder = new Recorder(r.writer, {
+      delta: true,
+      kernelEvents: r.events !== undefined,
+      netns: opts.netns ? JSON.stringify(opts.netns) : null,
+      owner: (inode) => {
+        const p = opts.processes?.()?.byInode.get(inode)?.[0];
+        if (!p) r.unknownInodes.push(inode);
+        return p ? { pid: p.pid, name: p.name } : undefined;
+      },
+    });
+    for (const s of pending) r.recorder.destroyed(s);
+    return r;
+  }
+
+  /** Sockets are being recorded with destroy events (closes shorter than a refresh are kept). */
+  get kernelEvents(): boolean { return this.events !== undefined; }
+
+  /** The view's store after one of its refreshes (StoreListener). */
+  readonly onRefresh = (store: SocketStore, _info: StoreRefresh): void => {
+    if (this.stopped) return;
+    if (store !== this.store) this.switchStore(store);
+    const rec = this.recorder;
+    const a = this.adapter;
+    a.store = store;
+    rec.beginTick(Date.now());
+    this.ensure(store.end);
+    const { lo, hi, state, fresh, given } = this;
+    let listed = 0;
+    for (let i = 0; i < store.end; i++) {
+      const live = store.isLive(i) && (store.family[i] === AF_INET || store.family[i] === AF_INET6) && RECORDED.has(NETIDS[store.netid[i]]);
+      const same = given[i] === 1 && live && lo[i] === store.cookieLo[i] && hi[i] === store.cookieHi[i];
+      if (given[i] === 1 && !same) {
+        // The slot's socket left (its slot may hold a new one now).
+        rec.gone((BigInt(hi[i]) << 32n) | BigInt(lo[i]));
+        given[i] = 0;
+      }
+      if (!live) continue;
+      listed++;
+      if (same && state[i] === store.state[i] && fresh[i] === 0) continue;
+      if (!same) { lo[i] = store.cookieLo[i]; hi[i] = store.cookieHi[i]; given[i] = 1; fresh[i] = OWNER_REFRESHES; }
+      else if (fresh[i] > 0) fresh[i]--;
+      state[i] = store.state[i];
+      a.slot = i;
+      rec.see(a);
+    }
+    for (let i = store.end; i < given.length; i++) {
+      if (given[i] === 1) { rec.gone((BigInt(hi[i]) << 32n) | BigInt(lo[i])); given[i] = 0; }
+    }
+    rec.listedCount(listed);
+    rec.endTick();
+    if (this.unknownInodes.length) { this.opts.processes?.()?.unknown(this.unknownInodes); this.unknownInodes = []; }
+    adoptSideFiles(this.path);
+  };
+
+  /** A new store (the view's query changed): every socket given before is gone. */
+  private switchStore(store: SocketStore): void {
+    if (this.store) {
+      for (let i = 0; i < this.given.length; i++) if (this.given[i] === 1) this.recorder.gone((BigInt(this.hi[i]) << 32n) | BigInt(this.lo[i]));
+      this.given.fill(0);
+    }
+    this.store = store;
+  }
+
+  private ensure(n: number): void {
+    if (this.given.length >= n) return;
+    const size = Math.max(n, this.given.length * 2, 1024);
+    const g32 = (a: Uint32Array): Uint32Array => { const b = new Uint32Array(size); b.set(a); return b; };
+    const g8 = (a: Uint8Array): Uint8Array => { const b = new Uint8Array(size); b.set(a); return b; };
+    this.lo = g32(this.lo); this.hi = g32(this.hi);
+    this.state = g8(this.state); this.fresh = g8(this.fresh); this.given = g8(this.given);
+  }
+
+  /** tcp_info of this socket is kept at every refresh (charted or followed). */
+  sample(cookie: bigint, on: boolean): void {
+    this.recorder.sample(cookie, on);
+  }
+
+  private fail(message: string): void {
+    if (this.failed || this.stopped) return;
+    this.failed = true;
+    log(`history: recording stopped: ${message}`);
+    this.opts.onFailed(message);
+    void this.stop();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.events?.close();
+    this.events = undefined;
+    try { await this.recorder.stop(); } catch { /* the writer said why */ }
+    adoptSideFiles(this.path);
+  }
+}
