@@ -7,7 +7,7 @@
 // session named `file.js [PID]`: their pids go to the top-level session's group, labelled with the
 // launch configuration's name. When the top-level session ends, its group goes.
 import * as vscode from 'vscode';
-import { targetId, type FollowTargets } from './follow-targets';
+import { childSessionPid, targetId, type FollowTargets } from './follow-targets';
 
 /** The top-level session a (child) session belongs to. */
 function rootOf(session: vscode.DebugSession): vscode.DebugSession {
@@ -23,9 +23,6 @@ function pidOf(v: unknown): number | undefined {
   return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
-/** js-debug names a Node process's session `server.js [4242]`. */
-const NAMED_PID = /\[(\d+)\]\s*$/;
-
 interface DapMessage {
   type?: string;
   event?: string;
@@ -35,21 +32,25 @@ interface DapMessage {
 }
 
 export function followDebugSessions(targets: FollowTargets, log: (m: string) => void): vscode.Disposable {
+  /** Top-level sessions that ended (a late message of theirs must not bring the group back). */
+  const ended = new Set<string>();
   const found = (session: vscode.DebugSession, pid: number | undefined, how: string): void => {
     if (pid === undefined) return;
     const id = idOf(session);
-    if (!targets.get(id)) return;
+    if (ended.has(id)) return;
+    // The answer to runInTerminal comes during the launch request, before onDidStartDebugSession.
+    if (!targets.get(id)) add(session);
     log(`follow: ${rootOf(session).name}: pid ${pid} (${how})`);
     targets.addRoot(id, pid);
   };
-  const start = (session: vscode.DebugSession): void => {
+  const add = (session: vscode.DebugSession): void => {
     const root = rootOf(session);
     targets.add(idOf(session), 'debug', root.configuration.name || root.name);
+  };
+  const start = (session: vscode.DebugSession): void => {
+    add(session);
     found(session, pidOf((session.configuration as { processId?: unknown }).processId), 'attach configuration');
-    if (session.parentSession) {
-      const m = NAMED_PID.exec(session.name);
-      if (m) found(session, pidOf(m[1]), 'child session');
-    }
+    if (session.parentSession) found(session, childSessionPid((session.configuration as { name?: string }).name, session.name), 'child session');
   };
   const tracker: vscode.DebugAdapterTrackerFactory = {
     createDebugAdapterTracker(session) {
@@ -72,7 +73,11 @@ export function followDebugSessions(targets: FollowTargets, log: (m: string) => 
     vscode.debug.onDidStartDebugSession(start),
     // A renamed child session (js-debug names it once the process is known).
     vscode.debug.onDidChangeActiveDebugSession((s) => { if (s?.parentSession) start(s); }),
-    vscode.debug.onDidTerminateDebugSession((s) => { if (!s.parentSession) targets.remove(idOf(s)); }),
+    vscode.debug.onDidTerminateDebugSession((s) => {
+      if (s.parentSession) return;
+      ended.add(idOf(s));
+      targets.remove(idOf(s));
+    }),
   );
 }
 

@@ -71,3 +71,18 @@ export class FollowTargets {
 export function targetId(kind: FollowKind, text: string): string {
   return `${kind}:${text.replace(/[^A-Za-z0-9_.:-]/g, '_')}`.slice(0, 64);
 }
+
+/**
+ * The pid in a child debug session's name: js-debug names each Node process's session
+ * `server.js [4242]` (or `[4242]`) in its configuration; VS Code's session name may carry a
+ * suffix (`server.js [4242] « Follow demo` for the first child), so the configuration's name is
+ * read first and the session's name only as a fallback, the pid anywhere in it.
+ */
+export function childSessionPid(configurationName: string | undefined, sessionName: string): number | undefined {
+  for (const text of [configurationName, sessionName]) {
+    const m = text ? /\[(\d{1,10})\]/.exec(text) : null;
+    const pid = m ? Number(m[1]) : NaN;
+    if (Number.isSafeInteger(pid) && pid > 0) return pid;
+  }
+  return undefined;
+}

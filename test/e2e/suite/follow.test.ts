@@ -5,10 +5,11 @@
 // the group goes when the session stops. The same for the program started through runInTerminal,
 // for a task and for a terminal.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { SocketsViewSnapshot } from '../../../src/client/tree/sockets-view-setup';
-import type { SocketRecord } from '../../../src/protocol/socket-record';
 import { sockscopeExtension, waitFor, workspaceFile } from './sockscope';
 import { test } from './registry';
 
@@ -23,53 +24,97 @@ async function ready(): Promise<void> {
   await vscode.commands.executeCommand('sockscope.groupByProcess');
 }
 
-const holds = (s: SocketRecord, pids: number[]): boolean => (s.processes ?? []).some((p) => pids.includes(p.pid));
+// What the system says, read here independently of the extension: /proc for the process tree, `ss`
+// (same namespace: the extension host runs in the host's) for the sockets those processes hold.
+
+function argvOf(pid: number): string[] {
+  try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean); } catch { return []; }
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch { return undefined; }
+}
+
+/** `top` and every process below it, from /proc. */
+function procTree(top: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const ppid = parentOf(Number(name));
+    if (ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+  }
+  const out = [top];
+  for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i]) ?? []));
+  return out;
+}
+
+const keyOf = (netid: string, state: string, local: number, peer: number): string => `${netid} ${state} ${local}->${peer}`;
+const portOf = (addr: string): number => { const p = addr.slice(addr.lastIndexOf(':') + 1); return p === '*' ? 0 : Number(p); };
+
+/** The tcp/udp sockets these processes hold, as `ss -tuanp` shows them, by key. */
+function ssSockets(pids: readonly number[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const line of execFileSync('ss', ['-tuanpH'], { encoding: 'utf8' }).split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 7) continue;
+    const holders = [...line.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1]));
+    if (!holders.some((h) => pids.includes(h))) continue;
+    out.set(keyOf(f[0], f[1], portOf(f[4]), portOf(f[5])), holders);
+  }
+  return out;
+}
+
+const groupKeys = (g: Pinned): string[] => g.sockets.filter((s) => s.netid === 'tcp' || s.netid === 'udp').map((s) => keyOf(s.netid, s.state, s.localPort, s.peerPort)).sort();
+
+/** The demo's server (server.js without `worker`) among the pids. */
+const demoServer = (pids: readonly number[]): number | undefined => pids.find((p) => { const a = argvOf(p); return a.some((x) => x === 'server.js' || x.endsWith('/follow-demo/server.js')) && !a.includes('worker'); });
 
 /**
- * The demo's port: the listener a socket of another process of the tree (the worker) is connected
- * to. The debuggee may listen on an inspector port too.
+ * Where the followed tree starts: the demo's server itself (a debug session, a task), or the shell
+ * it runs in (a terminal, a debugger's runInTerminal).
  */
-function demoPort(g: Pinned): number | undefined {
-  for (const l of g.sockets) {
-    if (l.state !== 'LISTEN') continue;
-    const server = (l.processes ?? []).map((p) => p.pid);
-    if (g.sockets.some((s) => s.state === 'ESTAB' && s.peerPort === l.localPort && !holds(s, server))) return l.localPort;
-  }
-  return undefined;
-}
+type Top = 'server' | 'its shell';
 
-/** Waits for the group labelled `label` to hold the demo's five sockets; returns it and the port. */
-async function demoGroup(label: string, log: (m: string) => void): Promise<{ group: Pinned; port: number }> {
+/**
+ * Waits until the group labelled `label` holds exactly the sockets `ss` shows for the process tree
+ * (from /proc) of its top process, and the demo's five among them: the server's listener, its
+ * connection to itself (both ends) and the worker's connection (both ends). Returns the port.
+ */
+async function checkGroup(label: string, top: Top | number, log: (m: string) => void): Promise<void> {
   let seen = '';
-  return waitFor(`the group "${label}" with the demo's sockets`, async () => {
+  let last = '';
+  const port = await waitFor(`the group "${label}" with exactly the demo's sockets`, async () => {
     const snap = await snapshot();
-    const now = JSON.stringify(snap.pinned.map((g) => ({ label: g.label, count: g.count, note: g.note, pids: g.pids, sockets: g.sockets.map((s) => `${s.state} ${s.localPort}->${s.peerPort} ${(s.processes ?? []).map((p) => p.pid).join('/')}`) })));
+    const g = snap.pinned.find((x) => x.label === label);
+    const now = JSON.stringify(g ? { count: g.count, note: g.note, pids: g.pids, sockets: groupKeys(g) } : null);
     if (now !== seen) { seen = now; log(`pinned: ${now}`); }
-    const i = snap.groups.findIndex((g) => g.label === label);
-    if (i < 0) return undefined;
-    assert.equal(snap.groups[i].kind, 'pinned');
-    const group = snap.pinned.find((g) => g.label === label)!;
-    const port = demoPort(group);
-    if (port === undefined) return undefined;
-    const ofDemo = group.sockets.filter((s) => s.localPort === port || s.peerPort === port);
-    // The listener and the worker's connection (both ends); the server's connection to itself too
-    // where it is made (under js-debug it may not be, the listener's first tick is the inspector's).
-    if (ofDemo.length < 3) return undefined;
-    log(`${label}: pids ${group.pids.join(',')}, ${group.count} sockets, demo port ${port}; groups before it: ${snap.groups.slice(0, i).map((g) => g.label).join(', ') || 'none'}`);
-    return { group, port };
-  }, 60_000);
-}
-
-async function checkGroup(label: string, log: (m: string) => void): Promise<void> {
-  const { group, port } = await demoGroup(label, log);
-  assert.ok(group.pids.length >= 2, 'the server and its worker');
-  // Exactly the tree's sockets: each is held by one of its processes, and the demo's are all there.
-  for (const s of group.sockets) assert.ok(holds(s, group.pids), `${s.netid} ${s.localPort}->${s.peerPort} is held by the tree`);
-  const ofDemo = group.sockets.filter((s) => s.localPort === port || s.peerPort === port);
-  const server = ofDemo.find((s) => s.state === 'LISTEN')!.processes!.map((p) => p.pid);
-  const worker = ofDemo.find((s) => s.state === 'ESTAB' && s.peerPort === port && !holds(s, server));
-  assert.ok(worker, 'the worker\'s own connection');
-  assert.ok(ofDemo.some((s) => s.state === 'ESTAB' && s.localPort === port && s.peerPort === worker.localPort && holds(s, server)), 'its accepted end in the server');
+    if (!g) return undefined;
+    // A followed group comes first (only other followed groups before it).
+    assert.ok(snap.groups.slice(0, snap.groups.findIndex((x) => x.label === label)).every((x) => x.kind === 'pinned'), 'at the top');
+    const server = demoServer(g.pids);
+    if (server === undefined) { last = 'the demo server is not in the group'; return undefined; }
+    const root = typeof top === 'number' ? top : top === 'server' ? server : parentOf(server)!;
+    const tree = procTree(root);
+    const expected = ssSockets(tree);
+    // The demo's port: the server's listener the worker is connected to (the server may listen
+    // on an inspector port too, js-debug's watchdog connected to it).
+    const worker = tree.find((pid) => argvOf(pid).includes('worker'));
+    const listens = [...expected].filter(([k, h]) => k.startsWith('tcp LISTEN ') && h.includes(server)).map(([k]) => Number(k.split(' ')[2].split('->')[0]));
+    const p = listens.find((l) => [...expected].some(([k, h]) => k.startsWith('tcp ESTAB ') && k.endsWith(`->${l}`) && worker !== undefined && h.includes(worker)));
+    if (p === undefined) { last = 'the worker is not connected to the server yet'; return undefined; }
+    const demo = [...expected.keys()].filter((k) => k.startsWith('tcp ') && (k.includes(` ${p}->`) || k.endsWith(`->${p}`)));
+    if (demo.length !== 5) { last = `ss shows ${demo.length} sockets of the demo's port, not its 5`; return undefined; }
+    const want = [...expected.keys()].sort();
+    const have = groupKeys(g);
+    last = `pids ${JSON.stringify([...g.pids].sort())} vs ${JSON.stringify([...tree].sort())}; sockets ${JSON.stringify(have)} vs ss ${JSON.stringify(want)}`;
+    if (JSON.stringify([...g.pids].sort((a, b) => a - b)) !== JSON.stringify([...tree].sort((a, b) => a - b))) return undefined;
+    if (JSON.stringify(have) !== JSON.stringify(want)) return undefined;
+    log(`${label}: ${tree.length} processes from ${root} (${argvOf(root).join(' ')}), ${have.length} sockets, demo port ${p}`);
+    return p;
+  }, 60_000).catch((e: Error) => { throw new Error(`${e.message}: ${last}`); });
   // A new connection while it runs shows within a refresh or two.
   const c = net.connect(port, '127.0.0.1');
   await new Promise<void>((r) => c.once('connect', () => r()));
@@ -93,7 +138,7 @@ test('Follow: a debug session\'s group: named after the launch configuration, it
   assert.ok(await vscode.debug.startDebugging(folder, 'Follow demo'), 'the session starts');
   const session = await started;
   try {
-    await checkGroup('Follow demo', (m) => t.log(m));
+    await checkGroup('Follow demo', 'server', (m) => t.log(m));
   } finally {
     await vscode.debug.stopDebugging(session);
   }
@@ -109,7 +154,7 @@ test('Follow: a program the debugger starts through runInTerminal is followed to
   assert.ok(await vscode.debug.startDebugging(folder, 'Follow demo (terminal)'));
   const session = await started;
   try {
-    await checkGroup('Follow demo (terminal)', (m) => t.log(m));
+    await checkGroup('Follow demo (terminal)', 'its shell', (m) => t.log(m));
   } finally {
     await vscode.debug.stopDebugging(session);
   }
@@ -123,7 +168,7 @@ test('Follow: a task\'s group holds its process tree and goes when the task ends
   assert.ok(task, 'the sample workspace\'s task');
   const execution = await vscode.tasks.executeTask(task);
   try {
-    await checkGroup('Task: Follow demo task', (m) => t.log(m));
+    await checkGroup('Task: Follow demo task', 'server', (m) => t.log(m));
   } finally {
     execution.terminate();
   }
@@ -135,8 +180,9 @@ test('Follow: Show Sockets of This Terminal follows what runs in it', async (t) 
   const term = vscode.window.createTerminal({ name: 'follow-term', cwd: workspaceFile('follow-demo') });
   try {
     assert.ok(await vscode.commands.executeCommand('sockscope.followTerminal', term));
+    const shell = await term.processId;
     term.sendText('node server.js');
-    await checkGroup('Terminal: follow-term', (m) => t.log(m));
+    await checkGroup('Terminal: follow-term', shell!, (m) => t.log(m));
   } finally {
     term.dispose();
   }

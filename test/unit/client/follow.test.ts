@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pinnedGroupOf } from '../../../src/client/follow/follow-service';
-import { FollowTargets, targetId } from '../../../src/client/follow/follow-targets';
+import { childSessionPid, FollowTargets, targetId } from '../../../src/client/follow/follow-targets';
 import { commandLine, identityDescription, identityTooltip, treesOf } from '../../../src/client/follow/identity-text';
 import type { ProcessIdentity } from '../../../src/protocol/process-identity';
 
@@ -44,4 +44,14 @@ test('identity text: tooltip, picker description, quoted command line', () => {
   const tip = identityTooltip(p);
   for (const want of [/pid 42 \(parent 1\) · user root/, /command: python3 -m http\.server 8000 'a b'/, /cwd: \/srv/, /started: /, /runs in: container web \(docker ffffffffffff\)/]) assert.match(tip, want);
   assert.equal(identityDescription(p), 'pid 42 · root · container web (docker ffffffffffff) · :8000');
+});
+
+test('a child debug session\'s pid: from its configuration\'s name, else from the session name with a suffix', () => {
+  assert.equal(childSessionPid('server.js [15475]', 'server.js [15475] « Follow demo'), 15475);
+  // The first child's session name carries the parent's name after the pid (the old miss).
+  assert.equal(childSessionPid(undefined, 'server.js [15475] « Follow demo'), 15475);
+  assert.equal(childSessionPid('[42]', '[42]'), 42);
+  assert.equal(childSessionPid('Follow demo', 'Follow demo'), undefined);
+  assert.equal(childSessionPid('x [0]', 'x [0]'), undefined);
+  assert.equal(childSessionPid('x [99999999999999999999]', 'y'), undefined);
 });
