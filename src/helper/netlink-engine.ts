@@ -90,6 +90,8 @@ function record(s: Socket, ext: RecordExtensions, processes: Map<number, Process
 export function createNetlinkSource(): SocketSource {
   const cache = new DiagCache();
   const procs = new ProcessMapCache();
+  // The first view groups by process: read every descriptor now, on a worker, not after its dump.
+  procs.warm();
 
   const withDiag = <T>(ref: NetnsRef | undefined, f: (d: Diag) => T): T => {
     const d = cache.get(ref);

@@ -5,6 +5,7 @@
 // and rates are made on demand for the rows someone shows (view-session.ts); other modules (the
 // CLI, findings, history) can refresh a store of their own or subscribe to a view's with
 // onRefresh().
+import { TCPI } from '../fields';
 import type { Socket } from '../netlink';
 import { formatAddress } from '../netlink';
 import type { Family, Netid, ProcessRef, SocketRecord, StateName } from '../protocol/socket-record';
@@ -12,7 +13,7 @@ import { NETIDS } from '../protocol/socket-record';
 import type { ViewRates } from '../protocol/view-protocol';
 import type { SsqSocket } from '../ssq';
 import { NETLINK_PROTOCOL_NAMES, etherProtocolName } from '../host/record';
-import { cookieKey } from './fingerprint';
+import { CookieTable } from './cookie-table';
 
 /** Kernel state number -> ss's name (index = state). */
 const STATE_TEXT: readonly (StateName | 'UNKNOWN')[] = [
@@ -25,11 +26,13 @@ const AF_INET6 = 10;
 const AF_UNIX = 1;
 const AF_PACKET = 17;
 
-// struct tcp_info offsets of the counters rates are made of (include/uapi/linux/tcp.h).
-const TCPI_RTT = 68;
-const TCPI_TOTAL_RETRANS = 100;
-const TCPI_BYTES_ACKED = 120;
-const TCPI_BYTES_RECEIVED = 128;
+// struct tcp_info offsets of the counters rates are made of, from the one description of the struct.
+const TCPI_RTT = TCPI.rtt.offset;
+const TCPI_TOTAL_RETRANS = TCPI.total_retrans.offset;
+const TCPI_BYTES_ACKED = TCPI.bytes_acked.offset;
+const TCPI_BYTES_RECEIVED = TCPI.bytes_received.offset;
+/** A sample needs every counter above. */
+const TCPI_SAMPLE_LEN = Math.max(...[TCPI.rtt, TCPI.total_retrans, TCPI.bytes_acked, TCPI.bytes_received].map((f) => f.offset + f.size));
 
 export interface StoreRefresh {
   /** 1 for the first refresh. */
@@ -96,7 +99,8 @@ export class SocketStore {
   private sampleAt = 0;
   private prevSampleAt = 0;
 
-  private readonly byNumber = new Map<number, number>();
+  /** Slots of sockets with a cookie; byText holds the others (read from /proc/net: no cookie). */
+  private readonly byCookie = new CookieTable();
   private readonly byText = new Map<string, number>();
   private free: number[] = [];
   /** Slots in use past the last free one (slots >= high were never used). */
@@ -141,9 +145,11 @@ export class SocketStore {
 
   /** A socket's slot by its key (recordKey: the cookie as lowercase hex), -1 when absent. */
   slotOf(key: string): number {
-    if (/^[0-9a-f]{1,13}$/.test(key)) {
-      const n = parseInt(key, 16);
-      if (Number.isSafeInteger(n)) { const s = this.byNumber.get(n); if (s !== undefined) return s; }
+    if (/^[0-9a-f]{1,16}$/.test(key)) {
+      const lo = parseInt(key.slice(-8), 16);
+      const hi = key.length > 8 ? parseInt(key.slice(0, -8), 16) : 0;
+      const s = this.byCookie.get(lo, hi);
+      if (s >= 0) return s;
     }
     return this.byText.get(key) ?? -1;
   }
@@ -186,7 +192,7 @@ export class SocketStore {
   /** Forgets every socket (a new query). */
   clear(): void {
     this.seen.fill(0);
-    this.byNumber.clear();
+    this.byCookie.clear();
     this.byText.clear();
     this.names = [];
     this.free = [];
@@ -197,12 +203,15 @@ export class SocketStore {
 
   /** 2: added, 1: a shown column changed, 0: as before. */
   private put(s: Socket, tick: number): number {
-    const key = cookieKey(s) ?? fallbackKey(s);
-    let slot = typeof key === 'number' ? this.byNumber.get(key) : this.byText.get(key);
+    const lo = s.cookieLo >>> 0;
+    const hi = s.cookieHi >>> 0;
+    const cookie = lo !== 0 || hi !== 0;
+    const text = cookie ? '' : fallbackKey(s);
+    let slot = cookie ? this.byCookie.get(lo, hi) : this.byText.get(text) ?? -1;
     let result = 0;
-    if (slot === undefined) {
+    if (slot < 0) {
       slot = this.allocate();
-      if (typeof key === 'number') this.byNumber.set(key, slot); else this.byText.set(key, slot);
+      if (cookie) this.byCookie.set(lo, hi, slot); else this.byText.set(text, slot);
       this.cookieLo[slot] = s.cookieLo >>> 0;
       this.cookieHi[slot] = s.cookieHi >>> 0;
       this.netid[slot] = NETID_INDEX.get(s.netid) ?? 0;
@@ -244,7 +253,7 @@ export class SocketStore {
 
   private sample(s: Socket, slot: number): void {
     const a = s.attrs;
-    if (a.info < 0 || s.kind !== 'tcp' || a.infoLen < TCPI_BYTES_RECEIVED + 8) { this.samples[slot] = 0; return; }
+    if (a.info < 0 || s.kind !== 'tcp' || a.infoLen < TCPI_SAMPLE_LEN) { this.samples[slot] = 0; return; }
     const b = s.buf;
     const o = a.info;
     this.prevAcked[slot] = this.acked[slot];
@@ -285,7 +294,7 @@ export class SocketStore {
   private release(slot: number): void {
     const hi = this.cookieHi[slot];
     const lo = this.cookieLo[slot];
-    if ((hi !== 0 || lo !== 0) && hi < 0x200000) this.byNumber.delete(hi * 0x100000000 + lo);
+    if (hi !== 0 || lo !== 0) this.byCookie.delete(lo, hi);
     else this.byText.delete(this.key(slot));
     this.seen[slot] = 0;
     this.names[slot] = null;
@@ -455,7 +464,7 @@ export class SocketStore {
     const cols = [this.cookieLo, this.cookieHi, this.netid, this.state, this.family, this.recvQ, this.sendQ, this.localPort,
       this.peerPort, this.inode, this.uid, this.ifindex, this.protocol, this.addr, this.seen, this.version, this.nameLen,
       this.acked, this.received, this.retrans, this.prevAcked, this.prevReceived, this.prevRetrans, this.rtt, this.samples];
-    return cols.reduce((n, c) => n + c.byteLength, 0) + (this.byNumber.size + this.byText.size) * 40 + this.names.length * 8;
+    return cols.reduce((n, c) => n + c.byteLength, 0) + this.byCookie.bytes + this.byText.size * 40 + this.names.length * 8;
   }
 }
 

@@ -32,15 +32,53 @@ const STATE_ORDER = new Map<string, number>(STATE_NAMES.map((s, i) => [s, i]));
 const LISTEN = 10;
 const UNCONN = 7;
 const INET_NETIDS = new Set(['tcp', 'udp', 'raw', 'mptcp']);
+const AF_INET = 2;
+/** Kernel state numbers with a name: 0 (unknown), 1 (ESTAB) ... 13 (BOUND-INACTIVE). */
+const STATE_TEXT_SIZE = STATE_NAMES.length + 1;
+/** The store's state column is a byte. */
+const STATE_SLOTS = 256;
 
 /** Listening (LISTEN/UNCONN) inet socket bound to a wildcard address: reachable on every interface. */
 export function isExposedSlot(store: SocketStore, slot: number): boolean {
   const st = store.state[slot];
   if (st !== LISTEN && st !== UNCONN) return false;
   if (!store.isInet(slot) || !INET_NETIDS.has(store.netidName(slot))) return false;
-  const a = store.addressBytes(slot, 0);
-  for (let i = 0; i < a.length; i++) if (a[i] !== 0) return false;
+  // The local address bytes in place (no view object per socket): all zero is the wildcard.
+  const addr = store.addr;
+  const base = slot * 32;
+  const n = store.family[slot] === AF_INET ? 4 : 16;
+  for (let i = 0; i < n; i++) if (addr[base + i] !== 0) return false;
   return true;
+}
+
+/**
+ * What the last passes learnt of each slot's holders, kept by the view between refreshes: the
+ * socket (inode), the map's serial for its list then, and its one pid (0: several pids, read the
+ * list). While the serial stands the list is not looked up again: at 100,000 sockets the Map
+ * lookups (cache misses each) cost more than the rest of the pass.
+ */
+export class OwnerCache {
+  inode = new Uint32Array(0);
+  serial = new Int32Array(0);
+  pid = new Int32Array(0);
+  /** pid -> its name as last read from a list (the cached slots' groups are labelled from it). */
+  readonly names = new Map<number, string>();
+
+  /** Room for slots below `end`. */
+  fit(end: number): void {
+    if (end <= this.inode.length) return;
+    const n = Math.max(end, this.inode.length * 2, 1024);
+    const i = new Uint32Array(n); i.set(this.inode); this.inode = i;
+    const s = new Int32Array(n); s.set(this.serial); this.serial = s;
+    const p = new Int32Array(n); p.set(this.pid); this.pid = p;
+  }
+}
+
+/** The one pid of a list of holders, or 0 when several processes hold it. */
+function onlyPid(holders: readonly ProcessRef[]): number {
+  const pid = holders[0].pid;
+  for (let i = 1; i < holders.length; i++) if (holders[i].pid !== pid) return 0;
+  return pid;
 }
 
 export interface GroupPassOptions {
@@ -55,83 +93,136 @@ export interface GroupPassOptions {
   root: boolean;
   /** What a process is (`node server.js`, host/process-identity.ts), for its group's label; else its comm. */
   labelOf?: (pid: number) => string | undefined;
+  /** Holders learnt by earlier passes over the same store (see OwnerCache). */
+  owners?: OwnerCache;
 }
 
+/** Whether a socket's holders include a pid of the set. */
+function heldBy(holders: readonly ProcessRef[] | undefined, pids: ReadonlySet<number>): boolean {
+  if (!holders) return false;
+  for (let i = 0; i < holders.length; i++) if (pids.has(holders[i].pid)) return true;
+  return false;
+}
+
+/**
+ * The pass runs over every socket at every refresh, so its loop builds nothing per socket: counts
+ * by state in a typed array, wanted groups resolved to numbers (pid, state) before the loop, and
+ * member lists only for those.
+ */
 export function groupPass(store: SocketStore, o: GroupPassOptions): GroupPass {
-  const counts = new Map<number, number>();
+  const byState = new Uint32Array(STATE_SLOTS);
   const byPid = new Map<number, number>();
   const names = new Map<number, string>();
-  const pins = o.pinned.map((p) => ({ p, pids: new Set(p.pids), count: 0 }));
+  const pins = o.pinned.map((p) => ({ p, key: pinnedGroupKey(p.id), pids: new Set(p.pids), count: 0 }));
   const members = new Map<string, number[]>();
   for (const k of o.want) members.set(k, []);
-  const want = (key: string, slot: number): void => { members.get(key)?.push(slot); };
-  const byState = new Map<number, number>();
+  // Wanted groups by what the loop knows of a socket: its pid, its state, or none.
+  const wantPid = new Map<number, number[]>();
+  const wantState: (number[] | undefined)[] = [];
+  let wantUnknown: number[] | undefined;
+  let wantFlat: number[] | undefined;
+  for (const [key, list] of members) {
+    if (key === FLAT_GROUP) wantFlat = list;
+    else if (key === UNKNOWN_GROUP) wantUnknown = list;
+    else if (key.startsWith('p:')) { const pid = Number(key.slice(2)); if (Number.isInteger(pid)) wantPid.set(pid, list); }
+    else if (key.startsWith('s:')) { for (let st = 0; st < STATE_TEXT_SIZE; st++) if (`s:${store.stateNameOf(st)}` === key) wantState[st] = list; }
+  }
+  const pinLists = pins.map((pin) => members.get(pin.key));
   let unknownCount = 0;
   let total = 0;
   const procs = o.processes;
+  const byInode = procs?.byInode;
   const needProcs = o.groupBy === 'process' || pins.length > 0 || o.query.pid !== undefined;
   const unknownInodes: number[] = [];
   const end = store.end;
+  const seen = store.seen;
+  const states = store.state;
+  const inodes = store.inode;
   const pidFilter = o.query.pid;
+  const pidFilterSet = new Set(pidFilter === undefined ? [] : [pidFilter]);
+  const owners = o.owners;
+  owners?.fit(store.end);
+  if (owners && owners.names.size > 65_536) { owners.names.clear(); owners.serial.fill(0); }
+  const exposedOnly = o.query.exposedOnly === true;
   const only = o.query.cookies ? new Set(o.query.cookies) : undefined;
-  const collectFlat = members.has(FLAT_GROUP);
+  const groupBy = o.groupBy;
   for (let slot = 0; slot < end; slot++) {
-    if (!store.isLive(slot)) continue;
-    if (o.query.exposedOnly && !isExposedSlot(store, slot)) continue;
+    if (seen[slot] === 0) continue;
+    if (exposedOnly && !isExposedSlot(store, slot)) continue;
     if (only && !only.has(store.key(slot))) continue;
+    // The socket's holders: `pid` when one process holds it (from the cache while its list's serial
+    // stands), else `holders` (the list, several processes) or neither (none known).
     let holders: ProcessRef[] | undefined;
-    if (needProcs && procs) {
-      const inode = store.inode[slot];
-      holders = inode ? procs.byInode.get(inode) : undefined;
-      if (inode && holders === undefined) unknownInodes.push(inode);
-    }
-    if (pidFilter !== undefined && !(holders ?? []).some((h) => h.pid === pidFilter)) continue;
-    total++;
-    const st = store.state[slot];
-    byState.set(st, (byState.get(st) ?? 0) + 1);
-    for (const pin of pins) {
-      if (holders?.some((h) => pin.pids.has(h.pid))) { pin.count++; want(pinnedGroupKey(pin.p.id), slot); }
-    }
-    switch (o.groupBy) {
-      case 'flat':
-        if (collectFlat) members.get(FLAT_GROUP)!.push(slot);
-        break;
-      case 'state':
-        want(`s:${store.stateName(slot)}`, slot);
-        break;
-      case 'process': {
-        if (!holders || holders.length === 0) { unknownCount++; want(UNKNOWN_GROUP, slot); break; }
-        for (let i = 0; i < holders.length; i++) {
-          const pid = holders[i].pid;
-          // A process holding the socket twice counts it once.
-          let dup = false;
-          for (let j = 0; j < i; j++) if (holders[j].pid === pid) { dup = true; break; }
-          if (dup) continue;
-          byPid.set(pid, (byPid.get(pid) ?? 0) + 1);
-          if (!names.has(pid)) names.set(pid, holders[i].name);
-          want(`p:${pid}`, slot);
+    let pid = 0;
+    if (needProcs && procs && byInode) {
+      const inode = inodes[slot];
+      if (inode) {
+        const serial = owners ? procs.serialOf(inode) : -1;
+        if (serial === 0) unknownInodes.push(inode);
+        else if (owners && serial > 0 && owners.inode[slot] === inode && owners.serial[slot] === serial && owners.pid[slot] !== 0) pid = owners.pid[slot];
+        else {
+          holders = byInode.get(inode);
+          if (holders === undefined || holders.length === 0) { holders = undefined; if (serial !== 0) unknownInodes.push(inode); }
+          else {
+            const one = onlyPid(holders);
+            if (owners && serial > 0) { owners.inode[slot] = inode; owners.serial[slot] = serial; owners.pid[slot] = one; }
+            if (one !== 0) {
+              pid = one;
+              if (!names.has(pid)) { names.set(pid, holders[0].name); owners?.names.set(pid, holders[0].name); }
+              holders = undefined;
+            }
+          }
         }
-        break;
+      }
+    }
+    if (pidFilter !== undefined && !(pid !== 0 ? pid === pidFilter : heldBy(holders, pidFilterSet))) continue;
+    total++;
+    const st = states[slot];
+    byState[st]++;
+    for (let i = 0; i < pins.length; i++) {
+      if (pid !== 0 ? pins[i].pids.has(pid) : heldBy(holders, pins[i].pids)) { pins[i].count++; pinLists[i]?.push(slot); }
+    }
+    if (groupBy === 'flat') {
+      wantFlat?.push(slot);
+    } else if (groupBy === 'state') {
+      wantState[st]?.push(slot);
+    } else if (groupBy === 'process') {
+      if (pid !== 0) {
+        const n = byPid.get(pid);
+        byPid.set(pid, n === undefined ? 1 : n + 1);
+        wantPid.get(pid)?.push(slot);
+        continue;
+      }
+      if (!holders) { unknownCount++; wantUnknown?.push(slot); continue; }
+      for (let i = 0; i < holders.length; i++) {
+        const p = holders[i].pid;
+        // A process holding the socket twice counts it once.
+        let dup = false;
+        for (let j = 0; j < i; j++) if (holders[j].pid === p) { dup = true; break; }
+        if (dup) continue;
+        const n = byPid.get(p);
+        if (n === undefined) { byPid.set(p, 1); if (!names.has(p)) names.set(p, holders[i].name); } else byPid.set(p, n + 1);
+        wantPid.get(p)?.push(slot);
       }
     }
   }
   if (unknownInodes.length) procs?.unknown(unknownInodes);
 
-  const groups: ViewGroup[] = pins.map(({ p, count }) => ({ key: pinnedGroupKey(p.id), kind: 'pinned' as const, label: p.label, count }));
+  const groups: ViewGroup[] = pins.map(({ p, key, count }) => ({ key, kind: 'pinned' as const, label: p.label, count }));
   if (o.groupBy === 'flat') {
     groups.push({ key: FLAT_GROUP, kind: 'flat', label: 'All sockets', count: total });
   } else if (o.groupBy === 'state') {
-    const states = [...byState.entries()].map(([st, n]) => ({ name: store.stateNameOf(st), n }));
-    states.sort((a, b) => (STATE_ORDER.get(a.name) ?? 99) - (STATE_ORDER.get(b.name) ?? 99));
-    for (const { name, n } of states) groups.push({ key: `s:${name}`, kind: 'state', label: name, state: name, count: n });
+    const list = [...byState.keys()].filter((st) => byState[st] > 0).map((st) => ({ name: store.stateNameOf(st), n: byState[st] }));
+    list.sort((a, b) => (STATE_ORDER.get(a.name) ?? 99) - (STATE_ORDER.get(b.name) ?? 99));
+    for (const { name, n } of list) groups.push({ key: `s:${name}`, kind: 'state', label: name, state: name, count: n });
   } else {
-    const list = [...byPid.entries()].map(([pid, n]) => ({ pid, n, name: o.labelOf?.(pid) ?? names.get(pid) ?? '?' }));
+    const list = [...byPid.entries()].map(([pid, n]) => ({ pid, n, name: o.labelOf?.(pid) ?? names.get(pid) ?? owners?.names.get(pid) ?? '?' }));
     list.sort((a, b) => cmp(a.name.toLowerCase(), b.name.toLowerCase()) || a.pid - b.pid);
     for (const { pid, n, name } of list) groups.push({ key: `p:${pid}`, kind: 'process', label: `${name} (${pid})`, pid, processName: name, count: n });
     if (unknownCount) groups.push({ key: UNKNOWN_GROUP, kind: 'unknown', label: o.root ? NO_VISIBLE_PROCESS_LABEL : UNKNOWN_PROCESS_LABEL, count: unknownCount });
   }
-  for (const c of byState) counts.set(c[0], c[1]);
-  const countList = [...counts.entries()].map(([st, n]) => [store.stateNameOf(st), n] as [StateName, number]);
+  const countList: Array<[StateName, number]> = [];
+  for (let st = 0; st < byState.length; st++) if (byState[st] > 0) countList.push([store.stateNameOf(st), byState[st]]);
   countList.sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]));
   return { total, counts: countList, groups, members };
 }

@@ -128,6 +128,41 @@ export class LiveProcessMap {
     if (inode <= 0xffffffff) this.serials.set(inode, ++this.serial);
   }
 
+  /**
+   * Takes a map read in one pass (a ProcessMapJob, on a worker thread at the helper's start) as
+   * the first state of an empty map: every process it listed, with the descriptor count it listed
+   * and its sockets, so the next update() re-reads only what changed since. Descriptors that are
+   * not sockets are not named by that read; a process whose count changes later has them read
+   * once. Without counts (a plain readProcessMap) the count is left at 0: the next update() lists
+   * those processes and reads only the numbers the seed lacks. A pid reused between that read and
+   * now is taken for its predecessor until its count changes; the sockets it names are closed
+   * then, and no dump shows them.
+   */
+  seed(map: ProcessMap): void {
+    if (this.pids.size !== 0) return;
+    const state = (pid: number): PidState | undefined => {
+      let st = this.pids.get(pid);
+      if (st) return st;
+      const stat = this.readStat(pid);
+      if (!stat) return undefined;
+      st = { start: stat.start, name: stat.name, ppid: stat.ppid, count: map.listed?.get(pid) ?? 0, fds: new Map() };
+      this.pids.set(pid, st);
+      return st;
+    };
+    if (map.listed) for (const pid of map.listed.keys()) state(pid);
+    for (const [inode, refs] of map.byInode) {
+      const kept: ProcessRef[] = [];
+      for (const ref of refs) {
+        const st = state(ref.pid);
+        if (!st) continue;
+        st.fds.set(ref.fd, inode);
+        kept.push(ref.name === st.name ? ref : { ...ref, name: st.name });
+      }
+      if (kept.length) this.setList(inode, kept);
+    }
+    this.unreadable = map.unreadable;
+  }
+
   /** Re-reads every descriptor of every process (what procmap.readProcessMap does). */
   full(): ProcessMap {
     return this.sync(true);

@@ -8,6 +8,8 @@ export interface ProcessMap {
   byInode: Map<number, ProcessRef[]>;
   /** Processes whose descriptors could not be read (not ours without root, or gone meanwhile). */
   unreadable: number;
+  /** A ProcessMapJob's read: pid -> how many descriptors it listed (what LiveProcessMap.seed starts from). */
+  listed?: Map<number, number>;
 }
 
 /** What readlink gives for a socket descriptor: `socket:[INODE]`. */
@@ -51,7 +53,7 @@ function listPids(procRoot: string): string[] {
 }
 
 /** Adds one process's socket descriptors to `byInode`; false when its fd directory is unreadable. */
-function scanPid(procRoot: string, pid: string, byInode: Map<number, ProcessRef[]>): boolean {
+function scanPid(procRoot: string, pid: string, byInode: Map<number, ProcessRef[]>, listed?: Map<number, number>): boolean {
   const fdDir = `${procRoot}/${pid}/fd`;
   let fds: string[];
   try {
@@ -62,6 +64,7 @@ function scanPid(procRoot: string, pid: string, byInode: Map<number, ProcessRef[
   }
   let name: string | undefined;
   const pidNum = Number(pid);
+  listed?.set(pidNum, fds.length);
   for (const fd of fds) {
     let target: string;
     try {
@@ -97,13 +100,14 @@ const fs = require('node:fs');
 const { procRoot, pids, counter, flag, port } = workerData;
 let result;
 try {
-  const inodes = [], pidOf = [], fds = [], nameIdx = [], names = [];
+  const inodes = [], pidOf = [], fds = [], nameIdx = [], names = [], listed = [];
   let unreadable = 0;
   for (let k; (k = Atomics.add(counter, 0, 1)) < pids.length;) {
     const pid = pids[k];
     const dir = procRoot + '/' + pid + '/fd';
     let entries;
     try { entries = fs.readdirSync(dir); } catch (e) { if (e.code !== 'ENOENT') unreadable++; continue; }
+    listed.push(Number(pid), entries.length);
     let ni = -1;
     for (const fd of entries) {
       let t;
@@ -120,7 +124,7 @@ try {
       inodes.push(inode); pidOf.push(Number(pid)); fds.push(Number(fd)); nameIdx.push(ni);
     }
   }
-  result = { inodes: Float64Array.from(inodes), pids: Int32Array.from(pidOf), fds: Int32Array.from(fds), nameIdx: Int32Array.from(nameIdx), names, unreadable };
+  result = { inodes: Float64Array.from(inodes), pids: Int32Array.from(pidOf), fds: Int32Array.from(fds), nameIdx: Int32Array.from(nameIdx), names, unreadable, listed: Int32Array.from(listed) };
 } catch (e) {
   result = { error: String(e && e.message || e) };
 }
@@ -131,6 +135,8 @@ Atomics.notify(flag, 0);
 
 interface WorkerResult {
   inodes: Float64Array; pids: Int32Array; fds: Int32Array; nameIdx: Int32Array; names: string[]; unreadable: number;
+  /** pid, descriptors listed, pid, ... */
+  listed: Int32Array;
   error?: string;
 }
 
@@ -160,13 +166,19 @@ export class ProcessMapJob {
     }
   }
 
+  /** Whether the worker has finished (join() then only merges its part). */
+  get done(): boolean {
+    return this.result !== null || this.worker === null || Atomics.load(this.flag, 0) !== 0;
+  }
+
   /** The map: scans what the worker has not claimed yet, then merges the worker's part. */
   join(timeoutMs = 60_000): ProcessMap {
     if (this.result) return this.result;
     const byInode = new Map<number, ProcessRef[]>();
+    const listed = new Map<number, number>();
     let unreadable = 0;
     for (let k; (k = Atomics.add(this.counter, 0, 1)) < this.pids.length;) {
-      if (!scanPid(this.procRoot, this.pids[k], byInode)) unreadable++;
+      if (!scanPid(this.procRoot, this.pids[k], byInode, listed)) unreadable++;
     }
     if (this.worker && this.port) {
       const deadline = Date.now() + timeoutMs;
@@ -193,8 +205,9 @@ export class ProcessMapJob {
       // Sockets held by processes from both halves: back to /proc order.
       for (const list of merged) list.sort(byPidThenFd);
       unreadable += msg.unreadable;
+      for (let i = 0; i + 1 < msg.listed.length; i += 2) listed.set(msg.listed[i], msg.listed[i + 1]);
     }
-    this.result = { byInode, unreadable };
+    this.result = { byInode, unreadable, listed };
     return this.result;
   }
 }

@@ -56,8 +56,18 @@ export function fakeSocket(f: FakeSpec): Socket {
 
 /** A process map over inode -> holders. */
 export function fakeProcesses(byInode: Map<number, ProcessRef[]>, unreadable = 0): ProcessLookup {
-  return { byInode, unreadable, serialOf: (inode) => (byInode.has(inode) ? 1 : 0), unknown: () => undefined };
+  // As the live map: a new serial whenever an inode's list is another one (tests replace lists, never edit them).
+  const serials = new Map<ProcessRef[], number>();
+  const serialOf = (inode: number): number => {
+    const list = byInode.get(inode);
+    if (!list) return 0;
+    let n = serials.get(list);
+    if (n === undefined) { n = nextSerial++; serials.set(list, n); }
+    return n;
+  };
+  return { byInode, unreadable, serialOf, unknown: () => undefined };
 }
+let nextSerial = 1;
 
 /** A SocketSource whose dumps hand out `current()`; only what views use is implemented. */
 export function fakeSource(current: () => FakeSpec[], processes: () => ProcessLookup = () => fakeProcesses(new Map())): SocketSource {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { LiveProcessMap } from '../../../src/host/live-process-map';
-import { readProcessMap } from '../../../src/host/process-map';
+import { ProcessMapJob, readProcessMap } from '../../../src/host/process-map';
 
 const root = mkdtempSync(join(tmpdir(), 'sockscope-liveprocmap-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -55,6 +55,33 @@ describe('LiveProcessMap', () => {
     const links = m.stats.linksRead;
     m.update();
     assert.equal(m.stats.linksRead, links, 'nothing re-read');
+  });
+
+  it('seeded with a one-pass read (the helper warm-up), equals a full read and re-reads no socket link', () => {
+    const t = tree();
+    t.proc(30, 300, 'db');
+    t.open(30, 0, '/dev/null');
+    for (let fd = 3; fd < 100; fd++) t.open(30, fd, 3000 + fd);
+    t.proc(31, 301, 'tiny');
+    t.open(31, 3, 3003);
+    const m = new LiveProcessMap({ procRoot: t.dir });
+    m.seed(readProcessMap(t.dir));
+    assert.deepEqual(held(m, 3003), ['30:db:3', '31:tiny:3']);
+    t.open(30, 100, 4000); // opened after the warm-up's read
+    m.update();
+    assert.deepEqual([...m.map.byInode].sort(), [...readProcessMap(t.dir).byInode].sort());
+    // The large process: its listing, then only the numbers the seed lacked (fd 0 and the new one).
+    assert.equal(m.stats.linksRead, 2 + 1, 'the small process is re-read whole (1 link)');
+    const links = m.stats.linksRead;
+    m.update();
+    assert.equal(m.stats.linksRead, links, 'nothing re-read');
+    // A ProcessMapJob's read carries each process's count: the update after it reads nothing.
+    const j = new LiveProcessMap({ procRoot: t.dir });
+    j.seed(new ProcessMapJob(t.dir).join());
+    j.update();
+    assert.equal(j.stats.linksRead, 0);
+    assert.equal(j.stats.pidsListed, 0);
+    assert.deepEqual([...j.map.byInode].sort(), [...readProcessMap(t.dir).byInode].sort());
   });
 
   it('finds a socket opened after the first scan, reading only the new descriptor', () => {
