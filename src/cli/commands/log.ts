@@ -3,7 +3,8 @@
 // ss filter language, evaluated over the stored rows; --json prints JSON Lines.
 import { compileMatcher } from '../../ssq/index';
 import { NameResolver } from '../../host/name-resolver';
-import { Recording, type LogRow } from '../../host/history/queries';
+import { logRowJson } from '../../host/history/log-json';
+import { Recording } from '../../host/history/queries';
 import { NETIDS } from '../../host/history/schema';
 import { CliError } from '../errors';
 import { Output } from '../output';
@@ -19,16 +20,7 @@ const USAGE = `Usage: sockscope log [--db FILE] [--since DURATION] [--until TIME
             closedAt, durationMs, bytesSent, bytesReceived, retrans, closedBy
 `;
 
-/** The JSON Lines keys, in order (the issue's contract; documented in docs/history.md). */
-export const LOG_KEYS = ['netid', 'localAddress', 'localPort', 'peerAddress', 'peerPort', 'pid', 'command', 'openedAt', 'closedAt', 'durationMs', 'bytesSent', 'bytesReceived', 'retrans', 'closedBy'] as const;
-
-export function logJson(r: LogRow): string {
-  return JSON.stringify({
-    netid: r.netid, localAddress: r.localAddress, localPort: r.localPort, peerAddress: r.peerAddress, peerPort: r.peerPort,
-    pid: r.pid, command: r.command, openedAt: new Date(r.openedAt).toISOString(), closedAt: new Date(r.closedAt).toISOString(),
-    durationMs: r.durationMs, bytesSent: r.bytesSent, bytesReceived: r.bytesReceived, retrans: r.retrans, closedBy: r.closedBy,
-  });
-}
+export { LOG_KEYS, logRowJson as logJson } from '../../host/history/log-json';
 
 /** The evaluator's view of a stored row (shared with the helper's history requests). */
 export { rowSocket } from '../../host/history/row-filter';
@@ -55,7 +47,7 @@ export function log(argv: readonly string[]): number {
 
   let rec: Recording;
   try {
-    rec = new Recording(path);
+    rec = new Recording(path, { shortLived: true });
   } catch (e) {
     throw new CliError((e as Error).message, 1);
   }
@@ -64,15 +56,15 @@ export function log(argv: readonly string[]): number {
   try {
     if (!json) out.write('Netid PID     Command          Local Address:Port                 Peer Address:Port                  Sent     Received Retrans Duration(ms) Closed                   By\n');
     if (json && !match) {
-      // No expression to evaluate: SQLite writes the lines.
+      // No expression to evaluate: the lines come as bytes straight from the log pages.
       const codes = netids ? NETIDS.flatMap((n, i) => (netids.has(n) ? [i] : [])) : undefined;
-      for (const line of rec.logJsonLines(from, to, codes)) { out.write(line); out.write('\n'); }
+      for (const chunk of rec.logJsonBytes(from, to, codes)) out.bytes(chunk, 0, chunk.length);
       return 0;
     }
     for (const r of rec.log(from, to)) {
       if (netids && !netids.has(r.netid)) continue;
       if (match && !match(rowSocket(r))) continue;
-      if (json) { out.write(logJson(r)); out.write('\n'); continue; }
+      if (json) { out.write(logRowJson(r)); out.write('\n'); continue; }
       out.write(pad(r.netid, 5) + pad(r.pid === null ? '-' : String(r.pid), 7) + pad(r.command ?? '-', 16) + pad(hostPort(r.localAddress, r.localPort), 34) + pad(hostPort(r.peerAddress, r.peerPort), 34)
         + pad(String(r.bytesSent ?? '-'), 8) + pad(String(r.bytesReceived ?? '-'), 8) + pad(String(r.retrans ?? '-'), 7) + pad(String(r.durationMs), 12) + pad(new Date(r.closedAt).toISOString(), 24) + (r.closedBy ?? '-') + '\n');
     }

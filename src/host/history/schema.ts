@@ -11,7 +11,7 @@ import type { SqlStore } from './sqlite';
 
 export type { ClosedBy } from '../../protocol/history-requests';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 /** Written to meta('format'): tells a Sockscope recording from another SQLite file. */
 export const FORMAT = 'sockscope-history';
 
@@ -64,6 +64,13 @@ export const MIGRATIONS: readonly string[] = [
       CASE s.closed_by WHEN 1 THEN 'kernel-event' WHEN 2 THEN 'watch' END AS closed_by
     FROM sockets s LEFT JOIN names la ON la.id = s.local_addr LEFT JOIN names pa ON pa.id = s.peer_addr
       LEFT JOIN names c ON c.id = s.command;
+  `,
+  // 2: the connection log also in pages (log-pack.ts), so an hour of closes is read in a few thousand
+  // rows instead of hundreds of thousands. meta('log_pages_from') and meta('log_sealed_to') say which
+  // closes they hold; the writer fills them (an older file's closes on its first open).
+  `
+  CREATE TABLE log_pages (id INTEGER PRIMARY KEY, closed_from INTEGER NOT NULL, closed_to INTEGER NOT NULL, rows INTEGER NOT NULL, data BLOB NOT NULL);
+  CREATE INDEX log_pages_closed_to ON log_pages (closed_to);
   `,
 ];
 

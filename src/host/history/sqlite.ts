@@ -39,7 +39,15 @@ export interface OpenOptions {
   engine?: 'node:sqlite' | 'wasm';
   /** Called once on every fresh connection, before use (pragmas, schema). */
   onOpen?: (db: SqlStore) => void;
+  /**
+   * A command that reads a little and exits (`sockscope log`): the WebAssembly SQLite is compiled by
+   * V8's baseline compiler only. Its optimizing tier costs about 0.3 s of CPU at every start on Node 20,
+   * more than such a command spends in SQLite. Process-wide, and only before the module is first loaded.
+   */
+  shortLived?: boolean;
 }
+
+let wasmLoaded = false;
 
 /** An error the user can act on: which file, and why. */
 export class HistoryError extends Error {
@@ -206,6 +214,8 @@ class WasmStore implements SqlStore {
   private conn(): WasmDb {
     if (this.db) return this.db;
     this.clearStaleLock();
+    if (this.options.shortLived && !wasmLoaded) (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--liftoff-only');
+    wasmLoaded = true;
     const { Database } = require('node-sqlite3-wasm') as { Database: new (p: string, o?: { readOnly?: boolean; fileMustExist?: boolean }) => WasmDb };
     try {
       const db = new Database(this.path, { readOnly: this.options.readOnly === true, fileMustExist: this.options.readOnly === true });

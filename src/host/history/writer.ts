@@ -2,6 +2,7 @@
 // Runs on the writer's own thread (writer-thread.ts) so a slow disk delays only this thread, never a
 // refresh.
 import type { Batch } from './batch';
+import { dropPagesBefore, pagedRange, sealLog, sealedClose, unsealFrom } from './log-sealer';
 import { configureWriter, migrate } from './schema';
 import { describeSqlError, openStore, type SqlStore } from './sqlite';
 
@@ -24,6 +25,13 @@ export interface WriterOptions {
 }
 
 const FULL_COUNTS_EVERY = 60;
+/**
+ * Closes are sealed into log pages once the recording is this far past them (a late destroy event or
+ * a refresh's close lands well within it; one that does not reopens its page), in steps of SEAL_EVERY_MS
+ * of recorded time.
+ */
+const SEAL_LAG_MS = 60_000;
+const SEAL_EVERY_MS = 30_000;
 
 export class HistoryWriter {
   private readonly db: SqlStore;
@@ -31,6 +39,8 @@ export class HistoryWriter {
   private readonly retention: Retention;
   private lastRetention = 0;
   private readonly retentionEvery: number;
+  /** The latest refresh written (recorded time, which is what sealing follows). */
+  private lastTick = 0;
   /** The id the recorder gives its next socket. */
   readonly nextId: number;
 
@@ -70,6 +80,7 @@ export class HistoryWriter {
     const db = this.db;
     try {
       db.transaction(() => {
+        this.unsealChanged(b);
         for (const o of b.opened) {
           db.run('INSERT OR REPLACE INTO sockets (id, netid, netns, local_addr, local_port, peer_addr, peer_port, pid, command, first_state, state, opened_at, seen_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
             [o.id, o.netid, this.name(o.netns), this.name(o.localAddress), o.localPort, this.name(o.peerAddress), o.peerPort, o.pid, this.name(o.command), o.state, o.state, o.openedAt, o.seenFrom]);
@@ -90,6 +101,8 @@ export class HistoryWriter {
         for (const [id, at, info] of b.samples) db.run('INSERT OR REPLACE INTO tcp_samples (socket, at, info) VALUES (?, ?, ?)', [id, at, info]);
         if (b.stoppedAt !== undefined) db.run('UPDATE sockets SET seen_to = ? WHERE seen_to IS NULL AND seen_from IS NOT NULL', [b.stoppedAt]);
       });
+      for (const [at] of b.ticks) if (at > this.lastTick) this.lastTick = at;
+      if (this.lastTick - SEAL_LAG_MS - pagedRange(db).to >= SEAL_EVERY_MS) db.transaction(() => { sealLog(db, this.lastTick - SEAL_LAG_MS); });
       if (now - this.lastRetention >= this.retentionEvery) {
         this.lastRetention = now;
         this.enforceRetention(now);
@@ -99,6 +112,23 @@ export class HistoryWriter {
     } finally {
       db.idle();
     }
+  }
+
+  /** A batch that closes (again) or re-owns a socket a log page holds opens that page again. */
+  private unsealChanged(b: Batch): void {
+    const range = pagedRange(this.db);
+    if (range.to <= range.from) return;
+    let t = Infinity;
+    for (const c of b.closed) {
+      if (c.at < range.to) t = Math.min(t, c.at);
+      const was = sealedClose(this.db, c.id, range);
+      if (was !== null) t = Math.min(t, was);
+    }
+    for (const [id] of b.owners) {
+      const was = sealedClose(this.db, id, range);
+      if (was !== null) t = Math.min(t, was);
+    }
+    if (t < Infinity) unsealFrom(this.db, t);
   }
 
   /** Deletes what is older than the age limit, then the oldest until the data fits the size limit. */
@@ -130,12 +160,24 @@ export class HistoryWriter {
       db.run(`DELETE FROM tcp_samples WHERE socket IN (${ended})`, [cutoff]);
       db.run('DELETE FROM tcp_samples WHERE at < ?', [cutoff]);
       db.run(`DELETE FROM sockets WHERE id IN (${ended})`, [cutoff]);
+      dropPagesBefore(db, cutoff);
       db.run('DELETE FROM ticks WHERE at < ?', [keepFrom]);
       db.run('DELETE FROM counts WHERE at < ?', [keepFrom]);
     });
   }
 
   close(): void {
+    try {
+      // Everything written is final now (a later recording's sockets close later): seal it all.
+      const last = this.db.get<{ at: number | null }>('SELECT max(closed_at) AS at FROM sockets')?.at;
+      if (last !== null && last !== undefined) {
+        for (let i = 0; i < 1000 && sealLogStep(this.db, Number(last) + 1); i++);
+      }
+    } catch { /* a full disk or a read-only file: the rows stay readable from sockets */ }
     this.db.close();
   }
+}
+
+function sealLogStep(db: SqlStore, horizon: number): boolean {
+  return db.transaction(() => sealLog(db, horizon)) > 0;
 }
