@@ -9,4 +9,5 @@ export { evaluateExposure, iptablesNftTables, type Exposure, type ExposureResult
 export { FirewallFormatError, type Ruleset } from './firewall/model';
 export { parseNetstat, parseSockstat, parseNofileLimit } from './kernel-text';
 export type { Finding, Severity, RuleId, SocketSummary } from '../protocol/findings';
-export { socketSummary } from './summary';
+export { socketSummary, summaryFromCounters } from './summary';
+export { arrayRows, stateNumber, KIND_OTHER, KIND_TCP, KIND_UDP, KIND_MPTCP, ST, type SocketRows } from './socket-rows';

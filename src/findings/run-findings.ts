@@ -5,7 +5,8 @@ import { RULE_IDS, SEVERITIES, type Finding, type RuleId } from '../protocol/fin
 import type { Snapshot } from './snapshot';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds';
 import type { Rule, RuleContext } from './rules/context';
-import { indexSockets } from './socket-index';
+import { indexSockets, type SocketIndex } from './socket-index';
+import { arrayRows } from './socket-rows';
 import { closeWait } from './rules/close-wait';
 import { listenOverflow } from './rules/listen-overflow';
 import { synBacklog } from './rules/syn-backlog';
@@ -34,8 +35,13 @@ const severityOrder = (f: Finding): number => SEVERITIES.indexOf(f.severity);
 /** Every finding for the snapshot, errors first, then by rule, then by id. */
 export function runFindings(snapshot: Snapshot, options: RunOptions = {}): Finding[] {
   const th = options.thresholds ?? DEFAULT_THRESHOLDS;
+  return runIndexed(snapshot, indexSockets(snapshot.rows ?? arrayRows(snapshot.sockets), th), options);
+}
+
+function runIndexed(snapshot: Snapshot, index: SocketIndex, options: RunOptions): Finding[] {
+  const th = options.thresholds ?? DEFAULT_THRESHOLDS;
   const ctx: RuleContext = {
-    snap: snapshot, th, index: indexSockets(snapshot.sockets, th),
+    snap: snapshot, th, index,
     ...(options.previous ? { prev: options.previous } : {}),
     ...(options.closeWaitSince ? { closeWaitSince: options.closeWaitSince } : {}),
   };
@@ -65,17 +71,18 @@ export class FindingsSession {
   setThresholds(t: Thresholds): void { this.thresholds = t; }
 
   run(snapshot: Snapshot): Finding[] {
+    const index = indexSockets(snapshot.rows ?? arrayRows(snapshot.sockets), this.thresholds);
     const seen = new Map<string, number>();
-    for (const s of snapshot.sockets) {
-      if (s.state !== 'CLOSE-WAIT' || s.cookie === '0') continue;
+    for (const s of index.closeWait) {
+      if (s.cookie === '0') continue;
       seen.set(s.cookie, this.closeWaitSince.get(s.cookie) ?? snapshot.takenAt);
     }
     this.closeWaitSince = seen;
-    const findings = runFindings(snapshot, {
+    const findings = runIndexed(snapshot, index, {
       thresholds: this.thresholds, closeWaitSince: seen, ...(this.previous ? { previous: this.previous } : {}),
     });
     // Only the counters are needed later: keep no sockets alive.
-    this.previous = { ...snapshot, sockets: [] };
+    this.previous = { ...snapshot, sockets: [], rows: undefined };
     return findings;
   }
 }

@@ -3,6 +3,7 @@
 // that needs it can say why it could not be evaluated instead of guessing.
 import type { Counter, ProcessRef, SocketRecord } from '../protocol/socket-record';
 import type { Ruleset } from './firewall/model';
+import type { SocketRows } from './socket-rows';
 
 /** A source that was read, or the reason it could not be. */
 export type Source<T> = { value: T } | { error: string };
@@ -60,6 +61,11 @@ export interface Snapshot {
   /** The namespace, for titles ("in netns X"); undefined: the host's. */
   netns?: string;
   sockets: readonly FindingSocket[];
+  /**
+   * The sockets as rows, when the caller holds them in columns (the helper's view store): then
+   * `sockets` is empty and the rules read these instead.
+   */
+  rows?: SocketRows;
   /**
    * Kernel counters by `Group.Name`: /proc/net/netstat and /proc/net/snmp (`TcpExt.ListenOverflows`,
    * `Tcp.RetransSegs`), and /proc/net/sockstat{,6} (`sockstat.TCP.orphan`, `sockstat.TCP.tw`).

@@ -1,20 +1,23 @@
 // One pass over the snapshot's sockets that sorts out what each rule looks at, so the rules' work
-// per refresh stays small at 100,000 sockets: the few CLOSE-WAIT, listening, half-open and wildcard
-// sockets in lists, per-port connection counts in typed arrays, and the tcp_info checks made once.
+// per refresh stays small at 100,000 sockets: numbers only are read per row (socket-rows.ts), the
+// few CLOSE-WAIT, listening, half-open and wildcard sockets are made into objects, per-port
+// connection counts go in typed arrays, and the tcp_info checks are made once.
 import type { FindingSocket } from './snapshot';
 import type { Thresholds } from './thresholds';
+import { KIND_MPTCP, KIND_TCP, KIND_UDP, ST, type SocketRows } from './socket-rows';
 
 export type WindowKind = 'rwnd' | 'sndbuf' | 'zero-window';
 
 export interface SocketIndex {
+  rows: SocketRows;
   closeWait: FindingSocket[];
   /** tcp LISTEN. */
   listeners: FindingSocket[];
   synRecv: FindingSocket[];
   /** tcp listeners and bound, unconnected udp sockets on a wildcard address with a port. */
   wildcard: FindingSocket[];
-  /** Peers (addresses) of connections that retransmitted at all. */
-  lossyPeers: Set<string>;
+  /** Peer keys (rows.peerKey) of connections that retransmitted at all. */
+  lossyPeers: Set<number | string>;
   windowHits: { s: FindingSocket; kind: WindowKind; share: number }[];
   /** tcp/mptcp connections (not listening, not half-open) by destination port, all and TIME-WAIT. */
   connsByPeerPort: Uint32Array;
@@ -22,46 +25,50 @@ export interface SocketIndex {
   connections: number;
 }
 
-const num = (v: number | string | undefined): number => (typeof v === 'number' ? v : v === undefined ? 0 : Number(v) || 0);
-const isWildcard = (a: string | null): boolean => a === '0.0.0.0' || a === '::' || a === null;
-
-export function indexSockets(sockets: readonly FindingSocket[], th: Thresholds): SocketIndex {
+export function indexSockets(rows: SocketRows, th: Thresholds): SocketIndex {
   const ix: SocketIndex = {
-    closeWait: [], listeners: [], synRecv: [], wildcard: [], lossyPeers: new Set(), windowHits: [],
+    rows, closeWait: [], listeners: [], synRecv: [], wildcard: [], lossyPeers: new Set(), windowHits: [],
     connsByPeerPort: new Uint32Array(65536), timeWaitByPeerPort: new Uint32Array(65536), connections: 0,
   };
-  const minBusy = th['window-limited.min-busy-ms'] * 1000;
+  const minBusy = th['window-limited.min-busy-ms'];
   const ratio = th['window-limited.ratio'];
-  for (const s of sockets) {
-    const st = s.state;
-    if (s.netid === 'udp') {
-      if (st === 'UNCONN' && s.peerPort === 0 && s.localPort !== 0 && isWildcard(s.localAddress)) ix.wildcard.push(s);
+  const end = rows.end;
+  for (let i = 0; i < end; i++) {
+    if (!rows.live(i)) continue;
+    const kind = rows.kind(i);
+    const st = rows.state(i);
+    if (kind === KIND_UDP) {
+      if (st === ST.UNCONN && rows.peerPort(i) === 0 && rows.localPort(i) !== 0 && rows.localWildcard(i)) ix.wildcard.push(rows.socket(i));
       continue;
     }
-    if (s.netid !== 'tcp' && s.netid !== 'mptcp') continue;
-    if (st === 'LISTEN') {
-      if (s.netid === 'tcp') { ix.listeners.push(s); if (s.localPort !== 0 && isWildcard(s.localAddress)) ix.wildcard.push(s); }
+    if (kind !== KIND_TCP && kind !== KIND_MPTCP) continue;
+    if (st === ST.LISTEN) {
+      if (kind === KIND_TCP) {
+        const s = rows.socket(i);
+        ix.listeners.push(s);
+        if (s.localPort !== 0 && rows.localWildcard(i)) ix.wildcard.push(s);
+      }
       continue;
     }
-    if (st === 'SYN-RECV' || st === 'NEW-SYN-RECV') { ix.synRecv.push(s); continue; }
-    if (s.peerPort !== 0) {
+    if (st === ST.SYN_RECV || st === ST.NEW_SYN_RECV) { ix.synRecv.push(rows.socket(i)); continue; }
+    const peerPort = rows.peerPort(i);
+    if (peerPort !== 0) {
       ix.connections++;
-      ix.connsByPeerPort[s.peerPort & 0xffff]++;
-      if (st === 'TIME-WAIT') ix.timeWaitByPeerPort[s.peerPort & 0xffff]++;
+      ix.connsByPeerPort[peerPort & 0xffff]++;
+      if (st === ST.TIME_WAIT) ix.timeWaitByPeerPort[peerPort & 0xffff]++;
     }
-    if (st === 'CLOSE-WAIT') ix.closeWait.push(s);
-    const ti = s.tcpInfo;
-    if (!ti) continue;
-    if (num(ti.total_retrans) > 0 && s.peerAddress) ix.lossyPeers.add(s.peerAddress);
-    if (st !== 'ESTAB') continue;
-    const busy = num(ti.busy_time);
+    if (st === ST.CLOSE_WAIT) ix.closeWait.push(rows.socket(i));
+    if (!rows.hasInfo(i)) continue;
+    if (rows.retrans(i) > 0) ix.lossyPeers.add(rows.peerKey(i));
+    if (st !== ST.ESTAB) continue;
+    const busy = rows.busyMs(i);
     if (busy >= minBusy && busy > 0) {
-      const rwnd = num(ti.rwnd_limited) / busy;
-      const sndbuf = num(ti.sndbuf_limited) / busy;
-      if (rwnd >= ratio) ix.windowHits.push({ s, kind: 'rwnd', share: rwnd });
-      if (sndbuf >= ratio) ix.windowHits.push({ s, kind: 'sndbuf', share: sndbuf });
+      const rwnd = rows.rwndMs(i) / busy;
+      const sndbuf = rows.sndbufMs(i) / busy;
+      if (rwnd >= ratio) ix.windowHits.push({ s: rows.socket(i), kind: 'rwnd', share: rwnd });
+      if (sndbuf >= ratio) ix.windowHits.push({ s: rows.socket(i), kind: 'sndbuf', share: sndbuf });
     }
-    if (ti.snd_wnd !== undefined && num(ti.snd_wnd) === 0 && s.sendQ > 0) ix.windowHits.push({ s, kind: 'zero-window', share: 1 });
+    if (rows.sndWnd(i) === 0 && rows.sendQ(i) > 0) ix.windowHits.push({ s: rows.socket(i), kind: 'zero-window', share: 1 });
   }
   return ix;
 }

@@ -14,7 +14,8 @@ import type { Handlers, Notify } from './rpc-server';
 import type { SocketSource } from './socket-engine';
 import { ViewSession } from './view-session';
 import { Watch } from './watcher';
-import { FindingsRunner } from './findings-runner';
+import { FindingsRunner, holdsAllTcpUdp, netnsKey, thresholdsOf } from './findings-runner';
+import { FindingsFeed } from './findings-feed';
 import { runHealth } from './health-runner';
 import { HistoryService } from './history-service';
 
@@ -40,11 +41,22 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
   const root = (): boolean => process.geteuid?.() === 0;
   const processService = new ProcessService(source);
   const findings = new FindingsRunner(source);
+  const feed = new FindingsFeed(findings, views, notify);
+  /** A view holding every tcp and udp socket of the namespace, with the findings' tcp_info columns. */
+  const viewWithFacts = (netns: Parameters<typeof netnsKey>[0]): ViewSession | undefined => {
+    const key = netnsKey(netns);
+    if (key === undefined) return undefined;
+    for (const v of views.values()) {
+      if (v.sockets.facts && v.sockets.ticks > 1 && holdsAllTcpUdp(v.viewQuery) && netnsKey(v.viewQuery.netns) === key) return v;
+    }
+    return undefined;
+  };
   const history = new HistoryService({ views, processes: () => source.processMap?.(), notify });
 
   const dispose = (): void => {
     for (const w of watches.values()) w.stop();
     watches.clear();
+    feed.dispose();
     for (const v of views.values()) v.stop();
     views.clear();
     for (const s of subscriptions.values()) { try { s.close(); } catch { /* already closed */ } }
@@ -145,12 +157,15 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
       v.start();
       existing?.stop();
       views.set(p.viewId, v);
+      feed.sync();
       history.viewOpened(p.viewId, v);
       return { viewId: p.viewId };
     },
 
     async 'view/update'(p) {
       const seq = await viewOf(p.viewId).update(p);
+      // A new query may make the view hold the findings' sockets, or stop holding them.
+      if (p.query) feed.sync();
       return { viewId: p.viewId, seq };
     },
 
@@ -161,6 +176,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     'view/close'(p) {
       viewOf(p.viewId).stop();
       views.delete(p.viewId);
+      feed.sync();
       return null;
     },
 
@@ -173,7 +189,21 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     },
 
     findings(p) {
-      return findings.run(p);
+      const thresholds = thresholdsOf(p);
+      // The sockets a view already holds when one holds them all (its tcp_info columns kept by a
+      // findings watch); else a dump of the findings' own.
+      const v = viewWithFacts(p.netns);
+      return v ? findings.fromStore(p.netns, v.sockets, thresholds) : findings.fromDump(p.netns, thresholds);
+    },
+
+    'findings/watch'(p) {
+      feed.watch(p);
+      return null;
+    },
+
+    'findings/unwatch'() {
+      feed.unwatch();
+      return null;
     },
 
     ...history.handlers,

@@ -54,6 +54,48 @@ export interface StoreOptions {
   tcpInfo?: boolean;
   /** Initial capacity in sockets (grows by doubling). */
   capacity?: number;
+  /** Keep the tcp_info figures the findings rules read (TcpFacts; the dump must carry tcp_info). */
+  tcpFacts?: boolean;
+}
+
+/**
+ * The tcp_info figures the findings rules read (retransmits, window-limited), per slot, in u32
+ * columns (times in ms): 30 bytes a socket, kept only while a findings feed reads the store.
+ * info[slot] is 1 when the last refresh carried tcp_info for the socket.
+ */
+export interface TcpFacts {
+  info: Uint8Array;
+  retrans: Uint32Array;
+  segsOut: Uint32Array;
+  lost: Uint32Array;
+  busyMs: Uint32Array;
+  rwndMs: Uint32Array;
+  sndbufMs: Uint32Array;
+  /** -1: the kernel's struct is too short to have it. */
+  sndWnd: Int32Array;
+  /** IPV6_V6ONLY of inet6 sockets: 0 not reported, 1 off, 2 on (exposure of `::` listeners). */
+  v6only: Uint8Array;
+}
+
+const F_RETRANS = TCPI.total_retrans.offset;
+const F_SEGS_OUT = TCPI.segs_out;
+const F_LOST = TCPI.lost.offset;
+const F_BUSY = TCPI.busy_time;
+const F_RWND = TCPI.rwnd_limited.offset;
+const F_SNDBUF = TCPI.sndbuf_limited.offset;
+const F_SND_WND = TCPI.snd_wnd;
+
+function newFacts(n: number, from?: TcpFacts): TcpFacts {
+  const f: TcpFacts = {
+    info: new Uint8Array(n), retrans: new Uint32Array(n), segsOut: new Uint32Array(n), lost: new Uint32Array(n),
+    busyMs: new Uint32Array(n), rwndMs: new Uint32Array(n), sndbufMs: new Uint32Array(n), sndWnd: new Int32Array(n),
+    v6only: new Uint8Array(n),
+  };
+  if (from) {
+    f.info.set(from.info); f.retrans.set(from.retrans); f.segsOut.set(from.segsOut); f.lost.set(from.lost);
+    f.busyMs.set(from.busyMs); f.rwndMs.set(from.rwndMs); f.sndbufMs.set(from.sndbufMs); f.sndWnd.set(from.sndWnd); f.v6only.set(from.v6only);
+  }
+  return f;
 }
 
 function u64(buf: Buffer, off: number): number {
@@ -99,6 +141,9 @@ export class SocketStore {
   private sampleAt = 0;
   private prevSampleAt = 0;
 
+  /** The findings' tcp_info columns, while kept (keepTcpFacts). */
+  facts: TcpFacts | undefined;
+
   /** Slots of sockets with a cookie; byText holds the others (read from /proc/net: no cookie). */
   private readonly byCookie = new CookieTable();
   private readonly byText = new Map<string, number>();
@@ -126,6 +171,12 @@ export class SocketStore {
     this.acked = new Float64Array(t); this.received = new Float64Array(t); this.retrans = new Float64Array(t);
     this.prevAcked = new Float64Array(t); this.prevReceived = new Float64Array(t); this.prevRetrans = new Float64Array(t);
     this.rtt = new Uint32Array(t); this.samples = new Uint8Array(t);
+    if (options.tcpFacts) this.keepTcpFacts();
+  }
+
+  /** Starts keeping the findings' tcp_info columns (from the next refresh on). */
+  keepTcpFacts(): void {
+    this.facts ??= newFacts(this.cap);
   }
 
   /** Sockets held. */
@@ -248,7 +299,30 @@ export class SocketStore {
     }
     this.seen[slot] = tick;
     if (this.tcpInfo) this.sample(s, slot);
+    if (this.facts) this.sampleFacts(s, slot, this.facts);
     return result;
+  }
+
+  private sampleFacts(s: Socket, slot: number, f: TcpFacts): void {
+    f.v6only[slot] = s.v6only === undefined ? 0 : s.v6only === 1 ? 2 : 1;
+    const a = s.attrs;
+    const len = a.infoLen;
+    if (a.info < 0 || s.kind !== 'tcp' || len < F_RETRANS + 4) { f.info[slot] = 0; return; }
+    const b = s.buf;
+    const o = a.info;
+    f.info[slot] = 1;
+    f.retrans[slot] = b.readUInt32LE(o + F_RETRANS);
+    f.lost[slot] = b.readUInt32LE(o + F_LOST);
+    f.segsOut[slot] = len >= F_SEGS_OUT.offset + 4 ? b.readUInt32LE(o + F_SEGS_OUT.offset) : 0;
+    if (len >= F_BUSY.offset + 24) {
+      // µs counters (u64) to ms: a u32 of ms lasts 49 days of busy time.
+      f.busyMs[slot] = Math.min(0xffffffff, Math.floor(u64(b, o + F_BUSY.offset) / 1000));
+      f.rwndMs[slot] = Math.min(0xffffffff, Math.floor(u64(b, o + F_RWND) / 1000));
+      f.sndbufMs[slot] = Math.min(0xffffffff, Math.floor(u64(b, o + F_SNDBUF) / 1000));
+    } else {
+      f.busyMs[slot] = 0; f.rwndMs[slot] = 0; f.sndbufMs[slot] = 0;
+    }
+    f.sndWnd[slot] = len >= F_SND_WND.offset + 4 ? b.readUInt32LE(o + F_SND_WND.offset) | 0 : -1;
   }
 
   private sample(s: Socket, slot: number): void {
@@ -317,6 +391,7 @@ export class SocketStore {
     this.acked = g64(this.acked); this.received = g64(this.received); this.retrans = g64(this.retrans);
     this.prevAcked = g64(this.prevAcked); this.prevReceived = g64(this.prevReceived); this.prevRetrans = g64(this.prevRetrans);
     this.rtt = g32(this.rtt); this.samples = g8(this.samples);
+    if (this.facts) this.facts = newFacts(n, this.facts);
     this.cap = n;
   }
 
@@ -461,9 +536,11 @@ export class SocketStore {
 
   /** Approximate bytes held (columns and maps), for diagnostics and the benchmark. */
   get bytes(): number {
-    const cols = [this.cookieLo, this.cookieHi, this.netid, this.state, this.family, this.recvQ, this.sendQ, this.localPort,
+    const cols: ArrayBufferView[] = [this.cookieLo, this.cookieHi, this.netid, this.state, this.family, this.recvQ, this.sendQ, this.localPort,
       this.peerPort, this.inode, this.uid, this.ifindex, this.protocol, this.addr, this.seen, this.version, this.nameLen,
       this.acked, this.received, this.retrans, this.prevAcked, this.prevReceived, this.prevRetrans, this.rtt, this.samples];
+    const f = this.facts;
+    if (f) cols.push(f.info, f.retrans, f.segsOut, f.lost, f.busyMs, f.rwndMs, f.sndbufMs, f.sndWnd, f.v6only);
     return cols.reduce((n, c) => n + c.byteLength, 0) + this.byCookie.bytes + this.byText.size * 40 + this.names.length * 8;
   }
 }

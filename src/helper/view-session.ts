@@ -73,6 +73,8 @@ export class ViewSession {
   private readonly refreshListeners = new Set<StoreListener>();
   /** The query changed and no dump of the new one succeeded yet (the store may hold the old one's sockets). */
   private queryChanged = false;
+  /** Listeners that need the findings' tcp_info columns (the dump then carries tcp_info). */
+  private tcpFactsWanted = 0;
 
   constructor(params: ViewOpenParams, private readonly source: SocketSource, private readonly notify: Notify, private readonly opts: ViewSessionOptions) {
     this.id = params.viewId;
@@ -103,10 +105,23 @@ export class ViewSession {
    * Called after every refresh of the view's sockets with the store as it is then (findings, history
    * and charts read the same sockets the view shows). Returns an unsubscribe function.
    */
-  onRefresh(listener: StoreListener): () => void {
+  onRefresh(listener: StoreListener, options: { tcpFacts?: boolean } = {}): () => void {
     this.refreshListeners.add(listener);
-    return () => this.refreshListeners.delete(listener);
+    if (options.tcpFacts) { this.tcpFactsWanted++; this.store.keepTcpFacts(); }
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.refreshListeners.delete(listener);
+      if (options.tcpFacts) this.tcpFactsWanted--;
+    };
   }
+
+  /** What the view holds (findings read its store only when that is every tcp and udp socket). */
+  get viewQuery(): ViewQuery { return this.query; }
+
+  /** Milliseconds between refreshes. */
+  get interval(): number { return this.intervalMs; }
 
   /** Applies an update and sends what it changes; resolves with the seq of that notification. */
   update(p: Omit<ViewUpdateParams, 'viewId'>): Promise<number> {
@@ -182,7 +197,7 @@ export class ViewSession {
   private newStore(): SocketStore {
     this.owners = new OwnerCache();
     this.forgetSent();
-    return new SocketStore({ tcpInfo: this.wantsTcpInfo() });
+    return new SocketStore({ tcpInfo: this.wantsTcpInfo(), tcpFacts: this.tcpFactsWanted > 0 });
   }
 
   private forgetSent(): void {
@@ -193,7 +208,7 @@ export class ViewSession {
 
   private socketQuery(q: ViewQuery = this.query): SocketQuery {
     const { exposedOnly, pid: _pid, cookies: _cookies, ...rest } = q;
-    const query: SocketQuery = { ...rest, extensions: { tcpInfo: this.wantsTcpInfo() } };
+    const query: SocketQuery = { ...rest, extensions: { tcpInfo: this.wantsTcpInfo() || this.tcpFactsWanted > 0 } };
     if (exposedOnly) query.states = ['LISTEN', 'UNCONN'];
     return query;
   }

@@ -333,6 +333,28 @@ export interface FindingsParams {
   thresholds?: Record<string, number>;
 }
 
+/**
+ * Findings pushed as the sockets change: after each refresh of a view that holds every tcp and udp
+ * socket of the namespace (its store is read, no dump of its own), else from a dump of their own
+ * every `intervalMs` (no such view: hidden, filtered, or none). One per session; sending it again
+ * replaces it. A `findings/changed` notification goes out only when the findings changed.
+ */
+export interface FindingsWatchParams extends FindingsParams {
+  /** Between the findings' own dumps while no view holds the namespace's sockets (default 30 s). */
+  intervalMs?: number;
+}
+
+/** The findings now (helper -> client), sent only when they changed since the last one. */
+export interface FindingsChangedNotification extends FindingsResult {
+  netns?: NetnsRef;
+  /** Where the sockets came from: a view's store, or the findings' own dump. */
+  source: 'view' | 'dump';
+  /** pid -> what the process is (`node server.js`), for every pid the findings name. */
+  processLabels: Record<string, string>;
+  /** Why no findings could be made (the namespace is gone, the dump failed); findings is then empty. */
+  error?: string;
+}
+
 /** One `.ssq` file's text (the helper reads no file itself). */
 export interface HealthFileText {
   /** Where it came from (echoed in results; never opened by the helper). */

@@ -4,7 +4,7 @@
 // system. To add a request: its params/result shapes in helper-protocol.ts, one line here, its handler in
 // src/helper/handlers.ts (the compiler asks for it); the client calls `helper.request(HELPER_REQUESTS.x, p)`.
 import type {
-  Capabilities, DestroyedNotification, FindingsParams, FindingsResult, HealthParams, HealthResult, DumpChunkNotification, DumpParams, DumpResult, InitializeParams, InitializeResult,
+  Capabilities, DestroyedNotification, FindingsChangedNotification, FindingsParams, FindingsResult, FindingsWatchParams, HealthParams, HealthResult, DumpChunkNotification, DumpParams, DumpResult, InitializeParams, InitializeResult,
   KillParams, KillResult, ListNamespacesResult, LookupParams, LookupResult, ProcessesParams, ProcessesResult, ReadyNotification, SubscribeDestroyedParams,
   UnsubscribeDestroyedParams, UnwatchParams, WatchParams, WatchResult, WatchUpdateNotification,
 } from './helper-protocol';
@@ -53,6 +53,12 @@ export const HELPER_REQUESTS = {
   capabilities: requestType<NoParams, Capabilities>()('capabilities', noParams),
   /** The findings (src/findings) of a namespace, from a fresh dump; deltas against this session's previous call. */
   findings: requestType<FindingsParams, FindingsResult>()('findings', object({ netns: opt(netnsSchema), thresholds: opt(thresholdsSchema) })),
+  /** Findings pushed as `findings/changed` when they change (FindingsWatchParams); replaces the session's previous one. */
+  'findings/watch': requestType<FindingsWatchParams, null>()('findings/watch', object({
+    netns: opt(netnsSchema), thresholds: opt(thresholdsSchema), intervalMs: opt(integer(Limits.minIntervalMs, Limits.maxIntervalMs)),
+  })),
+  /** Stops the session's findings watch. */
+  'findings/unwatch': requestType<NoParams, null>()('findings/unwatch', noParams),
   /** The thresholds of `.ssq` files' named queries over one dump (the texts come with the request). */
   health: requestType<HealthParams, HealthResult>()('health', object({
     files: req(array(object({ uri: req(string({ max: 4096 })), text: req(string({ max: Limits.maxHealthFileBytes })) }), Limits.maxHealthFiles)),
@@ -80,6 +86,7 @@ export const HELPER_NOTIFICATIONS = {
   watchUpdate: notificationType<WatchUpdateNotification>()('watch/update', anything),
   destroyed: notificationType<DestroyedNotification>()('destroyed', anything),
   viewChanged: notificationType<ViewChangedNotification>()('view/changed', anything),
+  findingsChanged: notificationType<FindingsChangedNotification>()('findings/changed', anything),
   ...HISTORY_NOTIFICATIONS,
 } as const;
 
@@ -94,7 +101,7 @@ export const HELPER_METHODS = Object.keys(HELPER_REQUESTS) as HelperMethod[];
 // Each table key is its method name (the compiler checks it): the dispatcher looks requests up by key.
 const keysAreMethods: { [K in HelperMethod]: HelperRequests[K]['method'] extends K ? true : never } = {
   initialize: true, dump: true, lookup: true, watch: true, unwatch: true, subscribeDestroyed: true, unsubscribeDestroyed: true,
-  kill: true, listNamespaces: true, capabilities: true, findings: true, shutdown: true, processes: true, health: true,
+  kill: true, listNamespaces: true, capabilities: true, findings: true, 'findings/watch': true, 'findings/unwatch': true, shutdown: true, processes: true, health: true,
   'view/open': true, 'view/update': true, 'view/rows': true, 'view/close': true,
   ...HISTORY_KEYS_ARE_METHODS,
 };

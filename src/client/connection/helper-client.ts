@@ -10,7 +10,8 @@ import type { Disposable, Event } from 'vscode-jsonrpc/node';
 import type {
   Capabilities, DumpParams, DumpResult, KillResult,
   ListNamespacesResult, NetnsRef, RecordExtensions, SocketKey, SocketQuery,
-  SubscribeDestroyedParams, WatchParams, ProcessesParams, ProcessesResult } from '../../protocol/helper-protocol';
+  SubscribeDestroyedParams, WatchParams, ProcessesParams, ProcessesResult,
+  FindingsChangedNotification, FindingsWatchParams } from '../../protocol/helper-protocol';
 import { PROTOCOL_VERSION } from '../../protocol/helper-protocol';
 import type { SocketRecord } from '../../protocol/socket-record';
 import type {
@@ -89,6 +90,12 @@ interface ViewEntry {
   sentTo?: HelperProcess;
 }
 
+interface FindingsEntry {
+  params: FindingsWatchParams;
+  onChanged: (n: FindingsChangedNotification) => void;
+  sentTo?: HelperProcess;
+}
+
 /** A stable run this long resets the backoff. */
 const STABLE_MS = 60_000;
 
@@ -109,6 +116,8 @@ export class HelperClient implements Disposable {
   private readonly watches = new Map<string, WatchEntry>();
   private readonly subscriptions = new Map<string, SubscriptionEntry>();
   private readonly views = new Map<string, ViewEntry>();
+  /** The findings watch (one per helper session), re-sent to a restarted helper. */
+  private findingsWatch: FindingsEntry | undefined;
   private readonly restartEmitter = new Emitter<RestartInfo>();
   private readonly capsEmitter = new Emitter<Capabilities>();
   private readonly stateEmitter = new Emitter<HelperState>();
@@ -286,6 +295,23 @@ export class HelperClient implements Disposable {
     };
   }
 
+  /**
+   * Findings pushed by the helper when they change (`findings/watch`); calling it again replaces
+   * the watch (other thresholds, another namespace). Survives helper restarts.
+   */
+  watchFindings(params: FindingsWatchParams, onChanged: (n: FindingsChangedNotification) => void): Disposable {
+    const entry: FindingsEntry = { params, onChanged };
+    this.findingsWatch = entry;
+    this.sendFindingsWatch(entry);
+    return {
+      dispose: () => {
+        if (this.findingsWatch !== entry) return;
+        this.findingsWatch = undefined;
+        if (this.proc?.running && this.stateValue === 'running') this.request(HELPER_REQUESTS['findings/unwatch'], undefined).catch(() => undefined);
+      },
+    };
+  }
+
   kill(sockets: SocketKey[], netns?: NetnsRef): Promise<KillResult> {
     return this.request(HELPER_REQUESTS.kill, { sockets: sockets.map(keyOf), ...(netns ? { netns } : {}) });
   }
@@ -386,6 +412,7 @@ export class HelperClient implements Disposable {
       for (const w of this.watches.values()) this.sendWatch(w);
       for (const v of this.views.values()) this.sendView(v);
       for (const s of this.subscriptions.values()) this.sendSubscription(s);
+      if (this.findingsWatch) this.sendFindingsWatch(this.findingsWatch);
     } catch (e) {
       if (this.proc === proc) this.proc = undefined;
       void proc.stop(500);
@@ -405,6 +432,11 @@ export class HelperClient implements Disposable {
       try { w.onUpdate(w.state, tick); } catch (e) { this.opts.log.error(`watch listener failed: ${errorText(e)}`); }
     });
     onNotification(c, HELPER_NOTIFICATIONS.destroyed, (p) => { this.subscriptions.get(p.subscriptionId)?.onDestroyed(p.record); });
+    onNotification(c, HELPER_NOTIFICATIONS.findingsChanged, (p) => {
+      const f = this.findingsWatch;
+      if (!f || f.sentTo !== proc) return;
+      try { f.onChanged(p); } catch (e) { this.opts.log.error(`findings listener failed: ${errorText(e)}`); }
+    });
     onNotification(c, HELPER_NOTIFICATIONS.historyStopped, (p) => { this.historyStoppedEmitter.fire(p); });
     onNotification(c, HELPER_NOTIFICATIONS.viewChanged, (p) => {
       const v = this.views.get(p.viewId);
@@ -424,6 +456,18 @@ export class HelperClient implements Disposable {
     s.sentTo = proc;
     sendRequest(proc.connection, HELPER_REQUESTS.subscribeDestroyed, s.params).catch((e) => {
       if (this.proc === proc) this.opts.log.warn(`destroy events unavailable: ${errorText(e)}`);
+    });
+  }
+
+  private sendFindingsWatch(f: FindingsEntry): void {
+    const proc = this.proc;
+    if (!proc?.running || this.stateValue !== 'running') {
+      this.start().catch(() => undefined);
+      return;
+    }
+    f.sentTo = proc;
+    sendRequest(proc.connection, HELPER_REQUESTS['findings/watch'], f.params).catch((e) => {
+      if (this.proc === proc && this.findingsWatch === f) f.onChanged({ findings: [], summary: null, rulesMs: 0, rulesCpuMs: 0, sockets: 0, source: 'dump', processLabels: {}, error: errorText(e) });
     });
   }
 

@@ -1,11 +1,13 @@
 // The Findings view (in the Sockscope container): the helper's findings for the namespace the
-// Sockets view shows, refreshed with the watch's interval, a badge with their count on the
-// container, and the ss -s summary as its first section. Selecting a finding shows only its
-// sockets in the Sockets view; a finding that is resolved leaves the tree at the next refresh.
+// Sockets view shows, a badge with their count on the container, and the ss -s summary as its
+// first section. Selecting a finding shows only its sockets in the Sockets view. Nothing polls:
+// the helper pushes findings (`findings/watch`) only when they change, computed from the Sockets
+// view's own sockets after each refresh (src/helper/findings-feed.ts); while that view is closed
+// or filtered the helper dumps on its own every FALLBACK interval, so the badge stays current with
+// nothing open. A resolved finding leaves the tree with the message that no longer lists it.
 import * as vscode from 'vscode';
 import type { Finding, Severity } from '../../protocol/findings';
-import type { FindingsResult } from '../../protocol/helper-protocol';
-import { HELPER_REQUESTS } from '../../protocol/helper-requests';
+import type { FindingsChangedNotification, FindingsResult, NetnsRef } from '../../protocol/helper-protocol';
 import type { CommandFactories } from '../commands/command-context';
 import { VIEW_IDS } from '../commands/command-table';
 import type { HelperClient } from '../connection/helper-client';
@@ -17,7 +19,11 @@ const ICONS: Record<Severity, [string, string]> = {
   warning: ['warning', 'problemsWarningIcon.foreground'],
   info: ['info', 'problemsInfoIcon.foreground'],
 };
-/** Between refreshes while neither view is visible: the badge stays roughly current at little cost. */
+/**
+ * The helper's own dumps while no view holds the namespace's sockets: every 30 s while neither view
+ * is visible (the badge stays roughly current at little cost), at the refresh interval while one is
+ * (a filtered Sockets view, e.g. a finding's own sockets, still sees its finding resolve).
+ */
 const HIDDEN_INTERVAL_MS = 30_000;
 
 export interface FindingsSnapshot {
@@ -30,11 +36,14 @@ export interface FindingsSnapshot {
 
 export class FindingsView implements vscode.TreeDataProvider<FindingNode>, vscode.Disposable {
   readonly tree: vscode.TreeView<FindingNode>;
-  private result: FindingsResult | undefined;
+  private result: FindingsChangedNotification | undefined;
   private error: string | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private running: Promise<void> | undefined;
+  private watch: { dispose(): void } | undefined;
+  /** What the helper was last asked to watch (a change sends the watch again). */
+  private watched = '';
   private disposed = false;
+  /** Resolves the pending refresh() calls at the next message. */
+  private waiting: Array<() => void> = [];
   private readonly changed = new vscode.EventEmitter<FindingNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly updated = new vscode.EventEmitter<void>();
@@ -46,28 +55,35 @@ export class FindingsView implements vscode.TreeDataProvider<FindingNode>, vscod
     this.tree = vscode.window.createTreeView(VIEW_IDS.findings, { treeDataProvider: this, showCollapseAll: true });
     this.disposables.push(
       this.tree, this.changed, this.updated,
-      this.tree.onDidChangeVisibility(() => this.schedule(0)),
-      this.sockets.view.onDidChangeVisibility(() => this.schedule(0)),
+      this.tree.onDidChangeVisibility(() => this.rewatch()),
+      this.sockets.view.onDidChangeVisibility(() => this.rewatch()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('sockscope.findings') || e.affectsConfiguration('sockscope.refreshInterval')) this.schedule(0);
+        if (e.affectsConfiguration('sockscope.findings') || e.affectsConfiguration('sockscope.refreshInterval')) this.rewatch();
       }),
     );
+    // The Sockets view's namespace may change: its counts start over then.
+    this.sockets.addListener({ onCounts: () => this.rewatch() });
     this.tree.message = 'Looking for problems…';
-    this.schedule(0);
+    this.rewatch();
   }
 
   dispose(): void {
     this.disposed = true;
-    clearTimeout(this.timer);
+    this.watch?.dispose();
     for (const d of this.disposables) d.dispose();
+    for (const w of this.waiting.splice(0)) w();
   }
 
   get findings(): readonly Finding[] { return this.result?.findings ?? []; }
 
-  /** One request now (a refresh already under way is joined, not repeated). */
+  /** Asks the helper for its findings now; resolves at its next message (or after 10 s). */
   refresh(): Promise<void> {
-    this.running ??= this.fetch().finally(() => { this.running = undefined; });
-    return this.running;
+    const done = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 10_000);
+      this.waiting.push(() => { clearTimeout(timer); resolve(); });
+    });
+    this.rewatch(true);
+    return done;
   }
 
   /** Shows a finding's sockets in the Sockets view (again: shows all). */
@@ -83,20 +99,33 @@ export class FindingsView implements vscode.TreeDataProvider<FindingNode>, vscod
     return { findings: [...this.findings], badge: this.tree.badge && { value: this.tree.badge.value, tooltip: this.tree.badge.tooltip }, message: this.tree.message, summary: this.result?.summary ?? null, shown: this.sockets.socketsShown };
   }
 
-  private async fetch(): Promise<void> {
-    const thresholds = vscode.workspace.getConfiguration('sockscope.findings').get<Record<string, number>>('thresholds', {});
-    const netns = this.sockets.netns;
-    try {
-      this.result = await this.helper.request(HELPER_REQUESTS.findings, { ...(netns ? { netns } : {}), ...(Object.keys(thresholds).length ? { thresholds } : {}) });
-      this.error = undefined;
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      if (message !== this.error) this.output.appendLine(`Findings: ${message}`);
-      this.error = message;
-    }
+  /** Sends the watch when what it should be changed (or always, `force`: the helper answers at once). */
+  private rewatch(force = false): void {
     if (this.disposed) return;
+    const thresholds = vscode.workspace.getConfiguration('sockscope.findings').get<Record<string, number>>('thresholds', {});
+    const seconds = vscode.workspace.getConfiguration('sockscope').get<number>('refreshInterval', 2);
+    const visible = this.tree.visible || this.sockets.view.visible;
+    const intervalMs = !visible || seconds <= 0 ? HIDDEN_INTERVAL_MS : Math.max(2000, Math.round(seconds * 1000));
+    const netns: NetnsRef | undefined = this.sockets.netns;
+    const params = { ...(netns ? { netns } : {}), ...(Object.keys(thresholds).length ? { thresholds } : {}), intervalMs };
+    const text = JSON.stringify(params);
+    if (!force && text === this.watched) return;
+    this.watched = text;
+    this.watch = this.helper.watchFindings(params, (n) => this.onChanged(n));
+  }
+
+  private onChanged(n: FindingsChangedNotification): void {
+    if (this.disposed) return;
+    if (n.error !== undefined) {
+      if (n.error !== this.error) this.output.appendLine(`Findings: ${n.error}`);
+      this.error = n.error;
+    } else {
+      this.result = n;
+      this.error = undefined;
+    }
     this.render();
     this.updated.fire();
+    for (const w of this.waiting.splice(0)) w();
   }
 
   private render(): void {
@@ -108,15 +137,6 @@ export class FindingsView implements vscode.TreeDataProvider<FindingNode>, vscod
     const shown = this.sockets.socketsShown;
     if (shown && this.result && !findings.some((f) => f.id === shown.label)) this.sockets.showOnlySockets(shown.cookies, `${shown.label} (resolved)`);
     this.changed.fire(undefined);
-  }
-
-  private schedule(delayMs?: number): void {
-    if (this.disposed) return;
-    clearTimeout(this.timer);
-    const seconds = vscode.workspace.getConfiguration('sockscope').get<number>('refreshInterval', 2);
-    const visible = this.tree.visible || this.sockets.view.visible;
-    const interval = !visible || seconds <= 0 ? HIDDEN_INTERVAL_MS : Math.max(2000, seconds * 1000);
-    this.timer = setTimeout(() => { void this.refresh().finally(() => this.schedule()); }, delayMs ?? interval);
   }
 
   // -- TreeDataProvider ----------------------------------------------------------------------
@@ -161,9 +181,9 @@ export class FindingsView implements vscode.TreeDataProvider<FindingNode>, vscod
     return item;
   }
 
+  /** What the process is, as the helper named it (`node server.js`), as the Sockets view labels it. */
   private processName(pid: number): string | undefined {
-    for (const g of this.sockets.model.groups()) if (g.pid === pid) return g.processName;
-    return undefined;
+    return this.result?.processLabels[pid] ?? this.sockets.model.groups().find((g) => g.pid === pid)?.label;
   }
 }
 

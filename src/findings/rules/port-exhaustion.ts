@@ -3,13 +3,13 @@
 // EADDRNOTAVAIL. TIME-WAIT sockets to one destination hold their ports too.
 import type { Finding } from '../../protocol/findings';
 import type { FindingSocket } from '../snapshot';
+import { KIND_MPTCP, KIND_TCP, ST, type SocketRows } from '../socket-rows';
 import { endpoint, finding, groupBy, pct, pidsOf, portRange, type RuleContext } from './context';
 
 export function portExhaustion(ctx: RuleContext): Finding[] {
   const { snap, th } = ctx;
   const ix = ctx.index;
   if (ix.connections === 0) return [];
-  const isConn = (s: FindingSocket): boolean => (s.netid === 'tcp' || s.netid === 'mptcp') && s.state !== 'LISTEN' && s.peerPort !== 0 && s.state !== 'SYN-RECV' && s.state !== 'NEW-SYN-RECV';
   const range = portRange(snap);
   if (!range.value) {
     return [finding('port-exhaustion', 'unreadable', 'info', {
@@ -26,7 +26,7 @@ export function portExhaustion(ctx: RuleContext): Finding[] {
   // by port first (a number), group by addresses only there (no string per socket at 100,000).
   const need = Math.max(1, Math.ceil(th['port-exhaustion.ratio'] * size));
   const anyBusy = ix.connsByPeerPort.some((n) => n >= need);
-  const busy = anyBusy ? snap.sockets.filter((s) => isConn(s) && ix.connsByPeerPort[s.peerPort & 0xffff] >= need) : [];
+  const busy = anyBusy ? pick(ix.rows, (i) => ix.connsByPeerPort[ix.rows.peerPort(i) & 0xffff] >= need) : [];
   for (const [key, group] of groupBy(busy, (s) => `${s.localAddress}>${endpoint(s.peerAddress, s.peerPort)}`)) {
     const ratio = group.length / size;
     if (ratio < th['port-exhaustion.ratio']) continue;
@@ -42,7 +42,7 @@ export function portExhaustion(ctx: RuleContext): Finding[] {
   }
   const needTw = Math.max(1, Math.ceil(th['port-exhaustion.time-wait-ratio'] * size));
   const anyTw = ix.timeWaitByPeerPort.some((n) => n >= needTw);
-  const tws = anyTw ? snap.sockets.filter((s) => s.state === 'TIME-WAIT' && isConn(s) && ix.timeWaitByPeerPort[s.peerPort & 0xffff] >= needTw) : [];
+  const tws = anyTw ? pick(ix.rows, (i) => ix.rows.state(i) === ST.TIME_WAIT && ix.timeWaitByPeerPort[ix.rows.peerPort(i) & 0xffff] >= needTw) : [];
   for (const [dest, group] of groupBy(tws, (s) => endpoint(s.peerAddress, s.peerPort))) {
     const ratio = group.length / size;
     if (ratio < th['port-exhaustion.time-wait-ratio']) continue;
@@ -53,6 +53,19 @@ export function portExhaustion(ctx: RuleContext): Finding[] {
       sockets: group.map((s) => s.cookie),
       hint: `This side closes first on short connections: reuse connections (keep-alive), set net.ipv4.tcp_tw_reuse=1 for outgoing connections, or ${widen}.`,
     }));
+  }
+  return out;
+}
+
+/** The connections (tcp/mptcp, not listening, not half-open, with a peer port) that pass `test`, as objects. */
+function pick(rows: SocketRows, test: (i: number) => boolean): FindingSocket[] {
+  const out: FindingSocket[] = [];
+  for (let i = 0; i < rows.end; i++) {
+    if (!rows.live(i)) continue;
+    const k = rows.kind(i);
+    const st = rows.state(i);
+    if ((k !== KIND_TCP && k !== KIND_MPTCP) || st === ST.LISTEN || st === ST.SYN_RECV || st === ST.NEW_SYN_RECV || rows.peerPort(i) === 0) continue;
+    if (test(i)) out.push(rows.socket(i));
   }
   return out;
 }

@@ -1,35 +1,49 @@
 // retransmits: connections (grouped by peer) that retransmit a large share of what they send, and
 // the host's retransmission rate between two snapshots.
 import type { Finding } from '../../protocol/findings';
-import { delta, endpoint, finding, groupBy, num, pct, pidsOf, type RuleContext } from './context';
+import { delta, endpoint, finding, pct, type RuleContext } from './context';
+import { KIND_TCP, ST } from '../socket-rows';
+
+interface PeerSum { retrans: number; segs: number; lost: number; rows: number[] }
 
 export function retransmits(ctx: RuleContext): Finding[] {
-  const { snap, th } = ctx;
+  const { th } = ctx;
   const out: Finding[] = [];
-  // Only peers with a retransmission can reach a ratio above 0: find those first, then sum.
+  // Only peers with a retransmission can reach a ratio above 0: sum those peers' rows (numbers
+  // only), and make objects only of the rows a finding lists.
+  const rows = ctx.index.rows;
   const lossy = ctx.index.lossyPeers;
-  const withInfo = lossy.size || th['retransmits.ratio'] === 0
-    ? snap.sockets.filter((s) => s.tcpInfo && s.netid === 'tcp' && s.state !== 'LISTEN' && (th['retransmits.ratio'] === 0 || lossy.has(s.peerAddress ?? '')))
-    : [];
-  for (const [peer, group] of groupBy(withInfo, (s) => s.peerAddress ?? undefined)) {
-    let retrans = 0, segs = 0, lost = 0;
-    const bad: string[] = [];
-    for (const s of group) {
-      const r = num(s.tcpInfo!.total_retrans) ?? 0;
-      retrans += r;
-      segs += num(s.tcpInfo!.segs_out) ?? 0;
-      lost += num(s.tcpInfo!.lost) ?? 0;
-      if (r > 0) bad.push(s.cookie);
+  const all = th['retransmits.ratio'] === 0;
+  const peers = new Map<number | string, PeerSum>();
+  if (lossy.size || all) {
+    for (let i = 0; i < rows.end; i++) {
+      if (!rows.live(i) || rows.kind(i) !== KIND_TCP || rows.state(i) === ST.LISTEN || !rows.hasInfo(i)) continue;
+      const key = rows.peerKey(i);
+      if (key === '' || (!all && !lossy.has(key))) continue;
+      let p = peers.get(key);
+      if (!p) { p = { retrans: 0, segs: 0, lost: 0, rows: [] }; peers.set(key, p); }
+      const r = rows.retrans(i);
+      p.retrans += r;
+      p.segs += rows.segsOut(i);
+      p.lost += rows.lost(i);
+      p.rows.push(i);
     }
+  }
+  for (const { retrans, segs, lost, rows: members } of peers.values()) {
     if (segs < th['retransmits.min-segments'] || segs === 0) continue;
     const ratio = retrans / segs;
     if (ratio < th['retransmits.ratio']) continue;
-    const one = group.length === 1 ? endpoint(group[0].peerAddress, group[0].peerPort) : peer;
+    const first = rows.socket(members[0]);
+    const peer = first.peerAddress ?? '';
+    const one = members.length === 1 ? endpoint(first.peerAddress, first.peerPort) : peer;
+    const bad = members.filter((i) => rows.retrans(i) > 0).map((i) => rows.socket(i).cookie);
+    const pids = new Set<number>();
+    for (const i of members) for (const p of rows.processes(i) ?? []) pids.add(p.pid);
     out.push(finding('retransmits', `peer:${peer}`, 'warning', {
-      title: `${one}: ${pct(ratio)} of segments retransmitted over ${group.length} connection${group.length === 1 ? '' : 's'}`,
+      title: `${one}: ${pct(ratio)} of segments retransmitted over ${members.length} connection${members.length === 1 ? '' : 's'}`,
       detail: `${retrans} retransmitted of ${segs} segments sent (${pct(ratio)}, warning at ${pct(th['retransmits.ratio'])} once ${th['retransmits.min-segments']} segments were sent); ${lost} segments currently presumed lost.`,
       sockets: bad,
-      processes: pidsOf(group),
+      processes: [...pids].sort((a, b) => a - b),
       hint: `Loss or congestion on the path to ${peer}: check the interface for drops (ip -s link), the path (mtr ${peer}), and MTU problems; chart one connection's tcp_info (rtt, retrans) in Sockscope.`,
     }));
   }

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import {
   SYSCTLS, parseNetstat, parseNofileLimit, parseSockstat,
-  type DiagFacts, type FindingSocket, type FirewallFacts, type ProcessFacts, type Snapshot, type Source, type SysctlName,
+  type DiagFacts, type FindingSocket, type SocketRows, type FirewallFacts, type ProcessFacts, type Snapshot, type Source, type SysctlName,
 } from '../../findings/index';
 import { readFirewall } from './firewall';
 import { readFiles } from './netns-read';
@@ -54,10 +54,16 @@ const errText = (e: unknown): string => {
   return code ?? String(e);
 };
 
-/** Descriptor count and open-file limit of each process holding one of the sockets. */
-export function readProcessFacts(sockets: readonly FindingSocket[], procRoot = '/proc'): ProcessFacts[] {
+/** pid -> name of every process holding one of the sockets. */
+export function holders(sockets: readonly FindingSocket[]): Map<number, string> {
   const names = new Map<number, string>();
   for (const s of sockets) for (const p of s.processes ?? []) if (!names.has(p.pid)) names.set(p.pid, p.name);
+  return names;
+}
+
+/** Descriptor count and open-file limit of each process holding one of the sockets (or of `pids`: pid -> name). */
+export function readProcessFacts(sockets: readonly FindingSocket[] | ReadonlyMap<number, string>, procRoot = '/proc'): ProcessFacts[] {
+  const names = Array.isArray(sockets) ? holders(sockets) : sockets as ReadonlyMap<number, string>;
   const out: ProcessFacts[] = [];
   for (const [pid, name] of [...names].sort((a, b) => a[0] - b[0])) {
     let fds: Source<number>;
@@ -74,6 +80,10 @@ export function readProcessFacts(sockets: readonly FindingSocket[], procRoot = '
 
 export interface CollectInput {
   sockets: readonly FindingSocket[];
+  /** The sockets as rows instead (then `sockets` is empty and `pids` names their holders). */
+  rows?: SocketRows;
+  /** pid -> name of the processes holding the rows' sockets. */
+  pids?: ReadonlyMap<number, string>;
   diag: DiagFacts;
   invisibleProcesses: number;
   /** /run/netns/NAME or /proc/PID/ns/net; omitted: this process's namespace. */
@@ -93,9 +103,10 @@ export async function collectSnapshot(input: CollectInput): Promise<Snapshot> {
     takenAt: input.takenAt ?? Date.now(),
     ...(input.netns ? { netns: input.netns } : {}),
     sockets: input.sockets,
+    ...(input.rows ? { rows: input.rows } : {}),
     counters: facts.counters,
     sysctls: facts.sysctls,
-    processes: readProcessFacts(input.sockets),
+    processes: readProcessFacts(input.pids ?? input.sockets),
     invisibleProcesses: input.invisibleProcesses,
     firewall: await firewall,
     diag: input.diag,

@@ -1,0 +1,149 @@
+// The `findings/watch` request: findings pushed to the client as `findings/changed`, only when they
+// changed (src/findings/changes.ts). They are computed after each refresh of a view that holds every
+// tcp and udp socket of the watched namespace, from its store: the sockets the view already has,
+// no second dump. While no view does (the Sockets view is hidden, so the client closed it; or it
+// is filtered, so its store lacks sockets the rules must see; or the client is `sockscope doctor`
+// style and opened none), the feed dumps on its own every intervalMs, which is the only way to
+// keep the badge current without a view.
+import { FindingsChanges } from '../findings/changes';
+import { HELPER_NOTIFICATIONS } from '../protocol/helper-requests';
+import type { FindingsWatchParams, NetnsRef } from '../protocol/helper-protocol';
+import { FindingsRunner, holdsAllTcpUdp, netnsKey, thresholdsOf, type FindingsRun } from './findings-runner';
+import { log } from './log';
+import type { Notify } from './rpc-server';
+import type { ViewSession } from './view-session';
+
+const DEFAULT_INTERVAL_MS = 30_000;
+
+interface Watched { netns: NetnsRef | undefined; key: string | undefined; thresholds: ReturnType<typeof thresholdsOf>; intervalMs: number }
+
+export class FindingsFeed {
+  private watched: Watched | undefined;
+  private readonly attached = new Map<ViewSession, () => void>();
+  private readonly gate = new FindingsChanges();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** A run under way, and whether another was asked for meanwhile. */
+  private running = false;
+  private again: ViewSession | 'dump' | undefined;
+  /** performance.now() of the last run from a view's store. */
+  private lastViewRun = -Infinity;
+  private lastError: string | undefined;
+
+  constructor(
+    private readonly runner: FindingsRunner,
+    private readonly views: ReadonlyMap<string, ViewSession>,
+    private readonly notify: Notify,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
+
+  /** Starts (or replaces) the watch; findings are sent at once. */
+  watch(p: FindingsWatchParams): void {
+    const thresholds = thresholdsOf(p);
+    this.watched = { netns: p.netns, key: netnsKey(p.netns), thresholds, intervalMs: p.intervalMs ?? DEFAULT_INTERVAL_MS };
+    this.gate.reset();
+    this.sync();
+    const view = this.coveringView();
+    this.request(view && view.sockets.ticks > 0 ? view : 'dump');
+  }
+
+  unwatch(): void {
+    this.watched = undefined;
+    clearTimeout(this.timer);
+    this.sync();
+  }
+
+  dispose(): void { this.unwatch(); }
+
+  /**
+   * Reads the views again (call after view/open, view/update and view/close): listens to those that
+   * hold every tcp and udp socket of the watched namespace, and lets the others go (a view read by
+   * findings dumps tcp_info too).
+   */
+  sync(): void {
+    const want = new Set<ViewSession>();
+    if (this.watched) for (const v of this.views.values()) if (this.covers(v)) want.add(v);
+    for (const [v, off] of this.attached) if (!want.has(v)) { off(); this.attached.delete(v); }
+    for (const v of want) {
+      if (this.attached.has(v)) continue;
+      this.attached.set(v, v.onRefresh(() => this.onViewRefresh(v), { tcpFacts: true }));
+    }
+  }
+
+  private covers(v: ViewSession): boolean {
+    const w = this.watched;
+    if (!w || w.key === undefined) return false;
+    const q = v.viewQuery;
+    return holdsAllTcpUdp(q) && netnsKey(q.netns) === w.key;
+  }
+
+  private coveringView(): ViewSession | undefined {
+    for (const v of this.attached.keys()) if (this.covers(v)) return v;
+    return undefined;
+  }
+
+  private onViewRefresh(v: ViewSession): void {
+    // The view's query may have changed since sync(): a view that no longer covers is ignored.
+    if (!this.covers(v)) return;
+    // After the view has sent its own update: the findings never delay the tree.
+    setImmediate(() => this.request(v));
+  }
+
+  private request(from: ViewSession | 'dump'): void {
+    if (!this.watched) return;
+    if (this.running) { this.again = from; return; }
+    this.running = true;
+    void this.runOnce(from).finally(() => {
+      this.running = false;
+      const next = this.again;
+      this.again = undefined;
+      if (next) this.request(next);
+      else if (from === 'dump') this.scheduleDump();
+    });
+    if (from !== 'dump') this.scheduleDump();
+  }
+
+  /** The fallback: a dump of its own when no view has refreshed for a whole interval. */
+  private scheduleDump(): void {
+    clearTimeout(this.timer);
+    const w = this.watched;
+    if (!w) return;
+    this.timer = setTimeout(() => {
+      if (this.clock() - this.lastViewRun < w.intervalMs && this.coveringView()) { this.scheduleDump(); return; }
+      this.request('dump');
+    }, w.intervalMs);
+    this.timer.unref?.();
+  }
+
+  private async runOnce(from: ViewSession | 'dump'): Promise<void> {
+    const w = this.watched;
+    if (!w) return;
+    let run: FindingsRun;
+    try {
+      if (from === 'dump') run = await this.runner.fromDump(w.netns, w.thresholds);
+      else {
+        this.lastViewRun = this.clock();
+        run = await this.runner.fromStore(w.netns, from.sockets, w.thresholds);
+      }
+      this.lastError = undefined;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (message === this.lastError) return;
+      log(`findings: ${message}`);
+      this.lastError = message;
+      this.gate.reset();
+      await this.send({ findings: [], summary: null, rulesMs: 0, rulesCpuMs: 0, sockets: 0, source: from === 'dump' ? 'dump' : 'view', processLabels: {}, error: message }, w);
+      return;
+    }
+    if (this.watched !== w) return; // replaced meanwhile: its own run follows
+    if (!this.gate.offer(run.findings, run.summary, this.clock())) return;
+    await this.send(run, w);
+  }
+
+  private async send(run: FindingsRun & { error?: string }, w: Watched): Promise<void> {
+    try {
+      await this.notify(HELPER_NOTIFICATIONS.findingsChanged, { ...run, ...(w.netns ? { netns: w.netns } : {}) });
+    } catch {
+      // The client is gone: main.ts exits on stdin/stdout close.
+    }
+  }
+}
