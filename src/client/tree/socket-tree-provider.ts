@@ -211,8 +211,11 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
     return item;
   }
 
+  /** The count goes on the first line: a long tooltip (a process tree) scrolls, its head stays in sight. */
   private groupTooltip(text: string, count: number): vscode.MarkdownString {
-    return new vscode.MarkdownString().appendCodeblock(`${text}\n${count} socket${count === 1 ? '' : 's'}`, 'text');
+    const [head, ...rest] = text.split('\n');
+    const sockets = `${count} socket${count === 1 ? '' : 's'}`;
+    return new vscode.MarkdownString().appendCodeblock([`${head} · ${sockets}`, ...rest].join('\n'), 'text');
   }
 
   async resolveTreeItem(item: vscode.TreeItem, element: SocketNode): Promise<vscode.TreeItem> {
