@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: build, then compare sockscope with ss over 100,000 TCP sockets (bench/cli-vs-ss.ts), and
 // measure the filter language, the helper process, the language server and the Sockets view in code-server
-// (one bench file each). BENCH_ONLY=view runs only the Sockets view case (bench/view.ts).
+// (one bench file each). BENCH_ONLY=view runs only the Sockets view case (bench/view.ts), BENCH_ONLY=history-views
+// only the connection log table's (bench/history-views.ts).
 // Environment: BENCH_SOCKETS (default 100000), BENCH_PROCESSES (10), BENCH_ROUNDS (7), BENCH_CASES (names of
 // cli-vs-ss.ts cases to run, comma-separated; default all).
 import { spawnSync } from 'node:child_process';
@@ -11,6 +12,8 @@ if (build.status !== 0) { console.error('bench: build failed'); process.exit(0);
 const only = process.env.BENCH_ONLY;
 // The Sockets view at server scale (issue 17): first rows, expand, filters, helper idle cost, extension host memory.
 if (only === 'view') { spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/view.ts'], { stdio: 'inherit' }); process.exit(0); }
+// The connection log table at 1,000,000 rows in Chromium (issue 14): longest and p95 frame while scrolling.
+if (only === 'history-views') { spawnSync(process.execPath, ['--import', 'tsx', 'bench/history-views.ts'], { stdio: 'inherit' }); process.exit(0); }
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/cli-vs-ss.ts'], { stdio: 'inherit' });
 // The filter language's figures (issue 3): .ssq parse, evaluator, kernel-filtered query vs ss.
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/ssq-issue3.ts'], { stdio: 'inherit' });
@@ -28,3 +31,5 @@ spawnSync(process.execPath, ['--import', 'tsx', 'bench/exporter.ts'], { stdio: '
 spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/view.ts'], { stdio: 'inherit' });
 // Socket history (issue 14): recorder CPU beside the plain watch and the cron workaround, DB growth, log and moment queries.
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/history.ts'], { stdio: 'inherit' });
+// The connection log table (issue 14): a 1,000,000-row recording scrolled in Chromium, frame times.
+spawnSync(process.execPath, ['--import', 'tsx', 'bench/history-views.ts'], { stdio: 'inherit' });

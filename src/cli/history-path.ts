@@ -2,11 +2,11 @@
 // ~/.local/state/sockscope), created 0700 as the user. A service passes --db (see contrib/systemd).
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { defaultHistoryPathIn } from '../protocol/history-requests';
 
 export function defaultHistoryPath(): string {
-  const base = process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
-  return join(base, 'sockscope', 'history.db');
+  return defaultHistoryPathIn(process.env.XDG_STATE_HOME, homedir());
 }
 
 /** Makes the folder of a recording (0700) when it is missing. */

@@ -10,6 +10,8 @@ import { helperSocketSource } from './tree/socket-source-adapter';
 import { startFollowing } from './follow/follow-setup';
 import { FindingsView } from './findings/findings-view';
 import { HealthMonitor } from './health/health-monitor';
+import { LiveRecorder } from './history/live-recording';
+import { TimeTravel } from './history/time-travel';
 
 // Activation (package.json activationEvents): onStartupFinished, not only when the Sockscope
 // container opens, because the Findings badge must show without opening anything, and only a
@@ -26,7 +28,10 @@ export function activate(context: vscode.ExtensionContext): SockscopeApi {
   const health = new HealthMonitor(helper, view, output);
   context.subscriptions.push(output, language, findings, health);
   const follow = startFollowing(context, output, source, view);
-  registerCommands({ extension: context, output, helper, source, view, findings, language, health, follow, charts: { extensionUri: context.extensionUri, source, output } });
+  const recorder = new LiveRecorder(helper, view, output);
+  const travel = new TimeTravel(helper, view, source, recorder);
+  context.subscriptions.push(recorder, travel);
+  registerCommands({ extension: context, output, helper, source, view, findings, language, health, follow, history: { recorder, travel }, charts: { extensionUri: context.extensionUri, source, output } });
   language.start().catch((e: unknown) => output.error(`ssq language server failed to start: ${e instanceof Error ? e.message : String(e)}`));
   return { ready: Promise.resolve() };
 }

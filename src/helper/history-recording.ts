@@ -75,6 +75,8 @@ export class LiveRecording {
   private readonly adapter = new SlotSocket();
   private stopped = false;
   private failed = false;
+  /** The next refresh gives the recorder every socket (a new store: what it lacks is gone). */
+  private complete = true;
   private unknownInodes: number[] = [];
 
   private constructor(readonly path: string, private readonly opts: LiveRecordingOptions) {}
@@ -134,7 +136,8 @@ export class LiveRecording {
     const rec = this.recorder;
     const a = this.adapter;
     a.store = store;
-    rec.beginTick(Date.now());
+    rec.beginTick(Date.now(), this.complete);
+    this.complete = false;
     this.ensure(store.end);
     const { lo, hi, state, fresh, given } = this;
     let listed = 0;
@@ -164,12 +167,13 @@ export class LiveRecording {
     adoptSideFiles(this.path);
   };
 
-  /** A new store (the view's query changed): every socket given before is gone. */
+  /**
+   * A new store (the view was reopened, or its query changed): its first refresh gives the recorder
+   * every socket, and the recorder finds those it knows by cookie; the others it had are gone then.
+   */
   private switchStore(store: SocketStore): void {
-    if (this.store) {
-      for (let i = 0; i < this.given.length; i++) if (this.given[i] === 1) this.recorder.gone((BigInt(this.hi[i]) << 32n) | BigInt(this.lo[i]));
-      this.given.fill(0);
-    }
+    this.given.fill(0);
+    this.complete = true;
     this.store = store;
   }
 

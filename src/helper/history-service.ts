@@ -98,6 +98,16 @@ export class HistoryService {
 
   readonly handlers: HistoryHandlers = {
     'history/record': async (p) => {
+      const running = this.recording;
+      if (running && running.live.path === p.path) {
+        // The same file: follow the view named now (the client's view was reopened under a new id).
+        running.detach?.();
+        running.detach = undefined;
+        running.viewId = p.viewId;
+        const v = this.options.views?.get(p.viewId);
+        if (v) this.viewOpened(p.viewId, v);
+        return { kernelEvents: running.live.kernelEvents };
+      }
       await this.stopRecording();
       let live: LiveRecording;
       try {

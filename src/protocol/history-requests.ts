@@ -56,6 +56,16 @@ export interface MomentRow extends RecordedSocket {
   state: number;
 }
 
+/**
+ * Where recordings live by default, for `sockscope record`/`log` and the VS Code recorder alike:
+ * `$XDG_STATE_HOME/sockscope/history.db`, else `~/.local/state/sockscope/history.db` (given the
+ * environment and home folder, so this file stays pure).
+ */
+export function defaultHistoryPathIn(xdgStateHome: string | undefined, home: string): string {
+  const base = xdgStateHome || `${home.replace(/\/+$/, '')}/.local/state`;
+  return `${base.replace(/\/+$/, '')}/sockscope/history.db`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Requests
 

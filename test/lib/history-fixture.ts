@@ -30,7 +30,7 @@ export function buildLogRecording(path: string, o: FixtureOptions): { from: numb
       const closedAt = from + Math.floor((i / o.rows) * span);
       const duration = 5 + ((i * 7919) % 120_000);
       const k = i % COMMANDS.length;
-      const v6 = i % 5 === 0;
+      const v6 = i % 7 === 0;
       b.opened.push({
         id, netid: i % 11 === 0 ? 1 : 0, netns: null,
         localAddress: v6 ? '::1' : `10.0.${k}.1`, localPort: 20000 + (i % 40000),

@@ -7,9 +7,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { after, before, describe, it } from 'node:test';
+import { createServer } from 'node:net';
+import { pinnedGroupOf } from '../../src/client/follow/follow-service';
+import type { FollowTarget } from '../../src/client/follow/follow-targets';
 import { ProcessIdentities } from '../../src/host/process-identity';
 import type { ProcessesResult } from '../../src/protocol/helper-protocol';
 import type { ProcessIdentity } from '../../src/protocol/process-identity';
+import { pinnedGroupKey, type ViewChangedNotification } from '../../src/protocol/view-protocol';
 import { buildHelper, HELPER_JS, HelperRpc, startHelper } from './lib/helper-rpc';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -141,6 +145,9 @@ describe('process identity', { timeout: 180_000 }, () => {
   });
 
   it('unprivileged: its own user\'s processes are followed, another user\'s need root', async () => {
+    // A listener of root's (this process), which the unprivileged helper must not attribute.
+    const rootServer = createServer();
+    await new Promise<void>((resolve) => rootServer.listen(0, '127.0.0.1', resolve));
     // A server of `nobody`, and the helper as `nobody` too.
     const mine = run(process.execPath, [script], 65534);
     await until('the server', () => (ids.get(mine.pid!)?.cmdline[1] === script ? true : undefined));
@@ -156,8 +163,36 @@ describe('process identity', { timeout: 180_000 }, () => {
       assert.equal(own?.label, 'node server.js');
       assert.equal(other?.socketsVisible, false, 'a root process: its sockets need root');
       assert.equal(other?.user, 'root');
+
+      // Followed in a view (pinned groups, as the extension's follow service sends them): its own
+      // user's process shows its listener; the root process (this test, listening) shows none, and
+      // its group says why: root is needed.
+      const mineTarget: FollowTarget = { id: 'process:mine', kind: 'process', label: own!.label, roots: [mine.pid!], since: 1 };
+      const rootTarget: FollowTarget = { id: 'process:root', kind: 'process', label: other!.label, roots: [process.pid], since: 2 };
+      const groups = [mineTarget, rootTarget].map((t) => pinnedGroupOf(t, r.processes.filter((p) => t.roots.includes(p.pid))));
+      await h.result('view/open', {
+        viewId: 'follow', intervalMs: 500, query: { netids: ['tcp'] }, groupBy: 'state',
+        pinned: groups.map((g) => g.group), expanded: [{ group: pinnedGroupKey(mineTarget.id), offset: 0, limit: 50 }],
+      });
+      const changed = await h.wait((m) => {
+        if (m.method !== 'view/changed') return false;
+        const n = m.params as ViewChangedNotification;
+        return (n.pages.find((pg) => pg.group === pinnedGroupKey(mineTarget.id))?.rows.length ?? 0) > 0;
+      }, 20_000, 'the followed group\'s rows');
+      const n = changed.params as ViewChangedNotification;
+      // Groups are sent when they change: the last ones sent are current.
+      const sent = h.messages.map((m) => (m.method === 'view/changed' ? (m.params as ViewChangedNotification).groups : undefined)).filter((g) => g !== undefined);
+      const count = (id: string): number | undefined => sent[sent.length - 1]?.find((g) => g.key === pinnedGroupKey(id))?.count;
+      const rows = n.pages.find((pg) => pg.group === pinnedGroupKey(mineTarget.id))!.rows;
+      assert.ok(rows.some((x) => x.record.state === 'LISTEN' && x.record.processes?.some((p) => p.pid === mine.pid)), 'its own user\'s listener');
+      assert.ok(rows.every((x) => x.record.processes?.some((p) => p.pid === mine.pid)), 'only its sockets');
+      assert.equal(count(mineTarget.id), rows.length);
+      assert.equal(count(rootTarget.id), 0, 'another user\'s sockets are not shown');
+      assert.match(groups[1].note, new RegExp(`pid ${process.pid} runs as root: its sockets need root`));
+      assert.doesNotMatch(groups[0].note, /root/);
     } finally {
       await h.close();
+      rootServer.close();
     }
   });
 });

@@ -11,6 +11,8 @@ import type { FindingsView } from '../findings/findings-view';
 import type { CommandId } from './command-table';
 import type { FollowService } from '../follow/follow-service';
 import type { FollowTargets } from '../follow/follow-targets';
+import type { LiveRecorder } from '../history/live-recording';
+import type { TimeTravel } from '../history/time-travel';
 
 export interface CommandContext {
   readonly extension: vscode.ExtensionContext;
@@ -24,6 +26,8 @@ export interface CommandContext {
   /** What the Sockets view follows (debug sessions, tasks, terminals, processes) and the service that pins them. */
   readonly follow: { readonly targets: FollowTargets; readonly service: FollowService };
   readonly health: HealthMonitor;
+  /** Recording while the Sockets view watches, and time travel over recordings. */
+  readonly history: { readonly recorder: LiveRecorder; readonly travel: TimeTravel };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own arguments; VS Code passes unknown[]

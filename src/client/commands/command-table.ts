@@ -67,6 +67,14 @@ export const COMMANDS = {
   'sockscope.history.showTimeline': contributed,
   /** The open connection log and timeline panels' state; `{ exportCsv: path }` exports the log there (end-to-end tests). */
   'sockscope.history.viewsSnapshot': internal,
+  'sockscope.history.openRecording': contributed,
+  /** `{ recordingId, at }` (the timeline calls it) or, from the palette, a time picked over the live or opened recording. */
+  'sockscope.history.showMoment': contributed,
+  'sockscope.history.returnToLive': contributed,
+  'sockscope.history.compareWithNow': contributed,
+  'sockscope.history.compareMoments': contributed,
+  /** The recorder's state: the file, whether it records, with destroy events, its last error (end-to-end tests). */
+  'sockscope.history.recordingSnapshot': internal,
 } as const satisfies Record<string, CommandInfo>;
 
 export type CommandId = keyof typeof COMMANDS;
@@ -83,6 +91,8 @@ export const CONTEXT_KEYS = {
   unixShown: 'sockscope.unixShown',
   /** The helper runs as root. */
   helperIsRoot: 'sockscope.helperIsRoot',
+  /** The Sockets view shows a recorded moment (read only: actions on live sockets are hidden). */
+  historyMode: 'sockscope.historyMode',
 } as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[keyof typeof CONTEXT_KEYS];

@@ -23,6 +23,7 @@ import { socketCommands } from './socket-commands';
 import { followCommands } from '../follow/follow-commands';
 import { healthCommands } from '../health/health-monitor';
 import { historyViewCommands } from '../history/history-view-commands';
+import { timeTravelCommands } from '../history/time-travel';
 
 const FACTORIES = {
   ...viewCommands,
@@ -34,6 +35,7 @@ const FACTORIES = {
   ...findingsCommands,
   ...healthCommands,
   ...historyViewCommands,
+  ...timeTravelCommands,
 } satisfies Record<CommandId, CommandFactory>;
 
 // A spread does not get excess-property checks: this line fails to compile when a module adds an id that

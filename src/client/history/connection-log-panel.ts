@@ -10,7 +10,8 @@ import {
 import { webviewHtml } from '../webview-html';
 import type { HistorySource } from './history-source';
 import { exportLogCsv } from './log-export';
-import { dispatchLogMessage, filterError, rowFilter } from './log-queries';
+import { dispatchLogMessage, rowFilter } from './log-queries';
+import { LogResponder } from './log-responder';
 
 export interface HistoryPanelDeps {
   extensionUri: vscode.Uri;
@@ -32,11 +33,8 @@ export class ConnectionLogPanel implements vscode.Disposable {
 
   readonly panel: vscode.WebviewPanel;
   private ready = false;
-  /** The page's current query: pages of any other are not asked for (a late answer is dropped). */
-  private query: LogQuery | undefined;
+  private readonly responder: LogResponder;
   private readonly disposables: vscode.Disposable[] = [];
-  /** What the last `queryResult`/`queryError` said (end-to-end tests read it). */
-  lastAnswer: { total: number } | { error: string } | undefined;
 
   static show(deps: HistoryPanelDeps, source: HistorySource, options: LogOpenOptions = {}): ConnectionLogPanel {
     // One table per recording: a second Show reuses it with the new range.
@@ -62,11 +60,13 @@ export class ConnectionLogPanel implements vscode.Disposable {
       this.panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       this.panel.onDidDispose(() => this.dispose()),
     );
+    this.responder = new LogResponder(source, (m) => this.post(m), (m) => deps.output.warn(m));
     ConnectionLogPanel.open.add(this);
   }
 
-  /** The page's current query (end-to-end tests read it). */
-  get currentQuery(): LogQuery | undefined { return this.query; }
+  /** The page's current query and what its answer said (end-to-end tests read them). */
+  get currentQuery(): LogQuery | undefined { return this.responder.current; }
+  get lastAnswer(): LogResponder['lastAnswer'] { return this.responder.lastAnswer; }
 
   dispose(): void {
     if (!ConnectionLogPanel.open.delete(this)) return;
@@ -93,49 +93,17 @@ export class ConnectionLogPanel implements vscode.Disposable {
   private onMessage(raw: unknown): void {
     dispatchLogMessage(raw, {
       ready: () => { this.ready = true; void this.postInit(); },
-      query: (m) => void this.runQuery(m),
-      fetchPage: (m) => void this.fetchPage(m.queryId, m.offset, m.limit),
+      query: (m) => void this.responder.runQuery(m),
+      fetchPage: (m) => void this.responder.fetchPage(m.queryId, m.offset, m.limit),
       exportCsv: (m) => void this.exportCsv(m.queryId),
       rowAction: (m) => void this.rowAction(m.action, m.row),
       log: (m) => this.deps.output.info(`connection log webview: ${m.message}`),
     }, (bad) => this.deps.output.warn(`connection log webview: ignored malformed message ${JSON.stringify(bad)?.slice(0, 200)}`));
   }
 
-  private async runQuery(q: LogQuery): Promise<void> {
-    this.query = q;
-    const error = filterError(q.filter);
-    if (error) {
-      this.lastAnswer = { error: error.message };
-      this.post({ type: 'queryError', queryId: q.queryId, error, message: `filter error at column ${error.column}: ${error.message}` });
-      return;
-    }
-    try {
-      const { total } = await this.source.log({ filter: q.filter.trim(), range: q.range, sort: q.sort, offset: 0, limit: 1 });
-      if (this.query !== q) return;
-      this.lastAnswer = { total };
-      this.post({ type: 'queryResult', queryId: q.queryId, total });
-    } catch (e) {
-      if (this.query !== q) return;
-      this.lastAnswer = { error: errorText(e) };
-      this.post({ type: 'queryError', queryId: q.queryId, error: null, message: errorText(e) });
-    }
-  }
-
-  private async fetchPage(queryId: number, offset: number, limit: number): Promise<void> {
-    const q = this.query;
-    if (!q || q.queryId !== queryId) return;
-    try {
-      const page = await this.source.log({ filter: q.filter.trim(), range: q.range, sort: q.sort, offset, limit });
-      if (this.query === q) this.post({ type: 'page', queryId, offset, rows: page.rows });
-    } catch (e) {
-      this.deps.output.warn(`connection log: page at ${offset}: ${errorText(e)}`);
-      if (this.query === q) this.post({ type: 'status', message: `could not read rows: ${errorText(e)}`, error: true });
-    }
-  }
-
   /** Export CSV of the page's current query (or of `queryId`'s, which must be current) to `target` or a picked file. */
   async exportCsv(queryId?: number, target?: vscode.Uri): Promise<{ uri: vscode.Uri; rows: number } | undefined> {
-    const q = this.query;
+    const q = this.responder.current;
     if (!q || (queryId !== undefined && q.queryId !== queryId)) return undefined;
     const uri = target ?? await vscode.window.showSaveDialog({
       title: 'Export the connection log as CSV',

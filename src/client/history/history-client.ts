@@ -23,13 +23,18 @@ export class HistoryClient {
     const info = await this.helper.request(HISTORY_REQUESTS['history/open'], { path }, QUERY_TIMEOUT_MS);
     return new OpenRecording(this.helper, path, info);
   }
+
+  /** A recording someone else opened (a webview passes its id): queried, never closed from here. */
+  borrow(recordingId: string): OpenRecording {
+    return new OpenRecording(this.helper, '', { recordingId, from: null, to: null, live: false, sockets: 0, closed: 0 }, false);
+  }
 }
 
 /** One recording open in the helper. Closed with close(); a restarted helper has forgotten it (reopen). */
 export class OpenRecording {
   private closed = false;
 
-  constructor(private readonly helper: HistoryRequester, readonly path: string, readonly info: Result<'history/open'>) {}
+  constructor(private readonly helper: HistoryRequester, readonly path: string, readonly info: Result<'history/open'>, private readonly owned = true) {}
 
   get id(): string { return this.info.recordingId; }
 
@@ -57,7 +62,7 @@ export class OpenRecording {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || !this.owned) return;
     this.closed = true;
     await this.helper.request(HISTORY_REQUESTS['history/close'], { recordingId: this.id }).catch(() => undefined);
   }

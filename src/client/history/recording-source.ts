@@ -1,7 +1,7 @@
 // The HistorySource the two webviews use, over a recording open in the helper (OpenRecording of
 // history-client.ts): the table's column ids become the helper's sort columns, kernel state numbers
 // become ss's names, and a growing (live) recording's span is read again when asked.
-import { stateName, type LogSortColumn, type MomentRow } from '../../protocol/history-requests';
+import { stateName, type HistoryCompareResult, type LogSortColumn, type MomentRow } from '../../protocol/history-requests';
 import type { LogColumnId, LogTableRow, TimeRange } from '../../protocol/history-webview';
 import type { OpenRecording } from './history-client';
 import type { CompareResult, HistorySource, LogPageQuery, RecordedEnd } from './history-source';
@@ -16,6 +16,15 @@ const end = (r: MomentRow): RecordedEnd => ({
   netid: r.netid, localAddress: r.localAddress, localPort: r.localPort, peerAddress: r.peerAddress, peerPort: r.peerPort,
   pid: r.pid, command: r.command, state: stateName(r.state),
 });
+
+/** The helper's comparison with ss's state names (the report's shape). */
+export function compareResultOf(r: HistoryCompareResult): CompareResult {
+  return {
+    fromAt: r.fromAt, toAt: r.toAt, truncated: r.truncated,
+    appeared: r.appeared.map(end), went: r.went.map(end),
+    changed: r.changed.map((c) => ({ ...end(c.socket), before: stateName(c.before) })),
+  };
+}
 
 export class RecordingSource implements HistorySource {
   constructor(private rec: OpenRecording, readonly label: string) {}
@@ -63,12 +72,7 @@ export class RecordingSource implements HistorySource {
   }
 
   async compareWithNow(at: number): Promise<CompareResult> {
-    const r = await this.rec.compare({ from: Math.floor(at), to: 'now' });
-    return {
-      fromAt: r.fromAt, toAt: r.toAt, truncated: r.truncated,
-      appeared: r.appeared.map(end), went: r.went.map(end),
-      changed: r.changed.map((c) => ({ ...end(c.socket), before: stateName(c.before) })),
-    };
+    return compareResultOf(await this.rec.compare({ from: Math.floor(at), to: 'now' }));
   }
 
   close(): Promise<void> { return this.rec.close(); }

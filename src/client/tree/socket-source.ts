@@ -17,6 +17,8 @@ export interface Disposable { dispose(): void }
 
 /** An open helper view (view-protocol.ts). */
 export interface ViewHandle extends Disposable {
+  /** The helper's id of the view, where it has one (the recorder follows the live view by it). */
+  readonly id?: string;
   /** Resolves with the seq of the notification that reflects the change (-1: the view is being reopened with it). */
   update(changes: Omit<ViewUpdateParams, 'viewId'>): Promise<number>;
   rows(page: ViewPageRequest): Promise<ViewRowsResult>;

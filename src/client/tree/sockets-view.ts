@@ -57,8 +57,16 @@ export class SocketsView implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** Fires after each applied notification (tests and charts wait on it). */
   readonly onDidUpdate = this.changeEmitter.event;
+  private readonly liveViewEmitter = new vscode.EventEmitter<string | undefined>();
+  /** The helper view of the live sockets opened (its id) or closed (undefined): the recorder follows it. */
+  readonly onDidChangeLiveView = this.liveViewEmitter.event;
 
-  constructor(private readonly source: SocketSource, private readonly output: vscode.LogOutputChannel | vscode.OutputChannel) {
+  /** Where the view's sockets come from: the live source, or a recorded moment's (showHistory). */
+  private source: SocketSource;
+  private historyLabel: string | undefined;
+
+  constructor(private readonly live: SocketSource, private readonly output: vscode.LogOutputChannel | vscode.OutputChannel) {
+    this.source = live;
     this.model = new SocketTreeModel(this.configuredGroupBy());
     this.provider = new SocketTreeProvider(this.model, {
       expand: (group, limit) => this.expand(group, limit),
@@ -67,7 +75,7 @@ export class SocketsView implements vscode.Disposable {
     }, (s) => this.source.lookup(s, this.netns));
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true, canSelectMany: true });
     this.disposables.push(
-      this.provider, this.view, this.changeEmitter,
+      this.provider, this.view, this.changeEmitter, this.liveViewEmitter,
       this.view.onDidChangeVisibility((e) => (e.visible ? this.start() : this.stop())),
       this.view.onDidCollapseElement((e) => { if (e.element.kind === 'group') this.collapse(e.element.key); }),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -93,6 +101,26 @@ export class SocketsView implements vscode.Disposable {
     this.stop();
     for (const d of this.disposables) d.dispose();
   }
+
+  /**
+   * Shows the sockets of a recorded moment through `source` (history/moment-source.ts), marked
+   * `History · label` and read only, or the live sockets again (`undefined`). Grouping, paging,
+   * group filters and the view's filter work the same on both.
+   */
+  async showHistory(source: SocketSource | undefined, label?: string): Promise<void> {
+    this.stop();
+    this.source = source ?? this.live;
+    this.historyLabel = source ? label ?? 'recorded moment' : undefined;
+    setContext('historyMode', source !== undefined);
+    this.updateDescription();
+    await this.restartAndReset();
+  }
+
+  /** The helper's id of the live view while it is open (not while history is shown). */
+  get liveViewId(): string | undefined { return this.source === this.live ? this.handle?.id : undefined; }
+
+  /** The moment shown (its label), or undefined when live. */
+  get history(): string | undefined { return this.historyLabel; }
 
   get filter(): string { return this.filterText; }
   get sort(): ViewSort { return this.sortKey; }
@@ -364,6 +392,7 @@ export class SocketsView implements vscode.Disposable {
       this.destroyed = this.source.subscribeDestroyed?.(this.netns, (r) => {
         if (this.model.get(r.cookie)) void this.handle?.update({ refresh: true }).catch(() => undefined);
       });
+      if (this.liveViewId) this.liveViewEmitter.fire(this.liveViewId);
     } catch (e) {
       this.onError(e instanceof Error ? e : new Error(String(e)));
     }
@@ -377,8 +406,10 @@ export class SocketsView implements vscode.Disposable {
   }
 
   stop(): void {
+    const wasLive = this.liveViewId;
     this.handle?.dispose();
     this.handle = undefined;
+    if (wasLive) this.liveViewEmitter.fire(undefined);
     this.destroyed?.dispose();
     this.destroyed = undefined;
     this.endProgress?.();
@@ -432,6 +463,7 @@ export class SocketsView implements vscode.Disposable {
 
   private updateDescription(): void {
     const parts: string[] = [];
+    if (this.historyLabel) parts.push(`History · ${this.historyLabel}`);
     if (this.namespace && !this.namespace.current) parts.push(`netns ${this.namespace.name ?? this.namespace.inode}`);
     if (this.filterText) parts.push(this.filterText);
     if (this.exposedOnly) parts.push('exposed listeners');
@@ -444,6 +476,12 @@ export class SocketsView implements vscode.Disposable {
   private updateMessage(): void {
     const error = this.lastError ?? this.model.error;
     if (error) { this.view.message = `Sockscope helper: ${error}`; return; }
+    if (this.historyLabel) {
+      // The description is hidden when the view fills its container: the message says it is history.
+      const n = this.model.visibleCount;
+      this.view.message = `History · ${this.historyLabel} (read only)${this.model.loaded ? `: ${n} socket${n === 1 ? '' : 's'}` : ''}${this.filterText ? ` · filter ${this.filterText}` : ''}`;
+      return;
+    }
     // Until the first counts arrive the view's progress bar says it is loading.
     if (!this.model.loaded) { this.view.message = ''; return; }
     const active = this.filterActive;

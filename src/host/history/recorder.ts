@@ -137,11 +137,17 @@ export class Recorder {
     else this.sampled.delete(cookie);
   }
 
-  beginTick(at: number): void {
+  /**
+   * `complete`: with delta feeding, this refresh sees every socket it lists (after a pause, or a new
+   * store): those not seen are gone, as without delta feeding.
+   */
+  beginTick(at: number, complete = false): void {
     this.tickNo++;
     this.at = at;
     this.listed = 0;
+    this.completeTick = complete;
   }
+  private completeTick = false;
 
   /** One socket of the current refresh. */
   see(s: RecordableSocket): void {
@@ -271,7 +277,9 @@ export class Recorder {
     const at = this.at;
     const full = tick % HistoryWriter.FULL_COUNTS_EVERY === 1;
     const counts = new Map<number, number>();
-    const delta = this.options.delta === true;
+    const delta = this.options.delta === true && !this.completeTick;
+    // Delta feeding does not move lastSeenAt for sockets that did not change: last seen at the last refresh.
+    const pausedAt = this.options.delta === true && this.completeTick ? this.lastTickAt : null;
     for (const [key, e] of this.entries) {
       if (delta ? e.present : e.tick === tick) {
         const k = e.pid * 16 + e.state;
@@ -280,6 +288,7 @@ export class Recorder {
       }
       if (e.present) {
         e.present = false;
+        if (pausedAt !== null) e.lastSeenAt = Math.max(e.lastSeenAt, pausedAt);
         this.batch.gone.push([e.id, e.lastSeenAt]);
         if (e.closedBy === 0) this.close(e, at, CLOSED_BY_CODE.watch, e.state);
         // With destroy events, kept a while: the event of a close the dump saw first may follow.

@@ -4,7 +4,9 @@ import { bytesText, closedByText, durationText, endpointText, processText, timeT
 
 export interface Cell { text: string; title: string }
 
-const num = (n: number | null): string => (n === null ? '' : n.toLocaleString('en-US'));
+// One formatter for every cell (toLocaleString builds a new one per call: too slow for a scrolling table).
+const GROUPED = new Intl.NumberFormat('en-US');
+const num = (n: number | null): string => (n === null ? '' : GROUPED.format(n));
 
 const CELL: Record<LogColumnId, (r: LogTableRow) => Cell> = {
   process: (r) => ({ text: processText(r), title: processText(r) }),
@@ -24,6 +26,13 @@ const CELL: Record<LogColumnId, (r: LogTableRow) => Cell> = {
   }),
 };
 
+/** Rows are never changed once received: each is formatted once, however often it scrolls by. */
+const formatted = new WeakMap<LogTableRow, Cell[]>();
+
 export function cellsOf(r: LogTableRow): Cell[] {
-  return LOG_COLUMNS.map((c) => CELL[c.id](r));
+  let cells = formatted.get(r);
+  if (!cells) { cells = LOG_COLUMNS.map((c) => CELL[c.id](r)); formatted.set(r, cells); }
+  return cells;
 }
+
+export const formatCount = (n: number): string => GROUPED.format(n);

@@ -4,11 +4,11 @@ import type { LogTableRow } from '../../protocol/history-webview';
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
-/** `2026-12-02 01:25:31` in the page's local time. */
+/** `12-02 01:25:31` (month-day and time) in the page's local time; the cell's tooltip has the full ISO time. */
 export function timeText(ms: number | null): string {
   if (ms === null) return '';
   const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
 /** `850 ms`, `12.4 s`, `3 min 05 s`, `2 h 04 min`, `3 d 02 h`. */

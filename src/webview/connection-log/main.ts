@@ -9,7 +9,7 @@ import {
 } from '../../protocol/history-webview';
 import { parseMessage } from '../../protocol/message-type';
 import { el, vscodeApi } from '../vscode-api';
-import { cellsOf } from './cells';
+import { cellsOf, formatCount } from './cells';
 import { PageCache } from './page-cache';
 import { contentHeight, fetchPlan, pageRows, rowWindow, scrollToReveal, scrollTopFor, topRowAt, type ScrollGeometry } from './virtual-scroll';
 
@@ -55,7 +55,11 @@ const fromBox = el('input', { id: 'from', type: 'datetime-local', step: '1', 'ar
 const toBox = el('input', { id: 'to', type: 'datetime-local', step: '1', 'aria-label': 'To' });
 const exportBtn = el('button', { id: 'export', class: 'primary', title: 'Export the rows of this query as CSV' }, 'Export CSV');
 exportBtn.addEventListener('click', () => vscode.postMessage({ type: 'exportCsv', queryId }));
-toolbar.append(filterBox, presets, el('label', { for: 'from' }, 'From'), fromBox, el('label', { for: 'to' }, 'To'), toBox, exportBtn);
+const line1 = el('div', { class: 'line' });
+line1.append(filterBox);
+const line2 = el('div', { class: 'line' });
+line2.append(presets, el('label', { for: 'from' }, 'From'), fromBox, el('label', { for: 'to' }, 'To'), toBox, el('span', { class: 'spacer-flex' }), exportBtn);
+toolbar.append(line1, line2);
 const errorLine = el('div', { id: 'filter-error', class: 'filter-error', role: 'alert', hidden: '' });
 const statusLine = el('div', { id: 'status', class: 'status', 'aria-live': 'polite' });
 
@@ -101,6 +105,12 @@ function ensurePool(n: number): void {
     r.addEventListener('click', () => select(Number(r.dataset.index), false));
     r.addEventListener('contextmenu', (e) => { e.preventDefault(); select(Number(r.dataset.index), false); openMenu(); });
     r.addEventListener('dblclick', () => openMenu());
+    // Tooltips (exact values) are set when the pointer reaches a cell, not for every row drawn.
+    r.addEventListener('mouseover', (e) => {
+      const cell = (e.target as HTMLElement).closest<HTMLElement>('.cell');
+      const row = rowAt(Number(r.dataset.index));
+      if (cell && row) cell.title = cellsOf(row)[Array.prototype.indexOf.call(r.children, cell)]?.title ?? '';
+    });
     layer.appendChild(r);
     pool.push(r);
   }
@@ -120,39 +130,49 @@ function render(): void {
   lastTop = top;
   ensurePool(w.end - w.first);
   layer.style.transform = `translateY(${w.offsetY}px)`;
-  for (let k = 0; k < pool.length; k++) {
-    const r = pool[k];
-    const i = w.first + k;
-    if (i >= w.end) { if (!r.hidden) r.hidden = true; continue; }
-    r.hidden = false;
-    const row = rowAt(i);
-    const key = row ? `${queryId}:${i}:${row.id}` : `${queryId}:${i}:-`;
-    r.classList.toggle('selected', i === selected);
-    r.setAttribute('aria-selected', String(i === selected));
-    if (r.dataset.key === key) continue;
-    r.dataset.key = key;
-    r.dataset.index = String(i);
-    r.setAttribute('aria-rowindex', String(i + 2));
-    r.classList.toggle('loading', !row);
-    r.classList.toggle('odd', i % 2 === 1);
-    const cells = row ? cellsOf(row) : undefined;
-    for (let c = 0; c < LOG_COLUMNS.length; c++) {
-      const cell = r.children[c] as HTMLElement;
-      cell.textContent = cells ? cells[c].text : c === 0 ? '…' : '';
-      cell.title = cells ? cells[c].title : '';
-    }
+  // Row i lives in pool element i % pool.length: while a row stays in the window its element keeps its
+  // text, and a scroll rewrites only the rows that came in (the others just move).
+  const shown = new Set<HTMLElement>();
+  for (let i = w.first; i < w.end; i++) {
+    const r = pool[i % pool.length];
+    shown.add(r);
+    paintRow(r, i);
+    const y = `translateY(${(i - w.first) * ROW_HEIGHT}px)`;
+    if (r.style.transform !== y) r.style.transform = y;
   }
+  for (const r of pool) if (!shown.has(r) && !r.hidden) { r.hidden = true; r.dataset.key = ''; }
   empty.hidden = !(answered && total === 0);
-  for (const p of fetchPlan({ window: w, total, pageSize: PAGE_SIZE, has: (p) => cache.has(p), inFlight, maxInFlight: MAX_IN_FLIGHT, direction })) {
+  if (answered) for (const p of fetchPlan({ window: w, total, pageSize: PAGE_SIZE, has: (p) => cache.has(p), inFlight, maxInFlight: MAX_IN_FLIGHT, direction })) {
     inFlight.add(p);
     vscode.postMessage({ type: 'fetchPage', queryId, offset: p * PAGE_SIZE, limit: PAGE_SIZE });
   }
   updateStatus(w.firstVisible, w.endVisible);
 }
 
+/** Fills a pool element with row i (or its placeholder), unless it shows exactly that already. */
+function paintRow(r: HTMLElement, i: number): void {
+  if (r.hidden) r.hidden = false;
+  const isSelected = i === selected;
+  if (r.classList.contains('selected') !== isSelected) { r.classList.toggle('selected', isSelected); r.setAttribute('aria-selected', String(isSelected)); }
+  const row = rowAt(i);
+  const key = row ? `${queryId}:${i}:${row.id}` : `${queryId}:${i}:-`;
+  if (r.dataset.key === key) return;
+  r.dataset.key = key;
+  r.dataset.index = String(i);
+  r.setAttribute('aria-rowindex', String(i + 2));
+  r.classList.toggle('loading', !row);
+  r.classList.toggle('odd', i % 2 === 1);
+  const cells = row ? cellsOf(row) : undefined;
+  for (let c = 0; c < LOG_COLUMNS.length; c++) {
+    const cell = r.children[c] as HTMLElement;
+    const text = cells ? cells[c].text : c === 0 ? '…' : '';
+    if (cell.textContent !== text) cell.textContent = text;
+  }
+}
+
 function updateStatus(first: number, end: number): void {
   if (!answered) { statusLine.textContent = 'Loading…'; return; }
-  const where = total ? `rows ${(first + 1).toLocaleString('en-US')}–${end.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}` : 'no connections';
+  const where = total ? `rows ${formatCount(first + 1)}–${formatCount(end)} of ${formatCount(total)}` : 'no connections';
   statusLine.textContent = `${where} · ${rangeText()}${extraStatus ? ` · ${extraStatus}` : ''}`;
 }
 let extraStatus = '';
@@ -180,6 +200,8 @@ function sendQuery(): void {
   cache.clear();
   inFlight.clear();
   answered = false;
+  extraStatus = '';
+  statusLine.classList.remove('error');
   vscode.setState(state);
   vscode.postMessage({ type: 'query', queryId, filter: state.filter, range: effectiveRange(), sort: state.sort });
   showControls();

@@ -1,0 +1,171 @@
+// The connection log and the timeline as a user sees them, over a recording this test writes through the
+// real writer (test/lib/history-fixture.ts): the table sorted by a header click and filtered in the ss
+// language (with an error shown inline), the timeline with a brush selection, and the log of that range.
+// Screenshots in the dark and the light theme.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { buildLogRecording } from '../../lib/history-fixture';
+import { uiTest } from './registry';
+import { setTheme as setThemeOnce } from './sockets-tree.test';
+
+const ROWS = 3000;
+
+/** The theme picker sometimes opens before its list is filled: try again after Escape. */
+async function setTheme(page: Page, theme: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await setThemeOnce(page, theme);
+      return;
+    } catch (e) {
+      await page.keyboard.press('Escape').catch(() => undefined);
+      if (attempt >= 3) throw e;
+    }
+  }
+}
+
+/** The webview page (inside VS Code's two nested iframes) that holds `selector`, visible. */
+async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    for (const f of page.frames()) {
+      const el = await f.$(selector).catch(() => null);
+      if (el && await el.isVisible().catch(() => false)) return f;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no visible webview with ${selector}`);
+}
+
+/** Answers VS Code's simple file dialog (code-server has no native one) with a path. */
+async function answerOpenDialog(page: Page, path: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: 15_000 });
+  await input.fill(path);
+  await page.waitForTimeout(300);
+  await input.press('Enter');
+}
+
+async function statusText(f: Frame): Promise<string> {
+  return (await f.locator('#status').textContent()) ?? '';
+}
+
+/** The first `n` rows' texts in one column, in row order (pool elements are reused out of order). */
+async function cellTexts(f: Frame, column: string, n: number): Promise<string[]> {
+  const rows = await f.locator('.rows .row:not([hidden]):not(.loading)').evaluateAll((els, col) => els
+    .map((e) => [Number((e as HTMLElement).dataset.index), e.querySelector(`[data-column="${col}"]`)?.textContent ?? ''] as [number, string]), column);
+  return rows.sort((a, b) => a[0] - b[0]).slice(0, n).map((r) => r[1]);
+}
+
+/** `4.76 MiB` -> bytes (as shown: three significant digits). */
+function bytes(text: string): number {
+  const m = /^([\d.]+) (B|KiB|MiB|GiB)$/.exec(text.trim());
+  return m ? Number(m[1]) * 1024 ** ['B', 'KiB', 'MiB', 'GiB'].indexOf(m[2]) : NaN;
+}
+
+uiTest('history: connection log sorted and filtered, timeline with a brush, dark and light themes', async ({ page, workbench, screenshot, log }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sockscope-e2e-history-'));
+  try {
+    const db = join(dir, 'e2e-history.db');
+    const built = buildLogRecording(db, { rows: ROWS, spanMs: 40 * 60_000 });
+    log(`recording ${db}: ${built.rows} connections`);
+    await setTheme(page, 'Dark Modern');
+
+    // ---- the connection log ----
+    await workbench.runCommand('Sockscope: Show Connection Log');
+    await answerOpenDialog(page, db);
+    await page.locator('.tabs-container .tab').filter({ hasText: 'Connection Log' }).first().waitFor({ timeout: 20_000 });
+    const logFrame = await webviewFrame(page, '#scroller');
+    await logFrame.locator('#status').filter({ hasText: `of ${ROWS.toLocaleString('en-US')}` }).waitFor({ timeout: 30_000 });
+    await logFrame.locator('.rows .row:not(.loading)').first().waitFor({ timeout: 15_000 });
+    assert.ok(await logFrame.locator('.rows .row').count() < 120, 'only the visible rows (and a margin) are in the DOM');
+
+    // Sort by bytes sent, descending (two clicks): the helper's order.
+    const sentHeader = logFrame.locator('.header [data-column="sent"]');
+    await sentHeader.click();
+    await logFrame.locator('.header [data-column="sent"][aria-sort="ascending"]').waitFor({ timeout: 10_000 });
+    await sentHeader.click();
+    await logFrame.locator('.header [data-column="sent"][aria-sort="descending"]').waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(800);
+    const sent = (await cellTexts(logFrame, 'sent', 10)).map(bytes);
+    assert.ok(sent.length >= 5, `rows shown (${sent.length})`);
+    for (let i = 1; i < sent.length; i++) assert.ok(sent[i - 1] >= sent[i], `sorted descending: ${sent.join(' ')}`);
+
+    // Filter in the ss language: peers on port 443 only (a fifth of the fixture).
+    const filter = logFrame.locator('#filter');
+    await filter.fill('dport = :443');
+    await filter.press('Enter');
+    await logFrame.locator('#status').filter({ hasText: `of ${(ROWS / 5).toLocaleString('en-US')}` }).waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(800);
+    const peers = await cellTexts(logFrame, 'peer', 10);
+    assert.ok(peers.length > 0 && peers.every((p) => p.endsWith(':443')), `filtered peers: ${peers.join(' ')}`);
+    // Keyboard: arrows move the selection, Enter opens the row's actions.
+    await logFrame.locator('#scroller').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await logFrame.locator('.rows .row.selected').waitFor({ timeout: 5000 });
+    await page.keyboard.press('Enter');
+    await logFrame.locator('.menu:not([hidden])').waitFor({ timeout: 5000 });
+    await screenshot('log-dark');
+    await page.keyboard.press('Escape');
+    log(`log: ${await statusText(logFrame)}`);
+
+    // A filter the language refuses: the error says where and why, inline.
+    await filter.fill('dport = :443 or sport >');
+    await filter.press('Enter');
+    await logFrame.locator('#filter-error:not([hidden])').filter({ hasText: /column \d+/ }).waitFor({ timeout: 10_000 });
+    log(`filter error: ${await logFrame.locator('#filter-error').innerText()}`);
+    await screenshot('log-filter-error-dark');
+    await filter.fill('dport = :443');
+    await filter.press('Enter');
+    await logFrame.locator('#filter-error').waitFor({ state: 'hidden', timeout: 10_000 });
+
+    await setTheme(page, 'Light Modern');
+    await page.waitForTimeout(800);
+    await screenshot('log-light');
+
+    // ---- the timeline ----
+    await workbench.runCommand('Sockscope: Show Timeline');
+    await page.locator('.tabs-container .tab').filter({ hasText: 'Timeline' }).first().waitFor({ timeout: 20_000 });
+    const tl = await webviewFrame(page, '#chart');
+    await tl.locator('#chart .uplot').waitFor({ timeout: 30_000 });
+    await tl.locator('#status').filter({ hasText: /points/ }).waitFor({ timeout: 30_000 });
+    const over = tl.locator('#chart .u-over');
+    const box = await over.boundingBox();
+    assert.ok(box, 'the chart has a plot area');
+    // Drag a range (in the frame's coordinates the page's mouse reaches through the iframes).
+    await over.hover({ position: { x: box.width * 0.3, y: box.height / 2 } });
+    await page.mouse.down();
+    await over.hover({ position: { x: box.width * 0.55, y: box.height / 2 } });
+    await page.mouse.up();
+    await tl.locator('#choice').filter({ hasText: /^Range:/ }).waitFor({ timeout: 10_000 });
+    assert.equal(await tl.locator('#show-log').isDisabled(), false);
+    await page.waitForTimeout(500);
+    await screenshot('timeline-light');
+    await setTheme(page, 'Dark Modern');
+    await page.waitForTimeout(1000);
+    await tl.locator('#choice').filter({ hasText: /^Range:/ }).waitFor({ timeout: 10_000 });
+    await screenshot('timeline-dark');
+
+    // "Show Connection Log for this range": the table shows that range.
+    await tl.locator('#show-log').click();
+    const again = await webviewFrame(page, '#scroller');
+    await again.locator('#status').filter({ hasText: / – / }).waitFor({ timeout: 20_000 });
+    log(`log of the range: ${await statusText(again)}`);
+    await screenshot('log-range-dark');
+
+    // A click is a moment.
+    await workbench.runCommand('Sockscope: Show Timeline');
+    const tl2 = await webviewFrame(page, '#chart');
+    await tl2.locator('#chart .u-over').click({ position: { x: box.width * 0.7, y: box.height / 2 } });
+    await tl2.locator('#choice').filter({ hasText: /^Moment:/ }).waitFor({ timeout: 10_000 });
+    await screenshot('timeline-moment-dark');
+  } finally {
+    await page.keyboard.press('Escape').catch(() => undefined);
+    await workbench.runCommand('View: Close All Editors').catch(() => undefined);
+    await setTheme(page, 'Light Modern').catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, { timeoutMs: 150_000 });
