@@ -47,7 +47,8 @@ async function main(): Promise<void> {
     helper = await startHelper();
     const rpc = helper;
     const requester: HistoryRequester = { request: (type, params, timeoutMs) => rpc.result(type.method, params, timeoutMs ?? 120_000) as never };
-    const source = new RecordingSource(await new HistoryClient(requester).open(db), 'bench');
+    const client = new HistoryClient(requester);
+    const source = new RecordingSource(await client.open(db), 'bench', () => client.open(db));
     const span = await source.span();
 
     const { launchChromium } = await import(join(REPO, 'scripts', 'chromium.mjs')) as { launchChromium(dir: string, o?: object): Promise<BrowserContext> };
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
     console.log(`history views: helper pages answered: ${sorted.length}, median ${pct(sorted, 0.5)} ms, p95 ${pct(sorted, 0.95)} ms, longest ${sorted[sorted.length - 1]} ms`);
     const inDom = await page.locator('.rows .row').count();
     console.log(`history views: row elements in the DOM: ${inDom}`);
-    await source.close();
+
   } finally {
     await browser?.close().catch(() => undefined);
     await helper?.close().catch(() => undefined);

@@ -74,8 +74,10 @@ uiTest('history: connection log sorted and filtered, timeline with a brush, dark
     await setTheme(page, 'Dark Modern');
 
     // ---- the connection log ----
-    await workbench.runCommand('Sockscope: Show Connection Log');
+    // Open Recording… (time travel's command) offers the log among what to show of the file.
+    await workbench.runCommand('Sockscope: Open Recording…');
     await answerOpenDialog(page, db);
+    await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Show Connection Log' }).first().click({ timeout: 20_000 });
     await page.locator('.tabs-container .tab').filter({ hasText: 'Connection Log' }).first().waitFor({ timeout: 20_000 });
     const logFrame = await webviewFrame(page, '#scroller');
     await logFrame.locator('#status').filter({ hasText: `of ${ROWS.toLocaleString('en-US')}` }).waitFor({ timeout: 30_000 });
@@ -162,6 +164,12 @@ uiTest('history: connection log sorted and filtered, timeline with a brush, dark
     await tl2.locator('#chart .u-over').click({ position: { x: box.width * 0.7, y: box.height / 2 } });
     await tl2.locator('#choice').filter({ hasText: /^Moment:/ }).waitFor({ timeout: 10_000 });
     await screenshot('timeline-moment-dark');
+    // Show Sockets at This Moment: time travel's Sockets view, as recorded then.
+    await tl2.locator('#show-moment').click();
+    await workbench.openViewContainer('Sockscope');
+    await page.waitForTimeout(2000);
+    await screenshot('moment-sockets-view-dark');
+    await workbench.runCommand('Sockscope: Return to Live').catch(() => undefined);
   } finally {
     await page.keyboard.press('Escape').catch(() => undefined);
     await workbench.runCommand('View: Close All Editors').catch(() => undefined);
