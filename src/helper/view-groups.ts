@@ -33,6 +33,7 @@ const LISTEN = 10;
 const UNCONN = 7;
 const INET_NETIDS = new Set(['tcp', 'udp', 'raw', 'mptcp']);
 const AF_INET = 2;
+const AF_NETLINK = 16;
 /** Kernel state numbers with a name: 0 (unknown), 1 (ESTAB) ... 13 (BOUND-INACTIVE). */
 const STATE_TEXT_SIZE = STATE_NAMES.length + 1;
 /** The store's state column is a byte. */
@@ -97,6 +98,14 @@ export interface GroupPassOptions {
   owners?: OwnerCache;
 }
 
+/**
+ * A netlink socket of the kernel itself (port id 0, ss's `kernel`): no process holds it, so it is
+ * not searched for (every namespace has a few; each would cost a search round of every process).
+ */
+function kernelOwned(store: SocketStore, slot: number): boolean {
+  return store.family[slot] === AF_NETLINK && store.localPort[slot] === 0;
+}
+
 /** Whether a socket's holders include a pid of the set. */
 function heldBy(holders: readonly ProcessRef[] | undefined, pids: ReadonlySet<number>): boolean {
   if (!holders) return false;
@@ -158,11 +167,11 @@ export function groupPass(store: SocketStore, o: GroupPassOptions): GroupPass {
       const inode = inodes[slot];
       if (inode) {
         const serial = owners ? procs.serialOf(inode) : -1;
-        if (serial === 0) unknownInodes.push(inode);
+        if (serial === 0) { if (!kernelOwned(store, slot)) unknownInodes.push(inode); }
         else if (owners && serial > 0 && owners.inode[slot] === inode && owners.serial[slot] === serial && owners.pid[slot] !== 0) pid = owners.pid[slot];
         else {
           holders = byInode.get(inode);
-          if (holders === undefined || holders.length === 0) { holders = undefined; if (serial !== 0) unknownInodes.push(inode); }
+          if (holders === undefined || holders.length === 0) { holders = undefined; if (serial !== 0 && !kernelOwned(store, slot)) unknownInodes.push(inode); }
           else {
             const one = onlyPid(holders);
             if (owners && serial > 0) { owners.inode[slot] = inode; owners.serial[slot] = serial; owners.pid[slot] = one; }

@@ -71,6 +71,8 @@ export class ViewSession {
   /** Each slot's holders as the last passes found them (replaced with the store). */
   private owners = new OwnerCache();
   private readonly refreshListeners = new Set<StoreListener>();
+  /** The query changed and no dump of the new one succeeded yet (the store may hold the old one's sockets). */
+  private queryChanged = false;
   /** Listeners that need the findings' tcp_info columns (the dump then carries tcp_info). */
   private tcpFactsWanted = 0;
 
@@ -96,7 +98,7 @@ export class ViewSession {
     clearTimeout(this.timer);
   }
 
-  /** The store, for modules that read the view's sockets (it is replaced when the query changes). */
+  /** The store, for modules that read the view's sockets (it is replaced when the namespace or the need for tcp_info changes). */
   get sockets(): SocketStore { return this.store; }
 
   /**
@@ -127,10 +129,15 @@ export class ViewSession {
     return this.run(async () => {
       let dump = p.refresh === true;
       if (p.query) {
+        const sameNetns = JSON.stringify(p.query.netns ?? null) === JSON.stringify(this.query.netns ?? null);
         this.query = p.query;
         dump = true;
-        this.store = this.newStore();
         this.reset = true;
+        // Another filter or states in the same namespace: the store is kept, so the next dump
+        // only updates the slots of the sockets both queries hold and drops the others (no
+        // socket is added again, no holder looked up again); what was sent is forgotten.
+        if (sameNetns) this.forgetSent(); else this.store = this.newStore();
+        this.queryChanged = true;
       }
       if (p.groupBy && p.groupBy !== this.groupBy) { this.groupBy = p.groupBy; this.sentPages.clear(); }
       if (p.sort && p.sort !== this.sort) {
@@ -189,9 +196,14 @@ export class ViewSession {
 
   private newStore(): SocketStore {
     this.owners = new OwnerCache();
+    this.forgetSent();
+    return new SocketStore({ tcpInfo: this.wantsTcpInfo(), tcpFacts: this.tcpFactsWanted > 0 });
+  }
+
+  private forgetSent(): void {
     this.sentPages.clear();
     this.sortCache.clear();
-    return new SocketStore({ tcpInfo: this.wantsTcpInfo(), tcpFacts: this.tcpFactsWanted > 0 });
+    this.last = undefined;
   }
 
   private socketQuery(q: ViewQuery = this.query): SocketQuery {
@@ -213,11 +225,14 @@ export class ViewSession {
     try {
       const q = this.socketQuery();
       const info = this.store.refresh((on) => { dumpSockets.call(this.source, q, on); });
+      this.queryChanged = false;
       this.lastError = undefined;
       for (const l of this.refreshListeners) {
         try { l(this.store, info); } catch { /* a listener's failure is its own */ }
       }
     } catch (e) {
+      // A failed dump removes nothing: the sockets of the query before are not this one's.
+      if (this.queryChanged) this.store.clear();
       const message = e instanceof Error ? e.message : String(e);
       if (message !== this.lastError || forced) {
         this.lastError = message;

@@ -51,3 +51,23 @@ test('cached holders give the same groups and members as fresh lookups, and foll
   const pinned = groupPass(store, opts({ owners, pinned: [{ id: 'x', label: 'X', pids: [200] }], query: { pid: 100 } }));
   assert.deepEqual(pinned.groups.map((g) => [g.key, g.count]), [['pin:x', 1], ['p:200', 1], ['p:100', 2]]);
 });
+
+test('the kernel\'s own netlink sockets (port id 0) are not searched for; a process\'s are', () => {
+  const store = new SocketStore({ capacity: 16 });
+  store.refresh((on) => {
+    for (const [cookie, port] of [[1, 0], [2, 4242]]) {
+      const s = fakeSocket({ cookie, inode: 70 + cookie, localPort: port });
+      s.family = 16;
+      s.srcOff = -1;
+      on(s);
+    }
+  });
+  const asked: number[][] = [];
+  const procs = { ...fakeProcesses(new Map()), unknown: (i: number[]) => { asked.push(i); } };
+  const owners = new OwnerCache();
+  for (const o of [undefined, owners]) {
+    const p = groupPass(store, { groupBy: 'process', query: {}, pinned: [], want: new Set(), processes: procs, root: true, owners: o });
+    assert.deepEqual(p.groups.map((g) => [g.key, g.count]), [[UNKNOWN_GROUP, 2]]);
+  }
+  assert.deepEqual(asked, [[72], [72]]);
+});
