@@ -96,6 +96,10 @@ async function main(): Promise<void> {
       let seed = 12345;
       const rnd = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
       const max = scroller.scrollHeight - scroller.clientHeight;
+      // Half a screen of rows a frame, whether or not the scrollbar is scaled (then a pixel is several rows).
+      const viewRows = (scroller.clientHeight - 22) / 22;
+      const total = Number(scroller.getAttribute('aria-rowcount')) - 1;
+      const stepPx = (viewRows / 2) * max / Math.max(1, total - viewRows);
       await new Promise((done) => {
         let last = performance.now();
         let n = 0;
@@ -104,7 +108,7 @@ async function main(): Promise<void> {
           last = now;
           if (document.querySelector('.rows .row.loading:not([hidden])')) placeholders++;
           if (++n > frames) { done(); return; }
-          if (mode !== 'idle') scroller.scrollTop = mode === 'steady' ? Math.min(max, scroller.scrollTop + 37 * 22 / 2) : Math.floor(rnd() * max);
+          if (mode !== 'idle') scroller.scrollTop = mode === 'steady' ? Math.min(max, scroller.scrollTop + stepPx) : Math.floor(rnd() * max);
           requestAnimationFrame(step);
         };
         requestAnimationFrame((now) => { last = now; requestAnimationFrame(step); });

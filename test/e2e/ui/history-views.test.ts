@@ -145,6 +145,10 @@ uiTest('history: connection log sorted and filtered, timeline with a brush, dark
     await setTheme(page, 'Light Modern');
     await page.waitForTimeout(800);
     await screenshot('log-light');
+    await setTheme(page, 'Dark High Contrast');
+    await page.waitForTimeout(800);
+    await screenshot('log-high-contrast');
+    await setTheme(page, 'Light Modern');
 
     // ---- the timeline ----
     await workbench.runCommand('Sockscope: Show Timeline');
