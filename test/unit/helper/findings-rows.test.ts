@@ -73,3 +73,13 @@ describe('findings over a view store', () => {
     assert.deepEqual([...storePids(store(), byInode).keys()].sort(), [42, 43]);
   });
 });
+
+describe('findingsDiag', () => {
+  it('keeps what the view\'s dump says about tcp and udp and interrupted dumps, not about other kinds', async () => {
+    const { findingsDiag } = await import('../../../src/helper/findings-runner');
+    assert.deepEqual(findingsDiag(undefined), { notes: [], procfs: [], skipped: [] });
+    const d = findingsDiag({ notes: ['raw sockets read from /proc/net/raw', 'tcp sockets read from /proc/net/tcp', 'dump inconsistent (interrupted): retried'], procfs: ['raw', 'tcp'], skipped: ['netlink'] });
+    assert.deepEqual(d, { notes: ['tcp sockets read from /proc/net/tcp', 'dump inconsistent (interrupted): retried'], procfs: ['tcp'], skipped: [] });
+    assert.deepEqual(findingsDiag({ notes: ['raw sockets read from /proc/net/raw'], procfs: ['raw'], skipped: [] }), { notes: [], procfs: [], skipped: [] });
+  });
+});
