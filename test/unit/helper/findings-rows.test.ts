@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SocketStore } from '../../../src/helper/socket-store';
 import { storePids, storeRows } from '../../../src/helper/findings-rows';
+import { findingsDiag } from '../../../src/helper/findings-runner';
 import { runFindings, type SocketRows } from '../../../src/findings/index';
 import { fakeSocket, type FakeSpec } from './fake-sockets';
 import { snapshot } from '../findings/snapshot-builder';
@@ -75,8 +76,7 @@ describe('findings over a view store', () => {
 });
 
 describe('findingsDiag', () => {
-  it('keeps what the view\'s dump says about tcp and udp and interrupted dumps, not about other kinds', async () => {
-    const { findingsDiag } = await import('../../../src/helper/findings-runner');
+  it('keeps what the view\'s dump says about tcp and udp and interrupted dumps, not about other kinds', () => {
     assert.deepEqual(findingsDiag(undefined), { notes: [], procfs: [], skipped: [] });
     const d = findingsDiag({ notes: ['raw sockets read from /proc/net/raw', 'tcp sockets read from /proc/net/tcp', 'dump inconsistent (interrupted): retried'], procfs: ['raw', 'tcp'], skipped: ['netlink'] });
     assert.deepEqual(d, { notes: ['tcp sockets read from /proc/net/tcp', 'dump inconsistent (interrupted): retried'], procfs: ['tcp'], skipped: [] });
