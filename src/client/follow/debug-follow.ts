@@ -3,10 +3,12 @@
 // A debug session's process comes from what its adapter says (a DebugAdapterTracker on every
 // adapter): the DAP `process` event's `systemProcessId`, the answer to a `runInTerminal` request
 // (the terminal's processId / shellProcessId; its process tree holds the program), an attach
-// configuration's `processId`. The built-in JavaScript debugger runs each Node process as a child
+// configuration's `processId`, or the owner of the inspector port it attaches to (js-debug's
+// session for a process attached by port is `Remote Process [0]`, no pid). The built-in JavaScript debugger runs each Node process as a child
 // session named `file.js [PID]`: their pids go to the top-level session's group, labelled with the
 // launch configuration's name. When the top-level session ends, its group goes.
 import * as vscode from 'vscode';
+import { attachTarget } from './attach-target';
 import { childSessionPid, targetId, type FollowTargets } from './follow-targets';
 
 /** The top-level session a (child) session belongs to. */
@@ -31,7 +33,14 @@ interface DapMessage {
   body?: { systemProcessId?: unknown; processId?: unknown; shellProcessId?: unknown };
 }
 
-export function followDebugSessions(targets: FollowTargets, log: (m: string) => void): vscode.Disposable {
+/** The pid of the process listening on a local port (the helper's process map), if any. */
+export type PortOwner = (port: number) => Promise<number | undefined>;
+
+/** Tries a few times: the session may start before the helper's answer, the port is already open. */
+const OWNER_TRIES = 3;
+const OWNER_RETRY_MS = 1000;
+
+export function followDebugSessions(targets: FollowTargets, log: (m: string) => void, portOwner?: PortOwner): vscode.Disposable {
   /** Top-level sessions that ended (a late message of theirs must not bring the group back). */
   const ended = new Set<string>();
   const found = (session: vscode.DebugSession, pid: number | undefined, how: string): void => {
@@ -49,8 +58,27 @@ export function followDebugSessions(targets: FollowTargets, log: (m: string) => 
   };
   const start = (session: vscode.DebugSession): void => {
     add(session);
-    found(session, pidOf((session.configuration as { processId?: unknown }).processId), 'attach configuration');
+    if (!session.parentSession) attached(session);
     if (session.parentSession) found(session, childSessionPid((session.configuration as { name?: string }).name, session.name), 'child session');
+  };
+  const attached = (session: vscode.DebugSession): void => {
+    const target = attachTarget(session.configuration);
+    if (target.pid !== undefined) found(session, target.pid, 'attach configuration');
+    const port = target.port;
+    if (port === undefined || !portOwner) return;
+    void (async () => {
+      for (let i = 0; i < OWNER_TRIES && !ended.has(idOf(session)); i++) {
+        if (i) await new Promise((r) => setTimeout(r, OWNER_RETRY_MS));
+        try {
+          const pid = await portOwner(port);
+          if (pid !== undefined) { found(session, pid, `inspector port ${port}`); return; }
+        } catch (e) {
+          log(`follow: ${session.name}: port ${port}: ${e instanceof Error ? e.message : String(e)}`);
+          return;
+        }
+      }
+      log(`follow: ${session.name}: no process listens on port ${port} here`);
+    })();
   };
   const tracker: vscode.DebugAdapterTrackerFactory = {
     createDebugAdapterTracker(session) {

@@ -3,9 +3,10 @@
 // gets a group at the top of the Sockets view named after its launch configuration, holding
 // exactly the sockets of its process tree, worker included; a new connection shows while it runs;
 // the group goes when the session stops. The same for the program started through runInTerminal,
-// for a task and for a terminal.
+// for a task and for a terminal; and for a program the debugger attaches to (node --inspect on a
+// port), where detaching must leave the program running.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
@@ -160,6 +161,58 @@ test('Follow: a program the debugger starts through runInTerminal is followed to
   }
   await gone('Follow demo (terminal)');
   for (const term of vscode.window.terminals) term.dispose();
+}, { timeoutMs: 120_000 });
+
+/** A free loopback TCP port (the kernel picks it; closed again before use). */
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/**
+ * Starts the demo with `inspect` (its own process group, so the finally ends the worker too),
+ * attaches the sample's "Follow demo (attach)" configuration with `override(pid, port)` on a port
+ * picked now (the sample's fixed one could be taken), checks the group, detaches and checks the
+ * program still runs.
+ */
+async function attachCase(inspect: (port: number) => string, override: (pid: number, port: number) => Partial<vscode.DebugConfiguration>, log: (m: string) => void, ready: RegExp): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders![0];
+  const name = 'Follow demo (attach)';
+  const config = vscode.workspace.getConfiguration('launch', folder).get<vscode.DebugConfiguration[]>('configurations', []).find((c) => c.name === name);
+  assert.ok(config, `the sample workspace's "${name}" configuration`);
+  const port = await freePort();
+  // ELECTRON_RUN_AS_NODE: under desktop VS Code (test:electron) process.execPath is Electron.
+  const demo = spawn(process.execPath, [inspect(port), 'server.js'], { cwd: workspaceFile('follow-demo').fsPath, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  let output = '';
+  demo.stdout.on('data', (d: Buffer) => { output += d.toString(); });
+  demo.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+  try {
+    await waitFor('the demo and its worker', () => ready.test(output) && output.includes('connected to'), 20_000)
+      .catch((e: Error) => { throw new Error(`${e.message}: ${output}`); });
+    const started = new Promise<vscode.DebugSession>((resolve) => {
+      const sub = vscode.debug.onDidStartDebugSession((s) => { if (!s.parentSession) { sub.dispose(); resolve(s); } });
+    });
+    assert.ok(await vscode.debug.startDebugging(folder, { ...config, ...override(demo.pid!, port) }), 'the attach session starts');
+    const session = await started;
+    try {
+      await checkGroup(name, demo.pid!, log);
+    } finally {
+      await vscode.debug.stopDebugging(session);
+    }
+    await gone(name);
+    assert.equal(demo.exitCode, null, 'detaching left the program running');
+    assert.ok(argvOf(demo.pid!).includes('server.js'), 'the program is still there');
+  } finally {
+    try { process.kill(-demo.pid!, 'SIGKILL'); } catch { /* gone already */ }
+  }
+}
+
+test('Follow: attaching by port to a program started with --inspect follows it; detaching leaves it running', async (t) => {
+  await ready();
+  await attachCase((port) => `--inspect=127.0.0.1:${port}`, (_pid, port) => ({ port }), (m) => t.log(m), /Debugger listening/);
 }, { timeoutMs: 120_000 });
 
 test('Follow: a task\'s group holds its process tree and goes when the task ends', async (t) => {
