@@ -3,7 +3,7 @@
 // text or streamed JSON on stdout.
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import {
-  NetlinkError, SockDiag, errnoName, parseMessage, readDiagFile, subscribeDestroyEvents,
+  NetlinkError, SS_DUMP_ORDER, SockDiag, errnoName, kindOfNetid, parseMessage, readDiagFile, subscribeDestroyEvents,
   type DatagramReader, type DumpExt, type DumpRequest, type SockKind, type Socket,
 } from '../netlink/index';
 import {
@@ -26,13 +26,6 @@ import { SOCKSCOPE_VERSION } from '../protocol/version';
 
 export const VERSION = SOCKSCOPE_VERSION;
 
-/** ss's dump order: netlink, packet, unix, raw, udp, tcp, mptcp. */
-const DUMP_ORDER: SockKind[] = ['netlink', 'packet', 'unix', 'raw', 'udp', 'tcp', 'mptcp'];
-
-const KIND_OF_NETID: Record<string, SockKind | undefined> = {
-  tcp: 'tcp', udp: 'udp', raw: 'raw', mptcp: 'mptcp', u_str: 'unix', u_dgr: 'unix', u_seq: 'unix',
-  p_raw: 'packet', p_dgr: 'packet', nl: 'netlink',
-};
 const INET_KINDS = new Set<SockKind>(['tcp', 'udp', 'raw', 'mptcp']);
 
 /** The first error diagnostic, if any. */
@@ -82,11 +75,11 @@ function kindsToDump(o: QueryOptions): { kinds: SockKind[]; netids: Set<string> 
   const netids = new Set<string>(o.kinds);
   const wanted = new Set<SockKind>();
   for (const k of o.kinds) {
-    const kind = KIND_OF_NETID[k];
+    const kind = kindOfNetid(k);
     if (kind) wanted.add(kind);
   }
   const fam = new Set<string>(o.families);
-  const kinds = DUMP_ORDER.filter((k) => {
+  const kinds = SS_DUMP_ORDER.filter((k) => {
     if (!wanted.has(k)) return false;
     if (INET_KINDS.has(k)) return fam.has('inet') || fam.has('inet6');
     if (k === 'unix') return fam.has('unix');
@@ -214,7 +207,7 @@ export function run(argv: readonly string[]): number | Promise<number> {
     mem: o.memory,
     shutdown: o.extended || flags.json,
     mark: true,
-    cgroup: o.extended || flags.json || !!expr,
+    cgroup: o.extended || o.cgroup || flags.json || !!expr,
     tos: flags.json,
   };
 
@@ -227,6 +220,8 @@ export function run(argv: readonly string[]): number | Promise<number> {
     info: o.info,
     mem: o.memory,
     extended: o.extended,
+    cgroup: o.cgroup,
+    netnsSwitched: !!earlyNetns,
     // ss -e sets show_options too: timers and the negotiated TCP options, as -o shows them.
     timers: o.timers || o.extended,
     header: !o.noHeader,

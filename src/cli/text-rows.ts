@@ -28,6 +28,13 @@ export interface RowOptions {
   timers: boolean;
   showNetid: boolean;
   showState: boolean;
+  /** --cgroup */
+  cgroup?: boolean;
+  /**
+   * -N NS: ss switches to the namespace's view of the mounts with a fresh /sys, where a cgroup2 mount
+   * under /sys is gone: it prints such cgroups as unreachable:ID, and so does this.
+   */
+  netnsSwitched?: boolean;
 }
 
 const SPACES = ' '.repeat(8);
@@ -139,6 +146,8 @@ export class RowBuilder {
       if (s.family === 10 && v6only !== undefined) ext += ` v6only:${v6only}`;
       if (s.shutdown !== undefined) ext += ` ${s.shutdown & 1 ? '-' : '<'}-${s.shutdown & 2 ? '-' : '>'}`;
     }
+    // ss's --cgroup: after the details (which print it too), before the -m/-i line.
+    if (o.cgroup && s.cgroupId !== undefined) ext += ` cgroup:${this.cgroupText(s.cgroupId)}`;
     if (o.mem || (o.info && s.kind !== 'udp')) {
       ext += '\n\t' + this.memText(s);
     }
@@ -150,8 +159,13 @@ export class RowBuilder {
     if (s.uid) t += ` uid:${s.uid}`;
     t += ` ino:${s.inode} sk:${s.cookie.toString(16)}`;
     if (s.mark) t += ` fwmark:0x${s.mark.toString(16)}`;
-    if (s.cgroupId) t += ` cgroup:${this.names.cgroupPath(s.cgroupId) ?? 'unreachable:' + s.cgroupId.toString(16)}`;
+    if (s.cgroupId) t += ` cgroup:${this.cgroupText(s.cgroupId)}`;
     return t;
+  }
+
+  /** ss's cg_id_to_path: the path, or unreachable:ID (hex) where it cannot find one. */
+  private cgroupText(id: bigint): string {
+    return this.names.cgroupPath(id, { outsideSys: this.opts.netnsSwitched }) ?? 'unreachable:' + id.toString(16);
   }
 
   private memText(s: Socket): string {

@@ -81,7 +81,7 @@ export class TextRenderer {
 
   /** Whether these options let the WebAssembly writer write rows: what addInet does with -n and at most plain -i (no names, -p, -e, -o, -m). */
   static writesInetRows(opts: TextOptions): boolean {
-    return opts.numeric && !opts.resolveHosts && !opts.processes && !opts.extended && !opts.timers && !opts.mem;
+    return opts.numeric && !opts.resolveHosts && !opts.processes && !opts.extended && !opts.timers && !opts.mem && !opts.cgroup;
   }
 
   /**

@@ -3,7 +3,7 @@
 // with ssq; options that would read files (-F) are refused.
 import { ResponseError } from 'vscode-jsonrpc/node';
 import type { DumpExt, DumpRequest, SockKind, Socket } from '../netlink';
-import { ALL_STATES } from '../netlink';
+import { ALL_STATES, kindOfNetid } from '../netlink';
 import type { NetnsRef, RecordExtensions, SocketQuery } from '../protocol/helper-protocol';
 import { ErrorCodes } from '../protocol/helper-protocol';
 import type { Family, Netid, StateName } from '../protocol/socket-record';
@@ -23,11 +23,6 @@ export interface QueryPlan {
   extensions: RecordExtensions;
   netns: NetnsRef | undefined;
 }
-
-const KIND_OF: Record<Netid, SockKind | null> = {
-  tcp: 'tcp', udp: 'udp', raw: 'raw', mptcp: 'mptcp', u_str: 'unix', u_dgr: 'unix', u_seq: 'unix',
-  p_raw: 'packet', p_dgr: 'packet', nl: 'netlink', v_str: null, v_dgr: null,
-};
 
 const FAMILIES_OF: Record<SockKind, Family[]> = {
   tcp: ['inet', 'inet6'], udp: ['inet', 'inet6'], raw: ['inet', 'inet6'], mptcp: ['inet', 'inet6'],
@@ -87,7 +82,7 @@ export function planQuery(q: SocketQuery): QueryPlan {
 
   const kinds: SockKind[] = [];
   for (const n of netids) {
-    const k = KIND_OF[n];
+    const k = kindOfNetid(n);
     if (k && !kinds.includes(k) && (!families || FAMILIES_OF[k].some((f) => families!.includes(f)))) kinds.push(k);
   }
   const inetFamilies: (4 | 6)[] = !families ? [4, 6] : [...(families.includes('inet') ? [4 as const] : []), ...(families.includes('inet6') ? [6 as const] : [])];

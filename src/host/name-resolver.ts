@@ -47,13 +47,15 @@ function readHosts(file: string): ReturnType<typeof indexHostsText> {
   return indexHostsText(readText(file));
 }
 
-/** Finds the cgroup2 mount point in /proc/self/mountinfo. */
-function cgroup2Mount(): string | undefined {
+/** Finds the cgroup2 mount point in /proc/self/mountinfo (`outsideSys`: only one not under /sys). */
+function cgroup2Mount(outsideSys = false): string | undefined {
   try {
     for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
       const sep = line.indexOf(' - ');
       if (sep < 0) continue;
-      if (line.slice(sep + 3).startsWith('cgroup2 ')) return line.split(' ')[4];
+      const at = line.split(' ')[4];
+      if (outsideSys && (at === '/sys' || at.startsWith('/sys/'))) continue;
+      if (line.slice(sep + 3).startsWith('cgroup2 ')) return at;
     }
   } catch { /* no procfs */ }
   return undefined;
@@ -66,6 +68,7 @@ export class NameResolver {
   private links: Map<number, string> | undefined;
   private protocols: Map<number, string> | undefined;
   private cgroupById: Map<bigint, string> | undefined;
+  private cgroupOutsideSys: Map<bigint, string> | undefined;
   private readonly hostCache = new Map<string, string>();
 
   constructor(
@@ -194,14 +197,21 @@ export class NameResolver {
     return links;
   }
 
-  /** The cgroup v2 path ("/system.slice/x.service") of a cgroup id, or undefined. */
-  cgroupPath(id: bigint): string | undefined {
-    if (!this.cgroupById) {
-      this.cgroupById = new Map();
-      const root = cgroup2Mount();
-      if (root) this.walkCgroups(root, '/', 0);
+  /**
+   * The cgroup v2 path ("/system.slice/x.service") of a cgroup id, or undefined. `outsideSys`: as a
+   * program sees it after entering a namespace's mounts with a fresh /sys (ss -N): only through a
+   * cgroup2 mount outside /sys.
+   */
+  cgroupPath(id: bigint, options: { outsideSys?: boolean } = {}): string | undefined {
+    const outside = options.outsideSys === true;
+    let byId = outside ? this.cgroupOutsideSys : this.cgroupById;
+    if (!byId) {
+      byId = new Map();
+      const root = cgroup2Mount(outside);
+      if (root) this.walkCgroups(byId, root, '/', 0);
+      if (outside) this.cgroupOutsideSys = byId; else this.cgroupById = byId;
     }
-    return this.cgroupById.get(id);
+    return byId.get(id);
   }
 
   /** The cgroup id of a cgroup v2 path (as `cgroup PATH` in a filter), or undefined. */
@@ -215,13 +225,13 @@ export class NameResolver {
     }
   }
 
-  private walkCgroups(dir: string, rel: string, depth: number): void {
-    try { this.cgroupById!.set(statSync(dir, { bigint: true }).ino, rel); } catch { return; }
+  private walkCgroups(into: Map<bigint, string>, dir: string, rel: string, depth: number): void {
+    try { into.set(statSync(dir, { bigint: true }).ino, rel); } catch { return; }
     if (depth > 32) return;
     let entries;
     try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
     for (const e of entries) {
-      if (e.isDirectory()) this.walkCgroups(`${dir}/${e.name}`, rel === '/' ? `/${e.name}` : `${rel}/${e.name}`, depth + 1);
+      if (e.isDirectory()) this.walkCgroups(into, `${dir}/${e.name}`, rel === '/' ? `/${e.name}` : `${rel}/${e.name}`, depth + 1);
     }
   }
 }

@@ -2,7 +2,7 @@
 // kernel once (kinds, families, states, tcp_info only when a threshold or the caller needs a
 // tcp_info field), and each socket is checked against every query's netids, family, states and
 // expression as it arrives. `sockscope check`, the exporter and the helper's health requests use it.
-import type { SockDiag, DumpRequest, SockKind, Socket } from '../netlink/index';
+import { SS_DUMP_ORDER, kindOfNetid, type SockDiag, type DumpRequest, type SockKind, type Socket } from '../netlink/index';
 import {
   HealthAccumulator, compileMatcher, type ParsedQuery, type QueryHealth, type SsqSocket, type Threshold,
 } from '../ssq/index';
@@ -56,12 +56,6 @@ export interface QuerySetSnapshot {
   skipped: string[];
 }
 
-const KIND_OF_NETID: Readonly<Record<string, SockKind | undefined>> = {
-  tcp: 'tcp', udp: 'udp', raw: 'raw', mptcp: 'mptcp', u_str: 'unix', u_dgr: 'unix', u_seq: 'unix',
-  p_raw: 'packet', p_dgr: 'packet', nl: 'netlink',
-};
-/** ss's dump order. */
-const DUMP_ORDER: readonly SockKind[] = ['netlink', 'packet', 'unix', 'raw', 'udp', 'tcp', 'mptcp'];
 const INET: ReadonlySet<SockKind> = new Set(['tcp', 'udp', 'raw', 'mptcp']);
 const ALL = (1 << 14) - 1;
 const LISTEN = 10;
@@ -80,7 +74,7 @@ function kindsOf(p: ParsedQuery): SockKind[] {
   const fam = new Set<string>(p.options.families);
   const out = new Set<SockKind>();
   for (const n of p.options.kinds) {
-    const k = KIND_OF_NETID[n];
+    const k = kindOfNetid(n);
     if (!k) continue;
     const ok = INET.has(k) ? fam.has('inet') || fam.has('inet6') : k === 'unix' ? fam.has('unix') : k === 'packet' ? fam.has('packet') : fam.has('netlink');
     if (ok) out.add(k);
@@ -121,7 +115,7 @@ export async function evaluateQuerySet(diag: SockDiag, queries: readonly HealthQ
   }));
 
   // The union of what the queries need.
-  const kinds = new Set<SockKind>(opts.inventory ? DUMP_ORDER : []);
+  const kinds = new Set<SockKind>(opts.inventory ? SS_DUMP_ORDER : []);
   let states = opts.inventory ? ALL : 0;
   const families = new Set<4 | 6>(opts.inventory ? [4, 6] : []);
   let info = opts.tcpInfo === true;
@@ -163,7 +157,7 @@ export async function evaluateQuerySet(diag: SockDiag, queries: readonly HealthQ
   const procfs: string[] = [];
   const skipped: string[] = [];
   const fams = families.size ? [...families] : [4, 6] as (4 | 6)[];
-  for (const kind of DUMP_ORDER) {
+  for (const kind of SS_DUMP_ORDER) {
     if (!kinds.has(kind)) continue;
     const req: DumpRequest = {
       kinds: [kind], states: states & ALL, transient: true,

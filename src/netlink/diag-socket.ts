@@ -15,6 +15,20 @@ export const SOCK_KINDS: readonly SockKind[] = ['tcp', 'udp', 'raw', 'mptcp', 'u
 /** ss's names for the socket kinds. */
 export type Netid = 'tcp' | 'udp' | 'raw' | 'mptcp' | 'u_str' | 'u_dgr' | 'u_seq' | 'p_raw' | 'p_dgr' | 'nl';
 
+/** The dump each ss netid comes from. The one table the CLI, the helper and the host plan dumps with. */
+export const KIND_OF_NETID: Readonly<Record<Netid, SockKind>> = {
+  tcp: 'tcp', udp: 'udp', raw: 'raw', mptcp: 'mptcp', u_str: 'unix', u_dgr: 'unix', u_seq: 'unix',
+  p_raw: 'packet', p_dgr: 'packet', nl: 'netlink',
+};
+
+/** The dump a netid or ss table name comes from; undefined for those Sockscope does not dump (v_str, dccp, …). */
+export function kindOfNetid(netid: string): SockKind | undefined {
+  return Object.prototype.hasOwnProperty.call(KIND_OF_NETID, netid) ? KIND_OF_NETID[netid as Netid] : undefined;
+}
+
+/** ss's dump order: netlink, packet, unix, raw, udp, tcp, mptcp. */
+export const SS_DUMP_ORDER: readonly SockKind[] = ['netlink', 'packet', 'unix', 'raw', 'udp', 'tcp', 'mptcp'];
+
 /** Address families (AF_*). */
 export const AF_UNIX = 1;
 export const AF_INET = 2;

@@ -14,6 +14,11 @@ export interface OptSpec {
   arg?: boolean;
   /** Accepted by Sockscope but not by ss 6.1 (reported as an extension): ss's way to write it, or '' when ss has none. */
   extension?: string;
+  /**
+   * What the option does in the `sockscope` command, for an option a query (a `.ssq` file, the Sockets
+   * view) has no use for: said where a query carries it, instead of "no effect".
+   */
+  commandLine?: string;
 }
 
 export const OPTION_SPECS: readonly OptSpec[] = [
@@ -47,21 +52,21 @@ export const OPTION_SPECS: readonly OptSpec[] = [
   { name: 'oneline', short: 'O', long: ['oneline'] },
   { name: 'threads', short: 'T', long: ['threads'] },
   { name: 'bpf', short: 'b', long: ['bpf'] },
-  { name: 'events', short: 'E', long: ['events'] },
-  { name: 'kill', short: 'K', long: ['kill'] },
+  { name: 'events', short: 'E', long: ['events'], commandLine: '`sockscope -E` prints sockets as they are destroyed, as `ss -E`' },
+  { name: 'kill', short: 'K', long: ['kill'], commandLine: '`sockscope -K` closes the matching sockets, as `ss -K`' },
   { name: 'context', short: 'Z', long: ['context'] },
   { name: 'contexts', short: 'z', long: ['contexts'] },
   { name: 'cgroup', long: ['cgroup'] },
-  { name: 'tos', long: ['tos'] },
+  { name: 'tos', long: ['tos'], commandLine: 'with `-D`, the dump carries each socket\'s ToS and traffic class, as `ss --tos -D`; the text does not print them' },
   { name: 'inet-sockopt', long: ['inet-sockopt'] },
   { name: 'tipcinfo', long: ['tipcinfo'] },
   { name: 'net', short: 'N', long: ['net'], arg: true },
   { name: 'pid', long: ['pid'], arg: true, extension: '' },
   { name: 'children', long: ['children'], extension: '' },
   { name: 'filter', short: 'F', long: ['filter'], arg: true },
-  { name: 'diag', short: 'D', long: ['diag'], arg: true },
-  { name: 'version', short: 'V', long: ['version'] },
-  { name: 'help', short: 'h', long: ['help'] },
+  { name: 'diag', short: 'D', long: ['diag'], arg: true, commandLine: '`sockscope -D FILE` writes the raw TCP sock_diag dump of the matching sockets to FILE (`-`: stdout), as `ss -D`; `TCPDIAG_FILE=FILE sockscope -t …` reads one back' },
+  { name: 'version', short: 'V', long: ['version'], commandLine: '`sockscope -V` prints the version' },
+  { name: 'help', short: 'h', long: ['help'], commandLine: '`sockscope -h` prints the usage' },
 ];
 
 const BY_SHORT = new Map<string, OptSpec>(OPTION_SPECS.filter((o) => o.short).map((o) => [o.short as string, o]));
@@ -133,7 +138,7 @@ export function newOptionState(): OptionState {
     opts: {
       kinds: [], families: [], states: 0, explicitKinds: false, all: false, listening: false, numeric: false, resolve: false,
       processes: false, info: false, memory: false, extended: false, timers: false, summary: false, noHeader: false, netns: null, filterFile: null,
-      pids: null, children: false,
+      pids: null, children: false, cgroup: false,
     },
   };
 }
@@ -200,6 +205,7 @@ function apply(st: OptionState, spec: OptSpec, arg: Token | undefined, diags: Di
     case 'filter': if (arg) o.filterFile = arg.text; break;
     case 'pid': if (arg) readPids(o, arg, diags); break;
     case 'children': o.children = true; break;
+    case 'cgroup': o.cgroup = true; break;
     case 'family': {
       if (!arg) break;
       const f = Object.prototype.hasOwnProperty.call(FAMILY_WORDS, arg.text) ? FAMILY_WORDS[arg.text] : undefined;
@@ -244,7 +250,10 @@ function apply(st: OptionState, spec: OptSpec, arg: Token | undefined, diags: Di
       break;
     }
     default:
-      diags.push({ range: where, severity: 'info', code: 'unsupported', message: `option --${spec.name} has no effect in Sockscope` });
+      diags.push({
+        range: where, severity: 'info', code: 'unsupported',
+        message: spec.commandLine ? `option --${spec.name} acts only on the command line (a query run in VS Code ignores it): ${spec.commandLine}` : `option --${spec.name} has no effect in Sockscope`,
+      });
   }
 }
 

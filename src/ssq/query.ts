@@ -55,6 +55,8 @@ export interface QueryOptions {
   pids: number[] | null;
   /** --children: and the processes they started, their whole process trees. */
   children: boolean;
+  /** --cgroup: print each socket's cgroup v2 path. */
+  cgroup: boolean;
 }
 
 /** One option as written (`-tna` is one OptionWord with flags t, n, a). */

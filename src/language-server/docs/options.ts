@@ -45,8 +45,11 @@ const OPTION_TEXTS: readonly OptionText[] = [
   { name: 'filter', arg: 'FILE', doc: 'Read the filter from FILE (lines starting with `#` are skipped).' },
   { name: 'pid', arg: 'PID[,PID…]', doc: 'Only the sockets these processes hold (a Sockscope extension; ss has no equivalent).' },
   { name: 'children', doc: 'With `--pid`: also the sockets of every process they started, their whole process trees (a Sockscope extension).' },
-  { name: 'tos', doc: 'Show ToS and priority information.' },
-  { name: 'cgroup', doc: 'Show the cgroup v2 path of each socket.' },
+  { name: 'tos', doc: 'ToS and traffic class. ss prints them; Sockscope adds them to a `-D` dump (`sockscope --tos -D FILE`) and to `--json` (`tos`, `tclass`), and its text does not print them.' },
+  { name: 'cgroup', doc: 'Show the cgroup v2 path of each socket (`cgroup:PATH`, also with `-e`). With `-N` it prints, as ss does, `cgroup:unreachable:ID` for a cgroup2 mount under /sys (ss then remounts /sys and no longer sees it).' },
+  { name: 'diag', arg: 'FILE', doc: 'On the command line: write the raw TCP sock_diag dump of the matching sockets to FILE (`-`: stdout), as `ss -D` does. `TCPDIAG_FILE=FILE sockscope -t …` (or `ss`) reads such a capture instead of the kernel. A query run in VS Code ignores it.' },
+  { name: 'kill', doc: 'On the command line: close the matching sockets (`SOCK_DESTROY`, as `ss -K`; needs `CAP_NET_ADMIN`). A query run in VS Code closes nothing.' },
+  { name: 'events', doc: 'On the command line: print sockets as they are destroyed until interrupted (as `ss -E`). A query run in VS Code ignores it.' },
 ];
 
 function withSpellings(t: OptionText): OptionDoc {

@@ -21,3 +21,18 @@ test('aliases find their documentation: --socket is -A, --tos exists', () => {
   assert.match(findOptionDoc('--tos')?.doc ?? '', /ToS/);
   assert.equal(findOptionDoc('-t')?.long, '--tcp');
 });
+
+test('options a query ignores but the command line uses say what they do there, not "no effect"', () => {
+  for (const [flag, about] of [['-D /tmp/x', /raw TCP sock_diag dump.*TCPDIAG_FILE/], ['-K', /closes the matching sockets/], ['-E', /destroyed/], ['--tos', /-D/]] as const) {
+    const d = parseQuery(`-t ${flag}`).diagnostics.filter((x) => x.code === 'unsupported');
+    assert.equal(d.length, 1, flag);
+    assert.match(d[0].message, /acts only on the command line/, flag);
+    assert.match(d[0].message, about, flag);
+  }
+  // An option with no meaning anywhere in Sockscope still says so.
+  assert.match(parseQuery('-t -O').diagnostics.find((x) => x.code === 'unsupported')?.message ?? '', /has no effect in Sockscope/);
+  // The hover texts: -D tells of TCPDIAG_FILE, and none claims "no effect" for what works.
+  assert.match(findOptionDoc('-D')?.doc ?? '', /TCPDIAG_FILE/);
+  assert.match(findOptionDoc('--diag=-')?.doc ?? '', /ss -D/);
+  for (const o of OPTION_DOCS) assert.doesNotMatch(o.doc, /no effect|not supported/, o.long);
+});
