@@ -5,7 +5,9 @@
 // expansion state.
 import type { CommandId } from '../commands/command-table';
 import * as vscode from 'vscode';
+import type { ProcessIdentity } from '../../protocol/process-identity';
 import type { SocketRecord } from '../../protocol/socket-record';
+import { identityTooltip } from '../follow/identity-text';
 import { FLAT_GROUP, type GroupInfo, type ModelChange, type SocketTreeModel } from './model';
 import { isExposedListener } from './model-exposure';
 import { rateText, socketDescription, socketLabel, socketTooltip } from './model-format';
@@ -43,12 +45,14 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
 
   /**
    * `lookup` fetches one socket with tcp_info for its tooltip when the user hovers it, so the
-   * view's refreshes can leave tcp_info out.
+   * view's refreshes can leave tcp_info out; `identify` what a process group's process is (pid,
+   * user, command line, cwd, start time, container or unit), read when its group is hovered.
    */
   constructor(
     private readonly model: SocketTreeModel,
     private readonly requester: PageRequester,
     private readonly lookup?: (s: SocketRecord) => Promise<SocketRecord | null>,
+    private readonly identify?: (pid: number) => Promise<ProcessIdentity | undefined>,
   ) {}
 
   private tooltipOf(s: SocketRecord): vscode.MarkdownString {
@@ -169,7 +173,9 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
     item.description = filter && page ? `${page.total} of ${g?.count ?? 0} · ${filter}` : `${g?.count ?? 0}`;
     item.tooltip = g ? `${g.label}: ${g.count} socket${g.count === 1 ? '' : 's'}${filter ? `\nfiltered: ${filter}` : ''}` : undefined;
     const extra = pinned ? this.pinnedExtras.get(node.key) : undefined;
-    if (extra?.tooltip) item.tooltip = new vscode.MarkdownString().appendCodeblock(`${extra.tooltip}\n${g?.count ?? 0} sockets`, 'text');
+    if (extra?.tooltip) item.tooltip = this.groupTooltip(extra.tooltip, g?.count ?? 0);
+    // A process group's tooltip is its process's identity, read on hover (resolveTreeItem).
+    if (g?.kind === 'process' && g.pid !== undefined && this.identify) item.tooltip = undefined;
     // `group` marks every group row (Filter This Group), `filtered` one with a page filter.
     const flags = ` group${filter ? ' filtered' : ''}`;
     if (g?.kind === 'process' || g?.kind === 'pinned') {
@@ -205,7 +211,15 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
     return item;
   }
 
+  /** The count goes on the first line: a long tooltip (a process tree) scrolls, its head stays in sight. */
+  private groupTooltip(text: string, count: number): vscode.MarkdownString {
+    const [head, ...rest] = text.split('\n');
+    const sockets = `${count} socket${count === 1 ? '' : 's'}`;
+    return new vscode.MarkdownString().appendCodeblock([`${head} · ${sockets}`, ...rest].join('\n'), 'text');
+  }
+
   async resolveTreeItem(item: vscode.TreeItem, element: SocketNode): Promise<vscode.TreeItem> {
+    if (element.kind === 'group') return this.resolveGroup(item, element);
     if (element.kind !== 'socket' || item.tooltip) return item;
     const s = this.model.get(element.cookie);
     if (!s) return item;
@@ -216,6 +230,22 @@ export class SocketTreeProvider implements vscode.TreeDataProvider<SocketNode>, 
       fresh = null;
     }
     item.tooltip = this.tooltipOf(fresh ? { ...fresh, processes: fresh.processes ?? s.processes } : s);
+    return item;
+  }
+
+  private async resolveGroup(item: vscode.TreeItem, element: Extract<SocketNode, { kind: 'group' }>): Promise<vscode.TreeItem> {
+    const g = this.model.group(element.key);
+    if (item.tooltip || g?.kind !== 'process' || g.pid === undefined) return item;
+    let identity: ProcessIdentity | undefined;
+    try {
+      identity = await this.identify?.(g.pid);
+    } catch {
+      identity = undefined;
+    }
+    const filter = this.requester.groupFilter(element.key);
+    // Exited meanwhile (or no helper to ask): what the group row itself says.
+    item.tooltip = this.groupTooltip(identity ? identityTooltip(identity) : g.label, g.count);
+    if (filter) item.tooltip.appendText(`filtered: ${filter}`);
     return item;
   }
 

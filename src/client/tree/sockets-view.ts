@@ -72,7 +72,11 @@ export class SocketsView implements vscode.Disposable {
       expand: (group, limit) => this.expand(group, limit),
       groupFilter: (group) => this.expanded.get(group)?.filter,
       privileged: () => this.caps?.root ?? false,
-    }, (s) => this.source.lookup(s, this.netns));
+    }, (s) => this.source.lookup(s, this.netns), async (pid) => {
+      // Only live groups: a recorded moment's pid may be another process by now.
+      if (this.source !== this.live || !this.live.processes) return undefined;
+      return (await this.live.processes({ pids: [pid] })).processes.find((p) => p.pid === pid);
+    });
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true, canSelectMany: true });
     this.disposables.push(
       this.provider, this.view, this.changeEmitter, this.liveViewEmitter,
