@@ -13,6 +13,10 @@ import { HealthMonitor } from './health/health-monitor';
 import { LiveRecorder } from './history/live-recording';
 import { TimeTravel } from './history/time-travel';
 
+// Activation (package.json activationEvents): onStartupFinished, not only when the Sockscope
+// container opens, because the Findings badge must show without opening anything, and only a
+// running extension sets it. With the container closed that costs one helper and a findings dump
+// every 30 s (src/client/findings/findings-view.ts); see README "Activation".
 export function activate(context: vscode.ExtensionContext): SockscopeApi {
   const output = vscode.window.createOutputChannel('Sockscope', { log: true });
   output.info('Sockscope activated');

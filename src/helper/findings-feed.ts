@@ -43,7 +43,10 @@ export class FindingsFeed {
     this.gate.reset();
     this.sync();
     const view = this.coveringView();
-    this.request(view && view.sockets.ticks > 0 ? view : 'dump');
+    // A view that has not refreshed yet will: its first refresh runs the findings (no dump for that).
+    if (!view) this.request('dump');
+    else if (view.sockets.ticks > 0) this.request(view);
+    else this.scheduleDump();
   }
 
   unwatch(): void {

@@ -5,13 +5,13 @@
 // dump, no object per socket), else from a dump of their own (fromDump). The firewall is re-read at
 // most every FIREWALL_MAX_AGE_MS: it changes rarely and costs processes.
 import { ResponseError } from 'vscode-jsonrpc/node';
-import { FindingsSession, resolveThresholds, socketSummary, type Finding, type FindingSocket, type FirewallFacts, type Thresholds } from '../findings/index';
+import { FindingsSession, resolveThresholds, socketSummary, type Finding, type FirewallFacts, type Thresholds } from '../findings/index';
 import { collectSnapshot, type CollectInput } from '../host/findings/collect';
 import { readFirewall } from '../host/findings/firewall';
+import { labelProcesses } from '../host/findings/finding-socket';
 import { ProcessIdentities } from '../host/process-identity';
 import type { FindingsChangedNotification, FindingsParams, FindingsResult, NetnsRef } from '../protocol/helper-protocol';
 import { ErrorCodes } from '../protocol/helper-protocol';
-import type { ProcessRef } from '../protocol/socket-record';
 import type { ViewQuery } from '../protocol/view-protocol';
 import { storePids, storeRows } from './findings-rows';
 import { describeNetns, netnsPath } from './netns';
@@ -62,7 +62,7 @@ export class FindingsRunner {
     const dump = this.source.findingSockets(netns);
     const label = this.labeller();
     return this.evaluate(netns, path, thresholds, 'dump', {
-      sockets: relabel(dump.sockets, label), diag: dump.diag, invisibleProcesses: dump.invisibleProcesses, firewall,
+      sockets: labelProcesses(dump.sockets, label), diag: dump.diag, invisibleProcesses: dump.invisibleProcesses, firewall,
     }, label);
   }
 
@@ -121,22 +121,6 @@ export class FindingsRunner {
     this.firewalls.set(key, { at: this.now(), facts });
     return facts;
   }
-}
-
-/** The dump's processes renamed by identity (new arrays: the process map's own are shared). */
-function relabel(sockets: FindingSocket[], label: (pid: number) => string | undefined): FindingSocket[] {
-  const renamed = new Map<readonly ProcessRef[], readonly ProcessRef[]>();
-  for (const s of sockets) {
-    const refs = s.processes;
-    if (!refs?.length) continue;
-    let out = renamed.get(refs);
-    if (!out) {
-      out = refs.map((p) => { const l = label(p.pid); return l ? { ...p, name: l } : p; });
-      renamed.set(refs, out);
-    }
-    s.processes = out;
-  }
-  return sockets;
 }
 
 function labelsOf(findings: readonly Finding[], label: (pid: number) => string | undefined): Record<string, string> {

@@ -3,7 +3,8 @@
 // snapshot, and requests that arrive while a dump runs share it (single flight), so any number of
 // concurrent scrapes costs one dump at a time. Series are bounded by the queries and listeners:
 // no label ever names a connection or a peer (README: "Prometheus exporter").
-import { existsSync } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, resolve as resolvePath } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { SockDiag } from '../../netlink/index';
@@ -25,7 +26,8 @@ export const EXPORTER_USAGE = `Usage: sockscope exporter [--listen ADDR:PORT] [-
 A Prometheus exporter: /metrics (collected on each scrape; concurrent scrapes share one dump)
 and /healthz (200 while no query is in error, 503 with the failing queries otherwise).
   --listen ADDR:PORT   where to listen (default ${DEFAULT_LISTEN}; [::1]:PORT for IPv6)
-  --queries FILE.ssq   named queries with thresholds to export (repeatable)
+  --queries FILE.ssq   named queries with thresholds to export (repeatable); reloaded when a file
+                       changes or on SIGHUP (one that does not parse keeps the last good queries)
   -N NETNS             the network namespace (a name under /run/netns, or a path)
   --findings           also run the findings rules (sockscope doctor) on each scrape, for the
                        sockscope_findings series; this reads every process's descriptors (the
@@ -92,17 +94,18 @@ class Metrics {
     duration: new Gauge({ name: 'sockscope_dump_duration_seconds', help: 'How long the last dump and evaluation took', registers: [] }),
   };
 
-  constructor(private readonly queries: readonly HealthQuery[]) {
+  constructor() {
     for (const m of Object.values(this.g)) this.registry.registerMetric(m);
   }
 
-  apply(snap: QuerySetSnapshot, findings: ReturnType<typeof countFindings> | null, seconds: number): void {
+  /** `queries`: those the snapshot was evaluated for (a reload may have replaced them since). */
+  apply(queries: readonly HealthQuery[], snap: QuerySetSnapshot, findings: ReturnType<typeof countFindings> | null, seconds: number): void {
     const g = this.g;
     g.sockets.reset();
     for (const [netid, byState] of snap.sockets ?? []) for (const [state, n] of byState) g.sockets.set({ netid, state }, n);
     g.querySockets.reset(); g.queryState.reset(); g.queryValue.reset(); g.queryThreshold.reset(); g.rtt.reset();
     snap.queries.forEach((r, i) => {
-      const q = this.queries[i];
+      const q = queries[i];
       const query = r.name;
       g.querySockets.set({ query }, r.health.count);
       g.queryState.set({ query }, stateRank(r.health.state));
@@ -154,9 +157,18 @@ export class Exporter {
   running = 0;
   maxRunning = 0;
 
-  constructor(private readonly diag: SockDiag, private readonly queries: readonly HealthQuery[], private readonly opts: ExporterOptions = {}) {
-    this.metrics = new Metrics(queries);
+  constructor(private readonly diag: SockDiag, private queries: readonly HealthQuery[], private readonly opts: ExporterOptions = {}) {
+    this.metrics = new Metrics();
     this.session = opts.findings === true ? new FindingsSession() : null;
+  }
+
+  /** Queries for the scrapes that start from now on (a reload); a scrape in flight keeps its own. */
+  setQueries(queries: readonly HealthQuery[]): void {
+    this.queries = queries;
+  }
+
+  get queryCount(): number {
+    return this.queries.length;
   }
 
   /** The current snapshot and its exposition text; callers during a dump share it. */
@@ -176,12 +188,13 @@ export class Exporter {
     this.maxRunning = Math.max(this.maxRunning, this.running);
     try {
       const t0 = process.hrtime.bigint();
+      const queries = this.queries;
       // The findings' sockets come from the same dump: tcp and udp, copied as they pass.
       const fsockets: FindingSocket[] = [];
       const inodes: number[] = [];
       const job = this.session ? new ProcessMapJob() : null;
       const firewall = this.session ? this.firewallFacts() : null;
-      const snap = await evaluateQuerySet(this.diag, this.queries, {
+      const snap = await evaluateQuerySet(this.diag, queries, {
         extraFields: ['rtt'], inventory: true, tcpInfo: this.session !== null,
         ...(this.session ? { onSocket: (s) => { if (s.kind === 'tcp' || s.kind === 'udp') { fsockets.push(toFindingSocket(s)); inodes.push(s.inode); } } } : {}),
       });
@@ -195,7 +208,7 @@ export class Exporter {
         });
         counts = countFindings(this.session.run(fsnap));
       }
-      this.metrics.apply(snap, counts, Number(process.hrtime.bigint() - t0) / 1e9);
+      this.metrics.apply(queries, snap, counts, Number(process.hrtime.bigint() - t0) / 1e9);
       return { snap, text: await this.metrics.registry.metrics() };
     } finally {
       this.running--;
@@ -261,6 +274,56 @@ function loadQueries(files: readonly string[], names: NameResolver): HealthQuery
   return all;
 }
 
+/** Editors save by writing a new file and renaming it over the old: wait for the burst to end. */
+export const RELOAD_DEBOUNCE_MS = 250;
+
+/**
+ * Reloads the query files when one changes (a watch on each file's folder, which sees a rename over
+ * the file too) or on SIGHUP. A reload that does not parse keeps the last good queries and says where
+ * and why on stderr. Returns the function that stops watching.
+ */
+function watchQueries(files: readonly string[], load: () => HealthQuery[], exporter: Exporter): () => void {
+  let timer: NodeJS.Timeout | null = null;
+  const reload = (why: string): void => {
+    try {
+      const queries = load();
+      exporter.setQueries(queries);
+      process.stderr.write(`sockscope exporter: reloaded ${queries.length} queries (${why})\n`);
+    } catch (e) {
+      if (!(e instanceof ExporterError)) throw e;
+      for (const l of e.message.split('\n')) printError(`exporter: reload failed, keeping the last ${exporter.queryCount} queries: ${l}`);
+    }
+  };
+  const soon = (why: string): void => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => { timer = null; reload(why); }, RELOAD_DEBOUNCE_MS);
+  };
+  const byDir = new Map<string, Set<string>>();
+  for (const f of files) {
+    const full = resolvePath(f);
+    const names = byDir.get(dirname(full)) ?? new Set<string>();
+    names.add(basename(full));
+    byDir.set(dirname(full), names);
+  }
+  const watchers: FSWatcher[] = [];
+  for (const [dir, names] of byDir) {
+    try {
+      const w = watch(dir, (_event, name) => { if (name === null || names.has(String(name))) soon(name ? `${String(name)} changed` : 'a query file changed'); });
+      w.on('error', (e) => printError(`exporter: cannot watch ${dir} for query file changes: ${describeError(e)} (SIGHUP still reloads)`));
+      watchers.push(w);
+    } catch (e) {
+      printError(`exporter: cannot watch ${dir} for query file changes: ${describeError(e)} (SIGHUP still reloads)`);
+    }
+  }
+  const hup = (): void => soon('SIGHUP');
+  process.on('SIGHUP', hup);
+  return () => {
+    if (timer) clearTimeout(timer);
+    for (const w of watchers) w.close();
+    process.off('SIGHUP', hup);
+  };
+}
+
 export function runExporter(argv: readonly string[]): number | Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     const out = new Output(1);
@@ -272,13 +335,14 @@ export function runExporter(argv: readonly string[]): number | Promise<number> {
   let listen: { host: string | undefined; port: number };
   let queries: HealthQuery[];
   let diag: SockDiag;
+  let names: NameResolver;
   const netnsPath = (ns: string): string => (ns.includes('/') ? ns : `/run/netns/${ns}`);
   try {
     args = parseArgs(argv);
     listen = parseListen(args.listen);
     const path = args.netns === null ? undefined : netnsPath(args.netns);
     if (path && !existsSync(path)) throw new ExporterError(`network namespace "${args.netns}" not found (no ${path})`);
-    const names = path ? new NameResolver(args.netns!.includes('/') ? { path } : { name: args.netns!, path }) : new NameResolver();
+    names = path ? new NameResolver(args.netns!.includes('/') ? { path } : { name: args.netns!, path }) : new NameResolver();
     queries = loadQueries(args.files, names);
     try {
       diag = SockDiag.open(path ? { netnsPath: path } : {});
@@ -296,8 +360,10 @@ export function runExporter(argv: readonly string[]): number | Promise<number> {
   const server = createServer((req, res) => {
     exporter.handle(req, res).catch((e: unknown) => { if (!res.headersSent) res.writeHead(500).end(`${describeError(e)}\n`); });
   });
+  const unwatch = args.files.length ? watchQueries(args.files, () => loadQueries(args.files, names), exporter) : () => undefined;
   return new Promise<number>((resolve) => {
     const stop = (code: number): void => {
+      unwatch();
       server.close();
       server.closeAllConnections();
       diag.close();

@@ -42,3 +42,22 @@ export function toFindingSocket(s: Socket, processes?: ReadonlyMap<number, Proce
   }
   return out;
 }
+
+/**
+ * Names the sockets' processes by what they are (`node server.js`, ProcessIdentity.label) instead of
+ * comm (`MainThread` on current Node), in place. New arrays: the process map's own are shared.
+ */
+export function labelProcesses<T extends FindingSocket>(sockets: T[], label: (pid: number) => string | undefined): T[] {
+  const renamed = new Map<readonly ProcessRef[], readonly ProcessRef[]>();
+  for (const s of sockets) {
+    const refs = s.processes;
+    if (!refs?.length) continue;
+    let out = renamed.get(refs);
+    if (!out) {
+      out = refs.map((p) => { const l = label(p.pid); return l ? { ...p, name: l } : p; });
+      renamed.set(refs, out);
+    }
+    s.processes = out;
+  }
+  return sockets;
+}

@@ -6,7 +6,8 @@ import type { DiagFacts, FindingSocket, Snapshot } from '../../findings/index';
 import { ProcessMapJob } from '../process-map';
 import { collectSnapshot } from './collect';
 import { readFirewall } from './firewall';
-import { toFindingSocket } from './finding-socket';
+import { labelProcesses, toFindingSocket } from './finding-socket';
+import { ProcessIdentities } from '../process-identity';
 
 export interface FindingDump { sockets: FindingSocket[]; diag: DiagFacts; invisibleProcesses: number }
 
@@ -39,6 +40,10 @@ export async function dumpFindingSockets(netnsPath?: string): Promise<FindingDum
   }
   const pm = job.join();
   sockets.forEach((s, i) => { const p = inodes[i] ? pm.byInode.get(inodes[i]) : undefined; if (p) s.processes = p; });
+  // Findings name processes by what they are, as the Sockets view does.
+  const identities = new ProcessIdentities();
+  const labels = new Map<number, string | undefined>();
+  labelProcesses(sockets, (pid) => { if (!labels.has(pid)) labels.set(pid, identities.get(pid)?.label); return labels.get(pid); });
   return { sockets, diag: { notes, procfs, skipped, ...(error ? { error } : {}) }, invisibleProcesses: pm.unreadable };
 }
 

@@ -8,6 +8,8 @@ export interface RunningExporter {
   address: string;
   child: ChildProcess;
   get(path: string): Promise<{ status: number; body: string }>;
+  /** Everything it wrote on stderr so far. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export async function startExporter(args: string[], timeoutMs = 15000): Promise<
   return {
     address,
     child,
+    stderr: () => stderr,
     async get(path) {
       const r = await fetch(`http://${address}${path}`);
       return { status: r.status, body: await r.text() };

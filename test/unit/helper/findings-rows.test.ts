@@ -1,0 +1,75 @@
+// The view store as the findings rules' rows (findings-rows.ts): the rules over a store's columns
+// give exactly the findings they give over the same sockets as objects (the CLI's path), processes
+// are named by identity, and a socket object is made only for the rows a finding names.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { SocketStore } from '../../../src/helper/socket-store';
+import { storePids, storeRows } from '../../../src/helper/findings-rows';
+import { runFindings, type SocketRows } from '../../../src/findings/index';
+import { fakeSocket, type FakeSpec } from './fake-sockets';
+import { snapshot } from '../findings/snapshot-builder';
+import type { ProcessRef } from '../../../src/protocol/socket-record';
+
+/** tcp_info with segs_out too (the fake writes rtt, retrans, acked, received). */
+function withSegs(f: FakeSpec, segsOut: number) {
+  const s = fakeSocket(f);
+  s.buf.writeUInt32LE(segsOut, s.attrs.info + 136);
+  return s;
+}
+
+function store(): SocketStore {
+  const st = new SocketStore({ tcpFacts: true });
+  const sockets = [
+    // Five CLOSE-WAIT sockets of pid 42.
+    ...[1, 2, 3, 4, 5].map((c) => fakeSocket({ cookie: c, state: 'CLOSE-WAIT', inode: 100 + c, localPort: 8080, peerPort: 50000 + c })),
+    // A listener on 0.0.0.0.
+    fakeSocket({ cookie: 10, state: 'LISTEN', local: [0, 0, 0, 0], peer: [0, 0, 0, 0], localPort: 8080, peerPort: 0, inode: 110 }),
+    // Connections to 10.0.0.9 that retransmit 10% of 1000 segments, and one to another peer that does not.
+    withSegs({ cookie: 20, peer: [10, 0, 0, 9], inode: 120, info: { acked: 0, received: 0, retrans: 60, rtt: 100 } }, 500),
+    withSegs({ cookie: 21, peer: [10, 0, 0, 9], inode: 121, info: { acked: 0, received: 0, retrans: 40, rtt: 100 } }, 500),
+    withSegs({ cookie: 22, peer: [10, 0, 0, 8], inode: 122, info: { acked: 0, received: 0, retrans: 0, rtt: 100 } }, 5000),
+    // Many plain connections nobody names.
+    ...Array.from({ length: 200 }, (_x, i) => fakeSocket({ cookie: 1000 + i, peerPort: 443, inode: 2000 + i })),
+  ];
+  st.refresh((on) => { for (const s of sockets) on(s); });
+  return st;
+}
+
+const byInode = new Map<number, ProcessRef[]>();
+for (const i of [101, 102, 103, 104, 105, 110]) byInode.set(i, [{ pid: 42, name: 'MainThread', fd: i }]);
+for (const i of [120, 121, 122]) byInode.set(i, [{ pid: 43, name: 'MainThread', fd: i }]);
+const labelOf = (pid: number): string | undefined => (pid === 42 ? 'node server.js' : undefined);
+
+describe('findings over a view store', () => {
+  it('the same findings as over the sockets as objects', () => {
+    const st = store();
+    const rows = storeRows(st, { byInode, labelOf });
+    const objects = [];
+    for (let i = 0; i < rows.end; i++) if (rows.live(i)) objects.push(rows.socket(i));
+    const fromRows = runFindings(snapshot({ sockets: [], rows: storeRows(st, { byInode, labelOf }) }));
+    const fromObjects = runFindings(snapshot({ sockets: objects }));
+    assert.deepEqual(fromRows, fromObjects);
+    const cw = fromRows.find((f) => f.id === 'close-wait/pid:42');
+    assert.ok(cw, fromRows.map((f) => f.id).join(', '));
+    assert.deepEqual([...cw.sockets].sort(), ['1', '2', '3', '4', '5']);
+    assert.match(cw.title, /^node server\.js \(pid 42\) holds 5 CLOSE-WAIT/, 'named by what the process is');
+    const rt = fromRows.find((f) => f.id === 'retransmits/peer:10.0.0.9');
+    assert.ok(rt, fromRows.map((f) => f.id).join(', '));
+    assert.match(rt.detail, /^100 retransmitted of 1000 segments/);
+    assert.deepEqual(rt.processes, [43]);
+    assert.equal(fromRows.some((f) => f.id === 'retransmits/peer:10.0.0.8'), false);
+  });
+
+  it('makes objects only for the rows findings name', () => {
+    const st = store();
+    const rows = storeRows(st, { byInode, labelOf });
+    let made = 0;
+    const counting: SocketRows = { ...rows, socket: (i) => { made++; return rows.socket(i); } };
+    runFindings(snapshot({ sockets: [], rows: counting }));
+    assert.ok(made <= 12, `${made} objects for ${st.size} sockets`);
+  });
+
+  it('the holders of the store\'s sockets, for the per-process reads', () => {
+    assert.deepEqual([...storePids(store(), byInode).keys()].sort(), [42, 43]);
+  });
+});
