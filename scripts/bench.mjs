@@ -13,6 +13,8 @@ const only = process.env.BENCH_ONLY;
 // The Sockets view at server scale (issue 17): first rows, expand, filters, helper idle cost, extension host memory.
 if (only === 'view') { spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/view.ts'], { stdio: 'inherit' }); process.exit(0); }
 // The connection log table at 1,000,000 rows in Chromium (issue 14): longest and p95 frame while scrolling.
+// The VS Code recorder in the helper (issue 14): its CPU beside a 100,000-socket view's refresh.
+if (only === 'history-live') { spawnSync(process.execPath, ['--import', 'tsx', 'bench/history-live.ts'], { stdio: 'inherit' }); process.exit(0); }
 if (only === 'history-views') { spawnSync(process.execPath, ['--import', 'tsx', 'bench/history-views.ts'], { stdio: 'inherit' }); process.exit(0); }
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/cli-vs-ss.ts'], { stdio: 'inherit' });
 // The filter language's figures (issue 3): .ssq parse, evaluator, kernel-filtered query vs ss.
@@ -31,5 +33,6 @@ spawnSync(process.execPath, ['--import', 'tsx', 'bench/exporter.ts'], { stdio: '
 spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/view.ts'], { stdio: 'inherit' });
 // Socket history (issue 14): recorder CPU beside the plain watch and the cron workaround, DB growth, log and moment queries.
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/history.ts'], { stdio: 'inherit' });
+spawnSync(process.execPath, ['--import', 'tsx', 'bench/history-live.ts'], { stdio: 'inherit' });
 // The connection log table (issue 14): a 1,000,000-row recording scrolled in Chromium, frame times.
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/history-views.ts'], { stdio: 'inherit' });

@@ -126,6 +126,13 @@ export class Recorder {
   /** Local port -> the process of a listener on it: a connection never listed was accepted there. */
   private readonly listeners = new Map<number, Owner>();
   private stopped = false;
+  /**
+   * Delta feeding: counts per pid*16+state of the listed sockets, kept as they change (a refresh
+   * then costs what changed, not a pass over every socket), and the entries no longer listed (kept
+   * for late destroy events, forgotten after FORGET_UNSEEN_MS).
+   */
+  private readonly liveCounts = new Map<number, number>();
+  private readonly absent = new Set<bigint>();
 
   constructor(private readonly sink: BatchSink, private readonly options: RecorderOptions = {}) {
     this.nextId = sink.nextId;
@@ -141,6 +148,11 @@ export class Recorder {
    * `complete`: with delta feeding, this refresh sees every socket it lists (after a pause, or a new
    * store): those not seen are gone, as without delta feeding.
    */
+  private bump(k: number, by: number): void {
+    const n = (this.liveCounts.get(k) ?? 0) + by;
+    if (n === 0) this.liveCounts.delete(k); else this.liveCounts.set(k, n);
+  }
+
   beginTick(at: number, complete = false): void {
     this.tickNo++;
     this.at = at;
@@ -163,6 +175,7 @@ export class Recorder {
         this.entries.set(key, e);
       }
     }
+    const counted = e !== undefined && e.present ? e.pid * 16 + e.state : -1;
     if (e === undefined) {
       e = this.open(s, this.at, this.at);
       this.entries.set(key, e);
@@ -178,6 +191,11 @@ export class Recorder {
     }
     e.tick = this.tickNo;
     e.lastSeenAt = this.at;
+    if (this.options.delta) {
+      if (counted >= 0) this.bump(counted, -1);
+      this.bump(e.pid * 16 + e.state, 1);
+      if (this.absent.size > 0) this.absent.delete(key);
+    }
     if (!this.options.kernelEvents && e.closedBy === 0) {
       const info = s.tcpInfo;
       if (info) {
@@ -239,6 +257,7 @@ export class Recorder {
       e.lastSeenAt = at;
       this.entries.set(key, e);
       this.unseenClosed.set(tupleOf(s), e);
+      if (this.options.delta) this.absent.add(key);
     } else if (e.closedBy === CLOSED_BY_CODE['kernel-event'] || (e.closedBy === CLOSED_BY_CODE.watch && at - e.closedAt > LATE_EVENT_MS)) {
       return;
     }
@@ -250,7 +269,11 @@ export class Recorder {
     if (e.pid === 0) {
       // Never tied to a process while listed: the listener it was accepted on, if one is known.
       const owner = this.listeners.get(s.localPort);
-      if (owner) { e.pid = owner.pid; this.batch.owners.push([e.id, owner.pid, owner.name]); }
+      if (owner) {
+        if (this.options.delta && e.present) { this.bump(e.pid * 16 + e.state, -1); this.bump(owner.pid * 16 + e.state, 1); }
+        e.pid = owner.pid;
+        this.batch.owners.push([e.id, owner.pid, owner.name]);
+      }
     }
     this.close(e, at, CLOSED_BY_CODE['kernel-event'], s.state);
   }
@@ -260,10 +283,12 @@ export class Recorder {
     const e = this.entries.get(cookie);
     if (!e || !e.present) return;
     e.present = false;
+    this.bump(e.pid * 16 + e.state, -1);
     e.lastSeenAt = this.lastTickAt ?? this.at;
     this.batch.gone.push([e.id, e.lastSeenAt]);
     if (e.closedBy === 0) this.close(e, this.at, CLOSED_BY_CODE.watch, e.state);
     if (!this.options.kernelEvents) this.entries.delete(cookie);
+    else this.absent.add(cookie);
   }
 
   /** Delta feeding: how many sockets the refresh listed (see() was called only for the changed ones). */
@@ -271,17 +296,13 @@ export class Recorder {
     this.listed = n;
   }
 
-  /** Ends the refresh: sockets it did not list are gone; counts; hands the batch to the writer. */
-  endTick(): void {
-    const tick = this.tickNo;
-    const at = this.at;
-    const full = tick % HistoryWriter.FULL_COUNTS_EVERY === 1;
+  /** A full pass: sockets this refresh did not list are gone; the counts of those it listed. */
+  private countAll(tick: number, at: number): Map<number, number> {
     const counts = new Map<number, number>();
-    const delta = this.options.delta === true && !this.completeTick;
     // Delta feeding does not move lastSeenAt for sockets that did not change: last seen at the last refresh.
     const pausedAt = this.options.delta === true && this.completeTick ? this.lastTickAt : null;
     for (const [key, e] of this.entries) {
-      if (delta ? e.present : e.tick === tick) {
+      if (e.tick === tick) {
         const k = e.pid * 16 + e.state;
         counts.set(k, (counts.get(k) ?? 0) + 1);
         continue;
@@ -297,11 +318,38 @@ export class Recorder {
         this.entries.delete(key);
       }
     }
+    if (this.options.delta) {
+      // After a complete refresh the kept counts and the absent set start again from this pass.
+      this.liveCounts.clear();
+      for (const [k, n] of counts) this.liveCounts.set(k, n);
+      this.absent.clear();
+      for (const [key, e] of this.entries) if (!e.present) this.absent.add(key);
+    }
+    return counts;
+  }
+
+  /** Ends the refresh: sockets it did not list are gone; counts; hands the batch to the writer. */
+  endTick(): void {
+    const tick = this.tickNo;
+    const at = this.at;
+    const full = tick % HistoryWriter.FULL_COUNTS_EVERY === 1;
+    const delta = this.options.delta === true && !this.completeTick;
+    let counts: Map<number, number>;
+    if (delta) {
+      counts = this.liveCounts;
+      for (const key of this.absent) {
+        const e = this.entries.get(key);
+        if (!e || e.present) this.absent.delete(key);
+        else if (at - e.lastSeenAt > FORGET_UNSEEN_MS) { this.entries.delete(key); this.absent.delete(key); }
+      }
+    } else {
+      counts = this.countAll(tick, at);
+    }
     if (this.unseenClosed.size > 0) for (const [t, e] of this.unseenClosed) if (e.present || at - e.lastSeenAt > FORGET_UNSEEN_MS) this.unseenClosed.delete(t);
     const rows = this.batch.counts;
     for (const [k, n] of counts) if (full || this.prevCounts.get(k) !== n) rows.push([at, Math.floor(k / 16), k % 16, n]);
     if (!full) for (const k of this.prevCounts.keys()) if (!counts.has(k)) rows.push([at, Math.floor(k / 16), k % 16, 0]);
-    this.prevCounts = counts;
+    this.prevCounts = delta ? new Map(counts) : counts;
     this.batch.ticks.push([at, this.listed, full ? 1 : 0]);
     this.lastTickAt = at;
     this.flush();
