@@ -47,7 +47,8 @@ async function main(): Promise<void> {
     helper = await startHelper();
     const rpc = helper;
     const requester: HistoryRequester = { request: (type, params, timeoutMs) => rpc.result(type.method, params, timeoutMs ?? 120_000) as never };
-    const source = new RecordingSource(await new HistoryClient(requester).open(db), 'bench');
+    const client = new HistoryClient(requester);
+    const source = new RecordingSource(await client.open(db), 'bench', () => client.open(db));
     const span = await source.span();
 
     const { launchChromium } = await import(join(REPO, 'scripts', 'chromium.mjs')) as { launchChromium(dir: string, o?: object): Promise<BrowserContext> };
@@ -95,6 +96,10 @@ async function main(): Promise<void> {
       let seed = 12345;
       const rnd = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
       const max = scroller.scrollHeight - scroller.clientHeight;
+      // Half a screen of rows a frame, whether or not the scrollbar is scaled (then a pixel is several rows).
+      const viewRows = (scroller.clientHeight - 22) / 22;
+      const total = Number(scroller.getAttribute('aria-rowcount')) - 1;
+      const stepPx = (viewRows / 2) * max / Math.max(1, total - viewRows);
       await new Promise((done) => {
         let last = performance.now();
         let n = 0;
@@ -103,7 +108,7 @@ async function main(): Promise<void> {
           last = now;
           if (document.querySelector('.rows .row.loading:not([hidden])')) placeholders++;
           if (++n > frames) { done(); return; }
-          if (mode !== 'idle') scroller.scrollTop = mode === 'steady' ? Math.min(max, scroller.scrollTop + 37 * 22 / 2) : Math.floor(rnd() * max);
+          if (mode !== 'idle') scroller.scrollTop = mode === 'steady' ? Math.min(max, scroller.scrollTop + stepPx) : Math.floor(rnd() * max);
           requestAnimationFrame(step);
         };
         requestAnimationFrame((now) => { last = now; requestAnimationFrame(step); });
@@ -135,7 +140,7 @@ async function main(): Promise<void> {
     console.log(`history views: helper pages answered: ${sorted.length}, median ${pct(sorted, 0.5)} ms, p95 ${pct(sorted, 0.95)} ms, longest ${sorted[sorted.length - 1]} ms`);
     const inDom = await page.locator('.rows .row').count();
     console.log(`history views: row elements in the DOM: ${inDom}`);
-    await source.close();
+
   } finally {
     await browser?.close().catch(() => undefined);
     await helper?.close().catch(() => undefined);

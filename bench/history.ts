@@ -91,6 +91,8 @@ async function sideBySide(dir: string): Promise<void> {
     const cron = spawn('ip', ['netns', 'exec', pop.ns.name, 'bash', '-c', 'while true; do ss -tani > /dev/shm/sockscope-bench-ss.txt; sleep 1; done'], { stdio: 'ignore' });
     procs.push(cron);
     await sleep(5000); // warm: the first snapshot, JIT, the process map
+    // On a loaded machine a recorder may take longer to write its first batch.
+    for (const deadline = Date.now() + 30_000; runs.some((r) => !existsSync(r.db)) && Date.now() < deadline;) await sleep(250);
     // ip netns exec execs bash: its pid is the loop's
     const cron0 = cpuMs(cron.pid!, true);
     for (const r of runs) { r.c0 = { rec: cpuMs(r.rec.pid!), plain: cpuMs(r.plain.pid!) }; r.b0 = dbBytes(r.db); r.n0 = closedCount(r.db); }

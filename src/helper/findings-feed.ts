@@ -125,7 +125,7 @@ export class FindingsFeed {
       if (from === 'dump') run = await this.runner.fromDump(w.netns, w.thresholds);
       else {
         this.lastViewRun = this.clock();
-        run = await this.runner.fromStore(w.netns, from.sockets, w.thresholds);
+        run = await this.runner.fromStore(w.netns, from.sockets, w.thresholds, from.lastDumpDiag);
       }
       this.lastError = undefined;
     } catch (e) {

@@ -5,7 +5,7 @@
 // dump, no object per socket), else from a dump of their own (fromDump). The firewall is re-read at
 // most every FIREWALL_MAX_AGE_MS: it changes rarely and costs processes.
 import { ResponseError } from 'vscode-jsonrpc/node';
-import { FindingsSession, resolveThresholds, socketSummary, type Finding, type FirewallFacts, type Thresholds } from '../findings/index';
+import { FindingsSession, resolveThresholds, socketSummary, type DiagFacts, type Finding, type FirewallFacts, type Thresholds } from '../findings/index';
 import { collectSnapshot, type CollectInput } from '../host/findings/collect';
 import { readFirewall } from '../host/findings/firewall';
 import { labelProcesses } from '../host/findings/finding-socket';
@@ -71,7 +71,7 @@ export class FindingsRunner {
    * findings feed reads it). Reads the store without awaiting anything in between, so a refresh
    * cannot change it halfway.
    */
-  async fromStore(netns: NetnsRef | undefined, store: SocketStore, thresholds: Thresholds): Promise<FindingsRun> {
+  async fromStore(netns: NetnsRef | undefined, store: SocketStore, thresholds: Thresholds, dumpDiag?: DiagFacts): Promise<FindingsRun> {
     const path = netnsPath(netns);
     const firewall = await this.firewall(path ?? '', path);
     const pm = this.source.processMap?.();
@@ -80,7 +80,7 @@ export class FindingsRunner {
     const pids = pm ? storePids(store, pm.byInode) : new Map<number, string>();
     for (const pid of pids.keys()) { const l = label(pid); if (l) pids.set(pid, l); }
     return this.evaluate(netns, path, thresholds, 'view', {
-      sockets: [], rows, pids, diag: { notes: [], procfs: [], skipped: [] }, invisibleProcesses: pm?.unreadable ?? 0, firewall,
+      sockets: [], rows, pids, diag: findingsDiag(dumpDiag), invisibleProcesses: pm?.unreadable ?? 0, firewall,
     }, label);
   }
 
@@ -121,6 +121,19 @@ export class FindingsRunner {
     this.firewalls.set(key, { at: this.now(), facts });
     return facts;
   }
+}
+
+/**
+ * What the view's dump says that concerns the findings: its tcp and udp sockets (the view also reads
+ * unix, raw ... sockets, whose /proc/net fallback the findings do not need), and interrupted dumps.
+ */
+export function findingsDiag(d: DiagFacts | undefined): DiagFacts {
+  if (!d) return { notes: [], procfs: [], skipped: [] };
+  const mine = (k: string): boolean => k === 'tcp' || k === 'udp';
+  const procfs = d.procfs.filter(mine);
+  const skipped = d.skipped.filter(mine);
+  const notes = d.notes.filter((n) => /inconsistent|interrupted|truncated/.test(n) || ((procfs.length || skipped.length) && /\b(tcp|udp)\b/i.test(n)));
+  return { notes, procfs, skipped, ...(d.error ? { error: d.error } : {}) };
 }
 
 function labelsOf(findings: readonly Finding[], label: (pid: number) => string | undefined): Record<string, string> {

@@ -193,7 +193,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
       // The sockets a view already holds when one holds them all (its tcp_info columns kept by a
       // findings watch); else a dump of the findings' own.
       const v = viewWithFacts(p.netns);
-      return v ? findings.fromStore(p.netns, v.sockets, thresholds) : findings.fromDump(p.netns, thresholds);
+      return v ? findings.fromStore(p.netns, v.sockets, thresholds, v.lastDumpDiag) : findings.fromDump(p.netns, thresholds);
     },
 
     'findings/watch'(p) {

@@ -2,9 +2,9 @@
 // the helper's namespace or one named by a validated NetnsRef. Records are built by record.ts.
 import { statSync } from 'node:fs';
 import { ResponseError } from 'vscode-jsonrpc/node';
-import type { DestroyGroup, Socket, SocketKey as EngineKey } from '../netlink';
+import type { DestroyGroup, DumpNotes, Socket, SocketKey as EngineKey } from '../netlink';
 import { ALL_STATES, SockDiag, errnoName, NetlinkError, subscribeDestroyEvents } from '../netlink';
-import type { FindingSocket } from '../findings/index';
+import type { DiagFacts, FindingSocket } from '../findings/index';
 import { toFindingSocket } from '../host/findings/finding-socket';
 import type { KillResult, NetnsRef, RecordExtensions, SocketKey } from '../protocol/helper-protocol';
 import { ErrorCodes } from '../protocol/helper-protocol';
@@ -104,15 +104,16 @@ export function createNetlinkSource(): SocketSource {
   };
 
   /** Runs a plan's dump, with its check made for the dumped namespace; returns how many passed it. */
-  const dumpPlan = (plan: QueryPlan, onSocket: (s: Socket) => void): number => {
+  const dumpPlan = (plan: QueryPlan, onSocket: (s: Socket) => void, onNotes?: (n: DumpNotes) => void): number => {
     let count = 0;
     withDiag(plan.netns, (d) => {
       const accept = plan.acceptIn(() => d.localPortRange());
-      d.dump(plan.request, (s: Socket) => {
+      const notes = d.dump(plan.request, (s: Socket) => {
         if (accept && !accept(s)) return;
         count++;
         onSocket(s);
       });
+      onNotes?.(notes);
     });
     return count;
   };
@@ -160,7 +161,9 @@ export function createNetlinkSource(): SocketSource {
     dumpSockets(query, onSocket) {
       const plan = planQuery(query);
       plan.request.transient = true;
-      return { count: dumpPlan(plan, onSocket), invisibleProcesses: 0 };
+      let diag: DiagFacts | undefined;
+      const count = dumpPlan(plan, onSocket, (n) => { diag = { notes: [...n.notes], procfs: [...n.procfs], skipped: [...n.skipped] }; });
+      return { count, invisibleProcesses: 0, ...(diag ? { diag } : {}) };
     },
 
     processMap() {

@@ -10,6 +10,8 @@ import type { DiagFacts, FindingSocket } from '../findings/index';
 export interface DumpSummary {
   count: number;
   invisibleProcesses: number;
+  /** How the dump went (dumpSockets): what findings reading a view's store say about a partial view. */
+  diag?: DiagFacts;
 }
 
 export interface SocketSource {

@@ -15,7 +15,8 @@ import type {
 import { compileMatcher, hasErrors, parseQuery, SS_ALL } from '../ssq';
 import { filterResolver } from './filter-resolver';
 import type { Notify } from './rpc-server';
-import type { SocketSource } from './socket-engine';
+import type { DumpSummary, SocketSource } from './socket-engine';
+import type { DiagFacts } from '../findings/index';
 import { SocketStore, type StoreListener } from './socket-store';
 import { groupPass, type GroupPass, type ProcessLookup } from './view-groups';
 import { ProcessIdentities } from '../host/process-identity';
@@ -71,6 +72,8 @@ export class ViewSession {
   private readonly refreshListeners = new Set<StoreListener>();
   /** The query changed and no dump of the new one succeeded yet (the store may hold the old one's sockets). */
   private queryChanged = false;
+  /** How the last dump went (kinds read from /proc/net, notes), for findings reading the store. */
+  private dumpDiag: DiagFacts | undefined;
   /** Listeners that need the findings' tcp_info columns (the dump then carries tcp_info). */
   private tcpFactsWanted = 0;
 
@@ -120,6 +123,9 @@ export class ViewSession {
 
   /** Milliseconds between refreshes. */
   get interval(): number { return this.intervalMs; }
+
+  /** How the last refresh's dump went (undefined before the first). */
+  get lastDumpDiag(): DiagFacts | undefined { return this.dumpDiag; }
 
   /** Applies an update and sends what it changes; resolves with the seq of that notification. */
   update(p: Omit<ViewUpdateParams, 'viewId'>): Promise<number> {
@@ -221,7 +227,9 @@ export class ViewSession {
     if (!dumpSockets) throw new ResponseError(ErrorCodes.NotSupported, 'views need the netlink engine');
     try {
       const q = this.socketQuery();
-      const info = this.store.refresh((on) => { dumpSockets.call(this.source, q, on); });
+      let dumped: DumpSummary | undefined;
+      const info = this.store.refresh((on) => { dumped = dumpSockets.call(this.source, q, on); });
+      this.dumpDiag = dumped?.diag;
       this.queryChanged = false;
       this.lastError = undefined;
       for (const l of this.refreshListeners) {

@@ -1,5 +1,6 @@
 // What the two history webviews need from the extension's side: the connection log paged, sorted and
-// filtered by the helper, counts over time, the recording's span and processes, and "what changed since".
+// filtered by the helper, counts over time, the recording's span and its processes; and the shape of a
+// comparison's report.
 // One small interface, so the panels (and their tests) do not depend on how the helper is reached;
 // recording-source.ts implements it over the HistoryClient's OpenRecording.
 import type { LogSort, LogTableRow, TimeRange, TimelineScope, TimelineSeries } from '../../protocol/history-webview';
@@ -13,7 +14,7 @@ export interface LogPageQuery {
   limit: number;
 }
 
-/** A socket of a comparison: its ends, process and state (ss's name). */
+/** A socket of a comparison ("Compare with Now", compare-report.ts): its ends, process and state (ss's name). */
 export interface RecordedEnd {
   netid: string;
   localAddress: string | null;
@@ -46,7 +47,4 @@ export interface HistorySource {
   timeline(query: { range: { from: number; to: number }; buckets: number; scope: TimelineScope; queryText?: string }): Promise<TimelineSeries>;
   /** The processes the recording saw, for the timeline's scope picker. */
   processes(): Promise<Array<{ pid: number; command: string | null }>>;
-  /** What appeared, went and changed state between the refresh at `at` and the last one. */
-  compareWithNow(at: number): Promise<CompareResult>;
-  close(): Promise<void>;
 }

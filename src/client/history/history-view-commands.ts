@@ -1,13 +1,13 @@
 // The commands of the two history webviews: Show Connection Log, Show Timeline, and a snapshot of both
 // for end-to-end tests. A command takes `{ path }` (a recording file) or, without it, the recording an
-// open panel shows, else asks for a file. Panels of one file share one open recording, closed in the
-// helper when the last of them closes.
+// open panel shows (or time travel's, or the live one), else asks for a file. Panels of one file share
+// one source.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { RangePresetId, TimeRange } from '../../protocol/history-webview';
 import type { CommandContext, CommandFactories } from '../commands/command-context';
 import { ConnectionLogPanel } from './connection-log-panel';
-import { HistoryClient } from './history-client';
+import type { OpenRecording } from './history-client';
 import type { HistorySource } from './history-source';
 import { RecordingSource } from './recording-source';
 import { TimelinePanel } from './timeline-panel';
@@ -24,56 +24,39 @@ function openSources(): HistorySource[] {
   return [...[...ConnectionLogPanel.open].map((p) => p.source), ...[...TimelinePanel.open].map((p) => p.source)];
 }
 
-function defaultRecordingFolder(): vscode.Uri {
-  const state = process.env.XDG_STATE_HOME || (process.env.HOME ? `${process.env.HOME}/.local/state` : '/tmp');
-  return vscode.Uri.file(`${state}/sockscope`);
-}
-
+/**
+ * The recording a command shows: `{ path }`, else the one an open view shows, the one time travel is on,
+ * the one the Sockets view records into, else a file the user picks. It is opened through TimeTravel, which
+ * keeps it open (one helper recording per file, shared with time travel).
+ */
 async function sourceFor(ctx: CommandContext, arg: HistoryViewArg | undefined): Promise<HistorySource | undefined> {
   const open = openSources();
-  let path: string | undefined = typeof arg?.path === 'string' ? arg.path : open[0]?.path;
-  if (!path) {
-    const picked = await vscode.window.showOpenDialog({
-      title: 'Sockscope: the recording to show', canSelectMany: false, openLabel: 'Show',
-      defaultUri: defaultRecordingFolder(), filters: { 'Sockscope recordings': ['db', 'sqlite', 'sqlite3'], 'All files': ['*'] },
-    });
-    path = picked?.[0]?.fsPath;
-    if (!path) return undefined;
-  }
+  const path = typeof arg?.path === 'string' ? arg.path
+    : open[0]?.path ?? ctx.history.travel.moment?.path ?? ctx.history.recorder.livePath ?? await ctx.history.travel.pickFile();
+  if (!path) return undefined;
   const same = open.find((s) => s.path === path);
   if (same) return same;
   try {
-    const rec = await new HistoryClient(ctx.helper).open(path);
-    return new RecordingSource(rec, basename(path));
+    const reopen = (): Promise<OpenRecording> => ctx.history.travel.open(path);
+    return new RecordingSource(await reopen(), basename(path), reopen);
   } catch (e) {
     void vscode.window.showErrorMessage(`Sockscope: cannot open the recording ${path}: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
   }
 }
 
-/** Closes a recording in the helper once no panel shows it. */
-function closeWhenUnused(panel: { panel: vscode.WebviewPanel }, source: HistorySource): void {
-  panel.panel.onDidDispose(() => {
-    setTimeout(() => { if (!openSources().includes(source)) void source.close(); }, 0);
-  });
-}
-
 export const historyViewCommands = {
   'sockscope.history.showLog': (ctx) => async (arg?: HistoryViewArg) => {
     const source = await sourceFor(ctx, arg);
     if (!source) return undefined;
-    const known = ConnectionLogPanel.open.size;
-    const panel = ConnectionLogPanel.show({ extensionUri: ctx.extension.extensionUri, output: ctx.output }, source, { filter: arg?.filter, range: arg?.range, preset: arg?.preset });
-    if (ConnectionLogPanel.open.size > known) closeWhenUnused(panel, source);
+    ConnectionLogPanel.show({ extensionUri: ctx.extension.extensionUri, output: ctx.output }, source, { filter: arg?.filter, range: arg?.range, preset: arg?.preset });
     return { recordingId: source.recordingId };
   },
 
   'sockscope.history.showTimeline': (ctx) => async (arg?: HistoryViewArg) => {
     const source = await sourceFor(ctx, arg);
     if (!source) return undefined;
-    const known = TimelinePanel.open.size;
-    const panel = TimelinePanel.show({ extensionUri: ctx.extension.extensionUri, output: ctx.output }, source);
-    if (TimelinePanel.open.size > known) closeWhenUnused(panel, source);
+    TimelinePanel.show({ extensionUri: ctx.extension.extensionUri, output: ctx.output }, source);
     return { recordingId: source.recordingId };
   },
 

@@ -27,26 +27,36 @@ export function compareResultOf(r: HistoryCompareResult): CompareResult {
 }
 
 export class RecordingSource implements HistorySource {
-  constructor(private rec: OpenRecording, readonly label: string) {}
+  /** `reopen`: the recording as its owner holds it now (for a live one, opened again: its span grew). */
+  constructor(private rec: OpenRecording, readonly label: string, private readonly reopen: () => Promise<OpenRecording>) {}
 
   get recordingId(): string { return this.rec.id; }
   get path(): string { return this.rec.path; }
 
+  private async use<T>(f: (r: OpenRecording) => Promise<T>): Promise<T> {
+    try {
+      return await f(this.rec);
+    } catch (e) {
+      if (!/no recording "/.test(e instanceof Error ? e.message : String(e))) throw e;
+      this.rec = await this.reopen();
+      return f(this.rec);
+    }
+  }
+
   async span(): Promise<TimeRange | null> {
-    // A live recording grows: reopen (cheap) to read its last refresh.
-    if (this.rec.info.live) this.rec = await this.rec.refresh();
+    if (this.rec.info.live) this.rec = await this.reopen();
     const { from, to } = this.rec.info;
     return from === null || to === null ? null : { from, to };
   }
 
   async log(q: LogPageQuery): Promise<{ total: number; rows: LogTableRow[] }> {
-    const r = await this.rec.log({
+    const r = await this.use((rec) => rec.log({
       ...(q.filter ? { filter: q.filter } : {}),
       ...(q.range.from !== null ? { since: Math.floor(q.range.from) } : {}),
       ...(q.range.to !== null ? { until: Math.floor(q.range.to) } : {}),
       sort: { column: SORT_COLUMN[q.sort.column], descending: q.sort.descending },
       offset: q.offset, limit: q.limit,
-    });
+    }));
     return {
       total: r.total,
       rows: r.rows.map((x) => ({
@@ -59,7 +69,7 @@ export class RecordingSource implements HistorySource {
 
   async timeline(q: Parameters<HistorySource['timeline']>[0]) {
     const scope = q.scope.kind === 'query' ? { kind: 'query' as const, filter: q.queryText ?? '' } : q.scope;
-    const r = await this.rec.timeline({ from: Math.floor(q.range.from), to: Math.ceil(q.range.to), buckets: q.buckets, scope });
+    const r = await this.use((rec) => rec.timeline({ from: Math.floor(q.range.from), to: Math.ceil(q.range.to), buckets: q.buckets, scope }));
     return { at: r.starts, states: r.series.map((s) => ({ state: s.name, counts: s.counts })) };
   }
 
@@ -67,13 +77,8 @@ export class RecordingSource implements HistorySource {
     const span = await this.span();
     if (!span) return [];
     const seen = new Map<number, string | null>();
-    for (const s of (await this.rec.moment({ at: span.to ?? Date.now(), limit: 20_000 })).sockets) if (s.pid !== null && !seen.has(s.pid)) seen.set(s.pid, s.command);
+    for (const s of (await this.use((rec) => rec.moment({ at: span.to ?? Date.now(), limit: 20_000 }))).sockets) if (s.pid !== null && !seen.has(s.pid)) seen.set(s.pid, s.command);
     return [...seen].map(([pid, command]) => ({ pid, command })).sort((a, b) => (a.command ?? '').localeCompare(b.command ?? '') || a.pid - b.pid);
   }
 
-  async compareWithNow(at: number): Promise<CompareResult> {
-    return compareResultOf(await this.rec.compare({ from: Math.floor(at), to: 'now' }));
-  }
-
-  close(): Promise<void> { return this.rec.close(); }
 }

@@ -9,7 +9,6 @@ import { webviewHtml } from '../webview-html';
 import { ConnectionLogPanel, type HistoryPanelDeps } from './connection-log-panel';
 import type { HistorySource } from './history-source';
 import { dispatchTimelineMessage } from './log-queries';
-import { compareReport } from './compare-report';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const MAX_QUERY_FILES = 50;
@@ -98,7 +97,7 @@ export class TimelinePanel implements vscode.Disposable {
       ready: () => { this.ready = true; void this.postInit(); },
       load: (m) => void this.load(m.requestId, m.scope, m.from, m.to, m.buckets),
       showMoment: (m) => void this.run('sockscope.history.showMoment', { recordingId: this.source.recordingId, at: m.at }),
-      compareWithNow: (m) => void this.compareWithNow(m.at),
+      compareWithNow: (m) => void this.run('sockscope.history.compareWithNow', { recordingId: this.source.recordingId, at: m.at }),
       showLog: (m) => this.showLog(m.range, m.scope),
       log: (m) => this.deps.output.info(`timeline webview: ${m.message}`),
     }, (bad) => this.deps.output.warn(`timeline webview: ignored malformed message ${JSON.stringify(bad)?.slice(0, 200)}`));
@@ -124,16 +123,6 @@ export class TimelinePanel implements vscode.Disposable {
       await vscode.commands.executeCommand(command, arg);
     } catch (e) {
       void vscode.window.showErrorMessage(`Sockscope: ${errorText(e)}`);
-    }
-  }
-
-  private async compareWithNow(at: number): Promise<void> {
-    try {
-      const r = await this.source.compareWithNow(at);
-      const doc = await vscode.workspace.openTextDocument({ content: compareReport(this.source.label, r, at), language: 'plaintext' });
-      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Sockscope: compare with now: ${errorText(e)}`);
     }
   }
 

@@ -12,7 +12,7 @@ import { parseMessage } from '../../protocol/message-type';
 import { X_TICK_SPACE, Y_GAP, clockLabel, xTickLabels, yAxisSize, yTickLabels } from '../chart/axes';
 import { themeColors } from '../chart/theme';
 import { el, vscodeApi } from '../vscode-api';
-import { brushChoice, bucketsFor, stack, type BrushChoice, type Stacked } from './stack';
+import { CLICK_PX, brushChoice, bucketsFor, stack, type BrushChoice, type Stacked } from './stack';
 
 const vscode = vscodeApi<TimelineWebviewToHost>();
 const CHART_HEIGHT = 320;
@@ -155,18 +155,33 @@ function draw(): void {
       }),
     ],
     hooks: {
-      setSelect: [(u) => onBrush(u)],
+      setSelect: [(u) => { if (u.select.width >= 3) onBrush(u); }],
       draw: [(u) => drawMoment(u)],
     },
   };
-  plot = new uPlot(opts, [xs, ...order.map((i) => s.cumulative[i])] as uPlot.AlignedData, chartBox);
-  // A click (no drag) also ends in setSelect with width 0 only on some builds: handle mouseup too.
-  plot.over.addEventListener('mouseup', () => setTimeout(() => { if (plot && plot.select.width < 3) onBrush(plot); }, 0));
+  const u = new uPlot(opts, [xs, ...order.map((i) => s.cumulative[i])] as uPlot.AlignedData, chartBox);
+  plot = u;
+  // A redraw (theme, resize, new data) keeps the chosen range on screen.
+  if (choice?.kind === 'range') {
+    const left = u.valToPos(choice.from / 1000, 'x'), right = u.valToPos(choice.to / 1000, 'x');
+    u.setSelect({ left, top: 0, width: Math.max(0, right - left), height: u.over.clientHeight }, false);
+  }
+  // A click (no drag) is a moment at the pointer: uPlot's selection is empty then, its cursor is where the click was.
+  let downX: number | undefined;
+  const xIn = (e: MouseEvent): number => e.clientX - u.over.getBoundingClientRect().left;
+  u.over.addEventListener('mousedown', (e) => { downX = xIn(e); });
+  u.over.addEventListener('mouseup', (e) => {
+    const x = xIn(e);
+    if (downX !== undefined && Math.abs(x - downX) < CLICK_PX) setTimeout(() => { if (plot === u) onBrush(u, x); }, 0);
+    downX = undefined;
+  });
 }
 
-function onBrush(u: uPlot): void {
+function onBrush(u: uPlot, clickLeft?: number): void {
   if (!loaded) return;
-  const c = brushChoice(u.select.left, u.select.width, (px) => u.posToVal(px, 'x') * 1000, { from: loaded.from, to: loaded.to });
+  const c = clickLeft !== undefined
+    ? brushChoice(clickLeft, 0, (px) => u.posToVal(px, 'x') * 1000, { from: loaded.from, to: loaded.to })
+    : brushChoice(u.select.left, u.select.width, (px) => u.posToVal(px, 'x') * 1000, { from: loaded.from, to: loaded.to });
   setChoice(c);
   if (c.kind === 'moment') u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
   u.redraw(false, false);

@@ -43,6 +43,11 @@ async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): P
 async function answerOpenDialog(page: Page, path: string): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ timeout: 15_000 });
+  // Not the Command Palette still closing: the dialog's input holds a path.
+  await page.waitForFunction(() => {
+    const i = document.querySelector<HTMLInputElement>('.quick-input-widget:not([style*="display: none"]) .quick-input-box input');
+    return !!i && i.value.startsWith('/');
+  }, undefined, { timeout: 15_000 });
   await input.fill(path);
   await page.waitForTimeout(300);
   await input.press('Enter');
@@ -74,8 +79,23 @@ uiTest('history: connection log sorted and filtered, timeline with a brush, dark
     await setTheme(page, 'Dark Modern');
 
     // ---- the connection log ----
-    await workbench.runCommand('Sockscope: Show Connection Log');
+    // Open Recording… (time travel's command) offers the log among what to show of the file.
+    await workbench.runCommand('Sockscope: Open Recording…');
     await answerOpenDialog(page, db);
+    try {
+      const choice = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Show Connection Log' }).first();
+      // The simple dialog sometimes completes the typed path on the first Enter instead of accepting it.
+      for (let i = 0; i < 4 && !(await choice.isVisible().catch(() => false)); i++) {
+        await page.waitForTimeout(2000);
+        const value = await page.locator('.quick-input-widget .quick-input-box input').inputValue().catch(() => '');
+        if (value.startsWith('/') && !(await choice.isVisible().catch(() => false))) await page.keyboard.press('Enter');
+      }
+      await choice.click({ timeout: 20_000 });
+    } catch (e) {
+      await workbench.runCommand('Notifications: Show Notifications').catch(() => undefined);
+      log(`notifications: ${await page.locator('.notifications-center').innerText().catch(() => '?')}`);
+      throw e;
+    }
     await page.locator('.tabs-container .tab').filter({ hasText: 'Connection Log' }).first().waitFor({ timeout: 20_000 });
     const logFrame = await webviewFrame(page, '#scroller');
     await logFrame.locator('#status').filter({ hasText: `of ${ROWS.toLocaleString('en-US')}` }).waitFor({ timeout: 30_000 });
@@ -88,6 +108,8 @@ uiTest('history: connection log sorted and filtered, timeline with a brush, dark
     await logFrame.locator('.header [data-column="sent"][aria-sort="ascending"]').waitFor({ timeout: 10_000 });
     await sentHeader.click();
     await logFrame.locator('.header [data-column="sent"][aria-sort="descending"]').waitFor({ timeout: 10_000 });
+    // Clicking the header scrolled the table sideways to it; the screenshots show it from its first column.
+    await logFrame.locator('#scroller').evaluate((e) => { e.scrollLeft = 0; });
     await page.waitForTimeout(800);
     const sent = (await cellTexts(logFrame, 'sent', 10)).map(bytes);
     assert.ok(sent.length >= 5, `rows shown (${sent.length})`);
@@ -125,6 +147,10 @@ uiTest('history: connection log sorted and filtered, timeline with a brush, dark
     await setTheme(page, 'Light Modern');
     await page.waitForTimeout(800);
     await screenshot('log-light');
+    await setTheme(page, 'Dark High Contrast');
+    await page.waitForTimeout(800);
+    await screenshot('log-high-contrast');
+    await setTheme(page, 'Light Modern');
 
     // ---- the timeline ----
     await workbench.runCommand('Sockscope: Show Timeline');
@@ -162,6 +188,12 @@ uiTest('history: connection log sorted and filtered, timeline with a brush, dark
     await tl2.locator('#chart .u-over').click({ position: { x: box.width * 0.7, y: box.height / 2 } });
     await tl2.locator('#choice').filter({ hasText: /^Moment:/ }).waitFor({ timeout: 10_000 });
     await screenshot('timeline-moment-dark');
+    // Show Sockets at This Moment: time travel's Sockets view, as recorded then.
+    await tl2.locator('#show-moment').click();
+    await workbench.openViewContainer('Sockscope');
+    await page.waitForTimeout(2000);
+    await screenshot('moment-sockets-view-dark');
+    await workbench.runCommand('Sockscope: Return to Live').catch(() => undefined);
   } finally {
     await page.keyboard.press('Escape').catch(() => undefined);
     await workbench.runCommand('View: Close All Editors').catch(() => undefined);

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SocketStore } from '../../../src/helper/socket-store';
 import { storePids, storeRows } from '../../../src/helper/findings-rows';
+import { findingsDiag } from '../../../src/helper/findings-runner';
 import { runFindings, type SocketRows } from '../../../src/findings/index';
 import { fakeSocket, type FakeSpec } from './fake-sockets';
 import { snapshot } from '../findings/snapshot-builder';
@@ -71,5 +72,14 @@ describe('findings over a view store', () => {
 
   it('the holders of the store\'s sockets, for the per-process reads', () => {
     assert.deepEqual([...storePids(store(), byInode).keys()].sort(), [42, 43]);
+  });
+});
+
+describe('findingsDiag', () => {
+  it('keeps what the view\'s dump says about tcp and udp and interrupted dumps, not about other kinds', () => {
+    assert.deepEqual(findingsDiag(undefined), { notes: [], procfs: [], skipped: [] });
+    const d = findingsDiag({ notes: ['raw sockets read from /proc/net/raw', 'tcp sockets read from /proc/net/tcp', 'dump inconsistent (interrupted): retried'], procfs: ['raw', 'tcp'], skipped: ['netlink'] });
+    assert.deepEqual(d, { notes: ['tcp sockets read from /proc/net/tcp', 'dump inconsistent (interrupted): retried'], procfs: ['tcp'], skipped: [] });
+    assert.deepEqual(findingsDiag({ notes: ['raw sockets read from /proc/net/raw'], procfs: ['raw'], skipped: [] }), { notes: [], procfs: [], skipped: [] });
   });
 });
