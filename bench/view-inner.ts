@@ -132,14 +132,19 @@ async function main(): Promise<void> {
     await sleep(3000);
 
     // 2. Expand a 16,669-socket group -> its first rows.
-    const big = group(new RegExp(`python3 \\(\\d+\\)\\s*${GROUP}$`));
+    // Process groups are labelled by what the process is (`python3 -c import socket… (PID)`).
+    const big = group(new RegExp(`^python3\\b.*\\(\\d+\\)\\s*${GROUP}$`));
     const bigFound = await big.waitFor({ timeout: 10_000 }).then(() => true, () => false);
     if (bigFound) {
+      let seen = true;
       const expand = await timed(async () => {
         await big.locator('.monaco-tl-twistie').click();
-        await pane.locator('.monaco-list-row').filter({ hasText: /^tcp / }).first().waitFor({ timeout: 30_000 });
+        // Rows lead with the state and the local address (`ESTAB 127.0.0.1:900 …`).
+        seen = await pane.locator('.monaco-list-row').filter({ hasText: /(ESTAB|LISTEN) 127\.0\.0\.1:\d/ }).first().waitFor({ timeout: 30_000 }).then(() => true, () => false);
       });
-      rows.push({ what: `expand a ${GROUP}-socket group -> first rows`, view: `${expand.toFixed(0)} ms`, target: '<= 200 ms' });
+      // A row text this does not know is a note, not the end of the run (the figures after it still count).
+      if (seen) rows.push({ what: `expand a ${GROUP}-socket group -> first rows`, view: `${expand.toFixed(0)} ms`, target: '<= 200 ms' });
+      else notes.push(`expand: no socket row seen within 30 s: ${(await pane.innerText()).split('\n').slice(0, 8).join(' / ')}`);
       await big.locator('.monaco-tl-twistie').click();
     } else notes.push(`no group of ${GROUP} sockets found: ${(await pane.innerText()).split('\n').slice(0, 12).join(' / ')}`);
 

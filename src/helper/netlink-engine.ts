@@ -172,6 +172,8 @@ export function createNetlinkSource(): SocketSource {
         byInode: pm.byInode,
         unreadable: pm.unreadable,
         serialOf: (inode) => procs.live.serialOf(inode),
+        pidOf: (inode) => procs.live.pidOf(inode),
+        nameOf: (pid) => procs.live.nameOf(pid),
         unknown: (inodes) => procs.unknown(inodes),
       };
     },

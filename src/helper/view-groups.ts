@@ -15,6 +15,10 @@ export interface ProcessLookup {
   unreadable: number;
   /** A number that changes when the socket's list of processes changes. */
   serialOf(inode: number): number;
+  /** The one pid holding the inode, -1 when several processes do (read byInode), 0 when none known. */
+  pidOf(inode: number): number;
+  /** A process's name (comm), for the group of a socket found by pidOf. */
+  nameOf(pid: number): string | undefined;
   /** Inodes the map did not know, to look for on a budget (their processes show from the next refresh). */
   unknown(inodes: number[]): void;
 }
@@ -52,36 +56,6 @@ export function isExposedSlot(store: SocketStore, slot: number): boolean {
   return true;
 }
 
-/**
- * What the last passes learnt of each slot's holders, kept by the view between refreshes: the
- * socket (inode), the map's serial for its list then, and its one pid (0: several pids, read the
- * list). While the serial stands the list is not looked up again: at 100,000 sockets the Map
- * lookups (cache misses each) cost more than the rest of the pass.
- */
-export class OwnerCache {
-  inode = new Uint32Array(0);
-  serial = new Int32Array(0);
-  pid = new Int32Array(0);
-  /** pid -> its name as last read from a list (the cached slots' groups are labelled from it). */
-  readonly names = new Map<number, string>();
-
-  /** Room for slots below `end`. */
-  fit(end: number): void {
-    if (end <= this.inode.length) return;
-    const n = Math.max(end, this.inode.length * 2, 1024);
-    const i = new Uint32Array(n); i.set(this.inode); this.inode = i;
-    const s = new Int32Array(n); s.set(this.serial); this.serial = s;
-    const p = new Int32Array(n); p.set(this.pid); this.pid = p;
-  }
-}
-
-/** The one pid of a list of holders, or 0 when several processes hold it. */
-function onlyPid(holders: readonly ProcessRef[]): number {
-  const pid = holders[0].pid;
-  for (let i = 1; i < holders.length; i++) if (holders[i].pid !== pid) return 0;
-  return pid;
-}
-
 export interface GroupPassOptions {
   groupBy: ViewGroupBy;
   query: ViewQuery;
@@ -94,8 +68,6 @@ export interface GroupPassOptions {
   root: boolean;
   /** What a process is (`node server.js`, host/process-identity.ts), for its group's label; else its comm. */
   labelOf?: (pid: number) => string | undefined;
-  /** Holders learnt by earlier passes over the same store (see OwnerCache). */
-  owners?: OwnerCache;
 }
 
 /**
@@ -114,9 +86,9 @@ function heldBy(holders: readonly ProcessRef[] | undefined, pids: ReadonlySet<nu
 }
 
 /**
- * The pass runs over every socket at every refresh, so its loop builds nothing per socket: counts
- * by state in a typed array, wanted groups resolved to numbers (pid, state) before the loop, and
- * member lists only for those.
+ * The pass runs over every socket at every refresh, so its loop builds nothing per socket: holders
+ * by a typed lookup (ProcessLookup.pidOf), counts by state in a typed array, wanted groups resolved
+ * to numbers (pid, state) before the loop, and member lists only for those.
  */
 export function groupPass(store: SocketStore, o: GroupPassOptions): GroupPass {
   const byState = new Uint32Array(STATE_SLOTS);
@@ -149,9 +121,6 @@ export function groupPass(store: SocketStore, o: GroupPassOptions): GroupPass {
   const inodes = store.inode;
   const pidFilter = o.query.pid;
   const pidFilterSet = new Set(pidFilter === undefined ? [] : [pidFilter]);
-  const owners = o.owners;
-  owners?.fit(store.end);
-  if (owners && owners.names.size > 65_536) { owners.names.clear(); owners.serial.fill(0); }
   const exposedOnly = o.query.exposedOnly === true;
   const only = o.query.cookies ? new Set(o.query.cookies) : undefined;
   const groupBy = o.groupBy;
@@ -159,28 +128,19 @@ export function groupPass(store: SocketStore, o: GroupPassOptions): GroupPass {
     if (seen[slot] === 0) continue;
     if (exposedOnly && !isExposedSlot(store, slot)) continue;
     if (only && !only.has(store.key(slot))) continue;
-    // The socket's holders: `pid` when one process holds it (from the cache while its list's serial
-    // stands), else `holders` (the list, several processes) or neither (none known).
+    // The socket's holders: `pid` when one process holds it (a typed lookup), else `holders` (the
+    // list, several processes) or neither (none known).
     let holders: ProcessRef[] | undefined;
     let pid = 0;
     if (needProcs && procs && byInode) {
       const inode = inodes[slot];
       if (inode) {
-        const serial = owners ? procs.serialOf(inode) : -1;
-        if (serial === 0) { if (!kernelOwned(store, slot)) unknownInodes.push(inode); }
-        else if (owners && serial > 0 && owners.inode[slot] === inode && owners.serial[slot] === serial && owners.pid[slot] !== 0) pid = owners.pid[slot];
-        else {
-          holders = byInode.get(inode);
-          if (holders === undefined || holders.length === 0) { holders = undefined; if (serial !== 0 && !kernelOwned(store, slot)) unknownInodes.push(inode); }
-          else {
-            const one = onlyPid(holders);
-            if (owners && serial > 0) { owners.inode[slot] = inode; owners.serial[slot] = serial; owners.pid[slot] = one; }
-            if (one !== 0) {
-              pid = one;
-              if (!names.has(pid)) { names.set(pid, holders[0].name); owners?.names.set(pid, holders[0].name); }
-              holders = undefined;
-            }
-          }
+        const one = procs.pidOf(inode);
+        if (one > 0) pid = one;
+        else if (one < 0) holders = byInode.get(inode);
+        if (pid === 0 && !holders?.length) {
+          holders = undefined;
+          if (!kernelOwned(store, slot)) unknownInodes.push(inode);
         }
       }
     }
@@ -225,7 +185,7 @@ export function groupPass(store: SocketStore, o: GroupPassOptions): GroupPass {
     list.sort((a, b) => (STATE_ORDER.get(a.name) ?? 99) - (STATE_ORDER.get(b.name) ?? 99));
     for (const { name, n } of list) groups.push({ key: `s:${name}`, kind: 'state', label: name, state: name, count: n });
   } else {
-    const list = [...byPid.entries()].map(([pid, n]) => ({ pid, n, name: o.labelOf?.(pid) ?? names.get(pid) ?? owners?.names.get(pid) ?? '?' }));
+    const list = [...byPid.entries()].map(([pid, n]) => ({ pid, n, name: o.labelOf?.(pid) ?? names.get(pid) ?? procs?.nameOf(pid) ?? '?' }));
     list.sort((a, b) => cmp(a.name.toLowerCase(), b.name.toLowerCase()) || a.pid - b.pid);
     for (const { pid, n, name } of list) groups.push({ key: `p:${pid}`, kind: 'process', label: `${name} (${pid})`, pid, processName: name, count: n });
     if (unknownCount) groups.push({ key: UNKNOWN_GROUP, kind: 'unknown', label: o.root ? NO_VISIBLE_PROCESS_LABEL : UNKNOWN_PROCESS_LABEL, count: unknownCount });

@@ -18,7 +18,7 @@ import type { Notify } from './rpc-server';
 import type { DumpSummary, SocketSource } from './socket-engine';
 import type { DiagFacts } from '../findings/index';
 import { SocketStore, type StoreListener } from './socket-store';
-import { groupPass, OwnerCache, type GroupPass, type ProcessLookup } from './view-groups';
+import { groupPass, type GroupPass, type ProcessLookup } from './view-groups';
 import { ProcessIdentities } from '../host/process-identity';
 
 /** A filter within a group: null when it does not parse (the message in `error`). */
@@ -69,8 +69,6 @@ export class ViewSession {
   private readonly identities = new ProcessIdentities();
   private filters = new Map<string, PageFilter>();
   private last: GroupPass | undefined;
-  /** Each slot's holders as the last passes found them (replaced with the store). */
-  private owners = new OwnerCache();
   private readonly refreshListeners = new Set<StoreListener>();
   /** The query changed and no dump of the new one succeeded yet (the store may hold the old one's sockets). */
   private queryChanged = false;
@@ -201,7 +199,6 @@ export class ViewSession {
   }
 
   private newStore(): SocketStore {
-    this.owners = new OwnerCache();
     this.forgetSent();
     return new SocketStore({ tcpInfo: this.wantsTcpInfo(), tcpFacts: this.tcpFactsWanted > 0 });
   }
@@ -256,7 +253,7 @@ export class ViewSession {
   private async emit(): Promise<void> {
     const procs = this.needsProcesses() ? this.processes() : undefined;
     const want = new Set(this.expanded.map((p) => p.group));
-    const pass = groupPass(this.store, { groupBy: this.groupBy, query: this.query, pinned: this.pinned, want, processes: procs, root: this.opts.root(), labelOf: (pid) => this.identities.get(pid)?.label, owners: this.owners });
+    const pass = groupPass(this.store, { groupBy: this.groupBy, query: this.query, pinned: this.pinned, want, processes: procs, root: this.opts.root(), labelOf: (pid) => this.identities.get(pid)?.label });
     this.last = pass;
     const reset = this.reset;
     const msg: ViewChangedNotification = {
@@ -339,7 +336,7 @@ export class ViewSession {
     const procs = this.needsProcesses() || group.startsWith('p:') || group.startsWith('pin:') ? this.processes() : undefined;
     // `all` reads every socket of the view whatever the grouping.
     const groupBy = group === FLAT_GROUP ? 'flat' : this.groupBy;
-    const pass = groupPass(this.store, { groupBy, query: this.query, pinned: this.pinned, want: new Set([group]), processes: procs, root: this.opts.root(), owners: this.owners });
+    const pass = groupPass(this.store, { groupBy, query: this.query, pinned: this.pinned, want: new Set([group]), processes: procs, root: this.opts.root() });
     return pass.members.get(group) ?? [];
   }
 

@@ -111,5 +111,7 @@ uiTest('health checks: status bar and one notification per crossing, dark and li
     await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
     await hideCenter().catch(() => undefined);
     await workbench.runCommand('View: Close All Editors').catch(() => undefined);
+    // "Show Sockets" applied the query as the view's filter: later tests expect an unfiltered view.
+    await workbench.runCommand('Sockscope: Clear Socket Filter').catch(() => page.keyboard.press('Escape'));
   }
 }, { timeoutMs: 150_000 });

@@ -108,6 +108,8 @@ uiTest('history: connection log sorted and filtered, timeline with a brush, dark
     await logFrame.locator('.header [data-column="sent"][aria-sort="ascending"]').waitFor({ timeout: 10_000 });
     await sentHeader.click();
     await logFrame.locator('.header [data-column="sent"][aria-sort="descending"]').waitFor({ timeout: 10_000 });
+    // Clicking the header scrolled the table sideways to it; the screenshots show it from its first column.
+    await logFrame.locator('#scroller').evaluate((e) => { e.scrollLeft = 0; });
     await page.waitForTimeout(800);
     const sent = (await cellTexts(logFrame, 'sent', 10)).map(bytes);
     assert.ok(sent.length >= 5, `rows shown (${sent.length})`);

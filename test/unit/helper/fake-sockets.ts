@@ -65,7 +65,16 @@ export function fakeProcesses(byInode: Map<number, ProcessRef[]>, unreadable = 0
     if (n === undefined) { n = nextSerial++; serials.set(list, n); }
     return n;
   };
-  return { byInode, unreadable, serialOf, unknown: () => undefined };
+  const pidOf = (inode: number): number => {
+    const list = byInode.get(inode);
+    if (!list?.length) return 0;
+    return list.every((r) => r.pid === list[0].pid) ? list[0].pid : -1;
+  };
+  const nameOf = (pid: number): string | undefined => {
+    for (const list of byInode.values()) for (const r of list) if (r.pid === pid) return r.name;
+    return undefined;
+  };
+  return { byInode, unreadable, serialOf, pidOf, nameOf, unknown: () => undefined };
 }
 let nextSerial = 1;
 

@@ -1,10 +1,10 @@
-// The group pass with its owner cache: a pass that reads holders from the cache gives the same
-// groups, labels and members as one that looks every list up, and a changed, added or removed list
-// (a new serial) is seen at the next pass.
+// The group pass: holders from the typed lookup (one pid) or the list (several), groups, labels,
+// members, pinned groups and the pid filter; a changed, added or removed list is seen at the next
+// pass; the kernel's own netlink sockets are not searched for.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SocketStore } from '../../../src/helper/socket-store';
-import { groupPass, OwnerCache, type GroupPassOptions } from '../../../src/helper/view-groups';
+import { groupPass, type GroupPassOptions } from '../../../src/helper/view-groups';
 import type { ProcessRef } from '../../../src/protocol/socket-record';
 import { UNKNOWN_GROUP, UNKNOWN_PROCESS_LABEL } from '../../../src/protocol/view-protocol';
 import { fakeProcesses, fakeSocket, type FakeSpec } from './fake-sockets';
@@ -18,10 +18,9 @@ function storeOf(specs: FakeSpec[]): SocketStore {
   return store;
 }
 
-test('cached holders give the same groups and members as fresh lookups, and follow list changes', () => {
+test('groups and members by holder, following list changes; pinned groups and the pid filter', () => {
   const store = storeOf([{ cookie: 1, inode: 1 }, { cookie: 2, inode: 2 }, { cookie: 3, inode: 3 }, { cookie: 4, inode: 4 }]);
   const byInode = new Map<number, ProcessRef[]>([[1, [pg]], [2, [pg]], [3, [nginx, pg]]]);
-  const owners = new OwnerCache();
   const unknown: number[][] = [];
   const procs = { ...fakeProcesses(byInode), unknown: (i: number[]) => { unknown.push(i); } };
   const opts = (o: Partial<GroupPassOptions> = {}): GroupPassOptions => ({
@@ -37,18 +36,15 @@ test('cached holders give the same groups and members as fresh lookups, and foll
     members: [['p:100', ['1', '2', '3']], ['p:200', ['3']], [UNKNOWN_GROUP, ['4']]],
     total: 4,
   });
-  assert.deepEqual(shape(opts({ owners })), fresh, 'the pass that fills the cache');
-  assert.deepEqual(shape(opts({ owners })), fresh, 'the pass that reads it');
+  assert.deepEqual(shape(opts()), fresh, 'a second pass');
   assert.deepEqual(unknown.at(-1), [4]);
   // Socket 2 moves to nginx, socket 1 loses its holder, socket 4 gains one.
   byInode.set(2, [nginx]);
   byInode.delete(1);
   byInode.set(4, [{ ...pg, fd: 9 }]);
-  assert.deepEqual(shape(opts({ owners })), shape(opts()));
-  const p = groupPass(store, opts({ owners }));
+  const p = groupPass(store, opts());
   assert.deepEqual(p.groups.map((g) => [g.key, g.count]), [['p:200', 2], ['p:100', 2], [UNKNOWN_GROUP, 1]]);
-  // Pinned groups and the pid filter read cached holders too.
-  const pinned = groupPass(store, opts({ owners, pinned: [{ id: 'x', label: 'X', pids: [200] }], query: { pid: 100 } }));
+  const pinned = groupPass(store, opts({ pinned: [{ id: 'x', label: 'X', pids: [200] }], query: { pid: 100 } }));
   assert.deepEqual(pinned.groups.map((g) => [g.key, g.count]), [['pin:x', 1], ['p:200', 1], ['p:100', 2]]);
 });
 
@@ -64,10 +60,7 @@ test('the kernel\'s own netlink sockets (port id 0) are not searched for; a proc
   });
   const asked: number[][] = [];
   const procs = { ...fakeProcesses(new Map()), unknown: (i: number[]) => { asked.push(i); } };
-  const owners = new OwnerCache();
-  for (const o of [undefined, owners]) {
-    const p = groupPass(store, { groupBy: 'process', query: {}, pinned: [], want: new Set(), processes: procs, root: true, owners: o });
-    assert.deepEqual(p.groups.map((g) => [g.key, g.count]), [[UNKNOWN_GROUP, 2]]);
-  }
-  assert.deepEqual(asked, [[72], [72]]);
+  const p = groupPass(store, { groupBy: 'process', query: {}, pinned: [], want: new Set(), processes: procs, root: true });
+  assert.deepEqual(p.groups.map((g) => [g.key, g.count]), [[UNKNOWN_GROUP, 2]]);
+  assert.deepEqual(asked, [[72]]);
 });

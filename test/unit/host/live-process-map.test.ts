@@ -52,6 +52,7 @@ describe('LiveProcessMap', () => {
     m.update();
     assert.deepEqual([...m.map.byInode].sort(), [...readProcessMap(t.dir).byInode].sort());
     assert.deepEqual(held(m, 500), ['10:server:3', '11:worker:5']);
+    assert.deepEqual([m.pidOf(500), m.pidOf(501), m.pidOf(502), m.nameOf(11)], [-1, 10, 0, 'worker'], 'several holders, one, none');
     const links = m.stats.linksRead;
     m.update();
     assert.equal(m.stats.linksRead, links, 'nothing re-read');
@@ -103,6 +104,7 @@ describe('LiveProcessMap', () => {
     t.open(20, 101, 1003); // a dup
     m.update();
     assert.deepEqual(held(m, 1003), ['20:srv:3', '20:srv:101']);
+    assert.equal(m.pidOf(1003), 20, 'one process holding it twice');
     assert.ok(m.serialOf(1003) > 0 && m.serialOf(1003) !== serial, 'a changed list gets a new serial');
   });
 
