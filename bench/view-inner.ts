@@ -89,7 +89,9 @@ async function main(): Promise<void> {
   const home = join(work, 'home');
   mkdirSync(home, { recursive: true });
   const stateDir = join(work, 'code-server');
-  writeUserSettings(join(stateDir, 'user-data'), { 'sockscope.refreshInterval': 2, 'sockscope.groupBy': 'process' });
+  // BENCH_VIEW_SETTINGS (JSON) adds settings, e.g. '{"sockscope.history.enabled":false}' to see what recording costs.
+  const extra = JSON.parse(process.env.BENCH_VIEW_SETTINGS ?? '{}') as object;
+  writeUserSettings(join(stateDir, 'user-data'), { 'sockscope.refreshInterval': 2, 'sockscope.groupBy': 'process', ...extra });
   const paths = ensureCodeServer();
   const server = await startCodeServer({
     paths, port: await freePort(), stateDir, logFile: join(work, 'code-server.log'), env: { HOME: home },

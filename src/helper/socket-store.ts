@@ -143,6 +143,11 @@ export class SocketStore {
 
   /** The findings' tcp_info columns, while kept (keepTcpFacts). */
   facts: TcpFacts | undefined;
+  /**
+   * Whether the next refresh's dump carries tcp_info for them; when it does not, sockets already held
+   * keep the figures of the last dump that did, and new ones have none until the next.
+   */
+  factsFresh = true;
 
   /** Slots of sockets with a cookie; byText holds the others (read from /proc/net: no cookie). */
   private readonly byCookie = new CookieTable();
@@ -299,7 +304,7 @@ export class SocketStore {
     }
     this.seen[slot] = tick;
     if (this.tcpInfo) this.sample(s, slot);
-    if (this.facts) this.sampleFacts(s, slot, this.facts);
+    if (this.facts && (this.factsFresh || result === 2)) this.sampleFacts(s, slot, this.facts);
     return result;
   }
 

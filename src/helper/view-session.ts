@@ -41,6 +41,8 @@ function pageKey(p: ViewPageRequest): string {
   return `${p.group}\u0000${p.filter ?? ''}`;
 }
 
+/** How often the findings' tcp_info columns are refreshed (see tcpFactsDue). */
+const TCP_FACTS_EVERY_MS = 10_000;
 export interface ViewSessionOptions {
   /** The helper runs as root (the unknown group's label). */
   root(): boolean;
@@ -76,6 +78,8 @@ export class ViewSession {
   private dumpDiag: DiagFacts | undefined;
   /** Listeners that need the findings' tcp_info columns (the dump then carries tcp_info). */
   private tcpFactsWanted = 0;
+  /** performance.now() of the last dump that carried tcp_info for those columns. */
+  private tcpFactsAt = -Infinity;
 
   constructor(params: ViewOpenParams, private readonly source: SocketSource, private readonly notify: Notify, private readonly opts: ViewSessionOptions) {
     this.id = params.viewId;
@@ -108,7 +112,7 @@ export class ViewSession {
    */
   onRefresh(listener: StoreListener, options: { tcpFacts?: boolean } = {}): () => void {
     this.refreshListeners.add(listener);
-    if (options.tcpFacts) { this.tcpFactsWanted++; this.store.keepTcpFacts(); }
+    if (options.tcpFacts) { this.tcpFactsWanted++; this.store.keepTcpFacts(); this.tcpFactsAt = -Infinity; }
     let done = false;
     return () => {
       if (done) return;
@@ -211,9 +215,18 @@ export class ViewSession {
 
   private socketQuery(q: ViewQuery = this.query): SocketQuery {
     const { exposedOnly, pid: _pid, cookies: _cookies, ...rest } = q;
-    const query: SocketQuery = { ...rest, extensions: { tcpInfo: this.wantsTcpInfo() || this.tcpFactsWanted > 0 } };
+    const query: SocketQuery = { ...rest, extensions: { tcpInfo: this.wantsTcpInfo() || this.tcpFactsDue() } };
     if (exposedOnly) query.states = ['LISTEN', 'UNCONN'];
     return query;
+  }
+
+  /**
+   * The findings' tcp_info columns are read at most every TCP_FACTS_EVERY_MS: decoding tcp_info for
+   * every socket at each refresh costs as much as the rest of the refresh at 100,000 sockets, and the
+   * rules that read it (retransmits, window-limited) judge totals that move slowly.
+   */
+  private tcpFactsDue(): boolean {
+    return this.tcpFactsWanted > 0 && performance.now() - this.tcpFactsAt >= TCP_FACTS_EVERY_MS;
   }
 
   private processes(): ProcessLookup | undefined {
@@ -227,6 +240,10 @@ export class ViewSession {
     if (!dumpSockets) throw new ResponseError(ErrorCodes.NotSupported, 'views need the netlink engine');
     try {
       const q = this.socketQuery();
+      const withInfo = q.extensions?.tcpInfo === true;
+      if (withInfo && this.tcpFactsWanted > 0) this.tcpFactsAt = performance.now();
+      // Without tcp_info in this dump the store keeps the columns of the last dump that had it.
+      this.store.factsFresh = withInfo;
       let dumped: DumpSummary | undefined;
       const info = this.store.refresh((on) => { dumped = dumpSockets.call(this.source, q, on); });
       this.dumpDiag = dumped?.diag;
