@@ -4,6 +4,7 @@
 // One small interface, so the panels (and their tests) do not depend on how the helper is reached;
 // recording-source.ts implements it over the HistoryClient's OpenRecording.
 import type { LogSort, LogTableRow, TimeRange, TimelineScope, TimelineSeries } from '../../protocol/history-webview';
+import type { RecordedSocket } from '../../protocol/history-requests';
 
 export interface LogPageQuery {
   /** ss filter language text ('' for everything). */
@@ -15,16 +16,7 @@ export interface LogPageQuery {
 }
 
 /** A socket of a comparison ("Compare with Now", compare-report.ts): its ends, process and state (ss's name). */
-export interface RecordedEnd {
-  netid: string;
-  localAddress: string | null;
-  localPort: number;
-  peerAddress: string | null;
-  peerPort: number;
-  pid: number | null;
-  command: string | null;
-  state: string;
-}
+export type RecordedEnd = Omit<RecordedSocket, 'id' | 'openedAt'> & { state: string };
 
 export interface CompareResult {
   fromAt: number | null;
