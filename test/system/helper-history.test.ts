@@ -14,6 +14,7 @@ import { HistoryClient } from '../../src/client/history/history-client';
 import { HISTORY_REQUESTS, stateName, type MomentRow } from '../../src/protocol/history-requests';
 import type { ViewChangedNotification } from '../../src/protocol/view-protocol';
 import { buildHelper, HELPER_JS } from './lib/helper-rpc';
+import { countedClients, countedServer } from './lib/counted-traffic';
 import { createNetns, type Netns } from './lib/netns';
 import { parseSs, runSs } from './lib/ss';
 
@@ -21,42 +22,10 @@ const INTERVAL = 400;
 const USER_UID = 65534;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** A server answering `resp` bytes to each connection after reading `req`, then waiting for the close. */
-const SERVER = `
-import socket, threading, sys
-def serve(port, req, resp):
-    l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); l.bind(('127.0.0.1', port)); l.listen(64)
-    def one(a):
-        got = 0
-        while got < req:
-            d = a.recv(65536)
-            if not d: break
-            got += len(d)
-        a.sendall(b'r' * resp)
-        while a.recv(65536): pass
-        a.close()
-    while True:
-        a, _ = l.accept(); threading.Thread(target=one, args=(a,), daemon=True).start()
-threading.Thread(target=serve, args=(7501, 3000, 5000), daemon=True).start()
-threading.Thread(target=serve, args=(7502, 1234, 4321), daemon=True).start()
-print('ready', flush=True)
-sys.stdin.read()
-`;
+const SERVER = countedServer([[7501, 3000, 5000], [7502, 1234, 4321]]);
 
 function clients(ns: Netns, port: number, n: number, req: number, resp: number, holdS: number): ChildProcess {
-  const code = `
-import socket, time
-cs = []
-for i in range(${n}):
-    c = socket.create_connection(('127.0.0.1', ${port})); c.sendall(b'q' * ${req})
-    got = 0
-    while got < ${resp}: got += len(c.recv(65536))
-    cs.append(c)
-print('open', flush=True)
-time.sleep(${holdS})
-for c in cs: c.close()
-print('closed', flush=True)
-`;
+  const code = countedClients(port, n, req, resp, holdS);
   return track(spawn('ip', ['netns', 'exec', ns.name, 'python3', '-c', code], { stdio: ['ignore', 'pipe', 'inherit'] }));
 }
 

@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { countedClients, countedServer } from './lib/counted-traffic';
 import { createNetns, type Netns } from './lib/netns';
 import { buildCli, CLI, parseSs, runCli, runSs } from './lib/ss';
 import { Recording } from '../../src/host/history/queries';
@@ -15,43 +16,11 @@ import { Recording } from '../../src/host/history/queries';
 const INTERVAL = 400;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** A server that reads `req` bytes, answers `resp` bytes, then waits for the client to close. */
-const SERVER = `
-import socket, threading, sys
-def serve(port, req, resp):
-    l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); l.bind(('127.0.0.1', port)); l.listen(64)
-    def one(a):
-        got = 0
-        while got < req:
-            d = a.recv(65536)
-            if not d: break
-            got += len(d)
-        a.sendall(b'r' * resp)
-        while a.recv(65536): pass
-        a.close()
-    while True:
-        a, _ = l.accept(); threading.Thread(target=one, args=(a,), daemon=True).start()
-threading.Thread(target=serve, args=(7401, 3000, 5000), daemon=True).start()
-threading.Thread(target=serve, args=(7402, 1234, 4321), daemon=True).start()
-print('ready', flush=True)
-sys.stdin.read()
-`;
+const SERVER = countedServer([[7401, 3000, 5000], [7402, 1234, 4321]]);
 
 /** Clients: `n` connections to `port`, each sends `req`, reads `resp`, holds `holdS` seconds, closes. */
 function clients(ns: Netns, port: number, n: number, req: number, resp: number, holdS: number): ChildProcess {
-  const code = `
-import socket, time
-cs = []
-for i in range(${n}):
-    c = socket.create_connection(('127.0.0.1', ${port})); c.sendall(b'q' * ${req})
-    got = 0
-    while got < ${resp}: got += len(c.recv(65536))
-    cs.append(c)
-print('open', flush=True)
-time.sleep(${holdS})
-for c in cs: c.close()
-print('closed', flush=True)
-`;
+  const code = countedClients(port, n, req, resp, holdS);
   const p = spawn('ip', ['netns', 'exec', ns.name, 'python3', '-c', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   outputOf(p);
   return p;
