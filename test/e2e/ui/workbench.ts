@@ -43,12 +43,22 @@ export class Workbench {
 
   /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab. */
   async openFile(name: string): Promise<Locator> {
-    await this.page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
-    await this.page.keyboard.press('Control+P');
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(name);
-    await this.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: 10_000 });
+    // Quick Open's file list can come up empty while the workspace's file index catches up with a
+    // file a test just wrote: close it and ask again.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
+      await this.page.keyboard.press('Control+P');
+      try {
+        await input.waitFor({ timeout: 10_000 });
+        await input.fill(name);
+        await this.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: 10_000 });
+        break;
+      } catch (e) {
+        await this.page.keyboard.press('Escape').catch(() => undefined);
+        if (attempt >= 3) throw e;
+      }
+    }
     await input.press('Enter');
     const tab = this.page.locator('.tabs-container .tab').filter({ hasText: name }).first();
     await tab.waitFor({ timeout: 10_000 });
