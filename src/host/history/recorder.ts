@@ -123,6 +123,11 @@ export class Recorder {
    * so it is matched to its connection by addresses instead.
    */
   private readonly unseenClosed = new Map<string, Entry>();
+  /**
+   * The other order: a refresh listed the TIME-WAIT socket of a connection it never listed before its
+   * destroy event was read. Its event, when it comes, closes that entry instead of opening another.
+   */
+  private readonly closedFirstListed = new Map<string, Entry>();
   /** Local port -> the process of a listener on it: a connection never listed was accepted there. */
   private readonly listeners = new Map<number, Owner>();
   private stopped = false;
@@ -177,10 +182,13 @@ export class Recorder {
     }
     const counted = e !== undefined && e.present ? e.pid * 16 + e.state : -1;
     if (e === undefined) {
-      e = this.open(s, this.at, this.at);
+      const closed = state === TIME_WAIT || state === CLOSE;
+      // First listed closed after the first refresh: it opened after the previous one.
+      e = this.open(s, closed && this.lastTickAt !== null ? this.lastTickAt : this.at, this.at);
       this.entries.set(key, e);
       // Listed closed at the first refresh: it closed before the recording (listed, never logged).
-      if (this.tickNo === 1 && (state === TIME_WAIT || state === CLOSE)) e.closedBy = -1;
+      if (this.tickNo === 1 && closed) e.closedBy = -1;
+      else if (closed && this.options.kernelEvents) this.closedFirstListed.set(tupleOf(s), e);
     } else {
       if (!e.present) { e.present = true; this.batch.seen.push([e.id, this.at]); }
       if (e.state !== state) {
@@ -251,6 +259,14 @@ export class Recorder {
     const key = s.cookie;
     let e = this.entries.get(key);
     const info = s.tcpInfo;
+    if (e === undefined && this.closedFirstListed.size > 0) {
+      const t = tupleOf(s);
+      e = this.closedFirstListed.get(t);
+      if (e) {
+        this.closedFirstListed.delete(t);
+        this.entries.set(key, e);
+      }
+    }
     if (e === undefined) {
       // Opened and closed between two refreshes: it opened after the last one.
       e = this.open(s, this.lastTickAt ?? at, null);
@@ -346,6 +362,7 @@ export class Recorder {
       counts = this.countAll(tick, at);
     }
     if (this.unseenClosed.size > 0) for (const [t, e] of this.unseenClosed) if (e.present || at - e.lastSeenAt > FORGET_UNSEEN_MS) this.unseenClosed.delete(t);
+    if (this.closedFirstListed.size > 0) for (const [t, e] of this.closedFirstListed) if (e.closedBy !== 0 || at - e.lastSeenAt > FORGET_UNSEEN_MS) this.closedFirstListed.delete(t);
     const rows = this.batch.counts;
     for (const [k, n] of counts) if (full || this.prevCounts.get(k) !== n) rows.push([at, Math.floor(k / 16), k % 16, n]);
     if (!full) for (const k of this.prevCounts.keys()) if (!counts.has(k)) rows.push([at, Math.floor(k / 16), k % 16, 0]);

@@ -112,6 +112,31 @@ for (const engine of ENGINES) {
       rec.close();
     });
 
+    it('a TIME-WAIT socket listed before its connection\'s destroy event is one connection, not two', async () => {
+      const path = fresh();
+      const r = new Recorder(new InlineWriter(path, { engine }), { kernelEvents: true });
+      r.beginTick(1000);
+      r.endTick();
+      // Opened and closed between two refreshes; the refresh lists its TIME-WAIT socket (a cookie of
+      // its own) before the event of the connection is read.
+      r.beginTick(2000);
+      r.see(sock(8, 6, ['10.0.0.1', 7100], ['10.0.0.2', 80]));
+      r.endTick();
+      r.destroyed(sock(9, 7, ['10.0.0.1', 7100], ['10.0.0.2', 80], { tcpInfo: info(30, 40) }), 2010);
+      r.beginTick(3000);
+      r.see(sock(8, 6, ['10.0.0.1', 7100], ['10.0.0.2', 80]));
+      r.endTick();
+      await r.stop();
+      const rec = new Recording(path, { engine });
+      const rows = [...rec.log(0, 1e15)];
+      assert.deepEqual(rows.map((l) => [l.closedBy, l.bytesSent, l.bytesReceived, l.openedAt, l.closedAt]), [['kernel-event', 30, 40, 1000, 2010]]);
+      rec.close();
+      if (hasSqlite3) {
+        const q = spawnSync('sqlite3', [path, 'SELECT count(*) FROM connections WHERE local_port = 7100;'], { encoding: 'utf8' });
+        assert.equal(q.stdout, '1\n', q.stderr);
+      }
+    });
+
     it('retention deletes what is older than the age limit and keeps the counts baseline', () => {
       const path = fresh();
       const w = new HistoryWriter(path, { engine, retention: { maxAgeMs: 10_000 } });
