@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { uiTest } from './registry';
-import { setTheme, widenSidebar } from './sockets-tree.test';
+import { widenSidebar } from './sockets-tree.test';
 
 /** Five server-side sockets in CLOSE-WAIT, held by this process. */
 async function closeWaitSockets(): Promise<{ port: number; close(): void }> {
@@ -40,7 +40,7 @@ uiTest('Findings view: a CLOSE-WAIT finding, its badge and evidence, the filtere
     const badge = page.locator('.activitybar .action-item[aria-label*="Sockscope"] .badge-content, .activitybar .action-item:has(a[aria-label*="Sockscope"]) .badge-content').first();
     await badge.waitFor({ timeout: 10_000 });
     assert.match(await badge.innerText(), /^\d+$/);
-    await setTheme(page, 'Dark Modern');
+    await workbench.setTheme('Dark Modern');
     // Its evidence: the numbers, what to do, the sockets.
     await row.locator('.monaco-tl-twistie').click();
     await findings.locator('.monaco-list-row').filter({ hasText: /CLOSE-WAIT \(warning at 5/ }).first().waitFor({ timeout: 10_000 });
@@ -52,7 +52,7 @@ uiTest('Findings view: a CLOSE-WAIT finding, its badge and evidence, the filtere
     await page.locator('.part.sidebar').filter({ hasText: `close-wait/pid:${process.pid}` }).first().waitFor({ timeout: 15_000 });
     const rows = sockets.locator('.monaco-list-row').filter({ hasText: 'CLOSE-WAIT' });
     await rows.first().waitFor({ timeout: 15_000 }).catch(() => undefined);
-    await setTheme(page, 'Light Modern');
+    await workbench.setTheme('Light Modern');
     await screenshot('close-wait-filtered-light');
     // Resolved: closing the sockets makes it go.
     cw.close();
@@ -60,7 +60,7 @@ uiTest('Findings view: a CLOSE-WAIT finding, its badge and evidence, the filtere
     await screenshot('resolved-light');
   } finally {
     cw.close();
-    await setTheme(page, 'Light Modern').catch(() => undefined);
+    await workbench.setTheme('Light Modern').catch(() => undefined);
     const clear = page.locator('.part.sidebar a.action-label[aria-label^="Clear Socket Filter"]').first();
     if (await clear.isVisible().catch(() => false)) await clear.click().catch(() => undefined);
   }

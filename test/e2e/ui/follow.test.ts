@@ -6,7 +6,6 @@
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import { uiTest } from './registry';
-import { setTheme } from './sockets-tree.test';
 import type { Workbench } from './workbench';
 
 /** VS Code's default sidebar width (an earlier test may have widened it). */
@@ -98,14 +97,14 @@ uiTest('Follow: a debug session\'s group at the top, expanded, readable at the d
       // What matters first: the peer and the state of a connection, the state and address of a listener.
       assert.match(text, /^(→ \S+:\d+ [A-Z][A-Z0-9-]+|[A-Z][A-Z0-9-]+ \S+:\d+)$/, 'peer and state');
     }
-    await setTheme(page, 'Dark Modern');
+    await workbench.setTheme('Dark Modern');
     const tip = await tooltipOf(page, first, /pid \d+/);
     assert.match(tip, /^Follow demo · \d+ sockets\n\d+ processes/);
     assert.match(tip, /command: .*follow-demo\/server\.js/);
     assert.match(tip, /cwd: /);
     assert.match(tip, /started: \d{4}-\d\d-\d\d/);
     await screenshot('followed-dark');
-    await setTheme(page, 'Light Modern');
+    await workbench.setTheme('Light Modern');
     await tooltipOf(page, first, /pid \d+/);
     await screenshot('followed-light');
   } finally {

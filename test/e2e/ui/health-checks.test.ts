@@ -7,37 +7,10 @@ import * as assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
 import { uiTest } from './registry';
 
 const FILE = 'e2e-health.ssq';
 const PATH = join(resolve(__dirname, '..', '..', '..'), 'sample-workspace', FILE);
-
-async function setThemeOnce(page: Page, theme: string): Promise<void> {
-  await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: 10_000 });
-  await input.fill('>Preferences: Color Theme');
-  await page.locator('.quick-input-widget .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click({ timeout: 10_000 });
-  await page.waitForFunction(() => /color theme/i.test(document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input')?.placeholder ?? ''), undefined, { timeout: 10_000 });
-  await input.fill(theme);
-  await page.locator(`.quick-input-widget .monaco-list-row[aria-label*="${theme}"]`).first().click({ timeout: 10_000 });
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
-  await page.waitForTimeout(800);
-}
-
-/** The theme picker sometimes opens before its list is filled: try again after Escape. */
-async function setTheme(page: Page, theme: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await setThemeOnce(page, theme);
-      return;
-    } catch (e) {
-      await page.keyboard.press('Escape').catch(() => undefined);
-      if (attempt >= 3) throw e;
-    }
-  }
-}
 
 uiTest('health checks: status bar and one notification per crossing, dark and light themes', async ({ page, workbench, screenshot, log }) => {
   const server = net.createServer((s) => s.on('error', () => undefined));
@@ -64,7 +37,7 @@ uiTest('health checks: status bar and one notification per crossing, dark and li
     if (await center.isVisible().catch(() => false)) await workbench.runCommand('Notifications: Hide Notifications').catch(() => undefined);
   };
   try {
-    await setTheme(page, 'Dark Modern');
+    await workbench.setTheme('Dark Modern');
     await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
     // Server sides of this process's connections on the port: 2 is warn, 4 is error.
     writeFileSync(PATH, `# written by the health-checks UI test\n[e2e-peers]\n@warn count >= 2\n@error count >= 4\n-t state established sport = :${port}\n`);
@@ -92,7 +65,7 @@ uiTest('health checks: status bar and one notification per crossing, dark and li
     log(`status: ${await status.innerText()}`);
     await screenshot('error-dark');
     await hideCenter();
-    await setTheme(page, 'Light Modern');
+    await workbench.setTheme('Light Modern');
     await showCenter();
     await screenshot('error-light');
 
@@ -104,7 +77,7 @@ uiTest('health checks: status bar and one notification per crossing, dark and li
     await hideCenter();
     await screenshot('sockets-light');
   } finally {
-    await setTheme(page, 'Light Modern').catch(() => undefined);
+    await workbench.setTheme('Light Modern').catch(() => undefined);
     for (const c of clients) c.destroy();
     server.close();
     rmSync(PATH, { force: true });

@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uiTest } from './registry';
-import { setTheme, widenSidebar } from './sockets-tree.test';
+import { widenSidebar } from './sockets-tree.test';
 
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
@@ -31,16 +31,11 @@ uiTest('Time travel: Open Recording…, the Sockets view at a recorded moment ma
 
     await workbench.openViewContainer('Sockscope');
     await widenSidebar(page);
-    await setTheme(page, 'Dark Modern');
+    await workbench.setTheme('Dark Modern');
     // A moment is shown through the view's filter: start from none, whatever an earlier test left.
     await workbench.runCommand('Sockscope: Clear Socket Filter').catch(() => page.keyboard.press('Escape'));
     await workbench.runCommand('Sockscope: Open Recording…');
-    // code-server's file dialog is a path box in the quick input.
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(db);
-    await page.waitForTimeout(500);
-    await input.press('Enter');
+    await workbench.answerFileDialog(db);
     // Then: what to show of it, and when.
     await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Show Sockets at a Moment' }).first().click({ timeout: 15_000 });
     await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'End of the recording' }).first().click({ timeout: 15_000 });
@@ -64,7 +59,7 @@ uiTest('Time travel: Open Recording…, the Sockets view at a recorded moment ma
     const items = await menu.innerText();
     await page.keyboard.press('Escape');
     assert.doesNotMatch(items, /Kill Socket|Chart tcp_info/);
-    await setTheme(page, 'Light Modern');
+    await workbench.setTheme('Light Modern');
     await screenshot('moment-light');
 
     await sidebar.locator('a.action-label[aria-label^="Return to Live"]').first().click({ timeout: 10_000 });
@@ -74,7 +69,7 @@ uiTest('Time travel: Open Recording…, the Sockets view at a recorded moment ma
   } finally {
     client.destroy();
     server.close();
-    await setTheme(page, 'Light Modern').catch(() => undefined);
+    await workbench.setTheme('Light Modern').catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }, { timeoutMs: 150_000 });

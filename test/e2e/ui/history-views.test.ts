@@ -9,22 +9,8 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { buildLogRecording } from '../../lib/history-fixture';
 import { uiTest } from './registry';
-import { setTheme as setThemeOnce } from './sockets-tree.test';
 
 const ROWS = 3000;
-
-/** The theme picker sometimes opens before its list is filled: try again after Escape. */
-async function setTheme(page: Page, theme: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await setThemeOnce(page, theme);
-      return;
-    } catch (e) {
-      await page.keyboard.press('Escape').catch(() => undefined);
-      if (attempt >= 3) throw e;
-    }
-  }
-}
 
 /** The webview page (inside VS Code's two nested iframes) that holds `selector`, visible. */
 async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
@@ -37,20 +23,6 @@ async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): P
     await page.waitForTimeout(250);
   }
   throw new Error(`no visible webview with ${selector}`);
-}
-
-/** Answers VS Code's simple file dialog (code-server has no native one) with a path. */
-async function answerOpenDialog(page: Page, path: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: 15_000 });
-  // Not the Command Palette still closing: the dialog's input holds a path.
-  await page.waitForFunction(() => {
-    const i = document.querySelector<HTMLInputElement>('.quick-input-widget:not([style*="display: none"]) .quick-input-box input');
-    return !!i && i.value.startsWith('/');
-  }, undefined, { timeout: 15_000 });
-  await input.fill(path);
-  await page.waitForTimeout(300);
-  await input.press('Enter');
 }
 
 async function statusText(f: Frame): Promise<string> {
@@ -76,21 +48,14 @@ uiTest('history: connection log sorted and filtered, timeline with a brush, dark
     const db = join(dir, 'e2e-history.db');
     const built = buildLogRecording(db, { rows: ROWS, spanMs: 40 * 60_000 });
     log(`recording ${db}: ${built.rows} connections`);
-    await setTheme(page, 'Dark Modern');
+    await workbench.setTheme('Dark Modern');
 
     // ---- the connection log ----
     // Open Recording… (time travel's command) offers the log among what to show of the file.
     await workbench.runCommand('Sockscope: Open Recording…');
-    await answerOpenDialog(page, db);
+    await workbench.answerFileDialog(db);
     try {
-      const choice = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Show Connection Log' }).first();
-      // The simple dialog sometimes completes the typed path on the first Enter instead of accepting it.
-      for (let i = 0; i < 4 && !(await choice.isVisible().catch(() => false)); i++) {
-        await page.waitForTimeout(2000);
-        const value = await page.locator('.quick-input-widget .quick-input-box input').inputValue().catch(() => '');
-        if (value.startsWith('/') && !(await choice.isVisible().catch(() => false))) await page.keyboard.press('Enter');
-      }
-      await choice.click({ timeout: 20_000 });
+      await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Show Connection Log' }).first().click({ timeout: 20_000 });
     } catch (e) {
       await workbench.runCommand('Notifications: Show Notifications').catch(() => undefined);
       log(`notifications: ${await page.locator('.notifications-center').innerText().catch(() => '?')}`);
@@ -144,13 +109,13 @@ uiTest('history: connection log sorted and filtered, timeline with a brush, dark
     await filter.press('Enter');
     await logFrame.locator('#filter-error').waitFor({ state: 'hidden', timeout: 10_000 });
 
-    await setTheme(page, 'Light Modern');
+    await workbench.setTheme('Light Modern');
     await page.waitForTimeout(800);
     await screenshot('log-light');
-    await setTheme(page, 'Dark High Contrast');
+    await workbench.setTheme('Dark High Contrast');
     await page.waitForTimeout(800);
     await screenshot('log-high-contrast');
-    await setTheme(page, 'Light Modern');
+    await workbench.setTheme('Light Modern');
 
     // ---- the timeline ----
     await workbench.runCommand('Sockscope: Show Timeline');
@@ -170,7 +135,7 @@ uiTest('history: connection log sorted and filtered, timeline with a brush, dark
     assert.equal(await tl.locator('#show-log').isDisabled(), false);
     await page.waitForTimeout(500);
     await screenshot('timeline-light');
-    await setTheme(page, 'Dark Modern');
+    await workbench.setTheme('Dark Modern');
     await page.waitForTimeout(1000);
     await tl.locator('#choice').filter({ hasText: /^Range:/ }).waitFor({ timeout: 10_000 });
     await screenshot('timeline-dark');
@@ -197,7 +162,7 @@ uiTest('history: connection log sorted and filtered, timeline with a brush, dark
   } finally {
     await page.keyboard.press('Escape').catch(() => undefined);
     await workbench.runCommand('View: Close All Editors').catch(() => undefined);
-    await setTheme(page, 'Light Modern').catch(() => undefined);
+    await workbench.setTheme('Light Modern').catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }, { timeoutMs: 150_000 });

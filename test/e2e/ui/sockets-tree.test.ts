@@ -85,20 +85,6 @@ async function clearFilter(page: Page): Promise<void> {
   if (await clear.isVisible().catch(() => false)) await clear.click();
 }
 
-export async function setTheme(page: Page, theme: string): Promise<void> {
-  await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: 10_000 });
-  await input.fill('>Preferences: Color Theme');
-  // Click exactly this command (the fuzzy list also offers "Browse Color Themes in Marketplace").
-  await page.locator('.quick-input-widget .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click({ timeout: 10_000 });
-  await page.waitForFunction(() => /color theme/i.test(document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input')?.placeholder ?? ''), undefined, { timeout: 10_000 });
-  await input.fill(theme);
-  await page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${theme}"]`).first().click({ timeout: 10_000 });
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
-  await page.waitForTimeout(800);
-}
-
 uiTest('Sockets view: tree grouped by process, our process expanded', async ({ page, workbench, screenshot }) => {
   transfer ??= await startTransfer();
   const pane = await openSockets(workbench);
@@ -153,7 +139,7 @@ uiTest('tcp_info chart of a live transferring connection, dark and light themes'
     const frame = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
     await frame.locator('#status').filter({ hasText: /Live · ([5-9]|\d\d+) samples/ }).waitFor({ timeout: 30_000 });
     assert.ok(await frame.locator('.uplot').count() >= 6, 'six charts');
-    await setTheme(page, 'Dark Modern');
+    await workbench.setTheme('Dark Modern');
     await frame.locator('#chart-rtt .u-over').hover({ position: { x: 200, y: 60 } });
     await page.waitForTimeout(500);
     await screenshot('chart-dark');
@@ -162,19 +148,19 @@ uiTest('tcp_info chart of a live transferring connection, dark and light themes'
     await frame.locator('#pause').filter({ hasText: 'Resume' }).click();
     await frame.locator('#status').filter({ hasText: /^Live/ }).waitFor({ timeout: 10_000 });
     await frame.locator('#window').selectOption('1m');
-    await setTheme(page, 'Light Modern');
+    await workbench.setTheme('Light Modern');
     await frame.locator('#chart-rtt .u-over').hover({ position: { x: 300, y: 60 } });
     await frame.locator('#status').filter({ hasText: /samples/ }).waitFor({ timeout: 10_000 });
     await page.waitForTimeout(1500);
     await screenshot('chart-light');
-    await setTheme(page, 'Dark High Contrast');
+    await workbench.setTheme('Dark High Contrast');
     await page.waitForTimeout(1000);
     await screenshot('chart-high-contrast');
     transfer.stop();
     await frame.locator('#status').filter({ hasText: /socket closed/ }).waitFor({ timeout: 15_000 });
     await screenshot('chart-socket-closed');
   } finally {
-    await setTheme(page, 'Light Modern').catch(() => undefined);
+    await workbench.setTheme('Light Modern').catch(() => undefined);
     await workbench.runCommand('View: Close All Editors').catch(() => undefined);
     await clearFilter(page).catch(() => undefined);
     transfer?.stop();

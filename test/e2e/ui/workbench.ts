@@ -92,4 +92,63 @@ export class Workbench {
       await this.page.waitForTimeout(100);
     }
   }
+  /** Switches the color theme through Preferences: Color Theme (again after Escape when its list comes up unfilled). */
+  async setTheme(theme: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.setThemeOnce(theme);
+        return;
+      } catch (e) {
+        await this.page.keyboard.press('Escape').catch(() => undefined);
+        if (attempt >= 3) throw e;
+      }
+    }
+  }
+
+  private async setThemeOnce(theme: string): Promise<void> {
+    const page = this.page;
+    await page.keyboard.press('Control+Shift+P');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill('>Preferences: Color Theme');
+    // Exactly this command (the fuzzy list also offers "Browse Color Themes in Marketplace").
+    await page.locator('.quick-input-widget .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click({ timeout: 10_000 });
+    await page.waitForFunction(() => /color theme/i.test(document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input')?.placeholder ?? ''), undefined, { timeout: 10_000 });
+    await input.fill(theme);
+    await page.locator(`.quick-input-widget .monaco-list-row[aria-label*="${theme}"]`).first().click({ timeout: 10_000 });
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.waitForTimeout(800);
+  }
+
+  /**
+   * Answers VS Code's simple file dialog (code-server has no native one) with a file's path. The dialog
+   * lists its start folder asynchronously and then writes that folder into its box, over whatever was
+   * typed meanwhile: the path is typed once the listing is there, and again until the box keeps it and
+   * the list shows the file; Enter again if the dialog only completed the path.
+   */
+  async answerFileDialog(path: string): Promise<void> {
+    const page = this.page;
+    const visibleInput = '.quick-input-widget:not([style*="display: none"]) .quick-input-box input';
+    const input = page.locator(visibleInput);
+    await input.waitFor({ timeout: 15_000 });
+    // The dialog's box holds a folder (not the Command Palette still closing) and its listing is shown.
+    await page.waitForFunction((sel) => {
+      const i = document.querySelector<HTMLInputElement>(sel);
+      return !!i && i.value.startsWith('/') && document.querySelectorAll('.quick-input-widget .monaco-list-row').length > 0;
+    }, visibleInput, { timeout: 15_000 });
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const fileRow = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: name });
+    for (let attempt = 1; ; attempt++) {
+      await input.fill(path);
+      await page.waitForTimeout(500);
+      if (await input.inputValue({ timeout: 1000 }).catch(() => '') === path && await fileRow.first().isVisible().catch(() => false)) break;
+      if (attempt >= 10) throw new Error(`the file dialog does not keep ${path}: it shows ${await input.inputValue().catch(() => '?')}`);
+    }
+    await input.press('Enter');
+    for (let i = 0; i < 3; i++) {
+      await page.waitForTimeout(1000);
+      if (await input.inputValue({ timeout: 1000 }).catch(() => '') !== path) return;
+      await input.press('Enter').catch(() => undefined);
+    }
+  }
 }
