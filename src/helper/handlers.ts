@@ -180,6 +180,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
       viewOf(p.viewId).stop();
       views.delete(p.viewId);
       feed.sync();
+      history.viewClosed(p.viewId);
       return null;
     },
 

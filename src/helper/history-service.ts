@@ -75,6 +75,19 @@ export class HistoryService {
     if (!r || r.viewId !== viewId) return;
     r.detach?.();
     r.detach = view.onRefresh(r.live.onRefresh);
+    r.live.paused = false;
+  }
+
+  /**
+   * The recorded view closed (the Sockets view was hidden): nothing is recorded until it opens again
+   * (history/record names the new view), but the closes of sockets already recorded still are.
+   */
+  viewClosed(viewId: string): void {
+    const r = this.recording;
+    if (!r || r.viewId !== viewId) return;
+    r.detach?.();
+    r.detach = undefined;
+    r.live.paused = true;
   }
 
   private async stopRecording(): Promise<void> {
