@@ -84,9 +84,10 @@ export class LiveRecorder implements vscode.Disposable, SampledSockets {
   constructor(private readonly helper: HelperClient, private readonly view: SocketsView, private readonly output: vscode.LogOutputChannel) {
     this.disposables.push(
       view.onDidChangeLiveView((id) => {
-        // Hidden: the view stops watching, so nothing new is recorded until it shows again (said once each way).
-        if (!id && this.viewId && this.recording) { this.output.info('History: the Sockets view is hidden: nothing new is recorded until it shows again'); this.pausedByHide = true; }
-        if (id && this.pausedByHide) { this.output.info('History: the Sockets view shows again: recording resumes'); this.pausedByHide = false; }
+        // Hidden (or showing a recorded moment): the view stops watching, so nothing new is recorded until
+        // it watches again (said once each way).
+        if (!id && this.viewId && this.recording) { this.output.info('History: the Sockets view stopped watching (hidden, or showing history): nothing new is recorded until it watches again'); this.pausedByHide = true; }
+        if (id && this.pausedByHide) { this.output.info('History: the Sockets view watches again: recording resumes'); this.pausedByHide = false; }
         this.viewId = id;
         if (id) this.sync();
       }),
