@@ -25,6 +25,7 @@ import { ThreadWriter } from '../host/history/writer-thread';
 import type { Retention } from '../host/history/writer';
 import { log } from './log';
 import { netnsPath } from './netns';
+import type { SampleSet } from './history-sampling';
 import type { SocketStore, StoreRefresh } from './socket-store';
 import type { ProcessLookup } from './view-groups';
 
@@ -45,6 +46,8 @@ export interface LiveRecordingOptions {
   onFailed: (message: string) => void;
   /** Join the destroy groups (default true); tests and `--no-events` style callers turn it off. */
   kernelEvents?: boolean;
+  /** The sockets whose tcp_info is kept at each refresh (charted, followed); looked up after the pass. */
+  samples?: SampleSet;
 }
 
 /** One reused RecordableSocket reading a store slot. */
@@ -76,6 +79,8 @@ export class LiveRecording {
   private readonly adapter = new SlotSocket();
   private stopped = false;
   private failed = false;
+  /** The recorded view is closed (hidden Sockets view): no refreshes come; see the destroy events above. */
+  paused = false;
   /** The next refresh gives the recorder every socket (a new store: what it lacks is gone). */
   private complete = true;
   private unknownInodes: number[] = [];
@@ -96,7 +101,10 @@ export class LiveRecording {
       const path = netnsPath(opts.netns);
       try {
         r.events = subscribeDestroyEvents({ ...(path ? { netnsPath: path } : {}), groups, onError: (e) => { log(`history: destroy events stopped (${e.message})`); r.events = undefined; } }, (s: Socket) => {
-          if (r.recorder) { if (!r.stopped) r.recorder.destroyed(s); } else pending.push(copySocket(s));
+          if (!r.recorder) pending.push(copySocket(s));
+          // While the view is closed only closes of sockets already recorded are kept: one opened in the
+          // gap would be dated from the last refresh before it.
+          else if (!r.stopped && (!r.paused || r.recorder.knows(s.cookie))) r.recorder.destroyed(s);
         });
       } catch (e) {
         log(`history: no destroy events (${(e as Error).message}); closes come from refreshes`);
@@ -167,6 +175,8 @@ export class LiveRecording {
     for (let i = store.end; i < given.length; i++) {
       if (given[i] === 1) { rec.gone((BigInt(hi[i]) << 32n) | BigInt(lo[i])); given[i] = 0; }
     }
+    const samples = this.opts.samples;
+    if (samples !== undefined && !samples.empty) samples.take(store, this.opts.processes?.(), this.opts.netns, rec);
     rec.listedCount(listed);
     rec.endTick();
     if (this.unknownInodes.length) { this.opts.processes?.()?.unknown(this.unknownInodes); this.unknownInodes = []; }
@@ -191,11 +201,6 @@ export class LiveRecording {
     const g8 = (a: Uint8Array): Uint8Array => { const b = new Uint8Array(size); b.set(a); return b; };
     this.lo = g32(this.lo); this.hi = g32(this.hi);
     this.state = g8(this.state); this.fresh = g8(this.fresh); this.given = g8(this.given);
-  }
-
-  /** tcp_info of this socket is kept at every refresh (charted or followed). */
-  sample(cookie: bigint, on: boolean): void {
-    this.recorder.sample(cookie, on);
   }
 
   private fail(message: string): void {
