@@ -7,7 +7,7 @@ import { logRowJson } from '../../host/history/log-json';
 import { Recording } from '../../host/history/queries';
 import { NETIDS } from '../../host/history/schema';
 import { CliError } from '../errors';
-import { Output } from '../output';
+import { Output, writeAll } from '../output';
 import { parseCommandLine } from '../run';
 import { parseTime, takeOptions } from '../duration';
 import { defaultHistoryPath } from '../history-path';
@@ -56,9 +56,10 @@ export function log(argv: readonly string[]): number {
   try {
     if (!json) out.write('Netid PID     Command          Local Address:Port                 Peer Address:Port                  Sent     Received Retrans Duration(ms) Closed                   By\n');
     if (json && !match) {
-      // No expression to evaluate: the lines come as bytes straight from the log pages.
+      // No expression to evaluate: the lines come as bytes straight from the log pages, each chunk
+      // (about a MiB) written as it is (a full pipe blocks the write: that is the backpressure).
       const codes = netids ? NETIDS.flatMap((n, i) => (netids.has(n) ? [i] : [])) : undefined;
-      for (const chunk of rec.logJsonBytes(from, to, codes)) out.bytes(chunk, 0, chunk.length);
+      for (const chunk of rec.logJsonBytes(from, to, codes)) writeAll(1, chunk);
       return 0;
     }
     for (const r of rec.log(from, to)) {

@@ -146,15 +146,10 @@ export class Recording {
   *logJsonBytes(from: number, to: number, netids?: readonly number[], chunkBytes = 1 << 20): Generator<Uint8Array> {
     const keep = netids && netids.length ? new Set(netids) : null;
     const w = new LogJsonWriter(this.names, chunkBytes);
-    const full: Uint8Array[] = [];
-    const segments = this.eachLogRow(from, to, (r) => {
-      if (keep && !keep.has(r.netid)) return;
-      const chunk = w.row(r);
-      if (chunk) full.push(chunk);
-    });
-    for (const _ of segments) { yield* full; full.length = 0; }
-    const last = w.take();
-    if (last.length) yield last;
+    const segments = this.eachLogRow(from, to, keep ? (r) => { if (keep.has(r.netid)) w.row(r); } : (r) => { w.row(r); });
+    for (const _ of segments) { yield* w.chunks; w.chunks.length = 0; }
+    w.end();
+    yield* w.chunks;
   }
 
   /** The refresh at or before `t` (what a view "at t" shows), or null before the recording. */
