@@ -29,9 +29,10 @@ export function activate(context: vscode.ExtensionContext): SockscopeApi {
   context.subscriptions.push(output, language, findings, health);
   const follow = startFollowing(context, output, source, view);
   const recorder = new LiveRecorder(helper, view, output);
+  context.subscriptions.push(follow.service.onDidResolve((pids) => recorder.sampleProcesses(pids)));
   const travel = new TimeTravel(helper, view, source, recorder);
   context.subscriptions.push(recorder, travel);
-  registerCommands({ extension: context, output, helper, source, view, findings, language, health, follow, history: { recorder, travel }, charts: { extensionUri: context.extensionUri, source, output } });
+  registerCommands({ extension: context, output, helper, source, view, findings, language, health, follow, history: { recorder, travel }, charts: { extensionUri: context.extensionUri, source, output, sampled: recorder } });
   language.start().catch((e: unknown) => output.error(`ssq language server failed to start: ${e instanceof Error ? e.message : String(e)}`));
   return { ready: Promise.resolve() };
 }

@@ -51,7 +51,10 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     }
     return undefined;
   };
-  const history = new HistoryService({ views, processes: () => source.processMap?.(), notify });
+  const history = new HistoryService({
+    views, processes: () => source.processMap?.(), notify,
+    lookup: (socket, netns) => source.lookup({ socket, extensions: { tcpInfo: true }, ...(netns ? { netns } : {}) }),
+  });
 
   const dispose = (): void => {
     for (const w of watches.values()) w.stop();

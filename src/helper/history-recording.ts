@@ -25,6 +25,7 @@ import { ThreadWriter } from '../host/history/writer-thread';
 import type { Retention } from '../host/history/writer';
 import { log } from './log';
 import { netnsPath } from './netns';
+import type { SampleSet } from './history-sampling';
 import type { SocketStore, StoreRefresh } from './socket-store';
 import type { ProcessLookup } from './view-groups';
 
@@ -45,6 +46,8 @@ export interface LiveRecordingOptions {
   onFailed: (message: string) => void;
   /** Join the destroy groups (default true); tests and `--no-events` style callers turn it off. */
   kernelEvents?: boolean;
+  /** The sockets whose tcp_info is kept at each refresh (charted, followed); looked up after the pass. */
+  samples?: SampleSet;
 }
 
 /** One reused RecordableSocket reading a store slot. */
@@ -167,6 +170,8 @@ export class LiveRecording {
     for (let i = store.end; i < given.length; i++) {
       if (given[i] === 1) { rec.gone((BigInt(hi[i]) << 32n) | BigInt(lo[i])); given[i] = 0; }
     }
+    const samples = this.opts.samples;
+    if (samples !== undefined && !samples.empty) samples.take(store, this.opts.processes?.(), this.opts.netns, rec);
     rec.listedCount(listed);
     rec.endTick();
     if (this.unknownInodes.length) { this.opts.processes?.()?.unknown(this.unknownInodes); this.unknownInodes = []; }
@@ -191,11 +196,6 @@ export class LiveRecording {
     const g8 = (a: Uint8Array): Uint8Array => { const b = new Uint8Array(size); b.set(a); return b; };
     this.lo = g32(this.lo); this.hi = g32(this.hi);
     this.state = g8(this.state); this.fresh = g8(this.fresh); this.given = g8(this.given);
-  }
-
-  /** tcp_info of this socket is kept at every refresh (charted or followed). */
-  sample(cookie: bigint, on: boolean): void {
-    this.recorder.sample(cookie, on);
   }
 
   private fail(message: string): void {

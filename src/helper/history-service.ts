@@ -9,6 +9,7 @@ import type { RequestHandlers } from '../protocol/message-type';
 import { hasErrors, parseQuery } from '../ssq';
 import { LogPages } from '../host/history/log-pages';
 import { Recording } from '../host/history/queries';
+import { samplesOf } from '../host/history/samples';
 import { rowMatcher, type RowMatch } from '../host/history/row-filter';
 import { adoptSideFiles } from '../host/history/side-files';
 import { HistoryError } from '../host/history/sqlite';
@@ -16,6 +17,7 @@ import { compareMoments, momentOf } from '../host/history/time-travel';
 import { timelineOfCounts, timelineOfQuery } from '../host/history/timeline-buckets';
 import { filterResolver } from './filter-resolver';
 import { LiveRecording } from './history-recording';
+import { SampleSet, type SampleLookup } from './history-sampling';
 import type { Notify } from './rpc-server';
 import type { ProcessLookup } from './view-groups';
 import type { ViewSession } from './view-session';
@@ -48,14 +50,20 @@ export interface HistoryServiceOptions {
   notify?: Notify;
   /** Destroy events for the recorder (default true). */
   kernelEvents?: boolean;
+  /** Exact lookup with tcp_info, for the sampled sockets (charted, followed). */
+  lookup?: SampleLookup;
 }
 
 export class HistoryService {
   private readonly open = new Map<string, Open>();
   private nextId = 1;
   private recording: { live: LiveRecording; viewId: string; detach?: () => void } | undefined;
+  /** What is sampled, kept across recordings (history/sample, history/sampleProcesses). */
+  private readonly samples: SampleSet;
 
-  constructor(private readonly options: HistoryServiceOptions = {}) {}
+  constructor(private readonly options: HistoryServiceOptions = {}) {
+    this.samples = new SampleSet(options.lookup, log);
+  }
 
   private livePath(): string | null {
     return this.recording?.live.path ?? null;
@@ -113,7 +121,7 @@ export class HistoryService {
       try {
         live = await LiveRecording.start({
           path: p.path, retention: { maxAgeMs: p.maxAgeMs, maxBytes: p.maxBytes }, netns: p.netns, processes: this.options.processes,
-          kernelEvents: this.options.kernelEvents,
+          kernelEvents: this.options.kernelEvents, samples: this.samples,
           onFailed: (message) => {
             if (this.recording?.live === live) { this.recording.detach?.(); this.recording = undefined; }
             void this.options.notify?.(HELPER_NOTIFICATIONS.historyStopped, { path: p.path, message }).catch(() => undefined);
@@ -133,6 +141,18 @@ export class HistoryService {
       await this.stopRecording();
       return null;
     },
+
+    'history/sample': (p) => {
+      this.samples.set(p.sockets, p.on);
+      return { sockets: this.samples.sockets.size, pids: this.samples.pids.size };
+    },
+
+    'history/sampleProcesses': (p) => {
+      this.samples.pids = new Set(p.pids);
+      return { sockets: this.samples.sockets.size, pids: this.samples.pids.size };
+    },
+
+    'history/samples': (p) => this.use(p.recordingId, ({ rec }) => samplesOf(rec, p.socketId, p.since ?? 0, p.until ?? Number.MAX_SAFE_INTEGER, p.limit ?? HistoryLimits.maxHistorySamples)),
 
     'history/open': (p) => {
       if (this.open.size >= HistoryLimits.maxRecordings) throw new ResponseError(ErrorCodes.TooMany, `at most ${HistoryLimits.maxRecordings} open recordings`);
@@ -190,11 +210,6 @@ export class HistoryService {
       return this.use(p.recordingId, ({ rec }) => compareMoments(rec, p.from, p.to === 'now' ? null : p.to, match, HistoryLimits.maxHistoryMoment));
     },
   };
-
-  /** The socket's tcp_info is kept at every refresh while charted or followed. */
-  sample(cookie: bigint, on: boolean): void {
-    this.recording?.live.sample(cookie, on);
-  }
 
   dispose(): Promise<void> {
     const stopped = this.stopRecording();

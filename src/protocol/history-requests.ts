@@ -7,12 +7,12 @@
 // The row shapes are written once here; the host's queries (src/host/history/queries.ts) return them.
 // Times are milliseconds since the Unix epoch; states are the kernel's numbers (1 ESTABLISHED … 10
 // LISTEN, as in the file; `stateName` gives ss's word).
-import { Limits, type NetnsRef } from './helper-protocol';
+import { Limits, type NetnsRef, type SocketKey } from './helper-protocol';
 import { notificationType, requestType } from './message-type';
-import { boolean, integer, noParams, object, oneOf, opt, req, string } from './schema';
+import { array, boolean, integer, noParams, object, oneOf, opt, req, string } from './schema';
 import type { Schema } from './schema';
 import { STATE_NAMES, type StateName } from './socket-record';
-import { MAX_PID, idSchema, netnsSchema } from './validate';
+import { MAX_PID, idSchema, netnsSchema, socketKeyLoose } from './validate';
 
 /** How a connection's close was learnt: the kernel's destroy event, or a refresh that no longer listed it. */
 export const CLOSED_BY_NAMES = ['kernel-event', 'watch'] as const;
@@ -213,12 +213,59 @@ export interface HistoryStoppedNotification {
   message: string;
 }
 
+/**
+ * Sockets whose tcp_info the live recording keeps at every refresh (`tcp_samples`): charted ones by key,
+ * and every socket of the followed processes. The helper keeps the set across recordings (a recording
+ * started later samples them too) until it is changed or the helper exits.
+ */
+export interface HistorySampleParams {
+  /** Added to (on) or taken from (off) the sampled sockets; a socket is sampled only while the recorded view lists it. */
+  sockets: SocketKey[];
+  on: boolean;
+}
+
+export interface HistorySampleProcessesParams {
+  /** The followed processes now (replaces the previous set; empty: none). */
+  pids: number[];
+}
+
+export interface HistorySampleResult {
+  /** Sockets sampled by key, and followed pids, after the change. */
+  sockets: number;
+  pids: number;
+}
+
+export interface HistorySamplesParams extends HistoryRecordingParams {
+  /** The socket's row id (`LogRow.id`, `MomentRow.id`). */
+  socketId: number;
+  /** Samples in [since, until] (ms). */
+  since?: number;
+  until?: number;
+  /** At most this many, the oldest first (default and maximum HistoryLimits.maxHistorySamples). */
+  limit?: number;
+}
+
+export interface TcpSample {
+  at: number;
+  /** tcp_info as the recorder stored it: the kernel's field names (tcp-info-fields.ts), numbers. */
+  info: Record<string, unknown>;
+}
+
+export interface HistorySamplesResult {
+  /** Samples in the range, all of them even past `limit`. */
+  total: number;
+  samples: TcpSample[];
+}
+
 export const HistoryLimits = {
   maxHistoryPage: 5000,
   maxHistoryBuckets: 2000,
   maxHistoryMoment: 200_000,
   maxRecordings: 8,
   maxPathLength: 4096,
+  /** Sockets sampled by key, and followed pids sampled, at most (each costs an exact lookup per refresh). */
+  maxSampled: 256,
+  maxHistorySamples: 50_000,
 } as const;
 
 const time = integer(0, Number.MAX_SAFE_INTEGER);
@@ -280,6 +327,23 @@ export const HISTORY_REQUESTS = {
     maxAgeMs: req(integer(60_000, 366 * 24 * 3600_000)),
     maxBytes: req(integer(1024 * 1024, 1024 ** 4)),
   })),
+  /** Charted sockets: their tcp_info is kept at each refresh while recording (HistorySampleParams). */
+  'history/sample': requestType<HistorySampleParams, HistorySampleResult>()('history/sample', object({
+    sockets: req(array(socketKeyLoose, HistoryLimits.maxSampled)),
+    on: req(boolean),
+  })),
+  /** Followed processes: the tcp_info of every socket they hold is kept at each refresh while recording. */
+  'history/sampleProcesses': requestType<HistorySampleProcessesParams, HistorySampleResult>()('history/sampleProcesses', object({
+    pids: req(array(integer(1, MAX_PID), HistoryLimits.maxSampled)),
+  })),
+  /** A recorded socket's tcp_info samples (`tcp_samples`), oldest first. */
+  'history/samples': requestType<HistorySamplesParams, HistorySamplesResult>()('history/samples', ordered(object({
+    recordingId: req(recordingId),
+    socketId: req(integer(0, Number.MAX_SAFE_INTEGER)),
+    since: opt(time),
+    until: opt(time),
+    limit: opt(integer(1, HistoryLimits.maxHistorySamples)),
+  }), 'since', 'until')),
   /** Stops recording (what is waiting is written); null when none was running. */
   'history/stopRecording': requestType<Record<string, never> | undefined, null>()('history/stopRecording', noParams),
 } as const;
@@ -295,5 +359,5 @@ export type HistoryMethod = keyof HistoryRequests;
 // Each key is its method name (the compiler checks it): the helper's dispatcher looks requests up by key.
 export const HISTORY_KEYS_ARE_METHODS: { [K in HistoryMethod]: HistoryRequests[K]['method'] extends K ? true : never } = {
   'history/open': true, 'history/close': true, 'history/log': true, 'history/timeline': true, 'history/moment': true, 'history/compare': true,
-  'history/record': true, 'history/stopRecording': true,
+  'history/record': true, 'history/stopRecording': true, 'history/sample': true, 'history/sampleProcesses': true, 'history/samples': true,
 };

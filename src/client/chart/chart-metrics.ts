@@ -18,15 +18,15 @@ function shown(m: ChartMetric, raw: number | null): number | null {
 }
 
 /** One value per entry of METRICS, in that order. */
-export function metricVector(s: SocketRecord): Array<number | null> {
+export function metricVector(s: Pick<SocketRecord, 'tcpInfo'> & Partial<Pick<SocketRecord, 'recvQ' | 'sendQ'>>): Array<number | null> {
   const i = s.tcpInfo ?? {};
   const g = (k: string): number | null => num(i[k]);
   const unacked = g('unacked');
   const mss = g('snd_mss');
   const derived: Record<string, number | null> = {
     in_flight: unacked === null || mss === null ? null : unacked * mss,
-    recv_q: s.recvQ,
-    send_q: s.sendQ,
+    recv_q: s.recvQ ?? null,
+    send_q: s.sendQ ?? null,
   };
   return METRICS.map((m) => shown(m, m.field ? g(m.field) : (derived[m.key] ?? null)));
 }

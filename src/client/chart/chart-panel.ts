@@ -1,22 +1,41 @@
 // "Chart tcp_info": a webview panel plotting live tcp_info of one or several sockets. The host
 // samples each socket by exact lookup (cookie) at `sockscope.chart.sampleRate`, keeps a bounded
 // history (for Export CSV and a reloaded webview) and posts only new rows to the webview.
+// A chart of a recorded socket (Chart on a closed connection in the connection log) shows the tcp_info
+// samples the recording kept of it (`tcp_samples`: it was charted or followed then), and samples nothing.
 import * as vscode from 'vscode';
 import { writeFile } from 'node:fs/promises';
 import type { NetnsRef } from '../../protocol/helper-protocol';
-import type { SocketRecord } from '../../protocol/socket-record';
-import type { ChartRow, HostToWebview } from '../../protocol/webview-messages';
+import type { Counter, SocketRecord } from '../../protocol/socket-record';
+import type { ChartRow, ChartSocket, HostToWebview } from '../../protocol/webview-messages';
 import type { SocketSource } from '../tree/socket-source';
 import { socketLabel } from '../tree/model-format';
 import { ChartHistory } from './chart-history';
 import { metricVector, sampleIntervalMs } from './chart-metrics';
 import { chartHtml } from './chart-html';
 import { dispatchWebviewMessage } from './webview-dispatch';
+import type { SampledSockets } from '../history/live-recording';
 
 export interface ChartDeps {
   extensionUri: vscode.Uri;
   source: SocketSource;
   output: vscode.OutputChannel;
+  /** The history recorder: a charted socket's tcp_info is also recorded while the chart is open. */
+  sampled?: Pick<SampledSockets, 'sample'>;
+}
+
+/** A recorded socket's samples, for a chart that only shows them. */
+export interface RecordedChart {
+  socket: ChartSocket;
+  /** Oldest first; `info` as the recording stored tcp_info. */
+  samples: ReadonlyArray<{ at: number; info: Record<string, unknown> }>;
+}
+
+/** A stored tcp_info as the chart's metrics read it (numbers and numeric strings only). */
+function recordedRow(cookie: string, at: number, info: Record<string, unknown>): ChartRow {
+  const tcpInfo: Record<string, Counter> = {};
+  for (const [k, v] of Object.entries(info)) if (typeof v === 'number' || typeof v === 'string') tcpInfo[k] = v;
+  return { t: at, values: { [cookie]: metricVector({ tcpInfo }) } };
 }
 
 export class ChartPanel implements vscode.Disposable {
@@ -37,11 +56,22 @@ export class ChartPanel implements vscode.Disposable {
     return new ChartPanel(deps, sockets, netns);
   }
 
-  private constructor(private readonly deps: ChartDeps, sockets: SocketRecord[], private readonly netns?: NetnsRef) {
+  /** The recorded samples of a socket (no live sampling). */
+  static showRecorded(deps: Omit<ChartDeps, 'source' | 'sampled'>, recorded: RecordedChart): ChartPanel {
+    return new ChartPanel(deps, [], undefined, recorded);
+  }
+
+  private constructor(private readonly deps: Omit<ChartDeps, 'source'> & { source?: SocketSource }, sockets: SocketRecord[], private readonly netns?: NetnsRef, recorded?: RecordedChart) {
     this.keys = new Map(sockets.map((s) => [s.cookie, s]));
-    this.history = new ChartHistory(sockets.map((s) => ({ cookie: s.cookie, label: socketLabel(s) })));
+    this.history = new ChartHistory(recorded ? [recorded.socket] : sockets.map((s) => ({ cookie: s.cookie, label: socketLabel(s) })));
+    if (recorded) {
+      const { cookie } = recorded.socket;
+      for (const x of recorded.samples) this.history.push(recordedRow(cookie, x.at, x.info));
+      this.history.markClosed(cookie, recorded.samples[recorded.samples.length - 1]?.at ?? Date.now());
+    }
     const roots = [vscode.Uri.joinPath(deps.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extensionUri, 'media')];
-    const title = sockets.length === 1 ? `tcp_info ${socketLabel(sockets[0]).replace(/^\S+ /, '')}` : `tcp_info: ${sockets.length} sockets`;
+    const title = recorded ? `tcp_info (recorded) ${recorded.socket.label}`
+      : sockets.length === 1 ? `tcp_info ${socketLabel(sockets[0]).replace(/^\S+ /, '')}` : `tcp_info: ${sockets.length} sockets`;
     this.panel = vscode.window.createWebviewPanel(ChartPanel.viewType, title, vscode.ViewColumn.Active, {
       enableScripts: true,
       retainContextWhenHidden: true,
@@ -52,10 +82,12 @@ export class ChartPanel implements vscode.Disposable {
       this.panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       this.panel.onDidDispose(() => this.dispose()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('sockscope.chart.sampleRate')) this.restartTimer();
+        if (e.affectsConfiguration('sockscope.chart.sampleRate') && !recorded) this.restartTimer();
       }),
     );
     ChartPanel.open.add(this);
+    if (recorded) return;
+    deps.sampled?.sample(sockets, true);
     this.restartTimer();
   }
 
@@ -73,6 +105,7 @@ export class ChartPanel implements vscode.Disposable {
   dispose(): void {
     if (!ChartPanel.open.delete(this)) return;
     if (this.timer) clearInterval(this.timer);
+    this.deps.sampled?.sample([...this.keys.values()], false);
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();
   }
@@ -109,7 +142,8 @@ export class ChartPanel implements vscode.Disposable {
   }
 
   private async sample(): Promise<void> {
-    if (this.paused || this.sampling || this.history.allClosed) return;
+    const source = this.deps.source;
+    if (this.paused || this.sampling || this.history.allClosed || !source) return;
     this.sampling = true;
     try {
       const t = Date.now();
@@ -117,7 +151,7 @@ export class ChartPanel implements vscode.Disposable {
       await Promise.all([...this.keys.values()].map(async (key) => {
         if (this.history.isClosed(key.cookie)) return;
         try {
-          const rec = await this.deps.source.lookup(key, this.netns);
+          const rec = await source.lookup(key, this.netns);
           // A TIME-WAIT record is the kernel's leftover of a closed socket (same cookie, no tcp_info).
           if (rec && rec.state !== 'TIME-WAIT') {
             values[key.cookie] = metricVector(rec);

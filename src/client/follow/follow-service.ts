@@ -57,6 +57,7 @@ export class FollowService {
   private readonly subscriptions: Array<{ dispose(): void }> = [];
   /** The last trees, by target id (tests and the snapshot command read them). */
   readonly trees = new Map<string, ProcessIdentity[]>();
+  private readonly resolved: Array<(pids: number[]) => void> = [];
 
   constructor(
     private readonly targets: FollowTargets,
@@ -81,6 +82,12 @@ export class FollowService {
       this.busy = false;
       if (this.again) { this.again = false; this.refresh(); }
     });
+  }
+
+  /** After each resolve: every followed pid (the history records their sockets' tcp_info). */
+  onDidResolve(listener: (pids: number[]) => void): { dispose(): void } {
+    this.resolved.push(listener);
+    return { dispose: () => { const i = this.resolved.indexOf(listener); if (i >= 0) this.resolved.splice(i, 1); } };
   }
 
   /** Resolves once the pinned groups reflect the targets as they are now. */
@@ -110,6 +117,8 @@ export class FollowService {
     });
     const extras = new Map(followed.map((f) => [pinnedGroupKey(f.group.id), { pids: f.group.pids, note: f.note, ...(f.tooltip ? { tooltip: f.tooltip } : {}) }]));
     await this.view.setPinned(followed.map((f) => f.group), extras);
+    const pids = followed.flatMap((f) => f.group.pids);
+    for (const l of this.resolved) l(pids);
   }
 
   /** While anything is followed, trees are read at the view's refresh interval even when no socket changed. */

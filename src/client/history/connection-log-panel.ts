@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import {
   DEFAULT_LOG_SORT, type LogHostToWebview, type LogQuery, type LogTableRow, type RangePresetId, type TimeRange,
 } from '../../protocol/history-webview';
+import { ChartPanel } from '../chart/chart-panel';
 import { webviewHtml } from '../webview-html';
 import type { HistorySource } from './history-source';
 import { exportLogCsv } from './log-export';
@@ -129,6 +130,24 @@ export class ConnectionLogPanel implements vscode.Disposable {
     }
   }
 
+  /** A closed connection's chart: the tcp_info the recording kept of it (it was charted or followed then). */
+  private async chartRecorded(row: LogTableRow, closedAt: number): Promise<void> {
+    let samples: Awaited<ReturnType<NonNullable<HistorySource['samples']>>> = [];
+    try {
+      samples = (await this.source.samples?.(row.id)) ?? [];
+    } catch (e) {
+      this.post({ type: 'status', message: `tcp_info samples: ${errorText(e)}`, error: true });
+      return;
+    }
+    if (!samples.length) {
+      this.post({ type: 'status', message: `this connection closed at ${new Date(closedAt).toLocaleString()} and the recording kept no tcp_info of it (it keeps it for charted and followed sockets): only a socket still open can be charted`, error: true });
+      return;
+    }
+    const peer = row.peerAddress === null ? '' : ` → ${row.peerAddress}:${row.peerPort}`;
+    ChartPanel.showRecorded(this.deps, { socket: { cookie: row.cookie ?? `${row.id.toString(16)}`, label: `${row.netid} ${row.localAddress}:${row.localPort}${peer}` }, samples });
+    this.post({ type: 'status', message: `charted ${samples.length} recorded tcp_info samples`, error: false });
+  }
+
   private async rowAction(action: 'showInSockets' | 'chart' | 'copyFilter', row: LogTableRow): Promise<void> {
     const filter = rowFilter(row);
     if (action === 'copyFilter') {
@@ -138,7 +157,7 @@ export class ConnectionLogPanel implements vscode.Disposable {
       return;
     }
     if (action === 'chart' && row.closedAt !== null) {
-      this.post({ type: 'status', message: `this connection closed at ${new Date(row.closedAt).toLocaleString()}: only a socket still open can be charted`, error: true });
+      await this.chartRecorded(row, row.closedAt);
       return;
     }
     if (!filter) { this.post({ type: 'status', message: `the Sockets view cannot filter to a ${row.netid} socket`, error: true }); return; }

@@ -1,7 +1,7 @@
 // The extension's typed client of the helper's `history/*` requests (src/protocol/history-requests.ts):
 // one method per request, the types from the descriptors. No vscode import, so it also runs in plain
 // node (system tests). The webviews (connection log, timeline) and time travel use it.
-import { HISTORY_REQUESTS, type HistoryCompareParams, type HistoryLogParams, type HistoryMomentParams, type HistoryRequests, type HistoryTimelineParams } from '../../protocol/history-requests';
+import { HISTORY_REQUESTS, type HistoryCompareParams, type HistoryLogParams, type HistoryMomentParams, type HistoryRequests, type HistorySamplesParams, type HistoryTimelineParams } from '../../protocol/history-requests';
 import type { ParamsOf, ResultOf } from '../../protocol/message-type';
 
 /** What it needs of the helper connection: HelperClient has it. */
@@ -52,6 +52,11 @@ export class OpenRecording {
 
   compare(p: WithoutId<HistoryCompareParams>): Promise<Result<'history/compare'>> {
     return this.helper.request(HISTORY_REQUESTS['history/compare'], { recordingId: this.id, ...p }, QUERY_TIMEOUT_MS);
+  }
+
+  /** A recorded socket's tcp_info samples (charted or followed while recorded), oldest first. */
+  samples(p: WithoutId<HistorySamplesParams>): Promise<Result<'history/samples'>> {
+    return this.helper.request(HISTORY_REQUESTS['history/samples'], { recordingId: this.id, ...p }, QUERY_TIMEOUT_MS);
   }
 
   /** The first and last refresh now (a live recording grows): reopening is cheap. */

@@ -39,4 +39,6 @@ export interface HistorySource {
   timeline(query: { range: { from: number; to: number }; buckets: number; scope: TimelineScope; queryText?: string }): Promise<TimelineSeries>;
   /** The processes the recording saw, for the timeline's scope picker. */
   processes(): Promise<Array<{ pid: number; command: string | null }>>;
+  /** A recorded socket's tcp_info samples (it was charted or followed while recorded), oldest first. */
+  samples?(socketId: number): Promise<Array<{ at: number; info: Record<string, unknown> }>>;
 }

@@ -6,12 +6,17 @@
 // that existing file (src/helper/history-recording.ts). The default path is the one `sockscope
 // record` and `sockscope log` use, so the CLI reads what VS Code recorded. A write that fails (disk
 // full, read-only or damaged file) stops the recording with one warning; the Sockets view goes on.
+//
+// Samples: the tcp_info of charted sockets (ChartPanel) and of the followed processes' sockets
+// (FollowService) is kept at each refresh (`tcp_samples`). The helper keeps that set across its
+// recordings; this side keeps it too (charts counted per socket) and gives it again to a restarted helper.
 import * as vscode from 'vscode';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
-import { HISTORY_REQUESTS, defaultHistoryPathIn } from '../../protocol/history-requests';
-import type { HelperClient } from '../connection/helper-client';
+import type { SocketKey } from '../../protocol/helper-protocol';
+import { HISTORY_REQUESTS, HistoryLimits, defaultHistoryPathIn } from '../../protocol/history-requests';
+import { keyOf, type HelperClient } from '../connection/helper-client';
 import type { SocketsView } from '../tree/sockets-view';
 
 export interface RecordingSettings {
@@ -54,7 +59,15 @@ export interface RecordingState {
   lastError: string | undefined;
 }
 
-export class LiveRecorder implements vscode.Disposable {
+/** What charts and following tell the recorder (ChartDeps.sampled, the follow service's pids). */
+export interface SampledSockets {
+  /** A chart opened (on) or closed (off) on these sockets. */
+  sample(sockets: readonly SocketKey[], on: boolean): void;
+  /** The followed processes now. */
+  sampleProcesses(pids: readonly number[]): void;
+}
+
+export class LiveRecorder implements vscode.Disposable, SampledSockets {
   private readonly disposables: vscode.Disposable[] = [];
   private settings = recordingSettings();
   private viewId: string | undefined;
@@ -63,11 +76,14 @@ export class LiveRecorder implements vscode.Disposable {
   private lastError: string | undefined;
   private warned = new Set<string>();
   private queue: Promise<void> = Promise.resolve();
+  /** Charted sockets by cookie, with how many charts show each. */
+  private readonly charted = new Map<string, { key: SocketKey; charts: number }>();
+  private followedPids: number[] = [];
 
   constructor(private readonly helper: HelperClient, private readonly view: SocketsView, private readonly output: vscode.LogOutputChannel) {
     this.disposables.push(
       view.onDidChangeLiveView((id) => { this.viewId = id; if (id) this.sync(); }),
-      helper.onDidRestart(() => { this.recording = false; this.sync(); }),
+      helper.onDidRestart(() => { this.recording = false; this.sync(); this.resendSamples(); }),
       helper.onHistoryStopped((p) => { this.recording = false; this.fail(p.message); }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('sockscope.history')) return;
@@ -112,6 +128,40 @@ export class LiveRecorder implements vscode.Disposable {
     }
     this.recording = true;
     this.kernelEvents = r.kernelEvents;
+  }
+
+  sample(sockets: readonly SocketKey[], on: boolean): void {
+    const changed: SocketKey[] = [];
+    for (const s of sockets) {
+      const had = this.charted.get(s.cookie);
+      if (on) {
+        if (had) had.charts++;
+        else { const key = keyOf(s); this.charted.set(s.cookie, { key, charts: 1 }); changed.push(key); }
+      } else if (had && --had.charts === 0) {
+        this.charted.delete(s.cookie);
+        changed.push(had.key);
+      }
+    }
+    if (changed.length) this.send(() => this.helper.request(HISTORY_REQUESTS['history/sample'], { sockets: changed.slice(0, HistoryLimits.maxSampled), on }));
+  }
+
+  sampleProcesses(pids: readonly number[]): void {
+    const next = [...new Set(pids)].filter((p) => p > 0).sort((a, b) => a - b).slice(0, HistoryLimits.maxSampled);
+    if (next.length === this.followedPids.length && next.every((p, i) => p === this.followedPids[i])) return;
+    this.followedPids = next;
+    this.send(() => this.helper.request(HISTORY_REQUESTS['history/sampleProcesses'], { pids: next }));
+  }
+
+  /** A restarted helper knows nothing sampled: tell it again. */
+  private resendSamples(): void {
+    const keys = [...this.charted.values()].map((c) => c.key);
+    if (keys.length) this.send(() => this.helper.request(HISTORY_REQUESTS['history/sample'], { sockets: keys.slice(0, HistoryLimits.maxSampled), on: true }));
+    if (this.followedPids.length) { const pids = this.followedPids; this.send(() => this.helper.request(HISTORY_REQUESTS['history/sampleProcesses'], { pids })); }
+  }
+
+  /** In order with the recording's own requests; a failure is a line in the Output channel (samples are extra). */
+  private send(request: () => Promise<unknown>): void {
+    this.queue = this.queue.then(request).then(() => undefined, (e: unknown) => this.output.warn(`History: tcp_info samples: ${e instanceof Error ? e.message : String(e)}`));
   }
 
   /** One clear message (Output and a warning, once per message); recording stops, the view goes on. */

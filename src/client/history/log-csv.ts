@@ -2,6 +2,9 @@
 // when it holds a comma, a quote, CR or LF (quotes doubled). Times are ISO 8601 and numbers raw, so a
 // spreadsheet or `sqlite3 .import` reads back what the recording holds. Pure (no vscode): the panel streams
 // pages through `csvLines` into the file, never the whole table in memory.
+// A text cell a spreadsheet would read as a formula (OWASP "CSV injection": it begins with =, +, -, @, tab or
+// CR; a process can be named `=HYPERLINK(...)`) gets a leading `'`, which spreadsheets show as text. Numbers
+// are written as numbers: the log's numbers (ports, bytes, pids, durations) are never negative.
 import type { LogTableRow } from '../../protocol/history-webview';
 
 export const CSV_COLUMNS = [
@@ -9,10 +12,16 @@ export const CSV_COLUMNS = [
   'durationMs', 'bytesSent', 'bytesReceived', 'retrans', 'state', 'closedBy',
 ] as const satisfies ReadonlyArray<keyof LogTableRow>;
 
-/** One CSV field: as is, or quoted with inner quotes doubled when it needs quoting. */
+/** What makes a spreadsheet read a text cell as a formula (or, for tab and CR, hide one after them). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV field: as is, or quoted with inner quotes doubled when it needs quoting; text that would be a
+ *  formula is prefixed with `'`. */
 export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const s = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value;
+  let s: string;
+  if (typeof value === 'number') s = Number.isFinite(value) ? String(value) : '';
+  else s = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

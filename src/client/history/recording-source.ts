@@ -81,4 +81,8 @@ export class RecordingSource implements HistorySource {
     return [...seen].map(([pid, command]) => ({ pid, command })).sort((a, b) => (a.command ?? '').localeCompare(b.command ?? '') || a.pid - b.pid);
   }
 
+  async samples(socketId: number): Promise<Array<{ at: number; info: Record<string, unknown> }>> {
+    return (await this.use((rec) => rec.samples({ socketId }))).samples;
+  }
+
 }

