@@ -203,7 +203,7 @@ async function main(): Promise<void> {
       console.log(`  ${rt.label}: sockets at a moment in a 100,000-socket recording: ${m.listed} sockets in ${m.ms.toFixed(0)} ms (target < 300)`);
     }
   } catch (e) {
-    console.log(`history bench failed: ${(e as Error).message}`);
+    console.log(`history bench failed: ${(e as Error).stack ?? (e as Error).message}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
