@@ -10,32 +10,11 @@
 // No object and no string per row; the bytes go out in chunks of about a MiB.
 import { CLOSED_BY, NETIDS } from './schema';
 import type { PackedRow } from './log-pack';
-import type { LogRow } from './queries';
+import type { LogRow, LogRowWriter } from './queries';
+import { ChunkedBytes, Fragment, IsoSecond, digits, slot } from './log-bytes';
 
 /** The JSON Lines keys, in order (documented in docs/history.md). */
 export const LOG_KEYS = ['netid', 'localAddress', 'localPort', 'peerAddress', 'peerPort', 'pid', 'command', 'openedAt', 'closedAt', 'durationMs', 'bytesSent', 'bytesReceived', 'retrans', 'closedBy'] as const;
-
-const encoder = new TextEncoder();
-
-/**
- * Bytes copied eight at a time through DataViews. The words travel as float64, exact only while no 8
- * bytes form a NaN (V8 may rewrite a NaN's bits): ASCII never does (every byte < 0x80), so only an
- * ASCII fragment, padded with spaces to whole words, is copied that way; others byte by byte.
- */
-class Fragment {
-  readonly len: number;
-  readonly ascii: boolean;
-  readonly bytes: Uint8Array;
-  readonly view: DataView;
-  constructor(text: string) {
-    const b = encoder.encode(text);
-    this.len = b.length;
-    this.ascii = b.every((c) => c < 0x80);
-    this.bytes = new Uint8Array(Math.ceil(b.length / 8) * 8 + 8).fill(0x20);
-    this.bytes.set(b);
-    this.view = new DataView(this.bytes.buffer);
-  }
-}
 
 const q = (v: string | null): string => (v === null ? 'null' : JSON.stringify(v));
 const HEAD = NETIDS.map((n) => `{"netid":${q(n)},"localAddress":`);
@@ -52,39 +31,12 @@ const SHAPES = 4;
 /** Room a row needs besides its names (numbers, times, constant text, word-copy slack). */
 const ROW_BYTES = 512;
 
-/** Decimal digits of an integer v >= 0 below 2^53. */
-function width(v: number): number {
-  if (v < 100000) return v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : 5;
-  let n = 6;
-  for (let t = Math.floor(v / 1e6); t >= 1; t = Math.floor(t / 10)) n++;
-  return n;
-}
-
-/** The width a value takes in the line, negative for what the fast path does not rewrite in place. */
-function slot(v: number | null): number {
-  return v === null ? -1 : v < 0 ? -2 : width(v);
-}
-
-/** Writes v >= 0 as `w` digits ending before `end`. */
-function digits(buf: Uint8Array, end: number, w: number, v: number): void {
-  let p = end;
-  if (v < 0x80000000) { let x = v | 0; for (let k = 0; k < w; k++) { const d = (x / 10) | 0; buf[--p] = 48 + x - d * 10; x = d; } }
-  else { for (let k = 0; k < w; k++) { const d = Math.floor(v / 10); buf[--p] = 48 + (v - d * 10); v = d; } } // (48 + v may pass 2^53)
-}
-
-/** ISO 8601 text of epoch ms (as Date#toISOString) up to and with the '.', quoted; made once per second. */
-class IsoSecond {
-  sec = NaN;
-  frag = new Fragment('');
-  set(ms: number): number {
-    const sec = Math.floor(ms / 1000);
-    if (sec !== this.sec) {
-      const iso = new Date(sec * 1000).toISOString();
-      this.sec = sec;
-      this.frag = new Fragment(`"${iso.slice(0, iso.length - 4)}`);
-    }
-    return ms - sec * 1000;
-  }
+/**
+ * Whether value v can be written over pv in a copy of pv's line: the same value, or a number as wide
+ * (pw: slot() of pv; a negative or null one is only ever copied as it is).
+ */
+function fits(v: number | null, pv: number | null, pw: number): boolean {
+  return v === pv || (pw >= 0 && slot(v) === pw);
 }
 
 /** Where the line before puts each value, relative to its start, and what it holds. */
@@ -102,7 +54,7 @@ interface Shape {
  * Writes log lines as bytes into chunks, from rows whose texts are ids in `names`. Full chunks collect
  * in `chunks` (the caller takes them: each is its own buffer, never written again).
  */
-export class LogJsonWriter {
+export class LogJsonWriter extends ChunkedBytes implements LogRowWriter {
   /** Per netid, per local address id + 1: `{"netid":…,"localAddress":…,"localPort":`. */
   private readonly heads: (Fragment | undefined)[][] = NETIDS.map(() => []);
   /** Per peer address id + 1: `,"peerAddress":…,"peerPort":`. */
@@ -111,10 +63,6 @@ export class LogJsonWriter {
   private readonly commands: (Fragment | undefined)[] = [];
   private readonly opened = new IsoSecond();
   private readonly closed = new IsoSecond();
-  private readonly chunkBytes: number;
-  private buf!: Buffer;
-  private view!: DataView;
-  private pos = 0;
   /**
    * The last lines of different shapes written in `buf` (none at a chunk's start): a few, since the two
    * ends of a connection alternate (local port 443 then 51000, and back).
@@ -126,17 +74,13 @@ export class LogJsonWriter {
   /** How many of `shapes` hold a line of `buf`, and which one the next new shape replaces. */
   private live = 0;
   private next = 0;
-  readonly chunks: Uint8Array[] = [];
 
   constructor(private readonly names: readonly (string | null)[], chunkBytes = 1 << 20) {
-    this.chunkBytes = Math.max(chunkBytes, 4 * ROW_BYTES);
-    this.fresh(this.chunkBytes);
+    super(Math.max(chunkBytes, 4 * ROW_BYTES));
   }
 
-  private fresh(bytes: number): void {
-    this.buf = Buffer.allocUnsafe(bytes);
-    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
-    this.pos = 0;
+  /** A new chunk holds none of the lines before. */
+  protected override reset(): void {
     this.live = 0;
     this.next = 0;
   }
@@ -163,69 +107,42 @@ export class LogJsonWriter {
     return this.commands[k] ??= new Fragment(`,"command":${this.text(cmd)},"openedAt":`);
   }
 
-  private put(f: Fragment): void {
-    const n = f.len, p = this.pos;
-    if (f.ascii) {
-      const dst = this.view, src = f.view;
-      for (let k = 0; k < n; k += 8) dst.setFloat64(p + k, src.getFloat64(k, true), true);
-    } else {
-      const buf = this.buf, b = f.bytes;
-      for (let k = 0; k < n; k++) buf[p + k] = b[k];
-    }
-    this.pos = p + n;
-  }
-
+  /** A number or null; returns slot()'s width. */
   private num(v: number | null): number {
     if (v === null) { this.put(NULL); return -1; }
-    const negative = v < 0;
-    if (negative) { this.buf[this.pos++] = 45; v = -v; }
-    const w = width(v);
-    digits(this.buf, this.pos + w, w, v);
-    this.pos += w;
-    return negative ? -2 : w;
-  }
-
-  private ms(v: number): void {
-    const b = this.buf, p = this.pos;
-    const h = (v / 100) | 0, d = ((v - h * 100) / 10) | 0;
-    b[p] = 48 + h; b[p + 1] = 48 + d; b[p + 2] = 48 + v - h * 100 - d * 10;
-    this.pos = p + 3;
+    return this.int(v);
   }
 
   /** Appends one row's line. */
   row(r: PackedRow): void {
     const la = r.localAddr, pa = r.peerAddr, cmd = r.command, by = r.closedBy ?? 0;
     const head = this.head(r.netid, la), peer = this.peer(pa), command = this.command(cmd);
-    if (this.pos + ROW_BYTES + head.len + peer.len + command.len > this.buf.length) {
-      this.flushChunk();
-      if (ROW_BYTES + head.len + peer.len + command.len > this.buf.length) this.fresh(2 * (ROW_BYTES + head.len + peer.len + command.len));
-    }
+    this.room(ROW_BYTES + head.len + peer.len + command.len);
     const opMs = this.opened.set(r.openedAt), clMs = this.closed.set(r.closedAt);
-    const dur = r.closedAt - r.openedAt;
-    const wLp = slot(r.localPort), wPp = slot(r.peerPort), wPid = slot(r.pid), wDur = slot(dur), wBs = slot(r.bytesSent), wBr = slot(r.bytesReceived), wRt = slot(r.retrans);
+    const dur = r.closedAt - r.openedAt, lp = r.localPort, pp = r.peerPort;
     const op = this.opened.frag, cl = this.closed.frag;
     let p: Shape | null = null;
     for (let i = 0; i < this.live; i++) {
       const c = this.shapes[i];
-      if (c.netid === r.netid && c.la === la && c.pa === pa && c.cmd === cmd && c.by === by && c.wLp === wLp && c.wPp === wPp) { p = c; break; }
+      if (c.netid === r.netid && c.la === la && c.pa === pa && c.cmd === cmd && c.by === by && fits(lp, c.lp, c.wLp) && fits(pp, c.pp, c.wPp)) { p = c; break; }
     }
-    if (p !== null && p.wPid === wPid && p.wDur === wDur && p.wBs === wBs && p.wBr === wBr && p.wRt === wRt
-      && p.wOp === op.len && p.wCl === cl.len && wLp >= 0 && wPp >= 0 && wDur >= 0 && wPid !== -2 && wBs !== -2 && wBr !== -2 && wRt !== -2) {
-      // The line before, copied, then what differs written over it (lengths are the same, so offsets are too).
+    if (p !== null && fits(r.pid, p.pid, p.wPid) && fits(dur, p.dur, p.wDur) && fits(r.bytesSent, p.bs, p.wBs) && fits(r.bytesReceived, p.br, p.wBr)
+      && fits(r.retrans, p.rt, p.wRt) && p.wOp === op.len && p.wCl === cl.len) {
+      // The line before, copied, then what differs written over it (as wide as before: fits()).
       const start = this.pos, buf = this.buf, len = p.end - p.start;
       buf.copyWithin(start, p.start, p.end);
-      if (r.localPort !== p.lp) { digits(buf, start + p.oLp, wLp, r.localPort); p.lp = r.localPort; }
-      if (r.peerPort !== p.pp) { digits(buf, start + p.oPp, wPp, r.peerPort); p.pp = r.peerPort; }
-      if (r.pid !== p.pid && r.pid !== null) { digits(buf, start + p.oPid, wPid, r.pid); p.pid = r.pid; }
+      if (lp !== p.lp) { digits(buf, start + p.oLp, p.wLp, lp); p.lp = lp; }
+      if (pp !== p.pp) { digits(buf, start + p.oPp, p.wPp, pp); p.pp = pp; }
+      if (r.pid !== p.pid) { digits(buf, start + p.oPid, p.wPid, r.pid!); p.pid = r.pid; }
       // A prefix's last word copy runs into its milliseconds: they are written after it.
       if (this.opened.sec !== p.opSec) { this.pos = start + p.oOp; this.put(op); p.opSec = this.opened.sec; p.opMs = -1; }
       if (opMs !== p.opMs) { this.pos = start + p.oOms - 3; this.ms(opMs); p.opMs = opMs; }
       if (this.closed.sec !== p.clSec) { this.pos = start + p.oCl; this.put(cl); p.clSec = this.closed.sec; p.clMs = -1; }
       if (clMs !== p.clMs) { this.pos = start + p.oCms - 3; this.ms(clMs); p.clMs = clMs; }
-      if (dur !== p.dur) { digits(buf, start + p.oDur, wDur, dur); p.dur = dur; }
-      if (r.bytesSent !== p.bs && r.bytesSent !== null) { digits(buf, start + p.oBs, wBs, r.bytesSent); p.bs = r.bytesSent; }
-      if (r.bytesReceived !== p.br && r.bytesReceived !== null) { digits(buf, start + p.oBr, wBr, r.bytesReceived); p.br = r.bytesReceived; }
-      if (r.retrans !== p.rt && r.retrans !== null) { digits(buf, start + p.oRt, wRt, r.retrans); p.rt = r.retrans; }
+      if (dur !== p.dur) { digits(buf, start + p.oDur, p.wDur, dur); p.dur = dur; }
+      if (r.bytesSent !== p.bs) { digits(buf, start + p.oBs, p.wBs, r.bytesSent!); p.bs = r.bytesSent; }
+      if (r.bytesReceived !== p.br) { digits(buf, start + p.oBr, p.wBr, r.bytesReceived!); p.br = r.bytesReceived; }
+      if (r.retrans !== p.rt) { digits(buf, start + p.oRt, p.wRt, r.retrans!); p.rt = r.retrans; }
       p.start = start; p.end = start + len;
       this.pos = p.end;
       return;
@@ -258,15 +175,6 @@ export class LogJsonWriter {
     s.dur = dur; s.bs = r.bytesSent; s.br = r.bytesReceived; s.rt = r.retrans;
   }
 
-  private flushChunk(): void {
-    if (this.pos > 0) this.chunks.push(this.buf.subarray(0, this.pos));
-    this.fresh(this.chunkBytes);
-  }
-
-  /** Ends the output: the last chunk joins `chunks`. */
-  end(): void {
-    if (this.pos > 0) this.flushChunk();
-  }
 }
 
 /** One row read back with its texts (what the filtered log prints): the same line as LogJsonWriter's. */
