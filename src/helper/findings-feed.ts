@@ -1,14 +1,15 @@
 // The `findings/watch` request: findings pushed to the client as `findings/changed`, only when they
 // changed (src/findings/changes.ts). They are computed after each refresh of a view that holds every
 // tcp and udp socket of the watched namespace, from its store: the sockets the view already has,
-// no second dump. While no view does (the Sockets view is hidden, so the client closed it; or it
-// is filtered, so its store lacks sockets the rules must see; or the client is `sockscope doctor`
-// style and opened none), the feed dumps on its own every intervalMs, which is the only way to
-// keep the badge current without a view.
+// no second dump. While no client view does (the Sockets view is hidden, so the client closed it;
+// or it is filtered, so its store lacks sockets the rules must see), the feed leases a headless view
+// of the namespace (full-views.ts) refreshed every intervalMs: the same store and the same cheap
+// path, no object per socket (source "dump": the findings' own).
 import { FindingsChanges } from '../findings/changes';
 import { HELPER_NOTIFICATIONS } from '../protocol/helper-requests';
 import type { FindingsWatchParams, NetnsRef } from '../protocol/helper-protocol';
-import { FindingsRunner, holdsAllTcpUdp, netnsKey, thresholdsOf, type FindingsRun } from './findings-runner';
+import { FindingsRunner, netnsKey, thresholdsOf, type FindingsRun } from './findings-runner';
+import { FullViews, type FullViewLease } from './full-views';
 import { log } from './log';
 import type { Notify } from './rpc-server';
 import type { ViewSession } from './view-session';
@@ -25,13 +26,13 @@ export class FindingsFeed {
   /** A run under way, and whether another was asked for meanwhile. */
   private running = false;
   private again: ViewSession | 'dump' | undefined;
-  /** performance.now() of the last run from a view's store. */
-  private lastViewRun = -Infinity;
   private lastError: string | undefined;
+  /** The headless view read while no client view holds the namespace's sockets, and its interval. */
+  private shadow: { lease: FullViewLease; intervalMs: number } | undefined;
 
   constructor(
     private readonly runner: FindingsRunner,
-    private readonly views: ReadonlyMap<string, ViewSession>,
+    private readonly views: FullViews,
     private readonly notify: Notify,
     private readonly clock: () => number = () => performance.now(),
   ) {}
@@ -55,6 +56,11 @@ export class FindingsFeed {
     this.sync();
   }
 
+  private releaseShadow(): void {
+    this.shadow?.lease.release();
+    this.shadow = undefined;
+  }
+
   dispose(): void { this.unwatch(); }
 
   /**
@@ -64,7 +70,16 @@ export class FindingsFeed {
    */
   sync(): void {
     const want = new Set<ViewSession>();
-    if (this.watched) for (const v of this.views.values()) if (this.covers(v)) want.add(v);
+    const w = this.watched;
+    const client = w ? this.views.clientView(w.netns) : undefined;
+    if (client) want.add(client);
+    if (w && !client && w.key !== undefined) {
+      if (this.shadow && this.shadow.intervalMs !== w.intervalMs) this.releaseShadow();
+      this.shadow ??= { lease: this.views.lease(w.netns, w.intervalMs), intervalMs: w.intervalMs };
+      want.add(this.shadow.lease.view);
+    } else {
+      this.releaseShadow();
+    }
     for (const [v, off] of this.attached) if (!want.has(v)) { off(); this.attached.delete(v); }
     for (const v of want) {
       if (this.attached.has(v)) continue;
@@ -74,9 +89,7 @@ export class FindingsFeed {
 
   private covers(v: ViewSession): boolean {
     const w = this.watched;
-    if (!w || w.key === undefined) return false;
-    const q = v.viewQuery;
-    return holdsAllTcpUdp(q) && netnsKey(q.netns) === w.key;
+    return !!w && w.key !== undefined && FullViews.covers(v, w.key);
   }
 
   private coveringView(): ViewSession | undefined {
@@ -111,7 +124,8 @@ export class FindingsFeed {
     const w = this.watched;
     if (!w) return;
     this.timer = setTimeout(() => {
-      if (this.clock() - this.lastViewRun < w.intervalMs && this.coveringView()) { this.scheduleDump(); return; }
+      // A view that holds the sockets (a client's or the headless one) runs the findings at its refreshes.
+      if (this.coveringView()) { this.scheduleDump(); return; }
       this.request('dump');
     }, w.intervalMs);
     this.timer.unref?.();
@@ -124,8 +138,7 @@ export class FindingsFeed {
     try {
       if (from === 'dump') run = await this.runner.fromDump(w.netns, w.thresholds);
       else {
-        this.lastViewRun = this.clock();
-        run = await this.runner.fromStore(w.netns, from.sockets, w.thresholds, from.lastDumpDiag);
+        run = await this.runner.fromStore(w.netns, from.sockets, w.thresholds, from.lastDumpDiag, from === this.shadow?.lease.view ? 'dump' : 'view');
       }
       this.lastError = undefined;
     } catch (e) {

@@ -71,7 +71,7 @@ export class FindingsRunner {
    * findings feed reads it). Reads the store without awaiting anything in between, so a refresh
    * cannot change it halfway.
    */
-  async fromStore(netns: NetnsRef | undefined, store: SocketStore, thresholds: Thresholds, dumpDiag?: DiagFacts): Promise<FindingsRun> {
+  async fromStore(netns: NetnsRef | undefined, store: SocketStore, thresholds: Thresholds, dumpDiag?: DiagFacts, source: FindingsRun['source'] = 'view'): Promise<FindingsRun> {
     const path = netnsPath(netns);
     const firewall = await this.firewall(path ?? '', path);
     const pm = this.source.processMap?.();
@@ -79,7 +79,7 @@ export class FindingsRunner {
     const rows = storeRows(store, { ...(pm ? { byInode: pm.byInode } : {}), labelOf: label });
     const pids = pm ? storePids(store, pm.byInode) : new Map<number, string>();
     for (const pid of pids.keys()) { const l = label(pid); if (l) pids.set(pid, l); }
-    return this.evaluate(netns, path, thresholds, 'view', {
+    return this.evaluate(netns, path, thresholds, source, {
       sockets: [], rows, pids, diag: findingsDiag(dumpDiag), invisibleProcesses: pm?.unreadable ?? 0, firewall,
     }, label);
   }

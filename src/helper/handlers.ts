@@ -18,6 +18,7 @@ import { FindingsRunner, holdsAllTcpUdp, netnsKey, thresholdsOf } from './findin
 import { FindingsFeed } from './findings-feed';
 import { runHealth } from './health-runner';
 import { HistoryService } from './history-service';
+import { FullViews } from './full-views';
 
 export const HELPER_VERSION = SOCKSCOPE_VERSION;
 
@@ -41,7 +42,12 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
   const root = (): boolean => process.geteuid?.() === 0;
   const processService = new ProcessService(source);
   const findings = new FindingsRunner(source);
-  const feed = new FindingsFeed(findings, views, notify);
+  const full = new FullViews(views, (netns, intervalMs) => {
+    const v = new ViewSession({ viewId: `full:${JSON.stringify(netns ?? null)}`, intervalMs, query: netns ? { netns } : {}, groupBy: 'flat' }, source, notify, { root, headless: true });
+    v.start();
+    return v;
+  });
+  const feed = new FindingsFeed(findings, full, notify);
   /** A view holding every tcp and udp socket of the namespace, with the findings' tcp_info columns. */
   const viewWithFacts = (netns: Parameters<typeof netnsKey>[0]): ViewSession | undefined => {
     const key = netnsKey(netns);
@@ -52,7 +58,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     return undefined;
   };
   const history = new HistoryService({
-    views, processes: () => source.processMap?.(), notify,
+    views, full, processes: () => source.processMap?.(), notify,
     lookup: (socket, netns) => source.lookup({ socket, extensions: { tcpInfo: true }, ...(netns ? { netns } : {}) }),
   });
 
@@ -60,11 +66,12 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     for (const w of watches.values()) w.stop();
     watches.clear();
     feed.dispose();
+    void history.dispose();
+    full.dispose();
     for (const v of views.values()) v.stop();
     views.clear();
     for (const s of subscriptions.values()) { try { s.close(); } catch { /* already closed */ } }
     subscriptions.clear();
-    void history.dispose();
   };
 
   const handlers: Handlers = {
@@ -161,14 +168,14 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
       existing?.stop();
       views.set(p.viewId, v);
       feed.sync();
-      history.viewOpened(p.viewId, v);
+      history.sync();
       return { viewId: p.viewId };
     },
 
     async 'view/update'(p) {
       const seq = await viewOf(p.viewId).update(p);
       // A new query may make the view hold the findings' sockets, or stop holding them.
-      if (p.query) feed.sync();
+      if (p.query) { feed.sync(); history.sync(); }
       return { viewId: p.viewId, seq };
     },
 
@@ -180,6 +187,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
       viewOf(p.viewId).stop();
       views.delete(p.viewId);
       feed.sync();
+      history.sync();
       return null;
     },
 

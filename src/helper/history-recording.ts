@@ -79,6 +79,8 @@ export class LiveRecording {
   private readonly adapter = new SlotSocket();
   private stopped = false;
   private failed = false;
+  /** The recorded view is closed (hidden Sockets view): no refreshes come; see the destroy events above. */
+  paused = false;
   /** The next refresh gives the recorder every socket (a new store: what it lacks is gone). */
   private complete = true;
   private unknownInodes: number[] = [];
@@ -99,7 +101,10 @@ export class LiveRecording {
       const path = netnsPath(opts.netns);
       try {
         r.events = subscribeDestroyEvents({ ...(path ? { netnsPath: path } : {}), groups, onError: (e) => { log(`history: destroy events stopped (${e.message})`); r.events = undefined; } }, (s: Socket) => {
-          if (r.recorder) { if (!r.stopped) r.recorder.destroyed(s); } else pending.push(copySocket(s));
+          if (!r.recorder) pending.push(copySocket(s));
+          // While the view is closed only closes of sockets already recorded are kept: one opened in the
+          // gap would be dated from the last refresh before it.
+          else if (!r.stopped && (!r.paused || r.recorder.knows(s.cookie))) r.recorder.destroyed(s);
         });
       } catch (e) {
         log(`history: no destroy events (${(e as Error).message}); closes come from refreshes`);

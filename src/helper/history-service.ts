@@ -16,11 +16,14 @@ import { HistoryError } from '../host/history/sqlite';
 import { compareMoments, momentOf } from '../host/history/time-travel';
 import { timelineOfCounts, timelineOfQuery } from '../host/history/timeline-buckets';
 import { filterResolver } from './filter-resolver';
+import { FullViews, type FullViewLease } from './full-views';
+import { netnsKey } from './findings-runner';
 import { LiveRecording } from './history-recording';
 import { SampleSet, type SampleLookup } from './history-sampling';
 import type { Notify } from './rpc-server';
 import type { ProcessLookup } from './view-groups';
 import type { ViewSession } from './view-session';
+import type { NetnsRef } from '../protocol/helper-protocol';
 import { HELPER_NOTIFICATIONS } from '../protocol/helper-requests';
 import { log } from './log';
 
@@ -50,14 +53,29 @@ export interface HistoryServiceOptions {
   notify?: Notify;
   /** Destroy events for the recorder (default true). */
   kernelEvents?: boolean;
+  /**
+   * Where every socket of the namespace is (full-views.ts): the recording reads the recorded view
+   * only while it holds them all; while it is filtered, a headless view. Without it, the recorded view.
+   */
+  full?: FullViews;
   /** Exact lookup with tcp_info, for the sampled sockets (charted, followed). */
   lookup?: SampleLookup;
+}
+
+interface Running {
+  live: LiveRecording;
+  viewId: string;
+  netns: NetnsRef | undefined;
+  /** The view whose refreshes feed the recorder now, its unsubscribe, and the headless view leased. */
+  source?: ViewSession;
+  detach?: () => void;
+  lease?: FullViewLease;
 }
 
 export class HistoryService {
   private readonly open = new Map<string, Open>();
   private nextId = 1;
-  private recording: { live: LiveRecording; viewId: string; detach?: () => void } | undefined;
+  private recording: Running | undefined;
   /** What is sampled, kept across recordings (history/sample, history/sampleProcesses). */
   private readonly samples: SampleSet;
 
@@ -69,19 +87,52 @@ export class HistoryService {
     return this.recording?.live.path ?? null;
   }
 
-  /** A view was opened (or reopened under its id): the recorded one feeds the recorder. */
-  viewOpened(viewId: string, view: ViewSession): void {
+  /**
+   * Call when a view opens, changes its query or closes: the recorder is fed by the recorded view
+   * while that holds every socket of its namespace, else by another client view that does, else by
+   * a headless view of the namespace, so filtering the Sockets view never makes the sockets it hides
+   * look closed. While the recorded view is closed, nothing is recorded.
+   */
+  sync(): void {
     const r = this.recording;
-    if (!r || r.viewId !== viewId) return;
+    if (!r) return;
+    const recorded = this.options.views?.get(r.viewId);
+    const full = this.options.full;
+    const key = netnsKey(r.netns);
+    let target: ViewSession | undefined = recorded;
+    if (full && recorded) {
+      target = FullViews.covers(recorded, key) ? recorded : full.clientView(r.netns);
+      if (target) { r.lease?.release(); r.lease = undefined; } else { r.lease ??= full.lease(r.netns, recorded.interval); target = r.lease.view; }
+    } else if (!recorded) { r.lease?.release(); r.lease = undefined; }
+    // With no view to read, nothing is recorded, but the closes of sockets already recorded still are.
+    r.live.paused = !target;
+    if (target === r.source) return;
     r.detach?.();
-    r.detach = view.onRefresh(r.live.onRefresh);
+    r.detach = undefined;
+    r.source = target;
+    if (!target) return;
+    const source = target;
+    const headless = target === r.lease?.view;
+    r.detach = source.onRefresh((store, info) => {
+      // A client view whose query changed since it was chosen: its store may now be a subset.
+      if (full && !headless && !FullViews.covers(source, key)) { setImmediate(() => this.sync()); return; }
+      r.live.onRefresh(store, info);
+    });
+  }
+
+  private detach(r: Running): void {
+    r.detach?.();
+    r.detach = undefined;
+    r.source = undefined;
+    r.lease?.release();
+    r.lease = undefined;
   }
 
   private async stopRecording(): Promise<void> {
     const r = this.recording;
     this.recording = undefined;
     if (!r) return;
-    r.detach?.();
+    this.detach(r);
     await r.live.stop();
   }
 
@@ -109,11 +160,9 @@ export class HistoryService {
       const running = this.recording;
       if (running && running.live.path === p.path) {
         // The same file: follow the view named now (the client's view was reopened under a new id).
-        running.detach?.();
-        running.detach = undefined;
         running.viewId = p.viewId;
-        const v = this.options.views?.get(p.viewId);
-        if (v) this.viewOpened(p.viewId, v);
+        running.netns = p.netns;
+        this.sync();
         return { kernelEvents: running.live.kernelEvents };
       }
       await this.stopRecording();
@@ -123,16 +172,15 @@ export class HistoryService {
           path: p.path, retention: { maxAgeMs: p.maxAgeMs, maxBytes: p.maxBytes }, netns: p.netns, processes: this.options.processes,
           kernelEvents: this.options.kernelEvents, samples: this.samples,
           onFailed: (message) => {
-            if (this.recording?.live === live) { this.recording.detach?.(); this.recording = undefined; }
+            if (this.recording?.live === live) { this.detach(this.recording); this.recording = undefined; }
             void this.options.notify?.(HELPER_NOTIFICATIONS.historyStopped, { path: p.path, message }).catch(() => undefined);
           },
         });
       } catch (e) {
         throw new ResponseError(ErrorCodes.RecordingError, e instanceof Error ? e.message : String(e));
       }
-      this.recording = { live, viewId: p.viewId };
-      const view = this.options.views?.get(p.viewId);
-      if (view) this.viewOpened(p.viewId, view);
+      this.recording = { live, viewId: p.viewId, netns: p.netns };
+      this.sync();
       log(`history: recording view ${p.viewId} (${live.kernelEvents ? 'closes from destroy events' : 'closes from refreshes'})`);
       return { kernelEvents: live.kernelEvents };
     },

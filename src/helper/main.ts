@@ -7,6 +7,7 @@ import { createMessageConnection } from 'vscode-jsonrpc/node';
 import type { Logger } from 'vscode-jsonrpc/node';
 import { PROTOCOL_VERSION } from '../protocol/helper-protocol';
 import { LineMessageReader, LineMessageWriter } from '../protocol/line-transport';
+import { startCpuProfile } from './cpu-profile';
 import { createSession } from './handlers';
 import { log } from './log';
 import { createNetlinkSource } from './netlink-engine';
@@ -15,6 +16,7 @@ import { notifier, serve } from './rpc-server';
 const PARENT_CHECK_MS = 1000;
 
 function main(): void {
+  const writeProfile = startCpuProfile();
   // Nothing but the protocol may reach stdout.
   console.log = console.info = console.debug = (...args: unknown[]) => log(args.map(String).join(' '));
 
@@ -24,6 +26,7 @@ function main(): void {
     exiting = true;
     if (why) log(`exiting: ${why}`);
     try { session.dispose(); } catch { /* best effort */ }
+    writeProfile?.();
     process.exit(code);
   };
 

@@ -46,6 +46,8 @@ const TCP_FACTS_EVERY_MS = 10_000;
 export interface ViewSessionOptions {
   /** The helper runs as root (the unknown group's label). */
   root(): boolean;
+  /** No client: the store is refreshed for the helper's own readers (full-views.ts), nothing is sent. */
+  headless?: boolean;
 }
 
 export class ViewSession {
@@ -256,6 +258,7 @@ export class ViewSession {
       // A failed dump removes nothing: the sockets of the query before are not this one's.
       if (this.queryChanged) this.store.clear();
       const message = e instanceof Error ? e.message : String(e);
+      if (this.opts.headless) { this.lastError = message; return; }
       if (message !== this.lastError || forced) {
         this.lastError = message;
         await this.send({ viewId: this.id, seq: this.seq++, reset: this.reset, total: this.store.size, counts: [], pages: [], invisibleProcesses: 0, error: message });
@@ -268,6 +271,7 @@ export class ViewSession {
 
   /** Computes groups and pages from the store and sends what differs from what was sent. */
   private async emit(): Promise<void> {
+    if (this.opts.headless) return;
     const procs = this.needsProcesses() ? this.processes() : undefined;
     const want = new Set(this.expanded.map((p) => p.group));
     const pass = groupPass(this.store, { groupBy: this.groupBy, query: this.query, pinned: this.pinned, want, processes: procs, root: this.opts.root(), labelOf: (pid) => this.identities.get(pid)?.label });

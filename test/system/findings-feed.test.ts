@@ -51,8 +51,9 @@ describe('findings from the view store (findings/watch)', { timeout: 180_000 }, 
     const first = await next(0, () => true, 'the first findings');
     assert.equal(first.findings.find((f) => f.id === id), undefined, 'no CLOSE-WAIT yet');
 
-    await sc.step('make');
+    // Counted before the step: its notification may arrive before the step's own answer does.
     const seen = changes.length;
+    await sc.step('make');
     const shown = await next(seen, (n) => n.findings.some((f) => f.id === id), `${id} in a notification`);
     assert.equal(shown.source, 'view', 'computed from the view\'s store, not a dump of its own');
     const f = shown.findings.find((x) => x.id === id)!;
@@ -73,8 +74,9 @@ describe('findings from the view store (findings/watch)', { timeout: 180_000 }, 
     assert.ok(sent.length < 6, `${sent.length} notifications in 2 s of unchanged sockets`);
     assert.ok(sent.every((n) => n.findings.some((x) => x.id === id && x.title === f.title)), 'the finding stays while the condition does');
 
+    const beforeClose = changes.length;
     await sc.step('close');
-    const resolved = await next(changes.length, (n) => !n.findings.some((x) => x.id === id), 'the resolved finding going');
+    const resolved = await next(beforeClose, (n) => !n.findings.some((x) => x.id === id), 'the resolved finding going');
     assert.equal(resolved.source, 'view');
   });
 

@@ -156,6 +156,47 @@ describe('the helper records while a view watches (history/*)', { timeout: 150_0
     }
   });
 
+  it('filtering the recorded view does not make the sockets it hides look closed', async () => {
+    const db = join(dir, 'filtered.db');
+    userFile(db);
+    let changes = 0;
+    const query = { netns: { name: ns.name }, netids: ['tcp', 'udp'] as Array<'tcp' | 'udp'> };
+    const view = client.openView({ intervalMs: INTERVAL, query, groupBy: 'state' }, () => { changes++; });
+    try {
+      await until(() => (changes > 0 ? true : undefined), 15_000, 'the view\'s first refresh');
+      await client.request(HISTORY_REQUESTS['history/record'], { path: db, viewId: view.id, netns: { name: ns.name }, maxAgeMs: 3600_000, maxBytes: 64 << 20 });
+      const long = clients(ns, 7501, 3, 3000, 5000, 3);
+      await waitLine(long, 'open');
+      await sleep(2 * INTERVAL);
+      // The view now shows none of them, for several refreshes; then all again.
+      await view.update({ query: { ...query, filter: 'sport = :7502' } });
+      await sleep(2 * INTERVAL);
+      const hidden = Date.now();
+      await sleep(2 * INTERVAL);
+      await view.update({ query });
+      await waitLine(long, 'closed');
+      await sleep(3 * INTERVAL);
+      await client.request(HISTORY_REQUESTS['history/stopRecording'], undefined);
+      const rec = await new HistoryClient(client).open(db);
+      try {
+        const log = await rec.log({ filter: 'dport = :7501', sort: { column: 'closedAt', descending: false }, offset: 0, limit: 100 });
+        assert.equal(log.total, 3, JSON.stringify(log.rows));
+        for (const r of log.rows) {
+          assert.equal(r.closedBy, 'kernel-event', JSON.stringify(r));
+          assert.equal(r.bytesSent, 3000);
+          assert.ok(r.durationMs >= 2500, `open ${r.durationMs} ms: closed when the filter hid it?`);
+        }
+        // While the view hid them, they were open.
+        const m = await rec.moment({ at: hidden });
+        assert.equal(m.sockets.filter((s) => s.peerPort === 7501 && stateName(s.state) === 'ESTAB').length, 3, JSON.stringify(m.sockets));
+      } finally {
+        await rec.close();
+      }
+    } finally {
+      view.dispose();
+    }
+  });
+
   it('a read-only or damaged file is one clear error, and the view goes on', async () => {
     let changes = 0;
     const view = client.openView({ intervalMs: INTERVAL, query: { netns: { name: ns.name }, netids: ['tcp'] }, groupBy: 'state' }, (_n: ViewChangedNotification) => { changes++; });

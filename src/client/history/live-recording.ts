@@ -79,10 +79,18 @@ export class LiveRecorder implements vscode.Disposable, SampledSockets {
   /** Charted sockets by cookie, with how many charts show each. */
   private readonly charted = new Map<string, { key: SocketKey; charts: number }>();
   private followedPids: number[] = [];
+  private pausedByHide = false;
 
   constructor(private readonly helper: HelperClient, private readonly view: SocketsView, private readonly output: vscode.LogOutputChannel) {
     this.disposables.push(
-      view.onDidChangeLiveView((id) => { this.viewId = id; if (id) this.sync(); }),
+      view.onDidChangeLiveView((id) => {
+        // Hidden (or showing a recorded moment): the view stops watching, so nothing new is recorded until
+        // it watches again (said once each way).
+        if (!id && this.viewId && this.recording) { this.output.info('History: the Sockets view stopped watching (hidden, or showing history): nothing new is recorded until it watches again'); this.pausedByHide = true; }
+        if (id && this.pausedByHide) { this.output.info('History: the Sockets view watches again: recording resumes'); this.pausedByHide = false; }
+        this.viewId = id;
+        if (id) this.sync();
+      }),
       helper.onDidRestart(() => { this.recording = false; this.sync(); this.resendSamples(); }),
       helper.onHistoryStopped((p) => { this.recording = false; this.fail(p.message); }),
       vscode.workspace.onDidChangeConfiguration((e) => {

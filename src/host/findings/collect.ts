@@ -1,7 +1,7 @@
 // Collects a findings Snapshot of one namespace: kernel counters and sysctls (read inside it),
 // the firewall, and the limits and descriptor counts of the processes that hold its sockets. The
 // sockets themselves come from the caller's dump (the CLI's, the helper's watch).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import {
   SYSCTLS, parseNetstat, parseNofileLimit, parseSockstat,
   type DiagFacts, type FindingSocket, type SocketRows, type FirewallFacts, type ProcessFacts, type Snapshot, type Source, type SysctlName,
@@ -62,13 +62,23 @@ export function holders(sockets: readonly FindingSocket[]): Map<number, string> 
 }
 
 /** Descriptor count and open-file limit of each process holding one of the sockets (or of `pids`: pid -> name). */
+/**
+ * How many descriptors a process has open. Since Linux 6.2 the size of /proc/PID/fd is that count,
+ * so a process holding 100,000 sockets costs one stat instead of listing 100,000 entries (the
+ * findings read it at every refresh); older kernels report 0 there and the directory is listed.
+ */
+export function openFdCount(fdDir: string, procfs = true): number {
+  const size = procfs ? statSync(fdDir).size : 0;
+  return size > 0 ? size : readdirSync(fdDir).length;
+}
+
 export function readProcessFacts(sockets: readonly FindingSocket[] | ReadonlyMap<number, string>, procRoot = '/proc'): ProcessFacts[] {
   const names = Array.isArray(sockets) ? holders(sockets) : sockets as ReadonlyMap<number, string>;
   const out: ProcessFacts[] = [];
   for (const [pid, name] of [...names].sort((a, b) => a[0] - b[0])) {
     let fds: Source<number>;
     let fdLimit: Source<number | null>;
-    try { fds = { value: readdirSync(`${procRoot}/${pid}/fd`).length }; } catch (e) { fds = { error: errText(e) }; }
+    try { fds = { value: openFdCount(`${procRoot}/${pid}/fd`, procRoot === '/proc') }; } catch (e) { fds = { error: errText(e) }; }
     try {
       const v = parseNofileLimit(readFileSync(`${procRoot}/${pid}/limits`, 'utf8'));
       fdLimit = v === undefined ? { error: 'no "Max open files" line in /proc/PID/limits' } : { value: v };

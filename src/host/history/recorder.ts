@@ -265,6 +265,11 @@ export class Recorder {
     this.batch.closed.push({ id: e.id, at, by, state, bytesSent: e.bytesSent, bytesReceived: e.bytesReceived, retrans: e.retrans });
   }
 
+  /** The recorder has this socket (listed, or reported closed, and not yet forgotten). */
+  knows(cookie: bigint): boolean {
+    return this.entries.has(cookie);
+  }
+
   /** A socket the kernel destroyed (its last state and final tcp_info). */
   destroyed(s: RecordableSocket, at = Date.now()): void {
     if (this.stopped) return;
