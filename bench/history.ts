@@ -7,7 +7,7 @@
 // sockets listed at a moment in a 100,000-socket recording. A report, not a test: it always exits 0.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startBenchPopulation } from './population';
 import { emptyBatch } from '../src/host/history/batch';
@@ -99,7 +99,7 @@ async function sideBySide(dir: string): Promise<void> {
     await sleep(SECONDS * 1000);
     const cronCpu = cpuMs(cron.pid!, true) - cron0;
     const share = (ms: number): string => `${(ms / (SECONDS * 10)).toFixed(2)}% of a core`;
-    console.log(`history: ${pop.sockets} sockets, ${RATE} connections/s, ${SECONDS} s side by side; cron ss -tani ${share(cronCpu)}`);
+    console.log(`history: ${pop.sockets} sockets, ${RATE} connections/s, ${SECONDS} s side by side; cron ss -tani ${share(cronCpu)}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     const c1 = runs.map((r) => ({ rec: cpuMs(r.rec.pid!), plain: cpuMs(r.plain.pid!) }));
     for (const [i, r] of runs.entries()) {
       const recCpu = c1[i].rec - r.c0.rec, plainCpu = c1[i].plain - r.c0.plain;
@@ -194,11 +194,14 @@ async function main(): Promise<void> {
     const moments = join(dir, 'moments.db');
     const t = buildSockets(moments, now);
     for (const rt of runtimes()) {
-      const logMs = timeIt(() => {
-        const r = spawnSync(rt.node, [CLI, 'log', '--db', hour, '--since', '1h', '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
-        if (r.status !== 0) throw new Error('sockscope log failed');
-      });
-      console.log(`  ${rt.label}: sockscope log --since 1h --json over ${rows} closed sockets (${RATE}/s, both ends): ${logMs.toFixed(0)} ms (target < 500)`);
+      // Into /dev/null, as `sockscope log … > /dev/null`: JSON Lines, and the table.
+      for (const json of [true, false]) {
+        const logMs = timeIt(() => {
+          const r = spawnSync(rt.node, [CLI, 'log', '--db', hour, '--since', '1h', ...(json ? ['--json'] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+          if (r.status !== 0) throw new Error('sockscope log failed');
+        });
+        console.log(`  ${rt.label}: sockscope log --since 1h${json ? ' --json' : ''} over ${rows} closed sockets (${RATE}/s, both ends): ${logMs.toFixed(0)} ms (target < 500; load average ${loadavg()[0].toFixed(2)})`);
+      }
       const m = momentOn(rt.node, moments, t);
       console.log(`  ${rt.label}: sockets at a moment in a 100,000-socket recording: ${m.listed} sockets in ${m.ms.toFixed(0)} ms (target < 300)`);
     }
