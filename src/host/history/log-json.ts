@@ -116,8 +116,6 @@ export class LogJsonWriter extends ChunkedBytes implements LogRowWriter {
   /** Appends one row's line. */
   row(r: PackedRow): void {
     const la = r.localAddr, pa = r.peerAddr, cmd = r.command, by = r.closedBy ?? 0;
-    const head = this.head(r.netid, la), peer = this.peer(pa), command = this.command(cmd);
-    this.room(ROW_BYTES + head.len + peer.len + command.len);
     const opMs = this.opened.set(r.openedAt), clMs = this.closed.set(r.closedAt);
     const dur = r.closedAt - r.openedAt, lp = r.localPort, pp = r.peerPort;
     const op = this.opened.frag, cl = this.closed.frag;
@@ -127,7 +125,7 @@ export class LogJsonWriter extends ChunkedBytes implements LogRowWriter {
       if (c.netid === r.netid && c.la === la && c.pa === pa && c.cmd === cmd && c.by === by && fits(lp, c.lp, c.wLp) && fits(pp, c.pp, c.wPp)) { p = c; break; }
     }
     if (p !== null && fits(r.pid, p.pid, p.wPid) && fits(dur, p.dur, p.wDur) && fits(r.bytesSent, p.bs, p.wBs) && fits(r.bytesReceived, p.br, p.wBr)
-      && fits(r.retrans, p.rt, p.wRt) && p.wOp === op.len && p.wCl === cl.len) {
+      && fits(r.retrans, p.rt, p.wRt) && p.wOp === op.len && p.wCl === cl.len && this.pos + (p.end - p.start) + ROW_BYTES <= this.buf.length) {
       // The line before, copied, then what differs written over it (as wide as before: fits()).
       const start = this.pos, buf = this.buf, len = p.end - p.start;
       buf.copyWithin(start, p.start, p.end);
@@ -147,6 +145,10 @@ export class LogJsonWriter extends ChunkedBytes implements LogRowWriter {
       this.pos = p.end;
       return;
     }
+    const head = this.head(r.netid, la), peer = this.peer(pa), command = this.command(cmd);
+    this.room(ROW_BYTES + head.len + peer.len + command.len);
+    // A new chunk (room) holds no line to copy: look for the shape again.
+    if (this.live === 0) p = null;
     const s = p ?? this.shapes[this.next];
     if (p === null) { this.next = (this.next + 1) % SHAPES; if (this.live < SHAPES) this.live++; }
     const start = this.pos;
