@@ -7,13 +7,12 @@
 // sockets listed at a moment in a 100,000-socket recording. A report, not a test: it always exits 0.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startBenchPopulation } from './population';
 import { emptyBatch } from '../src/host/history/batch';
 import { HistoryWriter } from '../src/host/history/writer';
 import { Recording } from '../src/host/history/queries';
-import { openStore } from '../src/host/history/sqlite';
 
 const SOCKETS = Number(process.env.BENCH_HISTORY_SOCKETS ?? 10_000);
 const RATE = Number(process.env.BENCH_HISTORY_RATE ?? 100);
@@ -43,16 +42,27 @@ while True:
     if delay > 0: time.sleep(delay)
 `;
 
-function dbBytes(path: string): number {
-  const db = openStore(path, { readOnly: true });
-  try {
-    const pages = Number(db.get<{ page_count: number }>('PRAGMA page_count')!.page_count);
-    const free = Number(db.get<{ freelist_count: number }>('PRAGMA freelist_count')!.freelist_count);
-    const size = Number(db.get<{ page_size: number }>('PRAGMA page_size')!.page_size);
-    return (pages - free) * size;
-  } finally {
+/**
+ * The data's size and the closed connections of the recording at `path`, read on `node` (the runtime
+ * that records it): a WebAssembly reader cannot share a file node:sqlite is writing (no shared memory),
+ * and reading the other way round would measure the wrong engine anyway.
+ */
+function statsOn(node: string, path: string): { bytes: number; closed: number } {
+  const script = `
+    const { openStore } = require(${JSON.stringify(resolve(__dirname, '../src/host/history/sqlite.ts'))});
+    const { Recording } = require(${JSON.stringify(resolve(__dirname, '../src/host/history/queries.ts'))});
+    const db = openStore(${JSON.stringify(path)}, { readOnly: true });
+    const n = (q) => Number(Object.values(db.get(q))[0]);
+    const bytes = (n('PRAGMA page_count') - n('PRAGMA freelist_count')) * n('PRAGMA page_size');
     db.close();
-  }
+    const rec = new Recording(${JSON.stringify(path)});
+    let closed = 0;
+    for (const _ of rec.log(0, 1e15)) closed++;
+    rec.close();
+    process.stdout.write(JSON.stringify({ bytes, closed }));`;
+  const r = spawnSync(node, ['--import', 'tsx', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' }, cwd: resolve(__dirname, '..') });
+  if (r.status !== 0) throw new Error(`reading ${path} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { bytes: number; closed: number };
 }
 
 function closedCount(path: string): number {
@@ -93,19 +103,21 @@ async function sideBySide(dir: string): Promise<void> {
     await sleep(5000); // warm: the first snapshot, JIT, the process map
     // On a loaded machine a recorder may take longer to write its first batch.
     for (const deadline = Date.now() + 30_000; runs.some((r) => !existsSync(r.db)) && Date.now() < deadline;) await sleep(250);
+    // The sizes first (a reader takes a second): the CPU window starts after them.
+    for (const r of runs) { const st = statsOn(r.node, r.db); r.b0 = st.bytes; r.n0 = st.closed; }
     // ip netns exec execs bash: its pid is the loop's
     const cron0 = cpuMs(cron.pid!, true);
-    for (const r of runs) { r.c0 = { rec: cpuMs(r.rec.pid!), plain: cpuMs(r.plain.pid!) }; r.b0 = dbBytes(r.db); r.n0 = closedCount(r.db); }
+    for (const r of runs) { r.c0 = { rec: cpuMs(r.rec.pid!), plain: cpuMs(r.plain.pid!) }; }
     await sleep(SECONDS * 1000);
     const cronCpu = cpuMs(cron.pid!, true) - cron0;
     const share = (ms: number): string => `${(ms / (SECONDS * 10)).toFixed(2)}% of a core`;
-    console.log(`history: ${pop.sockets} sockets, ${RATE} connections/s, ${SECONDS} s side by side; cron ss -tani ${share(cronCpu)}`);
+    console.log(`history: ${pop.sockets} sockets, ${RATE} connections/s, ${SECONDS} s side by side; cron ss -tani ${share(cronCpu)}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     const c1 = runs.map((r) => ({ rec: cpuMs(r.rec.pid!), plain: cpuMs(r.plain.pid!) }));
     for (const [i, r] of runs.entries()) {
       const recCpu = c1[i].rec - r.c0.rec, plainCpu = c1[i].plain - r.c0.plain;
       r.rec.kill('SIGTERM');
       await new Promise((done) => r.rec.once('exit', done));
-      const b1 = dbBytes(r.db), n1 = closedCount(r.db);
+      const { bytes: b1, closed: n1 } = statsOn(r.node, r.db);
       const closed = n1 - r.n0;
       console.log(`  ${r.label}:`);
       console.log(`    sockscope record      ${share(recCpu)}; plain watch ${share(plainCpu)}`);
@@ -194,16 +206,19 @@ async function main(): Promise<void> {
     const moments = join(dir, 'moments.db');
     const t = buildSockets(moments, now);
     for (const rt of runtimes()) {
-      const logMs = timeIt(() => {
-        const r = spawnSync(rt.node, [CLI, 'log', '--db', hour, '--since', '1h', '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
-        if (r.status !== 0) throw new Error('sockscope log failed');
-      });
-      console.log(`  ${rt.label}: sockscope log --since 1h --json over ${rows} closed sockets (${RATE}/s, both ends): ${logMs.toFixed(0)} ms (target < 500)`);
+      // Into /dev/null, as `sockscope log … > /dev/null`: JSON Lines, and the table.
+      for (const json of [true, false]) {
+        const logMs = timeIt(() => {
+          const r = spawnSync(rt.node, [CLI, 'log', '--db', hour, '--since', '1h', ...(json ? ['--json'] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+          if (r.status !== 0) throw new Error('sockscope log failed');
+        });
+        console.log(`  ${rt.label}: sockscope log --since 1h${json ? ' --json' : ''} over ${rows} closed sockets (${RATE}/s, both ends): ${logMs.toFixed(0)} ms (target < 500; load average ${loadavg()[0].toFixed(2)})`);
+      }
       const m = momentOn(rt.node, moments, t);
       console.log(`  ${rt.label}: sockets at a moment in a 100,000-socket recording: ${m.listed} sockets in ${m.ms.toFixed(0)} ms (target < 300)`);
     }
   } catch (e) {
-    console.log(`history bench failed: ${(e as Error).message}`);
+    console.log(`history bench failed: ${(e as Error).stack ?? (e as Error).message}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,11 +3,13 @@
 // ss filter language, evaluated over the stored rows; --json prints JSON Lines.
 import { compileMatcher } from '../../ssq/index';
 import { NameResolver } from '../../host/name-resolver';
-import { logRowJson } from '../../host/history/log-json';
+import { LogJsonWriter } from '../../host/history/log-json';
+import { LOG_TEXT_HEADER, LogTextWriter } from '../../host/history/log-text';
+import type { PackedRow } from '../../host/history/log-pack';
 import { Recording } from '../../host/history/queries';
 import { NETIDS } from '../../host/history/schema';
 import { CliError } from '../errors';
-import { Output } from '../output';
+import { writeAll } from '../output';
 import { parseCommandLine } from '../run';
 import { parseTime, takeOptions } from '../duration';
 import { defaultHistoryPath } from '../history-path';
@@ -26,14 +28,6 @@ export { LOG_KEYS, logRowJson as logJson } from '../../host/history/log-json';
 export { rowSocket } from '../../host/history/row-filter';
 import { rowSocket } from '../../host/history/row-filter';
 
-function pad(s: string, n: number): string {
-  return s.length >= n ? s + ' ' : s + ' '.repeat(n - s.length);
-}
-
-function hostPort(a: string | null, p: number): string {
-  return `${a === null ? '*' : a.includes(':') ? `[${a}]` : a}:${p}`;
-}
-
 export function log(argv: readonly string[]): number {
   if (argv.includes('-h') || argv.includes('--help')) { process.stdout.write(USAGE); return 0; }
   const { values, flags, rest } = takeOptions(argv, ['--db', '--since', '--until'], ['--json']);
@@ -51,25 +45,16 @@ export function log(argv: readonly string[]): number {
   } catch (e) {
     throw new CliError((e as Error).message, 1);
   }
-  const out = new Output(1);
   const json = flags.has('--json');
+  const codes = netids ? new Set(NETIDS.flatMap((n, i) => (netids.has(n) ? [i] : []))) : null;
+  // The filter reads a row with its texts; everything else works on the packed row.
+  const keep = codes || match ? (r: PackedRow): boolean => (!codes || codes.has(r.netid)) && (!match || match(rowSocket(rec.logRowOf(r)))) : undefined;
+  const writer = json ? new LogJsonWriter(rec.texts) : new LogTextWriter(rec.texts);
   try {
-    if (!json) out.write('Netid PID     Command          Local Address:Port                 Peer Address:Port                  Sent     Received Retrans Duration(ms) Closed                   By\n');
-    if (json && !match) {
-      // No expression to evaluate: the lines come as bytes straight from the log pages.
-      const codes = netids ? NETIDS.flatMap((n, i) => (netids.has(n) ? [i] : [])) : undefined;
-      for (const chunk of rec.logJsonBytes(from, to, codes)) out.bytes(chunk, 0, chunk.length);
-      return 0;
-    }
-    for (const r of rec.log(from, to)) {
-      if (netids && !netids.has(r.netid)) continue;
-      if (match && !match(rowSocket(r))) continue;
-      if (json) { out.write(logRowJson(r)); out.write('\n'); continue; }
-      out.write(pad(r.netid, 5) + pad(r.pid === null ? '-' : String(r.pid), 7) + pad(r.command ?? '-', 16) + pad(hostPort(r.localAddress, r.localPort), 34) + pad(hostPort(r.peerAddress, r.peerPort), 34)
-        + pad(String(r.bytesSent ?? '-'), 8) + pad(String(r.bytesReceived ?? '-'), 8) + pad(String(r.retrans ?? '-'), 7) + pad(String(r.durationMs), 12) + pad(new Date(r.closedAt).toISOString(), 24) + (r.closedBy ?? '-') + '\n');
-    }
+    if (!json) writeAll(1, Buffer.from(LOG_TEXT_HEADER));
+    // Chunks of about a MiB written as they are: a full pipe blocks the write (the backpressure).
+    for (const chunk of rec.logBytes(from, to, writer, keep)) writeAll(1, chunk);
   } finally {
-    out.flush();
     rec.close();
   }
   return 0;

@@ -96,12 +96,12 @@ export function unsealFrom(db: SqlStore, t: number): void {
   setRange(db, { from: Math.min(range.from, to), to });
 }
 
-/** The sealed close time of socket `id`, if a page may hold it (then a change to it must unseal). */
-export function sealedClose(db: SqlStore, id: number, range: PagedRange): number | null {
-  if (range.to <= range.from) return null;
-  const r = db.get<{ closed_at: number | null }>('SELECT closed_at FROM sockets WHERE id = ?', [id]);
-  const at = r?.closed_at === null || r?.closed_at === undefined ? null : Number(r.closed_at);
-  return at !== null && at < range.to ? at : null;
+/** The earliest sealed close among sockets `ids` (a page may hold them: a change to them must unseal), or null. */
+export function sealedClose(db: SqlStore, ids: readonly number[], range: PagedRange): number | null {
+  if (range.to <= range.from || ids.length === 0) return null;
+  // One statement for the batch, not one per socket.
+  const r = db.get<{ lo: number | null }>('SELECT min(closed_at) AS lo FROM sockets WHERE id IN (SELECT value FROM json_each(?)) AND closed_at < ?', [JSON.stringify(ids), range.to]);
+  return r?.lo === null || r?.lo === undefined ? null : Number(r.lo);
 }
 
 /** Retention: pages that start before `cutoff` go (their rows that `sockets` keeps are read from there). */

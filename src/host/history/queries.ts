@@ -10,6 +10,14 @@ import { describeSqlError, openStore, type SqlStore } from './sqlite';
 // The row shapes are the protocol's (history-requests.ts): written once, sent as they are read.
 export type { LogRow, MomentRow, RecordedSocket } from '../../protocol/history-requests';
 
+/** Writes log rows (names as ids into Recording.texts) as bytes, handing out full chunks in `chunks`. */
+export interface LogRowWriter {
+  row(r: PackedRow): void;
+  readonly chunks: Uint8Array[];
+  /** No more rows: the last chunk joins `chunks`. */
+  end(): void;
+}
+
 export interface Timeline {
   /** Refresh times, ms. */
   at: number[];
@@ -101,18 +109,26 @@ export class Recording {
   /** Closed connections (listeners left out) whose close falls in [from, to], oldest close first. */
   *log(from: number, to: number): Generator<LogRow> {
     let rows: LogRow[] = [];
-    const segments = this.eachLogRow(from, to, (r) => {
-      rows.push({
-        id: r.id, netid: NETIDS[r.netid] ?? 'tcp',
-        localAddress: this.name(r.localAddr), localPort: r.localPort, peerAddress: this.name(r.peerAddr), peerPort: r.peerPort,
-        pid: r.pid, command: this.name(r.command),
-        openedAt: r.openedAt, closedAt: r.closedAt, durationMs: r.closedAt - r.openedAt,
-        bytesSent: r.bytesSent, bytesReceived: r.bytesReceived, retrans: r.retrans,
-        closedBy: r.closedBy === null ? null : CLOSED_BY[r.closedBy as 1 | 2] ?? null,
-        state: r.state, netns: this.name(r.netns),
-      });
-    });
+    const segments = this.eachLogRow(from, to, (r) => { rows.push(this.logRowOf(r)); });
     for (const _ of segments) { yield* rows; rows = []; }
+  }
+
+  /** A packed row with its texts. */
+  logRowOf(r: PackedRow): LogRow {
+    return {
+      id: r.id, netid: NETIDS[r.netid] ?? 'tcp',
+      localAddress: this.name(r.localAddr), localPort: r.localPort, peerAddress: this.name(r.peerAddr), peerPort: r.peerPort,
+      pid: r.pid, command: this.name(r.command),
+      openedAt: r.openedAt, closedAt: r.closedAt, durationMs: r.closedAt - r.openedAt,
+      bytesSent: r.bytesSent, bytesReceived: r.bytesReceived, retrans: r.retrans,
+      closedBy: r.closedBy === null ? null : CLOSED_BY[r.closedBy as 1 | 2] ?? null,
+      state: r.state, netns: this.name(r.netns),
+    };
+  }
+
+  /** The texts of `names` by id (what a LogRowWriter is made over; grows with refreshNames). */
+  get texts(): readonly (string | null)[] {
+    return this.names;
   }
 
   /** A `sockets` row (the columns log() selects) as a LogRow. */
@@ -143,18 +159,18 @@ export class Recording {
    * The same lines as UTF-8, each ending in a newline, in chunks of about `chunkBytes`: what a writer
    * of 720,000 lines wants (an hour at 100 closes per second read from log_pages, no row objects).
    */
-  *logJsonBytes(from: number, to: number, netids?: readonly number[], chunkBytes = 1 << 20): Generator<Uint8Array> {
+  logJsonBytes(from: number, to: number, netids?: readonly number[], chunkBytes = 1 << 20): Generator<Uint8Array> {
     const keep = netids && netids.length ? new Set(netids) : null;
-    const w = new LogJsonWriter(this.names, chunkBytes);
-    const full: Uint8Array[] = [];
-    const segments = this.eachLogRow(from, to, (r) => {
-      if (keep && !keep.has(r.netid)) return;
-      const chunk = w.row(r);
-      if (chunk) full.push(chunk);
-    });
-    for (const _ of segments) { yield* full; full.length = 0; }
-    const last = w.take();
-    if (last.length) yield last;
+    return this.logBytes(from, to, new LogJsonWriter(this.names, chunkBytes), keep ? (r) => keep.has(r.netid) : undefined);
+  }
+
+  /** The log rows `keep` keeps (all without it) through `writer` (made over `texts`), as its chunks. */
+  *logBytes(from: number, to: number, writer: LogRowWriter, keep?: (r: PackedRow) => boolean): Generator<Uint8Array> {
+    const segments = this.eachLogRow(from, to, keep ? (r) => { if (keep(r)) writer.row(r); } : (r) => { writer.row(r); });
+    for (const _ of segments) { yield* writer.chunks; writer.chunks.length = 0; }
+    writer.end();
+    yield* writer.chunks;
+    writer.chunks.length = 0;
   }
 
   /** The refresh at or before `t` (what a view "at t" shows), or null before the recording. */

@@ -1,7 +1,7 @@
 // Applies batches to the database, one transaction each, and enforces retention while recording.
 // Runs on the writer's own thread (writer-thread.ts) so a slow disk delays only this thread, never a
 // refresh.
-import type { Batch } from './batch';
+import type { Batch, SocketClosed } from './batch';
 import { dropPagesBefore, pagedRange, sealLog, sealedClose, unsealFrom } from './log-sealer';
 import { configureWriter, migrate } from './schema';
 import { describeSqlError, openStore, type SqlStore } from './sqlite';
@@ -81,7 +81,16 @@ export class HistoryWriter {
     try {
       db.transaction(() => {
         this.unsealChanged(b);
+        const closedWith = closedOnOpen(b);
         for (const o of b.opened) {
+          const c = closedWith.get(o.id);
+          if (c) {
+            db.run(`INSERT OR REPLACE INTO sockets (id, netid, netns, local_addr, local_port, peer_addr, peer_port, pid, command, first_state, state, opened_at, seen_from,
+                closed_at, closed_by, bytes_sent, bytes_received, retrans) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+              [o.id, o.netid, this.name(o.netns), this.name(o.localAddress), o.localPort, this.name(o.peerAddress), o.peerPort, o.pid, this.name(o.command), o.state, c.state, o.openedAt, o.seenFrom,
+                c.at, c.by, c.bytesSent, c.bytesReceived, c.retrans]);
+            continue;
+          }
           db.run('INSERT OR REPLACE INTO sockets (id, netid, netns, local_addr, local_port, peer_addr, peer_port, pid, command, first_state, state, opened_at, seen_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
             [o.id, o.netid, this.name(o.netns), this.name(o.localAddress), o.localPort, this.name(o.peerAddress), o.peerPort, o.pid, this.name(o.command), o.state, o.state, o.openedAt, o.seenFrom]);
         }
@@ -92,6 +101,7 @@ export class HistoryWriter {
         }
         for (const [id, at] of b.seen) db.run('UPDATE sockets SET seen_from = ? WHERE id = ?', [at, id]);
         for (const c of b.closed) {
+          if (closedWith.get(c.id) === c) continue;
           db.run('UPDATE sockets SET closed_at = ?, closed_by = ?, state = ?, bytes_sent = coalesce(?, bytes_sent), bytes_received = coalesce(?, bytes_received), retrans = coalesce(?, retrans) WHERE id = ?',
             [c.at, c.by, c.state, c.bytesSent, c.bytesReceived, c.retrans, c.id]);
         }
@@ -119,15 +129,9 @@ export class HistoryWriter {
     const range = pagedRange(this.db);
     if (range.to <= range.from) return;
     let t = Infinity;
-    for (const c of b.closed) {
-      if (c.at < range.to) t = Math.min(t, c.at);
-      const was = sealedClose(this.db, c.id, range);
-      if (was !== null) t = Math.min(t, was);
-    }
-    for (const [id] of b.owners) {
-      const was = sealedClose(this.db, id, range);
-      if (was !== null) t = Math.min(t, was);
-    }
+    for (const c of b.closed) if (c.at < range.to) t = Math.min(t, c.at);
+    const was = sealedClose(this.db, [...b.closed.map((c) => c.id), ...b.owners.map(([id]) => id)], range);
+    if (was !== null) t = Math.min(t, was);
     if (t < Infinity) unsealFrom(this.db, t);
   }
 
@@ -176,6 +180,29 @@ export class HistoryWriter {
     } catch { /* a full disk or a read-only file: the rows stay readable from sockets */ }
     this.db.close();
   }
+}
+
+/**
+ * The closes of this batch that can be written with their socket's INSERT (a connection the kernel's
+ * destroy event reported, opened and closed between two refreshes: most of a busy recording), which
+ * halves the statements of such a batch. Only where the result is the same as the INSERT then the
+ * UPDATE: the socket is opened once and closed once in the batch, and has no state change (applied
+ * between the two).
+ */
+function closedOnOpen(b: Batch): Map<number, SocketClosed> {
+  const out = new Map<number, SocketClosed>();
+  if (b.opened.length === 0 || b.closed.length === 0) return out;
+  const once = (ids: Iterable<number>): Set<number> => {
+    const seen = new Set<number>(), twice = new Set<number>();
+    for (const id of ids) (seen.has(id) ? twice : seen).add(id);
+    for (const id of twice) seen.delete(id);
+    return seen;
+  };
+  const opened = once(b.opened.map((o) => o.id));
+  const changed = new Set(b.states.map(([id]) => id));
+  const closedOnce = once(b.closed.map((c) => c.id));
+  for (const c of b.closed) if (closedOnce.has(c.id) && opened.has(c.id) && !changed.has(c.id)) out.set(c.id, c);
+  return out;
 }
 
 function sealLogStep(db: SqlStore, horizon: number): boolean {
