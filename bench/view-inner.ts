@@ -91,7 +91,10 @@ async function main(): Promise<void> {
   const stateDir = join(work, 'code-server');
   // BENCH_VIEW_SETTINGS (JSON) adds settings, e.g. '{"sockscope.history.enabled":false}' to see what recording costs.
   const extra = JSON.parse(process.env.BENCH_VIEW_SETTINGS ?? '{}') as object;
-  writeUserSettings(join(stateDir, 'user-data'), { 'sockscope.refreshInterval': 2, 'sockscope.groupBy': 'process', ...extra });
+  // VS Code's own port detection (remote.autoForwardPorts) reads all of /proc/net/tcp in the extension
+  // host every few seconds: at 100,000 sockets its garbage alone moves the host's RSS by hundreds of
+  // MB. It is off here, so the extension host's figure is the view's; BENCH_VIEW_SETTINGS can turn it on.
+  writeUserSettings(join(stateDir, 'user-data'), { 'sockscope.refreshInterval': 2, 'sockscope.groupBy': 'process', 'remote.autoForwardPorts': false, ...extra });
   const paths = ensureCodeServer();
   const server = await startCodeServer({
     paths, port: await freePort(), stateDir, logFile: join(work, 'code-server.log'), env: { HOME: home },
@@ -132,6 +135,7 @@ async function main(): Promise<void> {
     rows.push({ what: 'click the icon -> first group rows', view: `${firstRows.toFixed(0)} ms`, target: '<= 1000 ms' });
     await onlySockets(page);
     notes.push(`status bar while loading: ${[...statusSeen].join(' | ') || '(not sampled)'}`);
+    notes.push(`settings added: ${JSON.stringify({ 'remote.autoForwardPorts': false, ...extra })}`);
     await sleep(3000);
 
     // 2. Expand a 16,669-socket group -> its first rows.
