@@ -119,7 +119,8 @@ async function main(): Promise<void> {
     const statusSeen = new Set<string>();
     const status = page.locator('.statusbar-item').filter({ hasText: /loading|no sockets|ESTAB|LISTEN/ }).first();
     const watchStatus = setInterval(() => { void status.innerText({ timeout: 200 }).then((t) => statusSeen.add(t.trim()), () => undefined); }, 50);
-    const icon = page.locator('.part.activitybar .action-item a[aria-label^="Sockscope"]').first();
+    // The entry, not its link: the findings badge sits over the link and takes the click for it.
+    const icon = page.locator('.part.activitybar .action-item').filter({ has: page.locator('a[aria-label^="Sockscope"]') }).first();
     await icon.waitFor({ timeout: 20_000 });
     const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header[aria-label^="Sockets"]') }).first();
     const group = (re: RegExp): Locator => pane.locator('.monaco-list-row').filter({ hasText: re }).first();

@@ -6,6 +6,7 @@ import type { FindingSocket, SocketRows } from '../findings/index';
 import { KIND_MPTCP, KIND_OTHER, KIND_TCP, KIND_UDP, ST } from '../findings/index';
 import { NETIDS, type ProcessRef } from '../protocol/socket-record';
 import type { SocketStore } from './socket-store';
+import type { ProcessLookup } from './view-groups';
 
 const AF_INET = 2;
 const AF_INET6 = 10;
@@ -109,12 +110,18 @@ export function storeRows(store: SocketStore, options: RowsOptions = {}): Socket
 }
 
 /** The pids holding any socket of the store (for the fd-limit rule's per-process reads). */
-export function storePids(store: SocketStore, byInode: ReadonlyMap<number, readonly ProcessRef[]>): Map<number, string> {
+export function storePids(store: SocketStore, pm: Pick<ProcessLookup, 'byInode' | 'pidOf' | 'nameOf'>): Map<number, string> {
   const out = new Map<number, string>();
   const { inode, seen } = store;
   for (let i = 0; i < store.end; i++) {
-    if (seen[i] === 0 || !inode[i]) continue;
-    const refs = byInode.get(inode[i]);
+    const ino = inode[i];
+    if (seen[i] === 0 || !ino) continue;
+    // The typed lookup: a Map lookup of each socket's list cost most of a findings run at 100,000.
+    const pid = pm.pidOf(ino);
+    if (pid === 0 || out.has(pid)) continue;
+    const name = pid > 0 ? pm.nameOf(pid) : undefined;
+    if (name !== undefined) { out.set(pid, name); continue; }
+    const refs = pm.byInode.get(ino);
     if (refs) for (const p of refs) if (!out.has(p.pid)) out.set(p.pid, p.name);
   }
   return out;

@@ -77,7 +77,7 @@ export class FindingsRunner {
     const pm = this.source.processMap?.();
     const label = this.labeller();
     const rows = storeRows(store, { ...(pm ? { byInode: pm.byInode } : {}), labelOf: label });
-    const pids = pm ? storePids(store, pm.byInode) : new Map<number, string>();
+    const pids = pm ? storePids(store, pm) : new Map<number, string>();
     for (const pid of pids.keys()) { const l = label(pid); if (l) pids.set(pid, l); }
     return this.evaluate(netns, path, thresholds, source, {
       sockets: [], rows, pids, diag: findingsDiag(dumpDiag), invisibleProcesses: pm?.unreadable ?? 0, firewall,

@@ -7,7 +7,8 @@
 // Cost: no object per socket per refresh. A pass over the store's typed columns compares each slot
 // with what was last given to the recorder (its cookie and state, in typed arrays of our own): only
 // sockets new, in another state, or gone reach the recorder, through one reused adapter object.
-// A new socket is given again at its next few refreshes, so a process found late is still tied to it.
+// A new socket whose process is not known yet is given again at its next few refreshes, so a process
+// found late is still tied to it.
 //
 // Files: the client creates the folder and the file (0600, as the user) and asks us to record into
 // it; we open only an existing regular file, and as root give the side files SQLite makes (-wal,
@@ -170,7 +171,8 @@ export class LiveRecording {
       else if (fresh[i] > 0) fresh[i]--;
       state[i] = store.state[i];
       a.slot = i;
-      rec.see(a);
+      // Given again at its next refreshes only while its process is not found yet.
+      if (rec.see(a)) fresh[i] = 0;
     }
     for (let i = store.end; i < given.length; i++) {
       if (given[i] === 1) { rec.gone((BigInt(hi[i]) << 32n) | BigInt(lo[i])); given[i] = 0; }

@@ -166,8 +166,11 @@ export class Recorder {
   }
   private completeTick = false;
 
-  /** One socket of the current refresh. */
-  see(s: RecordableSocket): void {
+  /**
+   * One socket of the current refresh. Returns whether its process is settled (found, or looked
+   * for OWNER_TRIES times): a caller feeding only what changed need not give it again for that.
+   */
+  see(s: RecordableSocket): boolean {
     const key = s.cookie;
     let e = this.entries.get(key);
     const state = s.state;
@@ -214,6 +217,7 @@ export class Recorder {
       if (state === TIME_WAIT || state === CLOSE) this.close(e, this.at, CLOSED_BY_CODE.watch, state);
     }
     if (this.sampled.size > 0 && this.sampled.has(key) && s.tcpInfo) this.pushSample(e, s.tcpInfo.toObject());
+    return e.pid !== 0 || e.ownerTries >= OWNER_TRIES;
   }
 
   /**

@@ -12,7 +12,8 @@ export class Workbench {
 
   /** The activity-bar entry of a view container, by its title (e.g. "Sockscope"). */
   activityItem(title: string): Locator {
-    return this.page.locator(`.part.activitybar .action-item a[aria-label^="${title}"]`).first();
+    // The entry, not its link: a badge (the findings count) sits over the link and takes the click for it.
+    return this.page.locator('.part.activitybar .action-item').filter({ has: this.page.locator(`a[aria-label^="${title}"]`) }).first();
   }
 
   /** Whether the sidebar is open on the view container titled `title`. */

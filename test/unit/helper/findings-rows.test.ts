@@ -71,7 +71,12 @@ describe('findings over a view store', () => {
   });
 
   it('the holders of the store\'s sockets, for the per-process reads', () => {
-    assert.deepEqual([...storePids(store(), byInode).keys()].sort(), [42, 43]);
+    // As the live process map answers: one holder by a typed lookup, several (-1) through byInode.
+    const pidOf = (inode: number): number => { const l = byInode.get(inode); return !l ? 0 : new Set(l.map((p) => p.pid)).size === 1 ? l[0].pid : -1; };
+    const nameOf = (pid: number): string | undefined => [...byInode.values()].flat().find((p) => p.pid === pid)?.name;
+    const pids = storePids(store(), { byInode, pidOf, nameOf });
+    assert.deepEqual([...pids.keys()].sort(), [42, 43]);
+    assert.deepEqual([...pids.values()], ['MainThread', 'MainThread']);
   });
 });
 
