@@ -52,8 +52,9 @@ export function log(argv: readonly string[]): number {
   const writer = json ? new LogJsonWriter(rec.texts) : new LogTextWriter(rec.texts);
   try {
     if (!json) writeAll(1, Buffer.from(LOG_TEXT_HEADER));
-    // Chunks of about a MiB written as they are: a full pipe blocks the write (the backpressure).
-    for (const chunk of rec.logBytes(from, to, writer, keep)) writeAll(1, chunk);
+    // Chunks of about a MiB written as they are (each before the next is made, so their buffers are
+    // reused): a full pipe blocks the write (the backpressure).
+    for (const chunk of rec.logBytes(from, to, writer, keep, true)) writeAll(1, chunk);
   } finally {
     rec.close();
   }

@@ -79,8 +79,11 @@ export class ChunkedBytes {
     this.alloc(chunkBytes);
   }
 
+  /** Chunk buffers handed back (recycle) for reuse: fresh memory costs page faults and zeroing by the kernel. */
+  private readonly pool: Buffer[] = [];
+
   private alloc(bytes: number): void {
-    this.buf = Buffer.allocUnsafe(bytes);
+    this.buf = (bytes === this.chunkBytes ? this.pool.pop() : undefined) ?? Buffer.allocUnsafe(bytes);
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.pos = 0;
   }
@@ -138,6 +141,11 @@ export class ChunkedBytes {
   private flushChunk(): void {
     if (this.pos > 0) this.chunks.push(this.buf.subarray(0, this.pos));
     this.fresh(this.chunkBytes);
+  }
+
+  /** A chunk the caller is done with: its buffer may hold later chunks. */
+  recycle(chunk: Uint8Array): void {
+    if (chunk.byteOffset === 0 && chunk.buffer.byteLength === this.chunkBytes && this.pool.length < 4) this.pool.push(Buffer.from(chunk.buffer, 0, this.chunkBytes));
   }
 
   /** Ends the output: the last chunk joins `chunks`. */

@@ -87,8 +87,7 @@ export class LogTextWriter extends ChunkedBytes implements LogRowWriter {
 
   private host(id: number | null): Fragment {
     const k = id === null ? 0 : id + 1;
-    const hp = hostPort(this.text(id), 0);
-    return this.hosts[k] ??= new Fragment(hp.slice(0, hp.length - 1));
+    return this.hosts[k] ??= new Fragment(hostPort(this.text(id), 0).slice(0, -1));
   }
 
   /** A number (or '-') padded to n; returns whether it was narrower than the column. */
@@ -107,13 +106,16 @@ export class LogTextWriter extends ChunkedBytes implements LogRowWriter {
     return len < W.address;
   }
 
-  /** Over a copied line: the column at `at`, n wide, holds v (written byte by byte: nothing past it). */
-  private column(at: number, v: number | null, n: number): void {
+  /**
+   * Over a copied line: the column at `at` holds v instead of pv (written byte by byte: nothing past
+   * it; the rest of the column is spaces already, past what pv took).
+   */
+  private column(at: number, v: number | null, pv: number | null): void {
     this.pos = at;
-    let len: number;
-    if (v === null) { this.buf[this.pos++] = 45; len = 1; }
-    else { const w = this.int(v); len = w >= 0 ? w : width(-v) + 1; }
-    this.spaces(n - len);
+    if (v === null) this.buf[this.pos++] = 45;
+    else this.int(v);
+    const was = chars(pv), len = this.pos - at;
+    if (len < was) this.spaces(was - len);
   }
 
   row(r: PackedRow): void {
@@ -131,13 +133,13 @@ export class LogTextWriter extends ChunkedBytes implements LogRowWriter {
       // The line before, copied, then the columns that differ written over it (each as wide as before).
       const start = this.pos, len = p.end - p.start;
       this.buf.copyWithin(start, p.start, p.end);
-      if (r.pid !== p.pid) { this.column(start + p.oPid, r.pid, W.pid); p.pid = r.pid; }
-      if (lp !== p.lp) { this.column(start + p.oLp, lp, W.address - la.chars); p.lp = lp; }
-      if (pp !== p.pp) { this.column(start + p.oPp, pp, W.address - pa.chars); p.pp = pp; }
-      if (r.bytesSent !== p.sent) { this.column(start + p.oSent, r.bytesSent, W.sent); p.sent = r.bytesSent; }
-      if (r.bytesReceived !== p.received) { this.column(start + p.oReceived, r.bytesReceived, W.received); p.received = r.bytesReceived; }
-      if (r.retrans !== p.retrans) { this.column(start + p.oRetrans, r.retrans, W.retrans); p.retrans = r.retrans; }
-      if (duration !== p.duration) { this.column(start + p.oDuration, duration, W.duration); p.duration = duration; }
+      if (r.pid !== p.pid) { this.column(start + p.oPid, r.pid, p.pid); p.pid = r.pid; }
+      if (lp !== p.lp) { this.column(start + p.oLp, lp, p.lp); p.lp = lp; }
+      if (pp !== p.pp) { this.column(start + p.oPp, pp, p.pp); p.pp = pp; }
+      if (r.bytesSent !== p.sent) { this.column(start + p.oSent, r.bytesSent, p.sent); p.sent = r.bytesSent; }
+      if (r.bytesReceived !== p.received) { this.column(start + p.oReceived, r.bytesReceived, p.received); p.received = r.bytesReceived; }
+      if (r.retrans !== p.retrans) { this.column(start + p.oRetrans, r.retrans, p.retrans); p.retrans = r.retrans; }
+      if (duration !== p.duration) { this.column(start + p.oDuration, duration, p.duration); p.duration = duration; }
       // The prefix's last word copy runs into the milliseconds and the Z: both written after it.
       if (this.closed.sec !== p.sec) { this.pos = start + p.oIso; this.put(iso); p.sec = this.closed.sec; p.ms = -1; }
       if (ms !== p.ms) { this.pos = start + p.oIso + iso.len; this.ms(ms); this.buf[this.pos] = 90; p.ms = ms; }

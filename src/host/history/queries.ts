@@ -14,6 +14,8 @@ export type { LogRow, MomentRow, RecordedSocket } from '../../protocol/history-r
 export interface LogRowWriter {
   row(r: PackedRow): void;
   readonly chunks: Uint8Array[];
+  /** A chunk the caller is done with (its buffer may be written again). */
+  recycle(chunk: Uint8Array): void;
   /** No more rows: the last chunk joins `chunks`. */
   end(): void;
 }
@@ -164,10 +166,18 @@ export class Recording {
     return this.logBytes(from, to, new LogJsonWriter(this.names, chunkBytes), keep ? (r) => keep.has(r.netid) : undefined);
   }
 
-  /** The log rows `keep` keeps (all without it) through `writer` (made over `texts`), as its chunks. */
-  *logBytes(from: number, to: number, writer: LogRowWriter, keep?: (r: PackedRow) => boolean): Generator<Uint8Array> {
+  /**
+   * The log rows `keep` keeps (all without it) through `writer` (made over `texts`), as its chunks.
+   * `reuse`: the caller is done with each chunk when it asks for the next (it writes them out), so
+   * their buffers are used again.
+   */
+  *logBytes(from: number, to: number, writer: LogRowWriter, keep?: (r: PackedRow) => boolean, reuse = false): Generator<Uint8Array> {
     const segments = this.eachLogRow(from, to, keep ? (r) => { if (keep(r)) writer.row(r); } : (r) => { writer.row(r); });
-    for (const _ of segments) { yield* writer.chunks; writer.chunks.length = 0; }
+    for (const _ of segments) {
+      yield* writer.chunks;
+      if (reuse) for (const c of writer.chunks) writer.recycle(c);
+      writer.chunks.length = 0;
+    }
     writer.end();
     yield* writer.chunks;
     writer.chunks.length = 0;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyBatch, type Batch } from '../../../../src/host/history/batch';
-import { logRowJson } from '../../../../src/host/history/log-json';
+import { LogJsonWriter, logRowJson } from '../../../../src/host/history/log-json';
 import { packPage, unpackPage, type PackedRow } from '../../../../src/host/history/log-pack';
 import { Recording, type LogRow } from '../../../../src/host/history/queries';
 import { MIGRATIONS, NETIDS } from '../../../../src/host/history/schema';
@@ -110,6 +110,10 @@ for (const engine of ENGINES) {
       assert.deepEqual(readBack(path, engine, from, to).rows, exp.filter((r) => r.closedAt >= from && r.closedAt <= to));
       const rec = new Recording(path, { engine });
       assert.deepEqual([...rec.logJsonLines(0, 1e15, [1])], got.all.filter((r) => r.netid === 'udp').map(logRowJson));
+      // Small chunks whose buffers are reused once the caller has taken each (what sockscope log does).
+      const parts: Buffer[] = [];
+      for (const c of rec.logBytes(0, 1e15, new LogJsonWriter(rec.texts, 16384), undefined, true)) parts.push(Buffer.from(c));
+      assert.equal(Buffer.concat(parts).toString('utf8'), got.all.map((r) => logRowJson(r) + '\n').join(''));
       rec.close();
     });
 
