@@ -5,14 +5,15 @@
 // When the view opens again (a new id, as the extension does) recording resumes.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HelperClient } from '../../src/client/connection/helper-client';
 import { HistoryClient } from '../../src/client/history/history-client';
 import { HISTORY_REQUESTS } from '../../src/protocol/history-requests';
-import { buildHelper, HELPER_JS } from './lib/helper-rpc';
+import { buildHelper } from './lib/helper-rpc';
+import { Children, testHelperClient } from './lib/children';
 import { countedClients, countedServer } from './lib/counted-traffic';
 import { createNetns, type Netns } from './lib/netns';
 
@@ -23,24 +24,9 @@ describe('nothing new is recorded while the recorded view is closed', { timeout:
   let ns: Netns;
   let dir: string;
   let client: HelperClient;
-  const children = new Set<ChildProcess>();
-  const outputs = new WeakMap<ChildProcess, { text: string }>();
-  const run = (code: string): ChildProcess => {
-    const p = spawn('ip', ['netns', 'exec', ns.name, 'python3', '-c', code], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const box = { text: '' };
-    p.stdout!.on('data', (d: Buffer) => { box.text += d.toString(); });
-    outputs.set(p, box);
-    children.add(p);
-    p.once('exit', () => children.delete(p));
-    return p;
-  };
-  const waitLine = async (p: ChildProcess, word: string): Promise<void> => {
-    const deadline = Date.now() + 20_000;
-    while (!outputs.get(p)!.text.includes(word)) {
-      if (Date.now() > deadline) throw new Error(`no "${word}": ${outputs.get(p)!.text}`);
-      await sleep(20);
-    }
-  };
+  const kids = new Children();
+  const run = (code: string): ChildProcess => kids.python(ns.name, code);
+  const waitLine = (p: ChildProcess, word: string): Promise<RegExpMatchArray> => kids.waitFor(p, word);
 
   before(async () => {
     buildHelper();
@@ -48,15 +34,12 @@ describe('nothing new is recorded while the recorded view is closed', { timeout:
     ns = createNetns('hhide');
     const server = run(countedServer([[7631, 100, 200], [7632, 300, 400]]));
     await waitLine(server, 'ready');
-    client = new HelperClient({
-      helperPath: HELPER_JS, nodePath: process.execPath, privilege: () => 'none', requestTimeoutMs: 20_000, restartDelayMs: 100,
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    });
+    client = testHelperClient();
   });
   after(async () => {
     await client?.stop();
     client?.dispose();
-    for (const p of children) p.kill('SIGKILL');
+    kids.killAll();
     ns?.remove();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

@@ -4,7 +4,7 @@
 // have a row in tcp_samples at each refresh with bytes_acked growing; the third has none.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,8 @@ import { HelperClient } from '../../src/client/connection/helper-client';
 import { HistoryClient } from '../../src/client/history/history-client';
 import { HISTORY_REQUESTS } from '../../src/protocol/history-requests';
 import type { SocketKey } from '../../src/protocol/helper-protocol';
-import { buildHelper, HELPER_JS } from './lib/helper-rpc';
+import { buildHelper } from './lib/helper-rpc';
+import { Children, testHelperClient } from './lib/children';
 import { createNetns, type Netns } from './lib/netns';
 import { runSs } from './lib/ss';
 
@@ -47,25 +48,8 @@ while not done.is_set():
 c.close()
 `;
 
-const children = new Set<ChildProcess>();
-const outputs = new WeakMap<ChildProcess, { text: string }>();
-function track(p: ChildProcess): ChildProcess {
-  const box = { text: '' };
-  p.stdout!.on('data', (d: Buffer) => { box.text += d.toString(); });
-  outputs.set(p, box);
-  children.add(p);
-  p.once('exit', () => children.delete(p));
-  return p;
-}
-async function waitFor(p: ChildProcess, re: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const m = outputs.get(p)!.text.match(re);
-    if (m) return m;
-    if (Date.now() > deadline) throw new Error(`no ${re} from the child: ${outputs.get(p)!.text}`);
-    await sleep(20);
-  }
-}
+const kids = new Children();
+const waitFor = (p: ChildProcess, re: RegExp): Promise<RegExpMatchArray> => kids.waitFor(p, re);
 
 /** The client end of the connection from `localPort`, as a lookup key (ss -e gives its cookie). */
 function keyOf(ns: Netns, localPort: number): SocketKey {
@@ -86,17 +70,14 @@ describe('tcp_info samples of charted and followed sockets while the helper reco
     dir = mkdtempSync(join(tmpdir(), 'sockscope-helper-samples-'));
     chmodSync(dir, 0o777);
     ns = createNetns('hsamp');
-    const server = track(spawn('ip', ['netns', 'exec', ns.name, 'python3', '-c', SERVER], { stdio: ['pipe', 'pipe', 'inherit'] }));
+    const server = kids.python(ns.name, SERVER);
     await waitFor(server, /ready/);
-    client = new HelperClient({
-      helperPath: HELPER_JS, nodePath: process.execPath, privilege: () => 'none', requestTimeoutMs: 20_000, restartDelayMs: 100,
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    });
+    client = testHelperClient();
   });
   after(async () => {
     await client?.stop();
     client?.dispose();
-    for (const p of children) p.kill('SIGKILL');
+    kids.killAll();
     ns?.remove();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -105,7 +86,7 @@ describe('tcp_info samples of charted and followed sockets while the helper reco
     const db = join(dir, 'samples.db');
     closeSync(openSync(db, 'wx', 0o600));
     chownSync(db, 65534, 65534);
-    const streamers = [0, 1, 2].map(() => track(spawn('ip', ['netns', 'exec', ns.name, 'python3', '-c', STREAMER], { stdio: ['pipe', 'pipe', 'inherit'] })));
+    const streamers = [0, 1, 2].map(() => kids.python(ns.name, STREAMER));
     const ports = await Promise.all(streamers.map(async (p) => Number((await waitFor(p, /open (\d+)/))[1])));
     const [charted, followed, plain] = ports;
     let changes = 0;

@@ -5,15 +5,16 @@
 // user's; a read-only or a damaged file is one clear error and the view goes on.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HelperClient } from '../../src/client/connection/helper-client';
+import type { HelperClient } from '../../src/client/connection/helper-client';
 import { HistoryClient } from '../../src/client/history/history-client';
 import { HISTORY_REQUESTS, stateName, type MomentRow } from '../../src/protocol/history-requests';
 import type { ViewChangedNotification } from '../../src/protocol/view-protocol';
-import { buildHelper, HELPER_JS } from './lib/helper-rpc';
+import { buildHelper } from './lib/helper-rpc';
+import { Children, testHelperClient, until } from './lib/children';
 import { countedClients, countedServer } from './lib/counted-traffic';
 import { createNetns, type Netns } from './lib/netns';
 import { parseSs, runSs } from './lib/ss';
@@ -24,36 +25,10 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 const SERVER = countedServer([[7501, 3000, 5000], [7502, 1234, 4321]]);
 
+const kids = new Children();
+const waitLine = (p: ChildProcess, word: string): Promise<RegExpMatchArray> => kids.waitFor(p, word);
 function clients(ns: Netns, port: number, n: number, req: number, resp: number, holdS: number): ChildProcess {
-  const code = countedClients(port, n, req, resp, holdS);
-  return track(spawn('ip', ['netns', 'exec', ns.name, 'python3', '-c', code], { stdio: ['ignore', 'pipe', 'inherit'] }));
-}
-
-const children = new Set<ChildProcess>();
-const outputs = new WeakMap<ChildProcess, { text: string }>();
-function track(p: ChildProcess): ChildProcess {
-  const box = { text: '' };
-  p.stdout!.on('data', (d: Buffer) => { box.text += d.toString(); });
-  outputs.set(p, box);
-  children.add(p);
-  p.once('exit', () => children.delete(p));
-  return p;
-}
-async function waitLine(p: ChildProcess, word: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!outputs.get(p)!.text.includes(word)) {
-    if (Date.now() > deadline) throw new Error(`no "${word}" from the child: ${outputs.get(p)!.text}`);
-    await sleep(20);
-  }
-}
-async function until<T>(f: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = f();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await sleep(25);
-  }
+  return kids.python(ns.name, countedClients(port, n, req, resp, holdS));
 }
 
 /** The file as the extension makes it: the user's, 0600. */
@@ -79,18 +54,15 @@ describe('the helper records while a view watches (history/*)', { timeout: 150_0
     dir = mkdtempSync(join(tmpdir(), 'sockscope-helper-history-'));
     chmodSync(dir, 0o777);
     ns = createNetns('hhist');
-    server = track(spawn('ip', ['netns', 'exec', ns.name, 'python3', '-c', SERVER], { stdio: ['pipe', 'pipe', 'inherit'] }));
+    server = kids.python(ns.name, SERVER);
     await waitLine(server, 'ready');
-    client = new HelperClient({
-      helperPath: HELPER_JS, nodePath: process.execPath, privilege: () => 'none', requestTimeoutMs: 20_000, restartDelayMs: 100,
-      log: { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) },
-    });
+    client = testHelperClient({ info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) });
     client.onHistoryStopped((p) => stopped.push(p.message));
   });
   after(async () => {
     await client?.stop();
     client?.dispose();
-    for (const p of children) p.kill('SIGKILL');
+    kids.killAll();
     ns?.remove();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
