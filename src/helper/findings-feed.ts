@@ -75,7 +75,9 @@ export class FindingsFeed {
     if (client) want.add(client);
     if (w && !client && w.key !== undefined) {
       if (this.shadow && this.shadow.intervalMs !== w.intervalMs) this.releaseShadow();
-      this.shadow ??= { lease: this.views.lease(w.netns, w.intervalMs), intervalMs: w.intervalMs };
+      // Read a client's view until now (it was just filtered): the headless view's first dump waits an interval.
+      const fromClient = [...this.attached.keys()].some((v) => v !== this.shadow?.lease.view);
+      this.shadow ??= { lease: this.views.lease(w.netns, w.intervalMs, fromClient ? w.intervalMs : 0), intervalMs: w.intervalMs };
       want.add(this.shadow.lease.view);
     } else {
       this.releaseShadow();

@@ -21,8 +21,8 @@ export class FullViews {
 
   constructor(
     private readonly views: ReadonlyMap<string, ViewSession>,
-    /** Opens a headless view of every socket of `netns`, refreshing every intervalMs (started). */
-    private readonly open: (netns: NetnsRef | undefined, intervalMs: number) => ViewSession,
+    /** Opens a headless view of every socket of `netns`, refreshing every intervalMs, the first after delayMs (started). */
+    private readonly open: (netns: NetnsRef | undefined, intervalMs: number, delayMs: number) => ViewSession,
   ) {}
 
   /** Whether `v` holds every tcp and udp socket of the namespace keyed `key` (netnsKey). */
@@ -37,12 +37,16 @@ export class FullViews {
     return undefined;
   }
 
-  /** The headless view of the namespace, opened (or its interval shortened) for this reader. */
-  lease(netns: NetnsRef | undefined, intervalMs: number): FullViewLease {
+  /**
+   * The headless view of the namespace, opened (or its interval shortened) for this reader. `delayMs`:
+   * when its first refresh may come. A reader that read a client's view until now (the user just
+   * filtered it) waits an interval, so the dump of every socket does not delay the filtered view's.
+   */
+  lease(netns: NetnsRef | undefined, intervalMs: number, delayMs = 0): FullViewLease {
     const key = netnsKey(netns) ?? JSON.stringify(netns ?? null);
     let s = this.shadows.get(key);
     if (!s) {
-      s = { view: this.open(netns, intervalMs), wants: new Map() };
+      s = { view: this.open(netns, intervalMs, delayMs), wants: new Map() };
       this.shadows.set(key, s);
     }
     const shadow = s;

@@ -42,9 +42,9 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
   const root = (): boolean => process.geteuid?.() === 0;
   const processService = new ProcessService(source);
   const findings = new FindingsRunner(source);
-  const full = new FullViews(views, (netns, intervalMs) => {
+  const full = new FullViews(views, (netns, intervalMs, delayMs) => {
     const v = new ViewSession({ viewId: `full:${JSON.stringify(netns ?? null)}`, intervalMs, query: netns ? { netns } : {}, groupBy: 'flat' }, source, notify, { root, headless: true });
-    v.start();
+    v.start(delayMs);
     return v;
   });
   const feed = new FindingsFeed(findings, full, notify);

@@ -102,7 +102,7 @@ export class HistoryService {
     let target: ViewSession | undefined = recorded;
     if (full && recorded) {
       target = FullViews.covers(recorded, key) ? recorded : full.clientView(r.netns);
-      if (target) { r.lease?.release(); r.lease = undefined; } else { r.lease ??= full.lease(r.netns, recorded.interval); target = r.lease.view; }
+      if (target) { r.lease?.release(); r.lease = undefined; } else { r.lease ??= full.lease(r.netns, recorded.interval, r.source ? recorded.interval : 0); target = r.lease.view; }
     } else if (!recorded) { r.lease?.release(); r.lease = undefined; }
     // With no view to read, nothing is recorded, but the closes of sockets already recorded still are.
     r.live.paused = !target;

@@ -94,10 +94,10 @@ export class ViewSession {
     this.store = this.newStore();
   }
 
-  /** Refuses a bad filter or namespace now, then refreshes at once and every intervalMs. */
-  start(): void {
+  /** Refuses a bad filter or namespace now, then refreshes after delayMs (at once) and every intervalMs. */
+  start(delayMs = 0): void {
     this.source.check(this.socketQuery());
-    this.schedule(0);
+    this.schedule(delayMs);
   }
 
   stop(): void {
