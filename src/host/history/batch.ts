@@ -58,6 +58,28 @@ export function batchSize(b: Batch): number {
   return b.opened.length + b.states.length + b.owners.length + b.closed.length + b.seen.length + b.gone.length + b.ticks.length + b.counts.length + b.samples.length;
 }
 
+const KINDS = ['opened', 'owners', 'states', 'seen', 'closed', 'gone', 'ticks', 'counts', 'samples'] as const;
+
+/**
+ * Moves at most `max` rows out of `b` into a batch of their own, in the order the writer applies them
+ * (a socket's open before its changes), `stoppedAt` with the last rows.
+ */
+export function takeBatch(b: Batch, max: number): Batch {
+  const out = emptyBatch();
+  let left = max;
+  for (const k of KINDS) {
+    if (left === 0) break;
+    const from = b[k] as unknown[];
+    if (from.length === 0) continue;
+    const n = Math.min(left, from.length);
+    (out[k] as unknown[]) = from.length === n ? from : from.slice(0, n);
+    (b[k] as unknown[]) = from.length === n ? [] : from.slice(n);
+    left -= n;
+  }
+  if (batchSize(b) === 0 && b.stoppedAt !== undefined) { out.stoppedAt = b.stoppedAt; delete b.stoppedAt; }
+  return out;
+}
+
 /** Appends `from` to `into` (a batch waiting while another is written). */
 export function mergeBatch(into: Batch, from: Batch): void {
   for (const k of ['opened', 'states', 'owners', 'closed', 'seen', 'gone', 'ticks', 'counts', 'samples'] as const) {

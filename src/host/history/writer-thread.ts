@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { batchSize, emptyBatch, mergeBatch, type Batch } from './batch';
+import { batchSize, emptyBatch, mergeBatch, takeBatch, type Batch } from './batch';
 import { HistoryWriter, type WriterOptions } from './writer';
 
 export type WorkerRequest = { type: 'batch'; seq: number; batch: Batch } | { type: 'close' };
@@ -17,6 +17,8 @@ export type WorkerReply =
 
 /** Most changes a waiting batch holds before new ones are dropped. */
 const MAX_WAITING = 500_000;
+/** Rows sent to the thread in one message. */
+const MAX_POSTED = 5_000;
 
 export interface BatchSink {
   readonly nextId: number;
@@ -90,8 +92,10 @@ export class ThreadWriter implements BatchSink {
       if (this.closing) this.worker.postMessage({ type: 'close' } satisfies WorkerRequest);
       return;
     }
-    const batch = this.waiting;
-    this.waiting = emptyBatch();
+    // A few thousand rows at a time: a refresh that opens 100,000 sockets would otherwise be copied to
+    // the thread whole, and the thread's heap keep that size (+70 MB) for the rest of the recording.
+    const batch = batchSize(this.waiting) > MAX_POSTED ? takeBatch(this.waiting, MAX_POSTED) : this.waiting;
+    if (batch === this.waiting) this.waiting = emptyBatch();
     this.inFlight = ++this.seq;
     this.worker.postMessage({ type: 'batch', seq: this.inFlight, batch } satisfies WorkerRequest);
   }

@@ -2,15 +2,16 @@
 // merged into its socket's INSERT where that is the same, the sealed-close check as one query) and the
 // same changes written as one batch per kind of change, in the writer's order (no shortcut applies),
 // leave the same tables and the same log, on both engines.
-import { after, test } from 'node:test';
+import { after, describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { emptyBatch, type Batch } from '../../../../src/host/history/batch';
+import { batchSize, emptyBatch, takeBatch, type Batch } from '../../../../src/host/history/batch';
 import { Recording } from '../../../../src/host/history/queries';
 import { hasNodeSqlite, openStore } from '../../../../src/host/history/sqlite';
 import { HistoryWriter } from '../../../../src/host/history/writer';
+import { ThreadWriter } from '../../../../src/host/history/writer-thread';
 import { prng } from '../../../lib/prng';
 
 const dir = mkdtempSync(join(tmpdir(), 'sockscope-writer-batch-'));
@@ -81,3 +82,44 @@ for (const engine of ENGINES) {
     assert.deepEqual(log(a, engine), log(b, engine));
   });
 }
+
+describe('takeBatch', () => {
+  it('moves rows out in the writer\'s order, a socket\'s open before its changes, stoppedAt with the last', () => {
+    const b = emptyBatch();
+    for (let i = 1; i <= 7; i++) b.opened.push({ id: i, netid: 0, netns: null, localAddress: '10.0.0.1', localPort: i, peerAddress: '10.0.0.2', peerPort: 80, pid: null, command: null, state: 1, openedAt: i, seenFrom: i });
+    b.states.push([1, 10, 6], [2, 10, 6]);
+    b.closed.push({ id: 3, at: 11, by: 1, state: 7, bytesSent: 1, bytesReceived: 2, retrans: 0 });
+    b.ticks.push([12, 7, 1]);
+    b.stoppedAt = 12;
+    const chunks: Batch[] = [];
+    while (batchSize(b) > 0) chunks.push(takeBatch(b, 4));
+    assert.deepEqual(chunks.map(batchSize), [4, 4, 3]);
+    assert.deepEqual(chunks.map((c) => c.opened.map((o) => o.id)), [[1, 2, 3, 4], [5, 6, 7], []]);
+    assert.deepEqual(chunks[1].states, [[1, 10, 6]]);
+    assert.deepEqual(chunks[2].states, [[2, 10, 6]]);
+    assert.equal(chunks[2].closed.length, 1);
+    assert.deepEqual(chunks.map((c) => c.stoppedAt), [undefined, undefined, 12]);
+    assert.equal(b.stoppedAt, undefined);
+  });
+});
+
+describe('the writer thread', () => {
+  it('writes a batch larger than one message whole (sent in pieces)', async () => {
+    const path = join(dir, 'thread.db');
+    const w = await ThreadWriter.start(path);
+    const b = emptyBatch();
+    for (let i = 1; i <= 12_345; i++) b.opened.push({ id: i, netid: 0, netns: null, localAddress: '10.0.0.1', localPort: i % 65536, peerAddress: '10.0.0.2', peerPort: 80, pid: 7, command: 'x', state: 1, openedAt: i, seenFrom: i });
+    b.closed.push({ id: 12_345, at: 20_000, by: 1, state: 7, bytesSent: 5, bytesReceived: 6, retrans: 0 });
+    b.ticks.push([20_000, 12_345, 1]);
+    w.push(b);
+    await w.close();
+    const db = openStore(path, { readOnly: true });
+    try {
+      assert.equal(Number(db.get<{ n: number }>('SELECT count(*) AS n FROM sockets')!.n), 12_345);
+      assert.equal(Number(db.get<{ n: number }>('SELECT count(*) AS n FROM sockets WHERE closed_at IS NOT NULL')!.n), 1);
+      assert.equal(Number(db.get<{ n: number }>('SELECT count(*) AS n FROM ticks')!.n), 1);
+    } finally {
+      db.close();
+    }
+  });
+});
