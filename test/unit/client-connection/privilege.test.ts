@@ -1,7 +1,7 @@
 // The privilege policy of `sockscope.privilege` and the command lines it produces.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { launchCommand, planLaunch, type PrivilegeProbe } from '../../../src/client/connection/privilege';
+import { HELPER_V8_FLAGS, launchCommand, planLaunch, type PrivilegeProbe } from '../../../src/client/connection/privilege';
 
 const probe = (p: Partial<PrivilegeProbe>): PrivilegeProbe => ({ root: false, sudoNoPassword: false, pkexec: false, sudo: true, ...p });
 
@@ -25,12 +25,12 @@ describe('privilege policy', () => {
   it('command lines pass ELECTRON_RUN_AS_NODE through env and never a password', () => {
     const d = launchCommand('direct', '/opt/code/code', '/ext/dist/helper.js');
     assert.equal(d.command, '/opt/code/code');
-    assert.deepEqual(d.args, ['/ext/dist/helper.js']);
+    assert.deepEqual(d.args, [...HELPER_V8_FLAGS, '/ext/dist/helper.js']);
     assert.equal(d.env.ELECTRON_RUN_AS_NODE, '1');
-    assert.deepEqual(launchCommand('sudo', '/n', '/h').args, ['-n', '--', 'env', 'ELECTRON_RUN_AS_NODE=1', '/n', '/h']);
-    assert.deepEqual(launchCommand('sudoPassword', '/n', '/h').args, ['-S', '-k', '-p', '', '--', 'env', 'ELECTRON_RUN_AS_NODE=1', '/n', '/h']);
+    assert.deepEqual(launchCommand('sudo', '/n', '/h').args, ['-n', '--', 'env', 'ELECTRON_RUN_AS_NODE=1', '/n', ...HELPER_V8_FLAGS, '/h']);
+    assert.deepEqual(launchCommand('sudoPassword', '/n', '/h').args, ['-S', '-k', '-p', '', '--', 'env', 'ELECTRON_RUN_AS_NODE=1', '/n', ...HELPER_V8_FLAGS, '/h']);
     const pk = launchCommand('pkexec', '/n', '/h');
     assert.equal(pk.command, 'pkexec');
-    assert.deepEqual(pk.args, ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', '/n', '/h']);
+    assert.deepEqual(pk.args, ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', '/n', ...HELPER_V8_FLAGS, '/h']);
   });
 });
