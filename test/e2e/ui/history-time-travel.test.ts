@@ -46,10 +46,15 @@ uiTest('Time travel: Open Recording…, the Sockets view at a recorded moment ma
     await sockets.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 });
     const status = page.locator('.statusbar-item').filter({ hasText: /History · / }).first();
     await status.waitFor({ timeout: 10_000 });
-    // Expand the process group: the recorded sockets on the port.
-    const group = sockets.locator('.monaco-list-row[aria-expanded="false"]').first();
-    if (await group.isVisible().catch(() => false)) await group.click();
-    await sockets.locator('.monaco-list-row').filter({ hasText: `:${port}` }).first().waitFor({ timeout: 15_000 });
+    // Expand the process group: the recorded sockets on the port. The view may expand it itself
+    // meanwhile (a click then folds it again), so look again until the rows show.
+    const portRow = sockets.locator('.monaco-list-row').filter({ hasText: `:${port}` }).first();
+    for (let attempt = 0; attempt < 10 && !(await portRow.isVisible().catch(() => false)); attempt++) {
+      const group = sockets.locator('.monaco-list-row[aria-expanded="false"]').first();
+      if (await group.isVisible().catch(() => false)) await group.locator('.monaco-tl-twistie').click().catch(() => undefined);
+      await portRow.waitFor({ timeout: 1500 }).catch(() => undefined);
+    }
+    await portRow.waitFor({ timeout: 15_000 });
     await screenshot('moment-dark');
     // Read only: a socket row has no kill or chart action.
     const row = sockets.locator('.monaco-list-row').filter({ hasText: `:${port}` }).first();
