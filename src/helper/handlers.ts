@@ -14,7 +14,7 @@ import type { Handlers, Notify } from './rpc-server';
 import type { SocketSource } from './socket-engine';
 import { ViewSession } from './view-session';
 import { Watch } from './watcher';
-import { FindingsRunner, holdsAllTcpUdp, netnsKey, thresholdsOf } from './findings-runner';
+import { FindingsRunner, netnsKey, thresholdsOf } from './findings-runner';
 import { FindingsFeed } from './findings-feed';
 import { runHealth } from './health-runner';
 import { HistoryService } from './history-service';
@@ -53,7 +53,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     const key = netnsKey(netns);
     if (key === undefined) return undefined;
     for (const v of views.values()) {
-      if (v.sockets.facts && v.sockets.ticks > 1 && holdsAllTcpUdp(v.viewQuery) && netnsKey(v.viewQuery.netns) === key) return v;
+      if (v.sockets.facts && v.sockets.ticks > 1 && FullViews.covers(v, key)) return v;
     }
     return undefined;
   };
