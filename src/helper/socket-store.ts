@@ -14,6 +14,7 @@ import type { ViewRates } from '../protocol/view-protocol';
 import type { SsqSocket } from '../ssq';
 import { NETLINK_PROTOCOL_NAMES, etherProtocolName } from '../host/record';
 import { CookieTable } from './cookie-table';
+import { DumpOrder } from './dump-order';
 
 /** Kernel state number -> ss's name (index = state). */
 const STATE_TEXT: readonly (StateName | 'UNKNOWN')[] = [
@@ -152,6 +153,7 @@ export class SocketStore {
   /** Slots of sockets with a cookie; byText holds the others (read from /proc/net: no cookie). */
   private readonly byCookie = new CookieTable();
   private readonly byText = new Map<string, number>();
+  private readonly order = new DumpOrder();
   private free: number[] = [];
   /** Slots in use past the last free one (slots >= high were never used). */
   private high = 0;
@@ -226,11 +228,16 @@ export class SocketStore {
     if (this.tcpInfo) { this.prevSampleAt = this.sampleAt; this.sampleAt = now; }
     let added = 0;
     let changed = 0;
-    dump((s) => {
-      const r = this.put(s, tick);
-      if (r === 2) added++;
-      else if (r === 1) changed++;
-    });
+    this.order.begin();
+    try {
+      dump((s) => {
+        const r = this.put(s, tick);
+        if (r === 2) added++;
+        else if (r === 1) changed++;
+      });
+    } finally {
+      this.order.end();
+    }
     let removed = 0;
     // Sockets not handed this time are gone (one pass over the slots: cheaper than a set per refresh).
     const seen = this.seen;
@@ -250,6 +257,7 @@ export class SocketStore {
     this.seen.fill(0);
     this.byCookie.clear();
     this.byText.clear();
+    this.order.clear();
     this.names = [];
     this.free = [];
     this.high = 0;
@@ -263,7 +271,13 @@ export class SocketStore {
     const hi = s.cookieHi >>> 0;
     const cookie = lo !== 0 || hi !== 0;
     const text = cookie ? '' : fallbackKey(s);
-    let slot = cookie ? this.byCookie.get(lo, hi) : this.byText.get(text) ?? -1;
+    let slot = -1;
+    if (cookie) {
+      const guess = this.order.predict();
+      slot = guess >= 0 && this.seen[guess] !== 0 && this.cookieLo[guess] === lo && this.cookieHi[guess] === hi ? guess : this.byCookie.get(lo, hi);
+    } else {
+      slot = this.byText.get(text) ?? -1;
+    }
     let result = 0;
     if (slot < 0) {
       slot = this.allocate();
@@ -303,6 +317,7 @@ export class SocketStore {
       if (diff) { this.version[slot]++; result = 1; }
     }
     this.seen[slot] = tick;
+    this.order.record(slot);
     if (this.tcpInfo) this.sample(s, slot);
     if (this.facts && (this.factsFresh || result === 2)) this.sampleFacts(s, slot, this.facts);
     return result;

@@ -84,3 +84,24 @@ test('100,000 sockets take typed columns, not an object each', () => {
   const r = fill(store, specs);
   assert.deepEqual([r.added, r.changed, r.removed], [0, 0, 0]);
 });
+
+test('a dump in another order, with sockets gone, new and reused slots, finds each socket by its cookie', () => {
+  const store = new SocketStore({ capacity: 16 });
+  fill(store, Array.from({ length: 40 }, (_, i) => ({ cookie: i + 1, recvQ: i })));
+  const before = new Map(Array.from({ length: 40 }, (_, i) => [String(i + 1), store.slotOf((i + 1).toString(16))]));
+  // Reversed, without 5 and 6, with 0x99 new (it takes a freed slot) and 1 changed.
+  const next: FakeSpec[] = [];
+  for (let i = 40; i >= 1; i--) if (i !== 5 && i !== 6) next.push({ cookie: i, recvQ: i === 1 ? 100 : i - 1 });
+  next.splice(3, 0, { cookie: 0x99, recvQ: 9 });
+  const r = fill(store, next);
+  assert.deepEqual([r.added, r.changed, r.removed, r.size], [1, 1, 2, 39]);
+  for (let i = 1; i <= 40; i++) {
+    if (i === 5 || i === 6) continue;
+    const slot = store.slotOf(i.toString(16));
+    assert.equal(slot, before.get(String(i)));
+    assert.equal(store.record(slot).recvQ, i === 1 ? 100 : i - 1);
+  }
+  assert.equal(store.record(store.slotOf('99')).recvQ, 9);
+  // The same order again: nothing changed.
+  assert.deepEqual([fill(store, next).changed, fill(store, next).added], [0, 0]);
+});
