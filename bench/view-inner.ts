@@ -3,7 +3,7 @@
 // user sees them (clicks and the rows they bring), with the helper's and the extension host's costs read
 // from /proc, and `ss -tan` over the same sockets in the same run. Prints; asserts nothing.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -13,7 +13,7 @@ const SOCKETS = Number(process.env.BENCH_VIEW_SOCKETS ?? 100_000);
 const GROUP = Number(process.env.BENCH_VIEW_GROUP ?? 16_669);
 const IDLE_SECONDS = Number(process.env.BENCH_VIEW_IDLE_SECONDS ?? 20);
 
-interface Row { what: string; view: string; target: string; ss?: string }
+interface Row { what: string; view: string; target: string; ss?: string; helper?: string }
 const rows: Row[] = [];
 const notes: string[] = [];
 
@@ -96,8 +96,16 @@ async function main(): Promise<void> {
   // MB. It is off here, so the extension host's figure is the view's; BENCH_VIEW_SETTINGS can turn it on.
   writeUserSettings(join(stateDir, 'user-data'), { 'sockscope.refreshInterval': 2, 'sockscope.groupBy': 'process', 'remote.autoForwardPorts': false, ...extra });
   const paths = ensureCodeServer();
+  const traceFile = join(work, 'helper-trace.log');
+  /** How long the helper took over its last view/update, from its trace ('' without one). */
+  const helperPart = (): string => {
+    const lines = existsSync(traceFile) ? readFileSync(traceFile, 'utf8').split('\n') : [];
+    const m = lines.map((l) => /request view\/update ([\d.]+) ms/.exec(l)).filter((x) => x !== null).pop();
+    return m ? `${Number(m[1]).toFixed(0)} ms` : '';
+  };
   const server = await startCodeServer({
-    paths, port: await freePort(), stateDir, logFile: join(work, 'code-server.log'), env: { HOME: home },
+    // The helper's trace (src/helper/request-trace.ts) gives its own part of each wait.
+    paths, port: await freePort(), stateDir, logFile: join(work, 'code-server.log'), env: { HOME: home, SOCKSCOPE_HELPER_TRACE: traceFile },
     // As the end-to-end tests: code-server honours the payload's extensionDevelopmentPath with it.
     extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
   });
@@ -158,7 +166,7 @@ async function main(): Promise<void> {
         seen = await pane.locator('.monaco-list-row').filter({ hasText: /127\.0\.0\.1:\d+ (ESTAB|LISTEN)/ }).first().waitFor({ timeout: 30_000 }).then(() => true, () => false);
       });
       // A row text this does not know is a note, not the end of the run (the figures after it still count).
-      if (seen) rows.push({ what: `expand a ${GROUP}-socket group -> first rows`, view: `${expand.toFixed(0)} ms`, target: '<= 200 ms' });
+      if (seen) rows.push({ what: `expand a ${GROUP}-socket group -> first rows`, view: `${expand.toFixed(0)} ms`, target: '<= 200 ms', helper: helperPart() });
       else notes.push(`expand: no socket row seen within 30 s: ${(await pane.innerText()).split('\n').slice(0, 8).join(' / ')}`);
       await big.locator('.monaco-tl-twistie').click();
     } else notes.push(`no group of ${GROUP} sockets found: ${(await pane.innerText()).split('\n').slice(0, 12).join(' / ')}`);
@@ -176,7 +184,7 @@ async function main(): Promise<void> {
       });
       const n = /: (\d+) socket/.exec(await message.innerText())?.[1];
       const ss = ssCost([...ssArgs]);
-      rows.push({ what: `filter \`${text}\` -> result (${n} sockets; ss: ${ss.lines})`, view: `${ms.toFixed(0)} ms`, target, ss: `${ss.ms.toFixed(0)} ms` });
+      rows.push({ what: `filter \`${text}\` -> result (${n} sockets; ss: ${ss.lines})`, view: `${ms.toFixed(0)} ms`, target, ss: `${ss.ms.toFixed(0)} ms`, helper: helperPart() });
       await sleep(2500);
     }
     await titleAction(page, 'Clear Socket Filter').catch(() => undefined);
@@ -210,7 +218,7 @@ async function main(): Promise<void> {
     await server.stop();
     rmSync(work, { recursive: true, force: true });
     console.log(`\nSockets view at ${SOCKETS} TCP sockets (code-server, this run):`);
-    const table = [['measure', 'Sockscope view', 'target', 'ss'], ...rows.map((r) => [r.what, r.view, r.target, r.ss ?? ''])];
+    const table = [['measure', 'Sockscope view', "helper's part", 'target', 'ss'], ...rows.map((r) => [r.what, r.view, r.helper ?? '', r.target, r.ss ?? ''])];
     const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
     for (const r of table) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
     for (const n of notes) console.log(n);

@@ -9,6 +9,9 @@ import { isHelperMethod, validateParams, type HelperNotifications, type HelperRe
 import type { NotificationType, ParamsOf, RequestHandlers } from '../protocol/message-type';
 import { toResponseError } from './errors';
 import { log } from './log';
+import { requestTrace } from './request-trace';
+
+const trace = requestTrace();
 
 /** One handler per request of HELPER_REQUESTS (a missing one is a compile error). */
 export type Handlers = RequestHandlers<HelperRequests, [token: CancellationToken]>;
@@ -17,7 +20,10 @@ export type Handlers = RequestHandlers<HelperRequests, [token: CancellationToken
 export type Notify = <T extends HelperNotifications[keyof HelperNotifications]>(type: T, params: ParamsOf<T>) => Promise<void>;
 
 export function notifier(connection: MessageConnection): Notify {
-  return (type: NotificationType<unknown>, params: unknown) => connection.sendNotification(type.method, params);
+  return (type: NotificationType<unknown>, params: unknown) => {
+    trace?.sent(type.method, params);
+    return connection.sendNotification(type.method, params);
+  };
 }
 
 export function serve(connection: MessageConnection, handlers: Handlers): void {
@@ -33,12 +39,15 @@ export function serve(connection: MessageConnection, handlers: Handlers): void {
     if (!checked.ok) {
       throw new ResponseError(ErrorCodes.InvalidParams, `invalid params for ${method}: ${checked.errors.join('; ')}`, checked.errors);
     }
+    const started = performance.now();
     try {
       const handler = handlers[method] as (p: unknown, t: CancellationToken) => unknown;
       const result = await handler(checked.value, token);
       if (method === 'initialize') initialized = true;
+      trace?.answered(method, performance.now() - started, false);
       return result ?? null;
     } catch (e) {
+      trace?.answered(method, performance.now() - started, true);
       const err = toResponseError(e);
       if (err.code === ErrorCodes.InternalError) log(`${method} failed: ${err.message}`);
       throw err;
