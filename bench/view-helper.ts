@@ -2,8 +2,14 @@
 // case): the extension host's HelperClient and view model in this process, the helper it starts, a
 // namespace of BENCH_SOCKETS sockets. Time from open to the first counts, expand of the largest group,
 // the two filters, the helper's idle CPU and RSS at a 2 s refresh, and this process's heap for the view
-// (after a GC, above its own baseline). Other helper users (the Findings view, health checks) are absent.
-import { readFileSync } from 'node:fs';
+// (after a GC, above its own baseline). With `readers`, the helper also records the view into a history
+// file and pushes findings, as the extension does by default: the same figures then show what those
+// readers cost the helper, apart from what the workbench adds (bench/view-inner.ts).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HELPER_REQUESTS } from '../src/protocol/helper-requests';
+import { HISTORY_REQUESTS } from '../src/protocol/history-requests';
 import { HelperClient } from '../src/client/connection/helper-client';
 import { SocketTreeModel } from '../src/client/tree/model';
 import type { ViewChangedNotification, ViewQuery } from '../src/protocol/view-protocol';
@@ -26,8 +32,9 @@ function heapMiB(): number {
   return process.memoryUsage().heapUsed / 2 ** 20;
 }
 
-export async function viewFigures(netnsName: string, idleSeconds = 20): Promise<ViewFigures> {
+export async function viewFigures(netnsName: string, idleSeconds = 20, readers = false): Promise<ViewFigures> {
   buildHelper();
+  const dir = readers ? mkdtempSync(join(tmpdir(), 'sockscope-bench-view-')) : undefined;
   const rows: Array<[string, string, string]> = [];
   const baseHeap = heapMiB();
   const client = new HelperClient({ helperPath: HELPER_JS, nodePath: process.execPath, privilege: () => 'none', log: { info: () => undefined, warn: () => undefined, error: () => undefined } });
@@ -48,6 +55,12 @@ export async function viewFigures(netnsName: string, idleSeconds = 20): Promise<
     const first = next((n) => n.reset);
     const view = client.openView({ intervalMs: 2000, query: all, groupBy: 'process' }, onChanged);
     await first;
+    if (dir) {
+      // The extension creates the file (the user's, 0600) before the helper records into it.
+      writeFileSync(join(dir, 'history.sqlite'), '', { mode: 0o600 });
+      await client.request(HISTORY_REQUESTS['history/record'], { path: join(dir, 'history.sqlite'), viewId: view.id, netns, maxAgeMs: 24 * 3600_000, maxBytes: 256 * 2 ** 20 });
+      await client.request(HELPER_REQUESTS['findings/watch'], { netns, intervalMs: 2000 });
+    }
     rows.push(['open -> first groups and counts', `${(performance.now() - t).toFixed(0)} ms`, '<= 1000 ms']);
     const big = [...model.groups()].sort((a, b) => b.count - a.count)[0];
     t = performance.now();
@@ -76,6 +89,7 @@ export async function viewFigures(netnsName: string, idleSeconds = 20): Promise<
   } finally {
     await client.stop();
     client.dispose();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
   return { rows };
 }

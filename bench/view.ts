@@ -14,13 +14,18 @@ async function main(): Promise<void> {
   console.log(`\nSockets view benchmark (issue 17): creating ${total} TCP sockets in ${processes} processes ...`);
   const pop = await startBenchPopulation(total, processes);
   try {
-    // The view alone (no workbench, no other user of the helper), then in code-server.
-    const own = await viewFigures(pop.ns.name, Number(process.env.BENCH_VIEW_IDLE_SECONDS ?? 20));
+    // The view alone (no workbench, no other user of the helper), with the readers the extension starts
+    // (recorder, findings feed), then in code-server.
+    const idle = Number(process.env.BENCH_VIEW_IDLE_SECONDS ?? 20);
+    const own = await viewFigures(pop.ns.name, idle);
+    const withReaders = await viewFigures(pop.ns.name, idle, true);
     const ssTan = spawnSync('ip', ['netns', 'exec', pop.ns.name, 'python3', '-c',
       "import resource,subprocess,time\nt=time.monotonic(); subprocess.run(['ss','-tan'],stdout=subprocess.DEVNULL)\nprint(round((time.monotonic()-t)*1000), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss//1024)"], { encoding: 'utf8' });
     const [ssMs, ssMiB] = ssTan.stdout.trim().split(' ');
     console.log(`\nThe view's own figures at ${pop.sockets + processes} TCP sockets (HelperClient + view model in node, the helper it starts):`);
-    const table = [['measure', 'Sockscope view', 'target'], ...own.rows, ['ss -tan over the same sockets', `${ssMs} ms, ${ssMiB} MiB`, '']];
+    const table = [['measure', 'view alone', 'with recorder + findings', 'target'],
+      ...own.rows.map(([what, value, target], i) => [what, value, withReaders.rows[i]?.[1] ?? '', target]),
+      ['ss -tan over the same sockets', `${ssMs} ms, ${ssMiB} MiB`, '', '']];
     const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
     for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  '));
     const r = spawnSync('ip', ['netns', 'exec', pop.ns.name, process.execPath, '--import', 'tsx', join(__dirname, 'view-inner.ts')], {
