@@ -97,12 +97,20 @@ async function main(): Promise<void> {
   writeUserSettings(join(stateDir, 'user-data'), { 'sockscope.refreshInterval': 2, 'sockscope.groupBy': 'process', 'remote.autoForwardPorts': false, ...extra });
   const paths = ensureCodeServer();
   const traceFile = join(work, 'helper-trace.log');
-  /** How long the helper took over its last view/update, from its trace ('' without one). */
-  const helperPart = (): string => {
+  /**
+   * The helper's part of a wait from `from` to `to` (wall clock, ms), from its trace: how long it took
+   * over its last view/update, and the time before the request reached it and after it answered
+   * ('' without a trace).
+   */
+  const helperPart = (from: number, to: number): string => {
     const lines = existsSync(traceFile) ? readFileSync(traceFile, 'utf8').split('\n') : [];
-    const m = lines.map((l) => /request view\/update ([\d.]+) ms/.exec(l)).filter((x) => x !== null).pop();
-    return m ? `${Number(m[1]).toFixed(0)} ms` : '';
+    const m = lines.map((l) => /^(\S+) \d+ request view\/update ([\d.]+) ms/.exec(l)).filter((x) => x !== null).pop();
+    if (!m) return '';
+    const answered = Date.parse(m[1]);
+    const ms = Number(m[2]);
+    return `${ms.toFixed(0)} ms (${(answered - ms - from).toFixed(0)} before, ${(to - answered).toFixed(0)} after)`;
   };
+
   const server = await startCodeServer({
     // The helper's trace (src/helper/request-trace.ts) gives its own part of each wait.
     paths, port: await freePort(), stateDir, logFile: join(work, 'code-server.log'), env: { HOME: home, SOCKSCOPE_HELPER_TRACE: traceFile },
@@ -160,13 +168,14 @@ async function main(): Promise<void> {
     const bigFound = await big.waitFor({ timeout: 10_000 }).then(() => true, () => false);
     if (bigFound) {
       let seen = true;
+      const expandFrom = Date.now();
       const expand = await timed(async () => {
         await big.locator('.monaco-tl-twistie').click();
         // A socket row: `→ 127.0.0.1:1024 ESTAB` (peer, state), then `tcp from 127.0.0.1:900`.
         seen = await pane.locator('.monaco-list-row').filter({ hasText: /127\.0\.0\.1:\d+ (ESTAB|LISTEN)/ }).first().waitFor({ timeout: 30_000 }).then(() => true, () => false);
       });
       // A row text this does not know is a note, not the end of the run (the figures after it still count).
-      if (seen) rows.push({ what: `expand a ${GROUP}-socket group -> first rows`, view: `${expand.toFixed(0)} ms`, target: '<= 200 ms', helper: helperPart() });
+      if (seen) rows.push({ what: `expand a ${GROUP}-socket group -> first rows`, view: `${expand.toFixed(0)} ms`, target: '<= 200 ms', helper: helperPart(expandFrom, expandFrom + expand) });
       else notes.push(`expand: no socket row seen within 30 s: ${(await pane.innerText()).split('\n').slice(0, 8).join(' / ')}`);
       await big.locator('.monaco-tl-twistie').click();
     } else notes.push(`no group of ${GROUP} sockets found: ${(await pane.innerText()).split('\n').slice(0, 12).join(' / ')}`);
@@ -178,13 +187,14 @@ async function main(): Promise<void> {
     ] as const) {
       await setFilter(page, text);
       const message = pane.getByText(new RegExp(`Filter ${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\d+ socket`)).first();
+      const from = Date.now();
       const ms = await timed(async () => {
         await page.locator('.quick-input-widget input').press('Enter');
         await message.waitFor({ timeout: 60_000 });
       });
       const n = /: (\d+) socket/.exec(await message.innerText())?.[1];
       const ss = ssCost([...ssArgs]);
-      rows.push({ what: `filter \`${text}\` -> result (${n} sockets; ss: ${ss.lines})`, view: `${ms.toFixed(0)} ms`, target, ss: `${ss.ms.toFixed(0)} ms`, helper: helperPart() });
+      rows.push({ what: `filter \`${text}\` -> result (${n} sockets; ss: ${ss.lines})`, view: `${ms.toFixed(0)} ms`, target, ss: `${ss.ms.toFixed(0)} ms`, helper: helperPart(from, from + ms) });
       await sleep(2500);
     }
     await titleAction(page, 'Clear Socket Filter').catch(() => undefined);
