@@ -5,7 +5,7 @@
 // elsewhere moves the cursor to where it was, so one change costs a lookup or two, not the rest.
 export class DumpOrder {
   /** Slots in the order of the last refresh. */
-  private last = new Int32Array(0);
+  private last = new Int32Array(1024);
   private lastCount = 0;
   /** Slots in the order of this one. */
   private next = new Int32Array(1024);
@@ -40,7 +40,7 @@ export class DumpOrder {
     const t = this.last;
     this.last = this.next;
     this.lastCount = this.count;
-    this.next = t.length ? t : new Int32Array(1024);
+    this.next = t;
     this.count = 0;
   }
 

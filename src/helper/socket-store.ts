@@ -271,7 +271,7 @@ export class SocketStore {
     const hi = s.cookieHi >>> 0;
     const cookie = lo !== 0 || hi !== 0;
     const text = cookie ? '' : fallbackKey(s);
-    let slot = -1;
+    let slot: number;
     if (cookie) {
       const guess = this.order.predict();
       slot = guess >= 0 && this.seen[guess] !== 0 && this.cookieLo[guess] === lo && this.cookieHi[guess] === hi ? guess : this.byCookie.get(lo, hi);
