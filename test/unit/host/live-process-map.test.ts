@@ -66,8 +66,11 @@ describe('LiveProcessMap', () => {
     t.proc(31, 301, 'tiny');
     t.open(31, 3, 3003);
     const m = new LiveProcessMap({ procRoot: t.dir });
-    m.seed(readProcessMap(t.dir));
+    const seed = readProcessMap(t.dir);
+    m.seed(seed);
     assert.deepEqual(held(m, 3003), ['30:db:3', '31:tiny:3']);
+    // A list the seed had as it is kept is the seed's own (no copy per socket, no room to grow).
+    assert.equal(m.map.byInode.get(3004), seed.byInode.get(3004));
     t.open(30, 100, 4000); // opened after the warm-up's read
     m.update();
     assert.deepEqual([...m.map.byInode].sort(), [...readProcessMap(t.dir).byInode].sort());
@@ -76,6 +79,15 @@ describe('LiveProcessMap', () => {
     const links = m.stats.linksRead;
     m.update();
     assert.equal(m.stats.linksRead, links, 'nothing re-read');
+    // A holder renamed since the read: its list is a copy with the new name, the seed's left as it was.
+    const r = new LiveProcessMap({ procRoot: t.dir });
+    const older = readProcessMap(t.dir);
+    t.proc(31, 301, 'renamed');
+    r.seed(older);
+    assert.deepEqual(held(r, 3003), ['30:db:3', '31:renamed:3']);
+    assert.deepEqual(older.byInode.get(3003)?.map((p) => p.name), ['db', 'tiny']);
+    t.proc(31, 301, 'tiny');
+    t.open(31, 3, 3003);
     // A ProcessMapJob's read carries each process's count: the update after it reads nothing.
     const j = new LiveProcessMap({ procRoot: t.dir });
     j.seed(new ProcessMapJob(t.dir).join());
