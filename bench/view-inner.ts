@@ -2,8 +2,8 @@
 // repository's extension, Chromium through playwright-core, and the six figures of issue 17 measured as a
 // user sees them (clicks and the rows they bring), with the helper's and the extension host's costs read
 // from /proc, and `ss -tan` over the same sockets in the same run. Prints; asserts nothing.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -12,6 +12,8 @@ const ROOT = join(__dirname, '..');
 const SOCKETS = Number(process.env.BENCH_VIEW_SOCKETS ?? 100_000);
 const GROUP = Number(process.env.BENCH_VIEW_GROUP ?? 16_669);
 const IDLE_SECONDS = Number(process.env.BENCH_VIEW_IDLE_SECONDS ?? 20);
+/** A folder: CPU profiles of the extension host and the workbench page over the filters' waits, and the helper's trace. */
+const PROFILE_DIR = process.env.BENCH_VIEW_PROFILE;
 
 interface Row { what: string; view: string; target: string; ss?: string; helper?: string }
 const rows: Row[] = [];
@@ -76,6 +78,38 @@ async function setFilter(page: Page, text: string): Promise<void> {
   await input.fill(text);
 }
 
+/**
+ * CPU profiles of the extension host (through its inspector, bench/inspect-profile.mjs) and of the
+ * workbench page (CDP) until stop(), which writes them into `dir` with the waits' times (wall clock, and
+ * ms since each profile began) and the helper's trace.
+ */
+async function startProfiles(page: Page, node: string, extHost: number, dir: string): Promise<{ mark(what: string, from: number, to: number): void; stop(trace: string): Promise<string> }> {
+  mkdirSync(dir, { recursive: true });
+  const child = spawn(node, [join(__dirname, 'inspect-profile.mjs'), String(extHost), join(dir, 'extension-host.cpuprofile')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let said = '';
+  await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => { said += String(d); if (/profiling|no inspector/.test(said)) resolve(); }));
+  const hostFrom = Date.now();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  const pageFrom = Date.now();
+  const marks: { what: string; from: number; to: number; hostMs: [number, number]; pageMs: [number, number] }[] = [];
+  return {
+    mark(what, from, to) { marks.push({ what, from, to, hostMs: [from - hostFrom, to - hostFrom], pageMs: [from - pageFrom, to - pageFrom] }); },
+    async stop(trace) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(join(dir, 'workbench.cpuprofile'), JSON.stringify(profile));
+      const done = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+      child.stdin.end();
+      await done;
+      writeFileSync(join(dir, 'waits.json'), JSON.stringify(marks, null, 1));
+      if (existsSync(trace)) copyFileSync(trace, join(dir, 'helper-trace.log'));
+      return `profiles of the filters' waits: ${dir} (${said.trim().split('\n').pop()})`;
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const { ensureCodeServer } = await import(join(ROOT, 'scripts', 'setup-code-server.mjs')) as { ensureCodeServer(): { node: string; entry: string } };
   const { freePort, startCodeServer } = await import(join(ROOT, 'scripts', 'code-server-process.mjs')) as {
@@ -91,10 +125,14 @@ async function main(): Promise<void> {
   const stateDir = join(work, 'code-server');
   // BENCH_VIEW_SETTINGS (JSON) adds settings, e.g. '{"sockscope.history.enabled":false}' to see what recording costs.
   const extra = JSON.parse(process.env.BENCH_VIEW_SETTINGS ?? '{}') as object;
-  // VS Code's own port detection (remote.autoForwardPorts) reads all of /proc/net/tcp in the extension
-  // host every few seconds: at 100,000 sockets its garbage alone moves the host's RSS by hundreds of
-  // MB. It is off here, so the extension host's figure is the view's; BENCH_VIEW_SETTINGS can turn it on.
-  writeUserSettings(join(stateDir, 'user-data'), { 'sockscope.refreshInterval': 2, 'sockscope.groupBy': 'process', 'remote.autoForwardPorts': false, ...extra });
+  // VS Code's own port detection reads all of /proc/net/tcp and every process's fds in the extension
+  // host every few seconds: at 100,000 sockets it takes the host's event loop for hundreds of ms at a
+  // time (the view's notifications wait behind it) and its garbage moves the host's RSS by hundreds of
+  // MB. It runs while remote.autoForwardPorts is on or a tunnel provider is registered (code-server and
+  // Remote-SSH register one), unless its source is the terminal's output. It is off here, so the
+  // extension host's figures are the view's; BENCH_VIEW_SETTINGS can turn it on again.
+  const vscodeSettings = { 'remote.autoForwardPorts': false, 'remote.autoForwardPortsSource': 'output' };
+  writeUserSettings(join(stateDir, 'user-data'), { 'sockscope.refreshInterval': 2, 'sockscope.groupBy': 'process', ...vscodeSettings, ...extra });
   const paths = ensureCodeServer();
   const traceFile = join(work, 'helper-trace.log');
   /**
@@ -159,7 +197,7 @@ async function main(): Promise<void> {
     rows.push({ what: 'click the icon -> first group rows', view: `${firstRows.toFixed(0)} ms`, target: '<= 1000 ms' });
     await onlySockets(page);
     notes.push(`status bar while loading: ${[...statusSeen].join(' | ') || '(not sampled)'}`);
-    notes.push(`settings added: ${JSON.stringify({ 'remote.autoForwardPorts': false, ...extra })}`);
+    notes.push(`settings added: ${JSON.stringify({ ...vscodeSettings, ...extra })}`);
     await sleep(3000);
 
     // 2. Expand a 16,669-socket group -> its first rows.
@@ -180,6 +218,7 @@ async function main(): Promise<void> {
       await big.locator('.monaco-tl-twistie').click();
     } else notes.push(`no group of ${GROUP} sockets found: ${(await pane.innerText()).split('\n').slice(0, 12).join(' / ')}`);
 
+    const profiling = PROFILE_DIR && extHost ? await startProfiles(page, paths.node, extHost, PROFILE_DIR) : undefined;
     // 3. and 4. Filters, from Enter to the view's count.
     for (const [text, target, ssArgs] of [
       ['sport = :900', '<= 300 ms', ['-Htan', 'sport', '=', ':900']],
@@ -195,8 +234,10 @@ async function main(): Promise<void> {
       const n = /: (\d+) socket/.exec(await message.innerText())?.[1];
       const ss = ssCost([...ssArgs]);
       rows.push({ what: `filter \`${text}\` -> result (${n} sockets; ss: ${ss.lines})`, view: `${ms.toFixed(0)} ms`, target, ss: `${ss.ms.toFixed(0)} ms`, helper: helperPart(from, from + ms) });
+      profiling?.mark(text, from, from + ms);
       await sleep(2500);
     }
+    if (profiling) notes.push(await profiling.stop(traceFile));
     await titleAction(page, 'Clear Socket Filter').catch(() => undefined);
 
     // 5. The helper idle at a 2 s refresh, the view open on all sockets.

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startBenchPopulation } from './population';
-import { viewFigures } from './view-helper';
+import { viewFigures, type ViewFigures } from './view-helper';
 
 async function main(): Promise<void> {
   const total = Number(process.env.BENCH_SOCKETS ?? 100_000);
@@ -16,18 +16,23 @@ async function main(): Promise<void> {
   try {
     // The view alone (no workbench, no other user of the helper), with the readers the extension starts
     // (recorder, findings feed), then in code-server.
+    // BENCH_VIEW_CASES (a comma list of alone, readers, code-server; all by default) runs some of them.
+    const cases = new Set((process.env.BENCH_VIEW_CASES ?? 'alone,readers,code-server').split(',').map((c) => c.trim()));
     const idle = Number(process.env.BENCH_VIEW_IDLE_SECONDS ?? 20);
-    const own = await viewFigures(pop.ns.name, idle);
-    const withReaders = await viewFigures(pop.ns.name, idle, true);
+    const none: ViewFigures = { rows: [] };
+    const own = cases.has('alone') ? await viewFigures(pop.ns.name, idle) : none;
+    const withReaders = cases.has('readers') ? await viewFigures(pop.ns.name, idle, true) : none;
+    const figures = own.rows.length ? own.rows : withReaders.rows;
     const ssTan = spawnSync('ip', ['netns', 'exec', pop.ns.name, 'python3', '-c',
       "import resource,subprocess,time\nt=time.monotonic(); subprocess.run(['ss','-tan'],stdout=subprocess.DEVNULL)\nprint(round((time.monotonic()-t)*1000), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss//1024)"], { encoding: 'utf8' });
     const [ssMs, ssMiB] = ssTan.stdout.trim().split(' ');
     console.log(`\nThe view's own figures at ${pop.sockets + processes} TCP sockets (HelperClient + view model in node, the helper it starts):`);
     const table = [['measure', 'view alone', 'with recorder + findings', 'target'],
-      ...own.rows.map(([what, value, target], i) => [what, value, withReaders.rows[i]?.[1] ?? '', target]),
+      ...figures.map(([what, , target], i) => [what, own.rows[i]?.[1] ?? '', withReaders.rows[i]?.[1] ?? '', target]),
       ['ss -tan over the same sockets', `${ssMs} ms, ${ssMiB} MiB`, '', '']];
     const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
     for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  '));
+    if (!cases.has('code-server')) return;
     const r = spawnSync('ip', ['netns', 'exec', pop.ns.name, process.execPath, '--import', 'tsx', join(__dirname, 'view-inner.ts')], {
       stdio: 'inherit',
       env: { ...process.env, BENCH_VIEW_SOCKETS: String(pop.sockets + processes), BENCH_VIEW_GROUP: String(pop.sockets / processes + 1) },
