@@ -1,4 +1,5 @@
-// A row's cells in LOG_COLUMNS order: the text shown and the tooltip (exact values). Pure.
+// A row's cells in LOG_COLUMNS order: the text shown, and the tooltip (exact values), which the table asks
+// for only when the pointer reaches a cell. Pure.
 import { LOG_COLUMNS, type LogColumnId, type LogTableRow } from '../../protocol/history-webview';
 import { bytesText, closedByText, durationText, endpointText, processText, timeText } from './format';
 
@@ -26,13 +27,15 @@ const CELL: Record<LogColumnId, (r: LogTableRow) => Cell> = {
   }),
 };
 
-/** Rows are never changed once received: each is formatted once, however often it scrolls by. */
-const formatted = new WeakMap<LogTableRow, Cell[]>();
+/** The texts shown, in column order. The table keeps them with the page (no WeakMap: its ephemerons made V8's full GC pauses long). */
+export function cellTexts(r: LogTableRow): string[] {
+  return LOG_COLUMNS.map((c) => CELL[c.id](r).text);
+}
 
-export function cellsOf(r: LogTableRow): Cell[] {
-  let cells = formatted.get(r);
-  if (!cells) { cells = LOG_COLUMNS.map((c) => CELL[c.id](r)); formatted.set(r, cells); }
-  return cells;
+/** The tooltip of column `c` (an index into LOG_COLUMNS), '' for none. */
+export function cellTitle(r: LogTableRow, c: number): string {
+  const col = LOG_COLUMNS[c];
+  return col ? CELL[col.id](r).title : '';
 }
 
 export const formatCount = (n: number): string => GROUPED.format(n);

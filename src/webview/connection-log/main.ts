@@ -9,8 +9,9 @@ import {
 } from '../../protocol/history-webview';
 import { parseMessage } from '../../protocol/message-type';
 import { el, vscodeApi } from '../vscode-api';
-import { cellsOf, formatCount } from './cells';
+import { cellTexts, cellTitle, formatCount } from './cells';
 import { PageCache } from './page-cache';
+import { anchorFor, poolSize, rowLayout, slotRow } from './row-layout';
 import { contentHeight, fetchPlan, pageRows, rowWindow, scrollToReveal, scrollTopFor, topRowAt, type ScrollGeometry } from './virtual-scroll';
 
 const ROW_HEIGHT = 22;
@@ -31,7 +32,9 @@ let total = 0;
 let answered = false;
 let selected = -1;
 let lastTop = 0;
-const cache = new PageCache<LogTableRow>(MAX_PAGES);
+/** A row and, once drawn, its cell texts (formatted once, however often it scrolls by). */
+interface Slot { row: LogTableRow; texts?: string[] }
+const cache = new PageCache<Slot>(MAX_PAGES);
 const inFlight = new Set<number>();
 
 const app = document.getElementById('app') as HTMLElement;
@@ -62,13 +65,26 @@ line2.append(presets, el('label', { for: 'from' }, 'From'), fromBox, el('label',
 toolbar.append(line1, line2);
 const errorLine = el('div', { id: 'filter-error', class: 'filter-error', role: 'alert', hidden: '' });
 const statusLine = el('div', { id: 'status', class: 'status', 'aria-live': 'polite' });
+// The text changes as the table scrolls: in a box of fixed size, laid out alone.
+const statusText = el('span', { class: 'status-text' });
+statusLine.appendChild(statusText);
 
 // ---- table ----------------------------------------------------------------------------------
 const scroller = el('div', { id: 'scroller', class: 'scroller', role: 'grid', tabindex: '0', 'aria-label': 'Connections', 'aria-rowcount': '0', 'aria-colcount': String(LOG_COLUMNS.length) });
 const header = el('div', { class: 'row header', role: 'row', 'aria-rowindex': '1' });
 const headerCells: HTMLElement[] = [];
-LOG_COLUMNS.forEach((c) => {
+/**
+ * A cell's place: its column's box, variables set on the scroller (one write per resize for all cells). Set
+ * through the CSSOM: the page's CSP refuses style attributes.
+ */
+function placeCell(cell: HTMLElement, c: number): HTMLElement {
+  cell.style.left = `var(--col-x-${c})`;
+  cell.style.width = `var(--col-w-${c})`;
+  return cell;
+}
+LOG_COLUMNS.forEach((c, ci) => {
   const h = el('div', { class: `cell ${c.align}`, role: 'columnheader', 'data-column': c.id, tabindex: '-1', title: `Sort by ${c.label}` });
+  placeCell(h, ci);
   h.append(el('span', { class: 'label' }, c.label), el('span', { class: 'sort-mark', 'aria-hidden': 'true' }));
   h.addEventListener('click', () => sortBy(c.id));
   headerCells.push(h);
@@ -87,32 +103,60 @@ for (const a of ROW_ACTIONS) {
 }
 app.append(toolbar, errorLine, scroller, statusLine, menu);
 
-/** The row elements, reused: as many as the viewport and margins need. */
-const pool: HTMLElement[] = [];
+/** A pooled row element and what it shows now, so a frame writes only what changed and reads no DOM. */
+interface RowView {
+  el: HTMLElement;
+  /** One Text node per cell, changed in place (a new node per write would rebuild the cell's layout object). */
+  texts: Text[];
+  /** The row shown: index, and the row's id (-1: the placeholder of a page not here yet); query -1: nothing. */
+  index: number;
+  rowId: number;
+  query: number;
+  y: number;
+  selected: boolean;
+  loading: boolean;
+  hidden: boolean;
+}
+
+/** The row elements, reused: as many as the viewport and margins need (an even count: see poolSize). */
+const pool: RowView[] = [];
 
 function geometry(): ScrollGeometry {
   return { total, rowHeight: ROW_HEIGHT, viewport: Math.max(ROW_HEIGHT, scroller.clientHeight - header.offsetHeight) };
 }
 
-function rowAt(i: number): LogTableRow | undefined {
+function slotAt(i: number): Slot | undefined {
   return cache.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE];
+}
+
+function rowAt(i: number): LogTableRow | undefined {
+  return slotAt(i)?.row;
 }
 
 function ensurePool(n: number): void {
   while (pool.length < n) {
-    const r = el('div', { class: 'row', role: 'row' });
-    for (const c of LOG_COLUMNS) r.appendChild(el('div', { class: `cell ${c.align}`, role: 'gridcell', 'data-column': c.id }));
-    r.addEventListener('click', () => select(Number(r.dataset.index), false));
-    r.addEventListener('contextmenu', (e) => { e.preventDefault(); select(Number(r.dataset.index), false); openMenu(); });
+    const k = pool.length;
+    const r = el('div', { class: k % 2 === 1 ? 'row odd' : 'row', role: 'row', hidden: '' });
+    const texts: Text[] = [];
+    LOG_COLUMNS.forEach((c, ci) => {
+      const cell = placeCell(el('div', { class: `cell ${c.align}`, role: 'gridcell', 'data-column': c.id }), ci);
+      const t = document.createTextNode('');
+      cell.appendChild(t);
+      texts.push(t);
+      r.appendChild(cell);
+    });
+    const view: RowView = { el: r, texts, index: -1, rowId: -1, query: -1, y: NaN, selected: false, loading: false, hidden: true };
+    r.addEventListener('click', () => select(view.index, false));
+    r.addEventListener('contextmenu', (e) => { e.preventDefault(); select(view.index, false); openMenu(); });
     r.addEventListener('dblclick', () => openMenu());
     // Tooltips (exact values) are set when the pointer reaches a cell, not for every row drawn.
     r.addEventListener('mouseover', (e) => {
       const cell = (e.target as HTMLElement).closest<HTMLElement>('.cell');
-      const row = rowAt(Number(r.dataset.index));
-      if (cell && row) cell.title = cellsOf(row)[Array.prototype.indexOf.call(r.children, cell)]?.title ?? '';
+      const row = rowAt(view.index);
+      if (cell && row) cell.title = cellTitle(row, Array.prototype.indexOf.call(r.children, cell));
     });
     layer.appendChild(r);
-    pool.push(r);
+    pool.push(view);
   }
 }
 
@@ -121,27 +165,44 @@ function schedule(): void {
   if (!frame) frame = requestAnimationFrame(() => { frame = 0; render(); });
 }
 
+/** See anchorFor: rows sit in the layer relative to this row, and the layer moves. */
+let anchor: number | null = null;
+let anchorQuery = -1;
+const ANCHOR_SPAN = 20_000;
+let layerY = NaN;
+let layoutWidth = -1;
+
 function render(): void {
+  // Reads first (sizes, the scroll position), then only writes: no layout is forced in the middle of a frame.
   const g = geometry();
-  spacer.style.height = `${contentHeight(g)}px`;
-  const w = rowWindow(g, scroller.scrollTop, MARGIN_ROWS);
-  const top = topRowAt(g, scroller.scrollTop);
+  const scrollTop = scroller.scrollTop;
+  const width = scroller.clientWidth;
+  const w = rowWindow(g, scrollTop, MARGIN_ROWS);
+  const top = topRowAt(g, scrollTop);
   const direction = top > lastTop ? 1 : top < lastTop ? -1 : 0;
   lastTop = top;
-  ensurePool(w.end - w.first);
-  layer.style.transform = `translateY(${w.offsetY}px)`;
-  // Row i lives in pool element i % pool.length: while a row stays in the window its element keeps its
-  // text, and a scroll rewrites only the rows that came in (the others just move).
-  const shown = new Set<HTMLElement>();
-  for (let i = w.first; i < w.end; i++) {
-    const r = pool[i % pool.length];
-    shown.add(r);
-    paintRow(r, i);
-    const y = `translateY(${(i - w.first) * ROW_HEIGHT}px)`;
-    if (r.style.transform !== y) r.style.transform = y;
+  if (width !== layoutWidth) {
+    layoutWidth = width;
+    const l = rowLayout(width);
+    scroller.style.setProperty('--row-width', `${l.rowWidth}px`);
+    l.columns.forEach((c, i) => { scroller.style.setProperty(`--col-x-${i}`, `${c.x}px`); scroller.style.setProperty(`--col-w-${i}`, `${c.width}px`); });
   }
-  for (const r of pool) if (!shown.has(r) && !r.hidden) { r.hidden = true; r.dataset.key = ''; }
-  empty.hidden = !(answered && total === 0);
+  const height = `${contentHeight(g)}px`;
+  if (spacer.style.height !== height) spacer.style.height = height;
+  ensurePool(poolSize(w.end - w.first));
+  if (anchorQuery !== queryId) { anchor = null; anchorQuery = queryId; }
+  anchor = anchorFor(anchor, w.first, w.end, ANCHOR_SPAN);
+  // Whole pixels: the rows' text stays on the pixel grid (a scaled scrollbar gives fractional offsets).
+  const ly = Math.round(w.offsetY - (w.first - anchor) * ROW_HEIGHT);
+  if (ly !== layerY) { layerY = ly; layer.style.transform = `translateY(${ly}px)`; }
+  for (let k = 0; k < pool.length; k++) {
+    const v = pool[k];
+    const i = slotRow(k, pool.length, w.first, w.end);
+    if (i >= 0) paintRow(v, i, anchor);
+    else if (!v.hidden) { v.hidden = true; v.el.hidden = true; v.query = -1; }
+  }
+  const noRows = answered && total === 0;
+  if (empty.hidden === noRows) empty.hidden = !noRows;
   if (answered) for (const p of fetchPlan({ window: w, total, pageSize: PAGE_SIZE, has: (p) => cache.has(p), inFlight, maxInFlight: MAX_IN_FLIGHT, direction })) {
     inFlight.add(p);
     vscode.postMessage({ type: 'fetchPage', queryId, offset: p * PAGE_SIZE, limit: PAGE_SIZE });
@@ -149,31 +210,36 @@ function render(): void {
   updateStatus(w.firstVisible, w.endVisible);
 }
 
-/** Fills a pool element with row i (or its placeholder), unless it shows exactly that already. */
-function paintRow(r: HTMLElement, i: number): void {
-  if (r.hidden) r.hidden = false;
+/** Fills a pool element with row i (or its placeholder), `anchor` its layer's first row: only what differs. */
+function paintRow(v: RowView, i: number, anchor: number): void {
+  const r = v.el;
+  if (v.hidden) { v.hidden = false; r.hidden = false; }
   const isSelected = i === selected;
-  if (r.classList.contains('selected') !== isSelected) { r.classList.toggle('selected', isSelected); r.setAttribute('aria-selected', String(isSelected)); }
-  const row = rowAt(i);
-  const key = row ? `${queryId}:${i}:${row.id}` : `${queryId}:${i}:-`;
-  if (r.dataset.key === key) return;
-  r.dataset.key = key;
-  r.dataset.index = String(i);
-  r.setAttribute('aria-rowindex', String(i + 2));
-  r.classList.toggle('loading', !row);
-  r.classList.toggle('odd', i % 2 === 1);
-  const cells = row ? cellsOf(row) : undefined;
-  for (let c = 0; c < LOG_COLUMNS.length; c++) {
-    const cell = r.children[c] as HTMLElement;
-    const text = cells ? cells[c].text : c === 0 ? '…' : '';
-    if (cell.textContent !== text) cell.textContent = text;
+  if (v.selected !== isSelected) { v.selected = isSelected; r.classList.toggle('selected', isSelected); r.setAttribute('aria-selected', String(isSelected)); }
+  const y = (i - anchor) * ROW_HEIGHT;
+  if (v.y !== y) { v.y = y; r.style.transform = `translateY(${y}px)`; }
+  const slot = slotAt(i);
+  const row = slot?.row;
+  const rowId = row ? row.id : -1;
+  if (v.query === queryId && v.index === i && v.rowId === rowId) return;
+  if (v.index !== i) { r.dataset.index = String(i); r.setAttribute('aria-rowindex', String(i + 2)); }
+  if (v.loading !== !row) { v.loading = !row; r.classList.toggle('loading', !row); }
+  v.query = queryId;
+  v.index = i;
+  v.rowId = rowId;
+  const texts = slot ? (slot.texts ??= cellTexts(slot.row)) : undefined;
+  for (let c = 0; c < v.texts.length; c++) {
+    const text = texts ? texts[c] : c === 0 ? '…' : '';
+    const t = v.texts[c];
+    if (t.data !== text) t.data = text;
   }
 }
 
+let statusShown = '';
 function updateStatus(first: number, end: number): void {
-  if (!answered) { statusLine.textContent = 'Loading…'; return; }
   const where = total ? `rows ${formatCount(first + 1)}–${formatCount(end)} of ${formatCount(total)}` : 'no connections';
-  statusLine.textContent = `${where} · ${rangeText()}${extraStatus ? ` · ${extraStatus}` : ''}`;
+  const text = answered ? `${where} · ${rangeText()}${extraStatus ? ` · ${extraStatus}` : ''}` : 'Loading…';
+  if (text !== statusShown) { statusShown = text; statusText.textContent = text; }
 }
 let extraStatus = '';
 
@@ -305,7 +371,7 @@ scroller.addEventListener('keydown', (e) => {
 function openMenu(): void {
   const row = rowAt(selected);
   if (!row) return;
-  const el0 = pool.find((r) => Number(r.dataset.index) === selected && !r.hidden);
+  const el0 = pool.find((v) => v.index === selected && !v.hidden)?.el;
   const box = (el0 ?? scroller).getBoundingClientRect();
   menu.hidden = false;
   const chart = menu.querySelector<HTMLButtonElement>('[data-action="chart"]');
@@ -375,7 +441,7 @@ function onMessage(m: LogHostToWebview): void {
       const w = rowWindow(geometry(), scroller.scrollTop, MARGIN_ROWS);
       const keep = new Set<number>();
       for (let q = Math.floor(w.first / PAGE_SIZE); q * PAGE_SIZE < w.end; q++) keep.add(q);
-      cache.set(p, m.rows, keep);
+      cache.set(p, m.rows.map((row) => ({ row })), keep);
       schedule();
       break;
     }
