@@ -19,6 +19,7 @@ import { FindingsFeed } from './findings-feed';
 import { runHealth } from './health-runner';
 import { HistoryService } from './history-service';
 import { FullViews } from './full-views';
+import { HeapSettler } from '../host/heap-settle';
 
 export const HELPER_VERSION = SOCKSCOPE_VERSION;
 
@@ -40,10 +41,11 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     return v;
   };
   const root = (): boolean => process.geteuid?.() === 0;
+  const settler = new HeapSettler();
   const processService = new ProcessService(source);
   const findings = new FindingsRunner(source);
   const full = new FullViews(views, (netns, intervalMs, delayMs) => {
-    const v = new ViewSession({ viewId: `full:${JSON.stringify(netns ?? null)}`, intervalMs, query: netns ? { netns } : {}, groupBy: 'flat' }, source, notify, { root, headless: true });
+    const v = new ViewSession({ viewId: `full:${JSON.stringify(netns ?? null)}`, intervalMs, query: netns ? { netns } : {}, groupBy: 'flat' }, source, notify, { root, headless: true, settler });
     v.start(delayMs);
     return v;
   });
@@ -68,6 +70,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     feed.dispose();
     void history.dispose();
     full.dispose();
+    settler.dispose();
     for (const v of views.values()) v.stop();
     views.clear();
     for (const s of subscriptions.values()) { try { s.close(); } catch { /* already closed */ } }
@@ -163,7 +166,7 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     'view/open'(p) {
       const existing = views.get(p.viewId);
       if (!existing && views.size >= Limits.maxViews) throw new ResponseError(ErrorCodes.TooMany, `at most ${Limits.maxViews} views`);
-      const v = new ViewSession(p, source, notify, { root });
+      const v = new ViewSession(p, source, notify, { root, settler });
       v.start();
       existing?.stop();
       views.set(p.viewId, v);

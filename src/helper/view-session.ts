@@ -3,6 +3,7 @@
 // the measured sorts), and what the client was last sent, so each refresh sends only the groups
 // and the rows of expanded pages that changed. Everything runs in one queue: a refresh, an update
 // and a rows request never interleave.
+import type { HeapSettler } from '../host/heap-settle';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import type { SocketQuery } from '../protocol/helper-protocol';
 import { ErrorCodes } from '../protocol/helper-protocol';
@@ -48,6 +49,8 @@ export interface ViewSessionOptions {
   root(): boolean;
   /** No client: the store is refreshed for the helper's own readers (full-views.ts), nothing is sent. */
   headless?: boolean;
+  /** Told how many sockets each refresh added and removed (a first dump's garbage is collected after it). */
+  settler?: HeapSettler;
 }
 
 export class ViewSession {
@@ -248,6 +251,7 @@ export class ViewSession {
       this.store.factsFresh = withInfo;
       let dumped: DumpSummary | undefined;
       const info = this.store.refresh((on) => { dumped = dumpSockets.call(this.source, q, on); });
+      this.opts.settler?.note(info.added + info.removed);
       this.dumpDiag = dumped?.diag;
       this.queryChanged = false;
       this.lastError = undefined;

@@ -1,6 +1,8 @@
 // The writer's thread (bundled as dist/history-writer.js): owns the database connection, applies each
 // batch the recorder posts and answers when it is on disk.
 import { parentPort, workerData } from 'node:worker_threads';
+import { HeapSettler } from '../heap-settle';
+import { batchSize } from './batch';
 import { HistoryWriter, type WriterOptions } from './writer';
 import type { WorkerReply, WorkerRequest } from './writer-thread';
 
@@ -8,6 +10,9 @@ const port = parentPort;
 if (port) {
   const { path, options } = workerData as { path: string; options: WriterOptions };
   let writer: HistoryWriter | undefined;
+  // A recording's first batches hold a row per socket (100,000 at scale): their garbage is collected
+  // once they are written, or the thread keeps its heap at that size while it idles between refreshes.
+  const settler = new HeapSettler();
   const reply = (m: WorkerReply): void => port.postMessage(m);
   try {
     writer = new HistoryWriter(path, options);
@@ -20,6 +25,7 @@ if (port) {
       try {
         const t0 = Date.now();
         writer?.write(m.batch);
+        settler.note(batchSize(m.batch));
         if (process.env.SOCKSCOPE_DEBUG === '1') process.stderr.write(`sockscope: debug: history batch ${m.seq} written in ${Date.now() - t0} ms\n`);
         reply({ type: 'written', seq: m.seq });
       } catch (e) {
@@ -28,6 +34,7 @@ if (port) {
     } else if (m.type === 'close') {
       try { writer?.close(); } catch { /* closing anyway */ }
       writer = undefined;
+      settler.dispose();
       reply({ type: 'closed' });
       port.close();
     }

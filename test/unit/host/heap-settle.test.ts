@@ -1,0 +1,60 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { fullCollector, HeapSettler } from '../../../src/host/heap-settle';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe('HeapSettler', () => {
+  it('collects once, after the burst has been quiet for quietMs', async () => {
+    let runs = 0;
+    const s = new HeapSettler({ threshold: 1000, quietMs: 40, collect: () => runs++ });
+    s.note(600);
+    s.note(600); // the threshold is passed: due 40 ms after this note
+    await sleep(20);
+    s.note(500); // still the burst (a tenth of the threshold or more): the quiet time starts again
+    await sleep(30);
+    assert.equal(runs, 0, 'not while the burst goes on');
+    await sleep(40);
+    assert.equal(runs, 1);
+    await sleep(60);
+    assert.equal(runs, 1, 'once per burst');
+    s.dispose();
+  });
+
+  it('small steady work neither triggers a collection nor postpones a due one forever', async () => {
+    let runs = 0;
+    const s = new HeapSettler({ threshold: 1000, quietMs: 40, collect: () => runs++ });
+    for (let i = 0; i < 9; i++) s.note(10);
+    await sleep(60);
+    assert.equal(runs, 0, 'below the threshold');
+    s.note(1000);
+    for (let i = 0; i < 6; i++) { await sleep(10); s.note(10); }
+    await sleep(20);
+    assert.equal(runs, 1, 'small notes after the burst do not move its collection');
+    s.dispose();
+  });
+
+  it('does nothing without a collector, and dispose() cancels a due collection', async () => {
+    const none = new HeapSettler({ threshold: 1, quietMs: 1, collect: undefined });
+    none.note(10);
+    assert.equal(none.runs, 0);
+    let runs = 0;
+    const s = new HeapSettler({ threshold: 1, quietMs: 20, collect: () => runs++ });
+    s.note(5);
+    s.dispose();
+    await sleep(40);
+    assert.equal(runs, 0);
+  });
+
+  it('finds V8 full collection on this runtime, which frees unreachable memory', async () => {
+    const gc = fullCollector();
+    assert.equal(typeof gc, 'function');
+    let held: number[][] | undefined = Array.from({ length: 200 }, () => new Array<number>(10_000).fill(1));
+    const ref = new WeakRef(held);
+    held = undefined;
+    // A WeakRef's target is kept until the job that made it ends.
+    await sleep(0);
+    gc!();
+    assert.equal(ref.deref(), undefined);
+  });
+});
