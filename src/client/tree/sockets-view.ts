@@ -339,10 +339,12 @@ export class SocketsView implements vscode.Disposable {
 
   private async restartAndReset(): Promise<void> {
     this.awaitingReset = true;
-    this.applyChange(this.model.startOver());
     this.updateDescription();
     this.updateContext();
-    if (!this.handle) { if (this.view.visible) this.start(); return; }
+    if (!this.handle) { this.applyChange(this.model.startOver()); if (this.view.visible) this.start(); return; }
+    // The rows and the count line stay until the new result replaces them, the progress bar saying it
+    // is coming: VS Code's tree view holds an update back until 200 ms after the one before it, so
+    // clearing them now would hold the result back by that much whenever the helper answers sooner.
     this.beginProgress();
     try {
       await this.handle.update({ query: this.viewQuery(), expanded: this.pages() });
@@ -479,17 +481,19 @@ export class SocketsView implements vscode.Disposable {
 
   private updateMessage(): void {
     const error = this.lastError ?? this.model.error;
-    if (error) { this.view.message = `Sockscope helper: ${error}`; return; }
+    if (error) { this.setMessage(`Sockscope helper: ${error}`); return; }
+    // Until a new query's result replaces them, the last result's counts stay as they were said.
+    if (this.awaitingReset && this.model.loaded) return;
     if (this.historyLabel) {
       // The description is hidden when the view fills its container: the message says it is history.
       const n = this.model.visibleCount;
-      this.view.message = `History · ${this.historyLabel} (read only)${this.model.loaded ? `: ${n} socket${n === 1 ? '' : 's'}` : ''}${this.filterText ? ` · filter ${this.filterText}` : ''}`;
+      this.setMessage(`History · ${this.historyLabel} (read only)${this.model.loaded ? `: ${n} socket${n === 1 ? '' : 's'}` : ''}${this.filterText ? ` · filter ${this.filterText}` : ''}`);
       return;
     }
     // Until the first counts arrive the view's progress bar says it is loading.
-    if (!this.model.loaded) { this.view.message = ''; return; }
+    if (!this.model.loaded) { this.setMessage(''); return; }
     const active = this.filterActive;
-    if (this.model.visibleCount === 0 && !active) { this.view.message = ''; return; }
+    if (this.model.visibleCount === 0 && !active) { this.setMessage(''); return; }
     const counts = formatStateCounts(this.model.countsByState(), 3);
     const hidden = this.caps && this.caps.invisibleProcesses > 0 ? ` · ${this.caps.invisibleProcesses} processes not visible without root` : '';
     // The description is not shown when the view fills its container alone: repeat the filter here.
@@ -498,7 +502,12 @@ export class SocketsView implements vscode.Disposable {
       this.cookies ? this.cookiesLabel || `${this.cookies.size} sockets` : '',
     ].filter(Boolean).join(' · ');
     const n = this.model.visibleCount;
-    this.view.message = active ? `Filter ${what}: ${n} socket${n === 1 ? '' : 's'} (${counts})${hidden}` : hidden ? hidden.slice(3) : '';
+    this.setMessage(active ? `Filter ${what}: ${n} socket${n === 1 ? '' : 's'} (${counts})${hidden}` : hidden ? hidden.slice(3) : '');
+  }
+
+  /** Sets the count line only when it changes: each set is a tree update, which VS Code spaces 200 ms apart. */
+  private setMessage(text: string): void {
+    if (this.view.message !== text) this.view.message = text;
   }
 
   private get filterActive(): boolean {
