@@ -10,6 +10,7 @@ import { hasErrors, parseQuery } from '../ssq';
 import { LogPages } from '../host/history/log-pages';
 import { Recording } from '../host/history/queries';
 import { samplesOf } from '../host/history/samples';
+import { recordedProcesses } from '../host/history/recorded-processes';
 import { rowMatcher, type RowMatch } from '../host/history/row-filter';
 import { adoptSideFiles } from '../host/history/side-files';
 import { HistoryError } from '../host/history/sqlite';
@@ -201,6 +202,8 @@ export class HistoryService {
     },
 
     'history/samples': (p) => this.use(p.recordingId, ({ rec }) => samplesOf(rec, p.socketId, p.since ?? 0, p.until ?? Number.MAX_SAFE_INTEGER, p.limit ?? HistoryLimits.maxHistorySamples)),
+
+    'history/processes': (p) => this.use(p.recordingId, ({ rec }) => recordedProcesses(rec, p.limit ?? HistoryLimits.maxHistoryProcesses)),
 
     'history/open': (p) => {
       if (this.open.size >= HistoryLimits.maxRecordings) throw new ResponseError(ErrorCodes.TooMany, `at most ${HistoryLimits.maxRecordings} open recordings`);

@@ -257,6 +257,28 @@ export interface HistorySamplesResult {
   samples: TcpSample[];
 }
 
+export interface HistoryProcessesParams extends HistoryRecordingParams {
+  /** At most this many, the most sockets first (default and maximum HistoryLimits.maxHistoryProcesses). */
+  limit?: number;
+}
+
+/** A process the recording tied sockets to (a pid reused by another program is one entry per command). */
+export interface RecordedProcess {
+  pid: number;
+  command: string | null;
+  /** Sockets recorded for it, over the whole recording. */
+  sockets: number;
+  /** When the first of them was opened and the last one last seen or closed (ms). */
+  from: number;
+  to: number;
+}
+
+export interface HistoryProcessesResult {
+  /** Processes in the recording, all of them even past `limit`. */
+  total: number;
+  processes: RecordedProcess[];
+}
+
 export const HistoryLimits = {
   maxHistoryPage: 5000,
   maxHistoryBuckets: 2000,
@@ -266,6 +288,7 @@ export const HistoryLimits = {
   /** Sockets sampled by key, and followed pids sampled, at most (each costs an exact lookup per refresh). */
   maxSampled: 256,
   maxHistorySamples: 50_000,
+  maxHistoryProcesses: 2000,
 } as const;
 
 const time = integer(0, Number.MAX_SAFE_INTEGER);
@@ -344,6 +367,10 @@ export const HISTORY_REQUESTS = {
     until: opt(time),
     limit: opt(integer(1, HistoryLimits.maxHistorySamples)),
   }), 'since', 'until')),
+  'history/processes': requestType<HistoryProcessesParams, HistoryProcessesResult>()('history/processes', object({
+    recordingId: req(recordingId),
+    limit: opt(integer(1, HistoryLimits.maxHistoryProcesses)),
+  })),
   /** Stops recording (what is waiting is written); null when none was running. */
   'history/stopRecording': requestType<Record<string, never> | undefined, null>()('history/stopRecording', noParams),
 } as const;
@@ -360,4 +387,5 @@ export type HistoryMethod = keyof HistoryRequests;
 export const HISTORY_KEYS_ARE_METHODS: { [K in HistoryMethod]: HistoryRequests[K]['method'] extends K ? true : never } = {
   'history/open': true, 'history/close': true, 'history/log': true, 'history/timeline': true, 'history/moment': true, 'history/compare': true,
   'history/record': true, 'history/stopRecording': true, 'history/sample': true, 'history/sampleProcesses': true, 'history/samples': true,
+  'history/processes': true,
 };

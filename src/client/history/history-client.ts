@@ -1,7 +1,7 @@
 // The extension's typed client of the helper's `history/*` requests (src/protocol/history-requests.ts):
 // one method per request, the types from the descriptors. No vscode import, so it also runs in plain
 // node (system tests). The webviews (connection log, timeline) and time travel use it.
-import { HISTORY_REQUESTS, type HistoryCompareParams, type HistoryLogParams, type HistoryMomentParams, type HistoryRequests, type HistorySamplesParams, type HistoryTimelineParams } from '../../protocol/history-requests';
+import { HISTORY_REQUESTS, type HistoryCompareParams, type HistoryLogParams, type HistoryMomentParams, type HistoryProcessesParams, type HistoryRequests, type HistorySamplesParams, type HistoryTimelineParams } from '../../protocol/history-requests';
 import type { ParamsOf, ResultOf } from '../../protocol/message-type';
 
 /** What it needs of the helper connection: HelperClient has it. */
@@ -57,6 +57,11 @@ export class OpenRecording {
   /** A recorded socket's tcp_info samples (charted or followed while recorded), oldest first. */
   samples(p: WithoutId<HistorySamplesParams>): Promise<Result<'history/samples'>> {
     return this.helper.request(HISTORY_REQUESTS['history/samples'], { recordingId: this.id, ...p }, QUERY_TIMEOUT_MS);
+  }
+
+  /** The processes the recording tied sockets to, the busiest first. */
+  processes(p: WithoutId<HistoryProcessesParams> = {}): Promise<Result<'history/processes'>> {
+    return this.helper.request(HISTORY_REQUESTS['history/processes'], { recordingId: this.id, ...p }, QUERY_TIMEOUT_MS);
   }
 
   /** The first and last refresh now (a live recording grows): reopening is cheap. */

@@ -4,7 +4,7 @@
 // One small interface, so the panels (and their tests) do not depend on how the helper is reached;
 // recording-source.ts implements it over the HistoryClient's OpenRecording.
 import type { LogSort, LogTableRow, TimeRange, TimelineScope, TimelineSeries } from '../../protocol/history-webview';
-import type { RecordedSocket } from '../../protocol/history-requests';
+import type { RecordedProcess, RecordedSocket } from '../../protocol/history-requests';
 
 export interface LogPageQuery {
   /** ss filter language text ('' for everything). */
@@ -37,8 +37,8 @@ export interface HistorySource {
   span(): Promise<TimeRange | null>;
   log(query: LogPageQuery): Promise<{ total: number; rows: LogTableRow[] }>;
   timeline(query: { range: { from: number; to: number }; buckets: number; scope: TimelineScope; queryText?: string }): Promise<TimelineSeries>;
-  /** The processes the recording saw, for the timeline's scope picker. */
-  processes(): Promise<Array<{ pid: number; command: string | null }>>;
+  /** The processes the recording tied sockets to, over all of it, for the timeline's scope picker. */
+  processes(): Promise<RecordedProcess[]>;
   /** A recorded socket's tcp_info samples (it was charted or followed while recorded), oldest first. */
   samples?(socketId: number): Promise<Array<{ at: number; info: Record<string, unknown> }>>;
 }

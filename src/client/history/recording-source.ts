@@ -1,7 +1,7 @@
 // The HistorySource the two webviews use, over a recording open in the helper (OpenRecording of
 // history-client.ts): the table's column ids become the helper's sort columns, kernel state numbers
 // become ss's names, and a growing (live) recording's span is read again when asked.
-import { stateName, type HistoryCompareResult, type LogSortColumn, type MomentRow } from '../../protocol/history-requests';
+import { stateName, type HistoryCompareResult, type LogSortColumn, type MomentRow, type RecordedProcess } from '../../protocol/history-requests';
 import type { LogColumnId, LogTableRow, TimeRange } from '../../protocol/history-webview';
 import type { OpenRecording } from './history-client';
 import type { CompareResult, HistorySource, LogPageQuery, RecordedEnd } from './history-source';
@@ -73,12 +73,20 @@ export class RecordingSource implements HistorySource {
     return { at: r.starts, states: r.series.map((s) => ({ state: s.name, counts: s.counts })) };
   }
 
-  async processes(): Promise<Array<{ pid: number; command: string | null }>> {
-    const span = await this.span();
-    if (!span) return [];
-    const seen = new Map<number, string | null>();
-    for (const s of (await this.use((rec) => rec.moment({ at: span.to ?? Date.now(), limit: 20_000 }))).sockets) if (s.pid !== null && !seen.has(s.pid)) seen.set(s.pid, s.command);
-    return [...seen].map(([pid, command]) => ({ pid, command })).sort((a, b) => (a.command ?? '').localeCompare(b.command ?? '') || a.pid - b.pid);
+  /** Every process the recording tied sockets to (not only those at its end), one entry per pid. */
+  async processes(): Promise<RecordedProcess[]> {
+    const { processes } = await this.use((rec) => rec.processes());
+    const byPid = new Map<number, RecordedProcess>();
+    for (const p of processes) {
+      const seen = byPid.get(p.pid);
+      // A pid another program reused: one choice (the timeline's scope is the pid), both names.
+      if (!seen) byPid.set(p.pid, { ...p });
+      else byPid.set(p.pid, {
+        pid: p.pid, command: [seen.command, p.command].filter((c) => c !== null).join(' / ') || null,
+        sockets: seen.sockets + p.sockets, from: Math.min(seen.from, p.from), to: Math.max(seen.to, p.to),
+      });
+    }
+    return [...byPid.values()].sort((a, b) => (a.command ?? '').localeCompare(b.command ?? '') || a.pid - b.pid);
   }
 
   async samples(socketId: number): Promise<Array<{ at: number; info: Record<string, unknown> }>> {

@@ -82,7 +82,10 @@ export class TimelinePanel implements vscode.Disposable {
     this.queries = queries;
     const scopes: TimelineScopeChoice[] = [
       { scope: { kind: 'all' }, label: 'All sockets' },
-      ...processes.slice(0, 300).map((p) => ({ scope: { kind: 'process', pid: p.pid } as const, label: `${p.command ?? '?'} (${p.pid})` })),
+      ...processes.slice(0, 300).map((p) => ({
+        scope: { kind: 'process', pid: p.pid } as const, label: `${p.command ?? '?'} (${p.pid})`,
+        detail: `${p.sockets.toLocaleString('en-US')} socket${p.sockets === 1 ? '' : 's'} recorded, ${new Date(p.from).toLocaleString()} to ${new Date(p.to).toLocaleString()}`,
+      })),
       ...[...queries.values()].slice(0, 150).map((q) => q.choice),
     ];
     this.post({ type: 'init', recordingId: this.source.recordingId, recordingLabel: this.source.label, span, scopes, scope: { kind: 'all' } });

@@ -123,6 +123,10 @@ uiTest('history: connection log sorted and filtered, timeline with a brush, dark
     const tl = await webviewFrame(page, '#chart');
     await tl.locator('#chart .uplot').waitFor({ timeout: 30_000 });
     await tl.locator('#status').filter({ hasText: /points/ }).waitFor({ timeout: 30_000 });
+    // The picker lists every process the recording tied sockets to, though all their connections had
+    // closed before its end.
+    const processes = await tl.locator('#scope optgroup[label="Processes"] option').allTextContents();
+    assert.deepEqual(processes, ['curl (1000)', 'java (1007)', 'nginx (1001)', 'node (1003)', 'postgres (1002)', 'python3 (1004)', 'redis-server (1006)', 'sshd (1005)']);
     const over = tl.locator('#chart .u-over');
     const box = await over.boundingBox();
     assert.ok(box, 'the chart has a plot area');
