@@ -5,3 +5,4 @@ export * from './units';
 export * from './tcp-info-fields';
 export * from './mptcp-info-fields';
 export * from './meminfo-fields';
+export * from './payload-bytes';

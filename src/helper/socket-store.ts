@@ -5,7 +5,7 @@
 // and rates are made on demand for the rows someone shows (view-session.ts); other modules (the
 // CLI, findings, history) can refresh a store of their own or subscribe to a view's with
 // onRefresh().
-import { TCPI } from '../fields';
+import { TCPI, bytesSentFrom } from '../fields';
 import type { Socket } from '../netlink';
 import { formatAddress } from '../netlink';
 import type { Family, Netid, ProcessRef, SocketRecord, StateName } from '../protocol/socket-record';
@@ -76,6 +76,9 @@ export interface TcpFacts {
   sndWnd: Int32Array;
   /** IPV6_V6ONLY of inet6 sockets: 0 not reported, 1 off, 2 on (exposure of `::` listeners). */
   v6only: Uint8Array;
+  /** Payload bytes sent (bytesSentFrom) and received; NaN where the kernel's struct is too short. */
+  bytesSent: Float64Array;
+  bytesReceived: Float64Array;
 }
 
 const F_RETRANS = TCPI.total_retrans.offset;
@@ -85,16 +88,21 @@ const F_BUSY = TCPI.busy_time;
 const F_RWND = TCPI.rwnd_limited.offset;
 const F_SNDBUF = TCPI.sndbuf_limited.offset;
 const F_SND_WND = TCPI.snd_wnd;
+const F_BYTES_SENT = TCPI.bytes_sent.offset;
+const F_BYTES_RETRANS = TCPI.bytes_retrans.offset;
+const F_BYTES_ACKED = TCPI.bytes_acked.offset;
+const F_BYTES_RECEIVED = TCPI.bytes_received.offset;
 
 function newFacts(n: number, from?: TcpFacts): TcpFacts {
   const f: TcpFacts = {
     info: new Uint8Array(n), retrans: new Uint32Array(n), segsOut: new Uint32Array(n), lost: new Uint32Array(n),
     busyMs: new Uint32Array(n), rwndMs: new Uint32Array(n), sndbufMs: new Uint32Array(n), sndWnd: new Int32Array(n),
-    v6only: new Uint8Array(n),
+    v6only: new Uint8Array(n), bytesSent: new Float64Array(n), bytesReceived: new Float64Array(n),
   };
   if (from) {
     f.info.set(from.info); f.retrans.set(from.retrans); f.segsOut.set(from.segsOut); f.lost.set(from.lost);
     f.busyMs.set(from.busyMs); f.rwndMs.set(from.rwndMs); f.sndbufMs.set(from.sndbufMs); f.sndWnd.set(from.sndWnd); f.v6only.set(from.v6only);
+    f.bytesSent.set(from.bytesSent); f.bytesReceived.set(from.bytesReceived);
   }
   return f;
 }
@@ -343,6 +351,13 @@ export class SocketStore {
       f.busyMs[slot] = 0; f.rwndMs[slot] = 0; f.sndbufMs[slot] = 0;
     }
     f.sndWnd[slot] = len >= F_SND_WND.offset + 4 ? b.readUInt32LE(o + F_SND_WND.offset) | 0 : -1;
+    // The byte counters are u64 (8 bytes each).
+    f.bytesSent[slot] = bytesSentFrom(
+      len >= F_BYTES_SENT + 8 ? u64(b, o + F_BYTES_SENT) : undefined,
+      len >= F_BYTES_RETRANS + 8 ? u64(b, o + F_BYTES_RETRANS) : undefined,
+      len >= F_BYTES_ACKED + 8 ? u64(b, o + F_BYTES_ACKED) : undefined,
+    ) ?? NaN;
+    f.bytesReceived[slot] = len >= F_BYTES_RECEIVED + 8 ? u64(b, o + F_BYTES_RECEIVED) : NaN;
   }
 
   private sample(s: Socket, slot: number): void {

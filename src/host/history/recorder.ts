@@ -7,6 +7,7 @@
 // tcp_info come from the event, so one shorter than a refresh is recorded too (closedBy kernel-event).
 // Otherwise a connection is closed when a refresh lists it in TIME-WAIT or CLOSE or no longer lists it,
 // with the byte counts of the last refresh that had them (closedBy watch).
+import { bytesSentFrom } from '../../fields';
 import type { Batch } from './batch';
 import { emptyBatch } from './batch';
 import { CLOSED_BY_CODE, NETIDS } from './schema';
@@ -37,13 +38,9 @@ export interface TcpCounters {
 
 export interface Owner { pid: number; name: string }
 
-/**
- * Payload bytes sent: tcpi_bytes_sent less tcpi_bytes_retrans (Linux >= 4.19); older kernels only
- * have tcpi_bytes_acked, which also counts the SYN and FIN (one each) as sequence space.
- */
+/** Payload bytes sent (fields/payload-bytes.ts) of decoded tcp_info. */
 export function bytesSentOf(i: TcpCounters): number | null {
-  if (i.bytes_sent !== undefined) return Number(i.bytes_sent - (i.bytes_retrans ?? 0n));
-  return i.bytes_acked === undefined ? null : Number(i.bytes_acked);
+  return bytesSentFrom(num(i.bytes_sent), num(i.bytes_retrans), num(i.bytes_acked));
 }
 
 /** A copy of what the recorder reads (for a socket kept past its datagram, whose buffer is reused). */
@@ -267,6 +264,19 @@ export class Recorder {
     e.closedBy = by;
     e.closedAt = at;
     this.batch.closed.push({ id: e.id, at, by, state, bytesSent: e.bytesSent, bytesReceived: e.bytesReceived, retrans: e.retrans });
+  }
+
+  /**
+   * The last byte counts and retransmits read of a socket still open (without destroy events, from
+   * the last refresh that carried its tcp_info): what its close, seen by a later refresh, records.
+   */
+  counters(cookie: bigint, bytesSent: number | null, bytesReceived: number | null, retrans: number | null): void {
+    if (this.options.kernelEvents) return;
+    const e = this.entries.get(cookie);
+    if (e === undefined || e.closedBy !== 0) return;
+    e.bytesSent = bytesSent;
+    e.bytesReceived = bytesReceived;
+    e.retrans = retrans;
   }
 
   /** The recorder has this socket (listed, or reported closed, and not yet forgotten). */

@@ -88,3 +88,22 @@ describe('findingsDiag', () => {
     assert.deepEqual(findingsDiag({ notes: ['raw sockets read from /proc/net/raw'], procfs: ['raw'], skipped: [] }), { notes: [], procfs: [], skipped: [] });
   });
 });
+
+describe("the store's tcp_info columns: byte counts", () => {
+  it('payload bytes sent (sent less retransmitted, or acked on kernels before 4.19) and received', () => {
+    const st = new SocketStore({ tcpFacts: true });
+    const recent = fakeSocket({ cookie: 1, inode: 201, info: { acked: 9999, received: 7000, retrans: 0, rtt: 100 } });
+    recent.buf.writeUInt32LE(4000, recent.attrs.info + 200); // bytes_sent (u64, low word)
+    recent.buf.writeUInt32LE(1, recent.attrs.info + 204); // high word: 2^32 + 4000
+    recent.buf.writeUInt32LE(500, recent.attrs.info + 208); // bytes_retrans
+    const old = fakeSocket({ cookie: 2, inode: 202, localPort: 40001, info: { acked: 1234, received: 4321, retrans: 0, rtt: 100 } });
+    old.attrs.infoLen = 160; // no bytes_sent (before 4.19)
+    const none = fakeSocket({ cookie: 3, inode: 203, localPort: 40002 });
+    st.refresh((on) => { on(recent); on(old); on(none); });
+    const f = st.facts!;
+    const at = (inode: number): number => { for (let i = 0; i < st.end; i++) if (st.inode[i] === inode) return i; return -1; };
+    assert.deepEqual([f.bytesSent[at(201)], f.bytesReceived[at(201)]], [2 ** 32 + 3500, 7000]);
+    assert.deepEqual([f.bytesSent[at(202)], f.bytesReceived[at(202)]], [1234, 4321]);
+    assert.equal(f.info[at(203)], 0, 'no tcp_info: the columns are not read');
+  });
+});

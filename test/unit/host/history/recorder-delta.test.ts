@@ -81,3 +81,30 @@ describe('recorder fed as changes (delta)', () => {
     });
   }
 });
+
+describe('recorder counters (closes a refresh sees, without destroy events)', () => {
+  it('a close records the last counters given for the socket; with destroy events they are the event\'s', async () => {
+    for (const kernelEvents of [false, true]) {
+      const path = join(dir, `counters-${kernelEvents}.db`);
+      const r = new Recorder(new InlineWriter(path, { engine: 'wasm' }), { delta: true, kernelEvents });
+      r.beginTick(T0, true);
+      r.see(sock(1, 1));
+      r.see(sock(2, 1));
+      r.listedCount(2);
+      r.endTick();
+      r.beginTick(T0 + 1000);
+      r.counters(1n, 3000, 5001, 2);
+      r.gone(1n);
+      r.counters(2n, 100, 200, 0);
+      r.see(sock(2, 6)); // listed in TIME-WAIT: closed
+      r.listedCount(1);
+      r.endTick();
+      await r.stop();
+      const rec = new Recording(path, { engine: 'wasm' });
+      const rows = rec.db.all<{ id: number; bytes_sent: number | null; bytes_received: number | null; retrans: number | null }>('SELECT id, bytes_sent, bytes_received, retrans FROM sockets ORDER BY id');
+      rec.close();
+      const got = rows.map((x) => [Number(x.bytes_sent ?? -1), Number(x.bytes_received ?? -1), Number(x.retrans ?? -1)]);
+      assert.deepEqual(got, kernelEvents ? [[-1, -1, -1], [-1, -1, -1]] : [[3000, 5001, 2], [100, 200, 0]]);
+    }
+  });
+});
