@@ -61,6 +61,9 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
   };
   const history = new HistoryService({
     views, full, processes: () => source.processMap?.(), notify,
+    // SOCKSCOPE_HELPER_NO_EVENTS=1: closes from refreshes only, as where the kernel sends no destroy
+    // events (the CLI's `record --no-events`).
+    kernelEvents: process.env.SOCKSCOPE_HELPER_NO_EVENTS !== '1',
     lookup: (socket, netns) => source.lookup({ socket, extensions: { tcpInfo: true }, ...(netns ? { netns } : {}) }),
   });
 

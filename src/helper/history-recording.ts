@@ -18,7 +18,7 @@
 import { lstatSync } from 'node:fs';
 import { formatAddress, subscribeDestroyEvents, type DestroyGroup, type Socket } from '../netlink';
 import type { NetnsRef } from '../protocol/helper-protocol';
-import { NETIDS } from '../protocol/socket-record';
+import { NETIDS, STATE_NAMES } from '../protocol/socket-record';
 import { Recorder, copySocket, type RecordableSocket } from '../host/history/recorder';
 import { adoptSideFiles } from '../host/history/side-files';
 import { HistoryError } from '../host/history/sqlite';
@@ -33,6 +33,9 @@ import type { ProcessLookup } from './view-groups';
 /** Refreshes a new socket is given to the recorder again (its process may be found late). */
 const OWNER_REFRESHES = 5;
 const AF_INET = 2;
+/** Kernel state numbers (STATE_NAMES is by number - 1): a refresh that lists a socket so has seen it close. */
+const TIME_WAIT = STATE_NAMES.indexOf('TIME-WAIT') + 1;
+const CLOSE = STATE_NAMES.indexOf('UNCONN') + 1;
 const AF_INET6 = 10;
 /** By the store's netid index: 1 for the kinds recorded (tcp, udp, raw, mptcp). */
 const RECORDED = Uint8Array.from(NETIDS, (n) => (n === 'tcp' || n === 'udp' || n === 'raw' || n === 'mptcp' ? 1 : 0));
@@ -77,6 +80,14 @@ export class LiveRecording {
   private state: Uint8Array = new Uint8Array(0);
   private fresh: Uint8Array = new Uint8Array(0);
   private given: Uint8Array = new Uint8Array(0);
+  /**
+   * Without destroy events: per slot, the socket's last byte counts and retransmits (from the store's
+   * tcp_info columns, read at every refresh then), given to the recorder when a refresh sees it close.
+   * NaN: not read yet.
+   */
+  private sent: Float64Array = new Float64Array(0);
+  private received: Float64Array = new Float64Array(0);
+  private retrans: Float64Array = new Float64Array(0);
   private readonly adapter = new SlotSocket();
   private stopped = false;
   private failed = false;
@@ -153,7 +164,10 @@ export class LiveRecording {
     rec.beginTick(Date.now(), this.complete);
     this.complete = false;
     this.ensure(store.end);
-    const { lo, hi, state, fresh, given } = this;
+    const { lo, hi, state, fresh, given, sent, received, retrans } = this;
+    // Without destroy events a close is seen by a refresh: its byte counts are the last ones read.
+    const facts = this.kernelEvents ? undefined : store.facts;
+    const factsNow = facts !== undefined && store.factsFresh;
     let listed = 0;
     const seen = store.seen, family = store.family, netid = store.netid;
     for (let i = 0; i < store.end; i++) {
@@ -161,21 +175,30 @@ export class LiveRecording {
       const same = given[i] === 1 && live && lo[i] === store.cookieLo[i] && hi[i] === store.cookieHi[i];
       if (given[i] === 1 && !same) {
         // The slot's socket left (its slot may hold a new one now).
-        rec.gone((BigInt(hi[i]) << 32n) | BigInt(lo[i]));
+        const cookie = (BigInt(hi[i]) << 32n) | BigInt(lo[i]);
+        if (facts) this.giveCounters(cookie, i);
+        rec.gone(cookie);
         given[i] = 0;
       }
       if (!live) continue;
       listed++;
+      if (!same) { sent[i] = NaN; received[i] = NaN; retrans[i] = NaN; }
+      if (factsNow && facts.info[i] === 1) { sent[i] = facts.bytesSent[i]; received[i] = facts.bytesReceived[i]; retrans[i] = facts.retrans[i]; }
       if (same && state[i] === store.state[i] && fresh[i] === 0) continue;
       if (!same) { lo[i] = store.cookieLo[i]; hi[i] = store.cookieHi[i]; given[i] = 1; fresh[i] = OWNER_REFRESHES; }
       else if (fresh[i] > 0) fresh[i]--;
       state[i] = store.state[i];
       a.slot = i;
+      if (facts && (state[i] === TIME_WAIT || state[i] === CLOSE)) this.giveCounters(a.cookie, i);
       // Given again at its next refreshes only while its process is not found yet.
       if (rec.see(a)) fresh[i] = 0;
     }
     for (let i = store.end; i < given.length; i++) {
-      if (given[i] === 1) { rec.gone((BigInt(hi[i]) << 32n) | BigInt(lo[i])); given[i] = 0; }
+      if (given[i] !== 1) continue;
+      const cookie = (BigInt(hi[i]) << 32n) | BigInt(lo[i]);
+      if (facts) this.giveCounters(cookie, i);
+      rec.gone(cookie);
+      given[i] = 0;
     }
     const samples = this.opts.samples;
     if (samples !== undefined && !samples.empty) samples.take(store, this.opts.processes?.(), this.opts.netns, rec);
@@ -201,8 +224,17 @@ export class LiveRecording {
     const size = Math.max(n, this.given.length * 2, 1024);
     const g32 = (a: Uint32Array): Uint32Array => { const b = new Uint32Array(size); b.set(a); return b; };
     const g8 = (a: Uint8Array): Uint8Array => { const b = new Uint8Array(size); b.set(a); return b; };
+    const g64 = (a: Float64Array): Float64Array => { const b = new Float64Array(size).fill(NaN); b.set(a); return b; };
     this.lo = g32(this.lo); this.hi = g32(this.hi);
     this.state = g8(this.state); this.fresh = g8(this.fresh); this.given = g8(this.given);
+    this.sent = g64(this.sent); this.received = g64(this.received); this.retrans = g64(this.retrans);
+  }
+
+  /** A socket's last counters, to the recorder, before a refresh records its close. */
+  private giveCounters(cookie: bigint, slot: number): void {
+    const value = (v: number): number | null => (Number.isNaN(v) ? null : v);
+    if (Number.isNaN(this.sent[slot]) && Number.isNaN(this.received[slot])) return;
+    this.recorder.counters(cookie, value(this.sent[slot]), value(this.received[slot]), value(this.retrans[slot]));
   }
 
   private fail(message: string): void {

@@ -118,7 +118,7 @@ export class HistoryService {
       // A client view whose query changed since it was chosen: its store may now be a subset.
       if (full && !headless && !FullViews.covers(source, key)) { setImmediate(() => this.sync()); return; }
       r.live.onRefresh(store, info);
-    });
+    }, r.live.kernelEvents ? {} : { tcpFacts: 'every-refresh' });
   }
 
   private detach(r: Running): void {

@@ -83,6 +83,8 @@ export class ViewSession {
   private dumpDiag: DiagFacts | undefined;
   /** Listeners that need the findings' tcp_info columns (the dump then carries tcp_info). */
   private tcpFactsWanted = 0;
+  /** Readers that want the tcp_info columns at every refresh (a recording without destroy events: its byte counts). */
+  private tcpFactsEveryRefresh = 0;
   /** performance.now() of the last dump that carried tcp_info for those columns. */
   private tcpFactsAt = -Infinity;
 
@@ -115,15 +117,17 @@ export class ViewSession {
    * Called after every refresh of the view's sockets with the store as it is then (findings, history
    * and charts read the same sockets the view shows). Returns an unsubscribe function.
    */
-  onRefresh(listener: StoreListener, options: { tcpFacts?: boolean } = {}): () => void {
+  onRefresh(listener: StoreListener, options: { tcpFacts?: boolean | 'every-refresh' } = {}): () => void {
     this.refreshListeners.add(listener);
     if (options.tcpFacts) { this.tcpFactsWanted++; this.store.keepTcpFacts(); this.tcpFactsAt = -Infinity; }
+    if (options.tcpFacts === 'every-refresh') this.tcpFactsEveryRefresh++;
     let done = false;
     return () => {
       if (done) return;
       done = true;
       this.refreshListeners.delete(listener);
       if (options.tcpFacts) this.tcpFactsWanted--;
+      if (options.tcpFacts === 'every-refresh') this.tcpFactsEveryRefresh--;
     };
   }
 
@@ -228,10 +232,11 @@ export class ViewSession {
   /**
    * The findings' tcp_info columns are read at most every TCP_FACTS_EVERY_MS: decoding tcp_info for
    * every socket at each refresh costs as much as the rest of the refresh at 100,000 sockets, and the
-   * rules that read it (retransmits, window-limited) judge totals that move slowly.
+   * rules that read it (retransmits, window-limited) judge totals that move slowly. A recording
+   * without destroy events reads them at every refresh: a close's byte counts are the last ones read.
    */
   private tcpFactsDue(): boolean {
-    return this.tcpFactsWanted > 0 && performance.now() - this.tcpFactsAt >= TCP_FACTS_EVERY_MS;
+    return this.tcpFactsWanted > 0 && (this.tcpFactsEveryRefresh > 0 || performance.now() - this.tcpFactsAt >= TCP_FACTS_EVERY_MS);
   }
 
   private processes(): ProcessLookup | undefined {
