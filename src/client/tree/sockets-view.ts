@@ -434,7 +434,21 @@ export class SocketsView implements vscode.Disposable {
     if (n.error !== undefined && n.error !== this.lastError) { this.lastError = n.error; this.output.appendLine(`Sockets view: ${n.error}`); }
     if (n.reset) this.awaitingReset = false;
     else if (this.awaitingReset) return;
+    // A page an expand waits for reaches the tree through that expand's getChildren: refreshing its
+    // group too would make VS Code ask for the children again before it draws them.
+    const awaited = new Map<string, string>();
+    for (const p of n.pages) {
+      if (!this.pageWaiters.some((w) => w.group === p.group && w.limit <= p.limit)) continue;
+      const g = this.model.group(p.group);
+      awaited.set(p.group, `${g?.count} ${g?.label}`);
+    }
     const change = this.model.apply(n);
+    if (awaited.size && !change.structure) {
+      change.groups = change.groups.filter((key) => {
+        const g = this.model.group(key);
+        return awaited.get(key) !== `${g?.count} ${g?.label}`;
+      });
+    }
     this.applyChange(change);
     if (this.model.loaded) { this.endProgress?.(); this.endProgress = undefined; }
     for (const p of n.pages) {
