@@ -106,6 +106,7 @@ export class ViewSession {
   }
 
   stop(): void {
+    if (!this.stopped) this.opts.settler?.note(this.store.size);
     this.stopped = true;
     clearTimeout(this.timer);
   }
@@ -212,6 +213,8 @@ export class ViewSession {
   }
 
   private newStore(): SocketStore {
+    // The store it replaces (every socket of the view) is garbage from now on.
+    if (this.store) this.opts.settler?.note(this.store.size);
     this.forgetSent();
     return new SocketStore({ tcpInfo: this.wantsTcpInfo(), tcpFacts: this.tcpFactsWanted > 0 });
   }
