@@ -13,7 +13,7 @@ export interface HeapSettlerOptions {
   threshold?: number;
   /** Quiet time after the last large note before it runs, ms (default 3000). */
   quietMs?: number;
-  /** The collection (default: fullCollector()); none: the settler does nothing. */
+  /** The collection (default: fullCollector()); undefined: the settler does nothing. */
   collect?: (() => void) | undefined;
 }
 
@@ -21,7 +21,7 @@ export interface HeapSettlerOptions {
  * V8's full collection: `gc` when the runtime exposes it, else through --expose-gc set now, which
  * exposes `gc` to contexts created after (one is made here for it); undefined where neither works.
  */
-export function fullCollector(): (() => void) | undefined {
+export function fullCollector(options: { release?: boolean } = {}): (() => void) | undefined {
   let gc: unknown = (globalThis as { gc?: unknown }).gc;
   if (typeof gc !== 'function') {
     try {
@@ -33,9 +33,12 @@ export function fullCollector(): (() => void) | undefined {
   }
   if (typeof gc !== 'function') return undefined;
   const collect = gc as (options?: object) => void;
-  // 'last-resort' (V8 12): collect until nothing more is freed and give the emptied pages back (a
-  // plain major collection keeps them for the next allocations: 20 MB more of the writer thread's
-  // RSS). Older V8 does not collect in full for an options object: the plain call after it does.
+  if (!options.release) return () => collect();
+  // `release`: 'last-resort' (V8 12) collects until nothing more is freed and gives the emptied pages
+  // back (a plain major collection keeps them for the next allocations: 20 MB more of the writer
+  // thread's RSS), at the cost of several collections in a row, so only where a pause is harmless
+  // (the writer's thread). Older V8 does not collect in full for an options object: the plain call
+  // after it does.
   return () => { collect({ type: 'major', execution: 'sync', flavor: 'last-resort' }); collect(); };
 }
 

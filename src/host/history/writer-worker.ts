@@ -1,7 +1,7 @@
 // The writer's thread (bundled as dist/history-writer.js): owns the database connection, applies each
 // batch the recorder posts and answers when it is on disk.
 import { parentPort, workerData } from 'node:worker_threads';
-import { HeapSettler } from '../heap-settle';
+import { fullCollector, HeapSettler } from '../heap-settle';
 import { batchSize } from './batch';
 import { HistoryWriter, type WriterOptions } from './writer';
 import type { WorkerReply, WorkerRequest } from './writer-thread';
@@ -12,7 +12,7 @@ if (port) {
   let writer: HistoryWriter | undefined;
   // A recording's first batches hold a row per socket (100,000 at scale): their garbage is collected
   // once they are written, or the thread keeps its heap at that size while it idles between refreshes.
-  const settler = new HeapSettler();
+  const settler = new HeapSettler({ collect: fullCollector({ release: true }) });
   const reply = (m: WorkerReply): void => port.postMessage(m);
   try {
     writer = new HistoryWriter(path, options);

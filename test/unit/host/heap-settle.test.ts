@@ -46,15 +46,17 @@ describe('HeapSettler', () => {
     assert.equal(runs, 0);
   });
 
-  it('finds V8 full collection on this runtime, which frees unreachable memory', async () => {
-    const gc = fullCollector();
-    assert.equal(typeof gc, 'function');
-    let held: number[][] | undefined = Array.from({ length: 200 }, () => new Array<number>(10_000).fill(1));
-    const ref = new WeakRef(held);
-    held = undefined;
-    // A WeakRef's target is kept until the job that made it ends.
-    await sleep(0);
-    gc!();
-    assert.equal(ref.deref(), undefined);
-  });
+  for (const release of [false, true]) {
+    it(`finds V8 full collection on this runtime, which frees unreachable memory${release ? ' (and gives pages back)' : ''}`, async () => {
+      const gc = fullCollector({ release });
+      assert.equal(typeof gc, 'function');
+      let held: number[][] | undefined = Array.from({ length: 200 }, () => new Array<number>(10_000).fill(1));
+      const ref = new WeakRef(held);
+      held = undefined;
+      // A WeakRef's target is kept until the job that made it ends.
+      await sleep(0);
+      gc!();
+      assert.equal(ref.deref(), undefined);
+    });
+  }
 });
