@@ -6,14 +6,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HelperClient } from '../../src/client/connection/helper-client';
 import { HistoryClient } from '../../src/client/history/history-client';
 import { HISTORY_REQUESTS } from '../../src/protocol/history-requests';
 import { buildHelper } from './lib/helper-rpc';
-import { Children, testHelperClient } from './lib/children';
+import { Children, testHelperClient, tearDown } from './lib/children';
 import { countedClients, countedServer } from './lib/counted-traffic';
 import { createNetns, type Netns } from './lib/netns';
 
@@ -37,11 +37,7 @@ describe('nothing new is recorded while the recorded view is closed', { timeout:
     client = testHelperClient();
   });
   after(async () => {
-    await client?.stop();
-    client?.dispose();
-    kids.killAll();
-    ns?.remove();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await tearDown({ client, kids, ns, dir });
   });
 
   it('keeps the close of a recorded connection, not one that lived only in the gap, and resumes', async () => {

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HelperClient } from '../../src/client/connection/helper-client';
@@ -13,7 +13,7 @@ import { HistoryClient } from '../../src/client/history/history-client';
 import { HISTORY_REQUESTS } from '../../src/protocol/history-requests';
 import type { SocketKey } from '../../src/protocol/helper-protocol';
 import { buildHelper } from './lib/helper-rpc';
-import { Children, testHelperClient } from './lib/children';
+import { Children, testHelperClient, tearDown } from './lib/children';
 import { createNetns, type Netns } from './lib/netns';
 import { runSs } from './lib/ss';
 
@@ -75,11 +75,7 @@ describe('tcp_info samples of charted and followed sockets while the helper reco
     client = testHelperClient();
   });
   after(async () => {
-    await client?.stop();
-    client?.dispose();
-    kids.killAll();
-    ns?.remove();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await tearDown({ client, kids, ns, dir });
   });
 
   it('keeps a row per refresh for the charted and the followed socket, none for the others', async () => {

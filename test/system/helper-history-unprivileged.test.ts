@@ -6,16 +6,16 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HelperClient } from '../../src/client/connection/helper-client';
-import { HistoryClient } from '../../src/client/history/history-client';
 import { HISTORY_REQUESTS } from '../../src/protocol/history-requests';
 import { buildHelper, HELPER_JS } from './lib/helper-rpc';
-import { Children, until } from './lib/children';
+import { Children, until, tearDown } from './lib/children';
 import { countedClients, countedServer } from './lib/counted-traffic';
 import { createNetns, type Netns } from './lib/netns';
+import { afterRecording, closesOf } from './lib/recorded-log';
 
 const INTERVAL = 400;
 const USER = `sockscope-h${process.pid}`;
@@ -43,11 +43,7 @@ describe('a helper without destroy events records byte counts of the closes its 
     client = new HelperClient({ helperPath: HELPER_JS, nodePath: node, privilege: () => 'none', requestTimeoutMs: 20_000, restartDelayMs: 100, log: { info: () => undefined, warn: () => undefined, error: () => undefined } });
   });
   after(async () => {
-    await client?.stop();
-    client?.dispose();
-    kids.killAll();
-    ns?.remove();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await tearDown({ client, kids, ns, dir });
     spawnSync('userdel', [USER], { stdio: 'ignore' });
   });
 
@@ -66,20 +62,14 @@ describe('a helper without destroy events records byte counts of the closes its 
       const conns = kids.python(ns.name, countedClients(7601, 3, 3000, 5000, 2));
       await kids.waitFor(conns, 'closed');
       await sleep(4 * INTERVAL);
-      await client.request(HISTORY_REQUESTS['history/stopRecording'], undefined);
-      const rec = await new HistoryClient(client).open(db);
-      try {
-        const log = await rec.log({ filter: 'dport = :7601', sort: { column: 'closedAt', descending: false }, offset: 0, limit: 100 });
-        assert.equal(log.total, 3, JSON.stringify(log.rows));
-        for (const r of log.rows) {
-          assert.equal(r.closedBy, 'watch', JSON.stringify(r));
-          assert.equal(r.bytesSent, 3000, JSON.stringify(r));
-          // The FIN counts as a byte received where the peer closed first.
-          assert.ok(r.bytesReceived === 5000 || r.bytesReceived === 5001, JSON.stringify(r));
-          assert.equal(r.retrans, 0, JSON.stringify(r));
-        }
-      } finally {
-        await rec.close();
+      const log = await afterRecording(client, db, (rec) => closesOf(rec, 'dport = :7601'));
+      assert.equal(log.total, 3, JSON.stringify(log.rows));
+      for (const r of log.rows) {
+        assert.equal(r.closedBy, 'watch', JSON.stringify(r));
+        assert.equal(r.bytesSent, 3000, JSON.stringify(r));
+        // The FIN counts as a byte received where the peer closed first.
+        assert.ok(r.bytesReceived === 5000 || r.bytesReceived === 5001, JSON.stringify(r));
+        assert.equal(r.retrans, 0, JSON.stringify(r));
       }
     } finally {
       view.dispose();

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, mkdtempSync, openSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HelperClient } from '../../src/client/connection/helper-client';
@@ -14,10 +14,11 @@ import { HistoryClient } from '../../src/client/history/history-client';
 import { HISTORY_REQUESTS, stateName, type MomentRow } from '../../src/protocol/history-requests';
 import type { ViewChangedNotification } from '../../src/protocol/view-protocol';
 import { buildHelper } from './lib/helper-rpc';
-import { Children, testHelperClient, until } from './lib/children';
+import { Children, testHelperClient, until, tearDown } from './lib/children';
 import { countedClients, countedServer } from './lib/counted-traffic';
 import { createNetns, type Netns } from './lib/netns';
 import { parseSs, runSs } from './lib/ss';
+import { afterRecording, closesOf } from './lib/recorded-log';
 
 const INTERVAL = 400;
 const USER_UID = 65534;
@@ -60,11 +61,7 @@ describe('the helper records while a view watches (history/*)', { timeout: 150_0
     client.onHistoryStopped((p) => stopped.push(p.message));
   });
   after(async () => {
-    await client?.stop();
-    client?.dispose();
-    kids.killAll();
-    ns?.remove();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await tearDown({ client, kids, ns, dir });
   });
 
   it('logs connections with their bytes; timeline and moment match ss; the file stays the user\'s', async () => {
@@ -148,10 +145,8 @@ describe('the helper records while a view watches (history/*)', { timeout: 150_0
       await view.update({ query });
       await waitLine(long, 'closed');
       await sleep(3 * INTERVAL);
-      await client.request(HISTORY_REQUESTS['history/stopRecording'], undefined);
-      const rec = await new HistoryClient(client).open(db);
-      try {
-        const log = await rec.log({ filter: 'dport = :7501', sort: { column: 'closedAt', descending: false }, offset: 0, limit: 100 });
+      await afterRecording(client, db, async (rec) => {
+        const log = await closesOf(rec, 'dport = :7501');
         assert.equal(log.total, 3, JSON.stringify(log.rows));
         for (const r of log.rows) {
           assert.equal(r.closedBy, 'kernel-event', JSON.stringify(r));
@@ -161,9 +156,7 @@ describe('the helper records while a view watches (history/*)', { timeout: 150_0
         // While the view hid them, they were open.
         const m = await rec.moment({ at: hidden });
         assert.equal(m.sockets.filter((s) => s.peerPort === 7501 && stateName(s.state) === 'ESTAB').length, 3, JSON.stringify(m.sockets));
-      } finally {
-        await rec.close();
-      }
+      });
     } finally {
       view.dispose();
     }

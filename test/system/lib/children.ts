@@ -1,6 +1,7 @@
 // The processes a system test starts: their stdout collected from the start (so no line is missed),
 // waited on by what they print, and all killed at the end; and a wait for a condition.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { HelperClient, type HelperClientOptions } from '../../../src/client/connection/helper-client';
 import { HELPER_JS } from './helper-rpc';
 
@@ -61,4 +62,13 @@ export async function until<T>(f: () => T | undefined, timeoutMs: number, what: 
 /** The extension's own client of the helper (dist/helper.js, this process's node, no privilege). */
 export function testHelperClient(log: HelperClientOptions['log'] = { info: () => undefined, warn: () => undefined, error: () => undefined }): HelperClient {
   return new HelperClient({ helperPath: HELPER_JS, nodePath: process.execPath, privilege: () => 'none', requestTimeoutMs: 20_000, restartDelayMs: 100, log });
+}
+
+/** A helper test's teardown: the client and its helper, every child, the namespace and the folder (each if made). */
+export async function tearDown(made: { client?: HelperClient; kids: Children; ns?: { remove(): void }; dir?: string }): Promise<void> {
+  await made.client?.stop();
+  made.client?.dispose();
+  made.kids.killAll();
+  made.ns?.remove();
+  if (made.dir) rmSync(made.dir, { recursive: true, force: true });
 }
