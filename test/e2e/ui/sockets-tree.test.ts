@@ -67,6 +67,19 @@ async function setFilter(page: Page, text: string): Promise<void> {
   await input.fill(text);
   await input.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  // The last rows stay until the filter's result replaces them: wait for its count line, as a user would.
+  await page.locator('.part.sidebar').getByText(`Filter ${text}:`, { exact: false }).first().waitFor({ timeout: 20_000 });
+}
+
+/** Clicks a row's inline action, hovering again if the live tree re-rendered the row meanwhile. */
+async function clickInlineAction(row: Locator, label: string): Promise<void> {
+  const action = row.locator(`a.action-label[aria-label^="${label}"]`);
+  for (let i = 0; i < 4; i++) {
+    await row.hover();
+    if (await action.click({ timeout: 3000 }).then(() => true, () => false)) return;
+  }
+  await row.hover();
+  await action.click({ timeout: 5000 });
 }
 
 /** Expands a tree row until `child` shows (the live tree re-renders rows while a click lands). */
@@ -131,8 +144,7 @@ uiTest('tcp_info chart of a live transferring connection, dark and light themes'
     await group.waitFor({ timeout: 20_000 });
     const row = pane.locator('.monaco-list-row').filter({ hasText: `→ 127.0.0.1:${transfer.port}` }).first();
     await expandUntil(group, row);
-    await row.hover();
-    await row.locator('a.action-label[aria-label^="Chart tcp_info"]').click();
+    await clickInlineAction(row, 'Chart tcp_info');
     const tab = page.locator('.tabs-container .tab').filter({ hasText: 'tcp_info' }).first();
     await tab.waitFor({ timeout: 15_000 });
     // The chart lives in nested webview iframes; wait until it drew some samples.
