@@ -173,13 +173,8 @@ export class LiveRecording {
     for (let i = 0; i < store.end; i++) {
       const live = seen[i] !== 0 && (family[i] === AF_INET || family[i] === AF_INET6) && RECORDED[netid[i]] === 1;
       const same = given[i] === 1 && live && lo[i] === store.cookieLo[i] && hi[i] === store.cookieHi[i];
-      if (given[i] === 1 && !same) {
-        // The slot's socket left (its slot may hold a new one now).
-        const cookie = (BigInt(hi[i]) << 32n) | BigInt(lo[i]);
-        if (facts) this.giveCounters(cookie, i);
-        rec.gone(cookie);
-        given[i] = 0;
-      }
+      // The slot's socket left (its slot may hold a new one now).
+      if (given[i] === 1 && !same) this.leave(i, facts !== undefined);
       if (!live) continue;
       listed++;
       if (!same) { sent[i] = NaN; received[i] = NaN; retrans[i] = NaN; }
@@ -193,13 +188,7 @@ export class LiveRecording {
       // Given again at its next refreshes only while its process is not found yet.
       if (rec.see(a)) fresh[i] = 0;
     }
-    for (let i = store.end; i < given.length; i++) {
-      if (given[i] !== 1) continue;
-      const cookie = (BigInt(hi[i]) << 32n) | BigInt(lo[i]);
-      if (facts) this.giveCounters(cookie, i);
-      rec.gone(cookie);
-      given[i] = 0;
-    }
+    for (let i = store.end; i < given.length; i++) if (given[i] === 1) this.leave(i, facts !== undefined);
     const samples = this.opts.samples;
     if (samples !== undefined && !samples.empty) samples.take(store, this.opts.processes?.(), this.opts.netns, rec);
     rec.listedCount(listed);
@@ -228,6 +217,14 @@ export class LiveRecording {
     this.lo = g32(this.lo); this.hi = g32(this.hi);
     this.state = g8(this.state); this.fresh = g8(this.fresh); this.given = g8(this.given);
     this.sent = g64(this.sent); this.received = g64(this.received); this.retrans = g64(this.retrans);
+  }
+
+  /** The socket the recorder was given for `slot` is gone (with its last counters, without destroy events). */
+  private leave(slot: number, counters: boolean): void {
+    const cookie = (BigInt(this.hi[slot]) << 32n) | BigInt(this.lo[slot]);
+    if (counters) this.giveCounters(cookie, slot);
+    this.recorder.gone(cookie);
+    this.given[slot] = 0;
   }
 
   /** A socket's last counters, to the recorder, before a refresh records its close. */

@@ -88,10 +88,10 @@ const F_BUSY = TCPI.busy_time;
 const F_RWND = TCPI.rwnd_limited.offset;
 const F_SNDBUF = TCPI.sndbuf_limited.offset;
 const F_SND_WND = TCPI.snd_wnd;
-const F_BYTES_SENT = TCPI.bytes_sent.offset;
-const F_BYTES_RETRANS = TCPI.bytes_retrans.offset;
-const F_BYTES_ACKED = TCPI.bytes_acked.offset;
-const F_BYTES_RECEIVED = TCPI.bytes_received.offset;
+const F_BYTES_SENT = TCPI.bytes_sent;
+const F_BYTES_RETRANS = TCPI.bytes_retrans;
+const F_BYTES_ACKED = TCPI.bytes_acked;
+const F_BYTES_RECEIVED = TCPI.bytes_received;
 
 function newFacts(n: number, from?: TcpFacts): TcpFacts {
   const f: TcpFacts = {
@@ -351,13 +351,9 @@ export class SocketStore {
       f.busyMs[slot] = 0; f.rwndMs[slot] = 0; f.sndbufMs[slot] = 0;
     }
     f.sndWnd[slot] = len >= F_SND_WND.offset + 4 ? b.readUInt32LE(o + F_SND_WND.offset) | 0 : -1;
-    // The byte counters are u64 (8 bytes each).
-    f.bytesSent[slot] = bytesSentFrom(
-      len >= F_BYTES_SENT + 8 ? u64(b, o + F_BYTES_SENT) : undefined,
-      len >= F_BYTES_RETRANS + 8 ? u64(b, o + F_BYTES_RETRANS) : undefined,
-      len >= F_BYTES_ACKED + 8 ? u64(b, o + F_BYTES_ACKED) : undefined,
-    ) ?? NaN;
-    f.bytesReceived[slot] = len >= F_BYTES_RECEIVED + 8 ? u64(b, o + F_BYTES_RECEIVED) : NaN;
+    const counter = (field: typeof F_BYTES_SENT): number | undefined => (len >= field.offset + field.size ? u64(b, o + field.offset) : undefined);
+    f.bytesSent[slot] = bytesSentFrom(counter(F_BYTES_SENT), counter(F_BYTES_RETRANS), counter(F_BYTES_ACKED)) ?? NaN;
+    f.bytesReceived[slot] = counter(F_BYTES_RECEIVED) ?? NaN;
   }
 
   private sample(s: Socket, slot: number): void {

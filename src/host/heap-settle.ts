@@ -48,7 +48,7 @@ export class HeapSettler {
   private readonly collect: (() => void) | undefined;
   private pending = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** Collections run (tests and the benchmark read it). */
+  /** Collections run so far (the tests read it). */
   runs = 0;
 
   constructor(options: HeapSettlerOptions = {}) {

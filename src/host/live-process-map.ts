@@ -173,19 +173,18 @@ export class LiveProcessMap {
     };
     if (map.listed) for (const pid of map.listed.keys()) state(pid);
     for (const [inode, refs] of map.byInode) {
-      // The seed's own list when every holder is kept as it is: a list built by push() keeps room for
-      // 16 more (~140 bytes), which at 100,000 sockets is 14 MB the map would hold for nothing.
-      let kept: ProcessRef[] | undefined;
-      for (let i = 0; i < refs.length; i++) {
-        const ref = refs[i];
+      const kept: ProcessRef[] = [];
+      for (const ref of refs) {
         const st = state(ref.pid);
-        const same = st !== undefined && ref.name === st.name;
-        if (st) st.fds.set(ref.fd, inode);
-        if (!same && kept === undefined) kept = refs.slice(0, i);
-        if (st && kept !== undefined) kept.push(same ? ref : { ...ref, name: st.name });
+        if (!st) continue;
+        st.fds.set(ref.fd, inode);
+        kept.push(ref.name === st.name ? ref : { ...ref, name: st.name });
       }
-      const list = kept === undefined ? refs : kept.slice();
-      if (list.length) this.setList(inode, list);
+      if (!kept.length) continue;
+      // The seed's own list when every holder is kept as it is, else an exact-size copy: a list built
+      // by push() keeps room for 16 more (~140 bytes), 14 MB at 100,000 sockets held for nothing.
+      const unchanged = kept.length === refs.length && kept.every((r, i) => r === refs[i]);
+      this.setList(inode, unchanged ? refs : kept.slice());
     }
     this.unreadable = map.unreadable;
   }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Capabilities, NamespaceInfo, NetnsRef } from '../../protocol/helper-protocol';
 import { NETIDS, STATE_NAMES, type Netid, type SocketRecord, type StateName } from '../../protocol/socket-record';
 import type { PinnedGroup, ViewChangedNotification, ViewPageRequest, ViewQuery, ViewSort } from '../../protocol/view-protocol';
-import { FLAT_GROUP, GROUP_BYS, SocketTreeModel, type GroupBy, type ModelChange } from './model';
+import { FLAT_GROUP, GROUP_BYS, SocketTreeModel, type GroupBy, type GroupInfo, type ModelChange } from './model';
 import { kindOf, parseKinds } from './model-kinds';
 import { checkFilter, toSocketQuery } from './model-query';
 import { PAGE_SIZE, SocketTreeProvider, type PinnedExtra, type SocketNode } from './socket-tree-provider';
@@ -23,6 +23,11 @@ export interface ViewListener {
 }
 
 interface Expanded { limit: number; filter?: string }
+
+/** Whether a page the helper sent is the one (or more than the one) an expand waits for. */
+function waitsFor(w: { group: string; limit: number }, page: { group: string; limit: number }): boolean {
+  return w.group === page.group && w.limit <= page.limit;
+}
 
 export class SocketsView implements vscode.Disposable {
   readonly model: SocketTreeModel;
@@ -436,23 +441,20 @@ export class SocketsView implements vscode.Disposable {
     else if (this.awaitingReset) return;
     // A page an expand waits for reaches the tree through that expand's getChildren: refreshing its
     // group too would make VS Code ask for the children again before it draws them.
-    const awaited = new Map<string, string>();
-    for (const p of n.pages) {
-      if (!this.pageWaiters.some((w) => w.group === p.group && w.limit <= p.limit)) continue;
-      const g = this.model.group(p.group);
-      awaited.set(p.group, `${g?.count} ${g?.label}`);
-    }
+    const awaited = new Map<string, GroupInfo | undefined>();
+    for (const p of n.pages) if (this.pageWaiters.some((w) => waitsFor(w, p))) awaited.set(p.group, this.model.group(p.group));
     const change = this.model.apply(n);
     if (awaited.size && !change.structure) {
       change.groups = change.groups.filter((key) => {
-        const g = this.model.group(key);
-        return awaited.get(key) !== `${g?.count} ${g?.label}`;
+        if (!awaited.has(key)) return true;
+        const before = awaited.get(key), now = this.model.group(key);
+        return before?.count !== now?.count || before?.label !== now?.label;
       });
     }
     this.applyChange(change);
     if (this.model.loaded) { this.endProgress?.(); this.endProgress = undefined; }
     for (const p of n.pages) {
-      const ready = this.pageWaiters.filter((w) => w.group === p.group && w.limit <= p.limit);
+      const ready = this.pageWaiters.filter((w) => waitsFor(w, p));
       this.pageWaiters = this.pageWaiters.filter((w) => !ready.includes(w));
       for (const w of ready) w.resolve();
     }
