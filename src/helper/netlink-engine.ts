@@ -175,6 +175,7 @@ export function createNetlinkSource(): SocketSource {
         pidOf: (inode) => procs.live.pidOf(inode),
         nameOf: (pid) => procs.live.nameOf(pid),
         unknown: (inodes) => procs.unknown(inodes),
+        generation: procs.live.generation,
       };
     },
 

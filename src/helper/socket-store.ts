@@ -167,7 +167,7 @@ export class SocketStore {
   private high = 0;
   private live = 0;
   private tickNo = 0;
-  /** Bumped when sockets come or go or change state: cached orders of slots are stale then. */
+  /** Bumped when sockets come or go or change state, ports or addresses: cached orders and groupings of slots are stale then. */
   orderEpoch = 0;
   private readonly listeners = new Set<StoreListener>();
 
@@ -315,10 +315,11 @@ export class SocketStore {
       if (this.state[slot] !== s.state) { this.state[slot] = s.state; diff = true; this.orderEpoch++; }
       if (this.recvQ[slot] !== s.recvQ >>> 0) { this.recvQ[slot] = s.recvQ >>> 0; diff = true; }
       if (this.sendQ[slot] !== s.sendQ >>> 0) { this.sendQ[slot] = s.sendQ >>> 0; diff = true; }
-      if (this.localPort[slot] !== s.localPort >>> 0) { this.localPort[slot] = s.localPort >>> 0; diff = true; }
-      if (this.peerPort[slot] !== s.peerPort >>> 0) { this.peerPort[slot] = s.peerPort >>> 0; diff = true; }
+      // Ports and addresses order the rows and decide the exposed filter, as states decide groups.
+      if (this.localPort[slot] !== s.localPort >>> 0) { this.localPort[slot] = s.localPort >>> 0; diff = true; this.orderEpoch++; }
+      if (this.peerPort[slot] !== s.peerPort >>> 0) { this.peerPort[slot] = s.peerPort >>> 0; diff = true; this.orderEpoch++; }
       if (this.ifindex[slot] !== s.ifindex >>> 0) { this.ifindex[slot] = s.ifindex >>> 0; diff = true; }
-      if (s.srcOff >= 0 && this.addressDiffers(s, slot)) { this.copyAddress(s, slot); diff = true; }
+      if (s.srcOff >= 0 && this.addressDiffers(s, slot)) { this.copyAddress(s, slot); diff = true; this.orderEpoch++; }
       if (s.kind === 'unix' && this.nameLen[slot] !== s.attrs.nameLen) {
         this.names[slot] = s.unixName; this.nameLen[slot] = s.attrs.nameLen; diff = true;
       }

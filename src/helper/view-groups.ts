@@ -21,6 +21,8 @@ export interface ProcessLookup {
   nameOf(pid: number): string | undefined;
   /** Inodes the map did not know, to look for on a budget (their processes show from the next refresh). */
   unknown(inodes: number[]): void;
+  /** A number that changes whenever any socket's list of processes changes (a view's tally is kept while it holds). */
+  generation: number;
 }
 
 export interface GroupPass {
@@ -86,11 +88,36 @@ function heldBy(holders: readonly ProcessRef[] | undefined, pids: ReadonlySet<nu
 }
 
 /**
- * The pass runs over every socket at every refresh, so its loop builds nothing per socket: holders
- * by a typed lookup (ProcessLookup.pidOf), counts by state in a typed array, wanted groups resolved
- * to numbers (pid, state) before the loop, and member lists only for those.
+ * What the loop over every socket found. It depends only on which sockets the store holds, their
+ * states and their holders, so a view keeps it while the store's orderEpoch and the process map's
+ * generation stay (view-session.ts), and an idle refresh does not walk 100,000 sockets again.
  */
+export interface GroupTally {
+  total: number;
+  byState: Uint32Array;
+  /** Sockets per pid (grouping by process), and the names the holders' lists gave. */
+  byPid: Map<number, number>;
+  names: Map<number, string>;
+  pinCounts: number[];
+  unknownCount: number;
+  members: Map<string, number[]>;
+  /** Inodes no known process holds (asked for again at each refresh while the tally is kept). */
+  unknownInodes: number[];
+}
+
+/** The loop and the groups it makes (tallyGroups, then groupsOf). */
 export function groupPass(store: SocketStore, o: GroupPassOptions): GroupPass {
+  const tally = tallyGroups(store, o);
+  if (tally.unknownInodes.length) o.processes?.unknown(tally.unknownInodes);
+  return groupsOf(store, tally, o);
+}
+
+/**
+ * The loop runs over every socket, so it builds nothing per socket: holders by a typed lookup
+ * (ProcessLookup.pidOf), counts by state in a typed array, wanted groups resolved to numbers (pid,
+ * state) before the loop, and member lists only for those.
+ */
+export function tallyGroups(store: SocketStore, o: GroupPassOptions): GroupTally {
   const byState = new Uint32Array(STATE_SLOTS);
   const byPid = new Map<number, number>();
   const names = new Map<number, string>();
@@ -175,9 +202,14 @@ export function groupPass(store: SocketStore, o: GroupPassOptions): GroupPass {
       }
     }
   }
-  if (unknownInodes.length) procs?.unknown(unknownInodes);
+  return { total, byState, byPid, names, pinCounts: pins.map((pin) => pin.count), unknownCount, members, unknownInodes };
+}
 
-  const groups: ViewGroup[] = pins.map(({ p, key, count }) => ({ key, kind: 'pinned' as const, label: p.label, count }));
+/** The groups, labels and state counts of a tally (labels are read again each time: a process may exec). */
+export function groupsOf(store: SocketStore, tally: GroupTally, o: GroupPassOptions): GroupPass {
+  const { total, byState, byPid, names, unknownCount, members } = tally;
+  const procs = o.processes;
+  const groups: ViewGroup[] = o.pinned.map((p, i) => ({ key: pinnedGroupKey(p.id), kind: 'pinned' as const, label: p.label, count: tally.pinCounts[i] }));
   if (o.groupBy === 'flat') {
     groups.push({ key: FLAT_GROUP, kind: 'flat', label: 'All sockets', count: total });
   } else if (o.groupBy === 'state') {

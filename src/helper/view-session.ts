@@ -19,7 +19,7 @@ import type { Notify } from './rpc-server';
 import type { DumpSummary, SocketSource } from './socket-engine';
 import type { DiagFacts } from '../findings/index';
 import { SocketStore, type StoreListener } from './socket-store';
-import { groupPass, type GroupPass, type ProcessLookup } from './view-groups';
+import { groupPass, groupsOf, tallyGroups, type GroupPass, type GroupTally, type ProcessLookup } from './view-groups';
 import { ProcessIdentities } from '../host/process-identity';
 
 /** A filter within a group: null when it does not parse (the message in `error`). */
@@ -76,6 +76,10 @@ export class ViewSession {
   private readonly identities = new ProcessIdentities();
   private filters = new Map<string, PageFilter>();
   private last: GroupPass | undefined;
+  /** The last refresh's walk over every socket, with what it read (reused while none of it changed). */
+  private tally: { tally: GroupTally; inputs: readonly unknown[] } | undefined;
+  /** Walks over every socket done by refreshes (tests read it). */
+  tallies = 0;
   private readonly refreshListeners = new Set<StoreListener>();
   /** The query changed and no dump of the new one succeeded yet (the store may hold the old one's sockets). */
   private queryChanged = false;
@@ -223,6 +227,7 @@ export class ViewSession {
     this.sentPages.clear();
     this.sortCache.clear();
     this.last = undefined;
+    this.tally = undefined;
   }
 
   private socketQuery(q: ViewQuery = this.query): SocketQuery {
@@ -286,7 +291,15 @@ export class ViewSession {
     if (this.opts.headless) return;
     const procs = this.needsProcesses() ? this.processes() : undefined;
     const want = new Set(this.expanded.map((p) => p.group));
-    const pass = groupPass(this.store, { groupBy: this.groupBy, query: this.query, pinned: this.pinned, want, processes: procs, root: this.opts.root(), labelOf: (pid) => this.identities.get(pid)?.label });
+    const o = { groupBy: this.groupBy, query: this.query, pinned: this.pinned, want, processes: procs, root: this.opts.root(), labelOf: (pid: number) => this.identities.get(pid)?.label };
+    // The walk depends only on which sockets the store holds, their states and holders, and the view's
+    // settings: an idle refresh (nothing came, went or changed state) keeps the last one.
+    const inputs = [this.store, this.store.orderEpoch, procs?.generation, this.groupBy, this.query, this.pinned, [...want].join('\u0000')];
+    const kept = this.tally && this.tally.inputs.every((x, i) => x === inputs[i]) ? this.tally.tally : undefined;
+    const tally = kept ?? tallyGroups(this.store, o);
+    if (!kept) { this.tally = { tally, inputs }; this.tallies++; }
+    if (tally.unknownInodes.length) procs?.unknown(tally.unknownInodes);
+    const pass = groupsOf(this.store, tally, o);
     this.last = pass;
     const reset = this.reset;
     const msg: ViewChangedNotification = {

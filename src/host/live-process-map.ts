@@ -65,6 +65,7 @@ export class LiveProcessMap {
   /** Inode -> the one pid holding it, or -1 when several processes do (see pidOf). */
   private readonly holder = new InodeTable(4096);
   private serial = 0;
+  private changes = 0;
   private unreadable = 0;
   /** Whether st_size of a /proc/PID/fd directory is its descriptor count (decided on first use). */
   private sizeIsCount: boolean | undefined;
@@ -129,12 +130,18 @@ export class LiveProcessMap {
     return this.holder.get(inode);
   }
 
+  /** A number that changes whenever any inode's list of processes changes (a view keeps its tally while it holds). */
+  get generation(): number {
+    return this.changes;
+  }
+
   /** The name (comm) of a process the last sync saw. */
   nameOf(pid: number): string | undefined {
     return this.pids.get(pid)?.name;
   }
 
   private setList(inode: number, list: ProcessRef[] | undefined): void {
+    this.changes++;
     if (list === undefined) {
       this.byInode.delete(inode);
       if (inode <= 0xffffffff) { this.serials.delete(inode); this.holder.delete(inode); }

@@ -74,9 +74,19 @@ export function fakeProcesses(byInode: Map<number, ProcessRef[]>, unreadable = 0
     for (const list of byInode.values()) for (const r of list) if (r.pid === pid) return r.name;
     return undefined;
   };
-  return { byInode, unreadable, serialOf, pidOf, nameOf, unknown: () => undefined };
+  return {
+    byInode, unreadable, serialOf, pidOf, nameOf, unknown: () => undefined,
+    // As the live map's: the same number while the lists' content is the same (a test may change byInode).
+    get generation() {
+      const text = JSON.stringify([...byInode]);
+      let n = generations.get(text);
+      if (n === undefined) { n = generations.size + 1; generations.set(text, n); }
+      return n;
+    },
+  };
 }
 let nextSerial = 1;
+const generations = new Map<string, number>();
 
 /** A SocketSource whose dumps hand out `current()`; only what views use is implemented. */
 export function fakeSource(current: () => FakeSpec[], processes: () => ProcessLookup = () => fakeProcesses(new Map())): SocketSource {

@@ -137,6 +137,37 @@ test('refreshes send only what changed: nothing, then the one changed row, then 
   assert.deepEqual(removed.pages[0].rows.map((r) => r.id), ['b'], 'only the row that moved into the page');
 });
 
+test('an idle refresh keeps the last walk over the sockets; a socket that comes, a state, a port or a holder that changes walks again', async () => {
+  let specs: FakeSpec[] = [{ cookie: 1, inode: 1, localPort: 80 }, { cookie: 2, inode: 2, localPort: 81 }, { cookie: 3, inode: 3, localPort: 82 }];
+  const holders = new Map([[1, [pg]], [2, [pg]]]);
+  const h = open(specs, holders, { expanded: [{ group: 'p:100', offset: 0, limit: 10 }] });
+  await h.first();
+  const walks = (): number => h.session.tallies;
+  const before = walks();
+  await h.session.update({ refresh: true });
+  assert.equal(walks(), before, 'nothing changed: the last walk is kept');
+  h.root.value = true;
+  await h.session.update({ refresh: true });
+  assert.equal(walks(), before);
+  assert.equal(h.sent.at(-1)?.groups?.at(-1)?.label, NO_VISIBLE_PROCESS_LABEL, 'labels are made again from the kept walk');
+  h.set(specs = specs.map((s) => (s.cookie === 3 ? { ...s, recvQ: 7 } : s)));
+  await h.session.update({ refresh: true });
+  assert.equal(walks(), before, 'a queue is not what groups read');
+  const steps: Array<[string, () => void, (n: ViewChangedNotification) => void]> = [
+    ['a socket comes', () => h.set(specs = [...specs, { cookie: 4, inode: 4 }]), (n) => assert.equal(n.total, 4)],
+    ['a state changes', () => h.set(specs = specs.map((s) => (s.cookie === 4 ? { ...s, state: 'CLOSE-WAIT' } : s))), (n) => assert.ok(n.counts.some(([st]) => st === 'CLOSE-WAIT'))],
+    ['a port changes', () => h.set(specs = specs.map((s) => (s.cookie === 1 ? { ...s, localPort: 90 } : s))), (n) => assert.deepEqual(n.pages[0].ids, ['2', '1'])],
+    ['a holder comes', () => holders.set(3, [nginx]), (n) => assert.ok(n.groups?.some((g) => g.key === 'p:200'))],
+  ];
+  for (const [what, change, check] of steps) {
+    const n = walks();
+    change();
+    await h.session.update({ refresh: true });
+    assert.equal(walks(), n + 1, what);
+    check(h.sent.at(-1)!);
+  }
+});
+
 test('filter and sort within a group; a bad group filter is the page\'s error', async () => {
   const specs: FakeSpec[] = [
     { cookie: 1, localPort: 900, info: { acked: 0, received: 0, retrans: 0, rtt: 100 } },
