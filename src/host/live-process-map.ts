@@ -64,8 +64,8 @@ export class LiveProcessMap {
   private readonly serials = new InodeTable(4096);
   /** Inode -> the one pid holding it, or -1 when several processes do (see pidOf). */
   private readonly holder = new InodeTable(4096);
+  /** Counts list changes: the serial of an inode's current list, and the map's generation. */
   private serial = 0;
-  private changes = 0;
   private unreadable = 0;
   /** Whether st_size of a /proc/PID/fd directory is its descriptor count (decided on first use). */
   private sizeIsCount: boolean | undefined;
@@ -132,7 +132,7 @@ export class LiveProcessMap {
 
   /** A number that changes whenever any inode's list of processes changes (a view keeps its tally while it holds). */
   get generation(): number {
-    return this.changes;
+    return this.serial;
   }
 
   /** The name (comm) of a process the last sync saw. */
@@ -141,16 +141,16 @@ export class LiveProcessMap {
   }
 
   private setList(inode: number, list: ProcessRef[] | undefined): void {
-    this.changes++;
+    if (this.serial >= 0x7fffffff) this.serial = 0;
+    this.serial++;
     if (list === undefined) {
       this.byInode.delete(inode);
       if (inode <= 0xffffffff) { this.serials.delete(inode); this.holder.delete(inode); }
       return;
     }
     this.byInode.set(inode, list);
-    if (this.serial >= 0x7fffffff) this.serial = 0;
     if (inode <= 0xffffffff) {
-      this.serials.set(inode, ++this.serial);
+      this.serials.set(inode, this.serial);
       let one = list[0].pid;
       for (let i = 1; i < list.length; i++) if (list[i].pid !== one) { one = -1; break; }
       this.holder.set(inode, one);
