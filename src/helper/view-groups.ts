@@ -105,11 +105,10 @@ export interface GroupTally {
   unknownInodes: number[];
 }
 
-/** The loop and the groups it makes (tallyGroups, then groupsOf). */
-export function groupPass(store: SocketStore, o: GroupPassOptions): GroupPass {
-  const tally = tallyGroups(store, o);
+/** The groups of the store: from `tally` when the caller kept one that still holds, else from a new walk. */
+export function groupPass(store: SocketStore, o: GroupPassOptions, tally: GroupTally = tallyGroups(store, o)): GroupPass & { tally: GroupTally } {
   if (tally.unknownInodes.length) o.processes?.unknown(tally.unknownInodes);
-  return groupsOf(store, tally, o);
+  return { ...groupsOf(store, tally, o), tally };
 }
 
 /**
@@ -117,7 +116,7 @@ export function groupPass(store: SocketStore, o: GroupPassOptions): GroupPass {
  * (ProcessLookup.pidOf), counts by state in a typed array, wanted groups resolved to numbers (pid,
  * state) before the loop, and member lists only for those.
  */
-export function tallyGroups(store: SocketStore, o: GroupPassOptions): GroupTally {
+function tallyGroups(store: SocketStore, o: GroupPassOptions): GroupTally {
   const byState = new Uint32Array(STATE_SLOTS);
   const byPid = new Map<number, number>();
   const names = new Map<number, string>();
@@ -206,7 +205,7 @@ export function tallyGroups(store: SocketStore, o: GroupPassOptions): GroupTally
 }
 
 /** The groups, labels and state counts of a tally (labels are read again each time: a process may exec). */
-export function groupsOf(store: SocketStore, tally: GroupTally, o: GroupPassOptions): GroupPass {
+function groupsOf(store: SocketStore, tally: GroupTally, o: GroupPassOptions): GroupPass {
   const { total, byState, byPid, names, unknownCount, members } = tally;
   const procs = o.processes;
   const groups: ViewGroup[] = o.pinned.map((p, i) => ({ key: pinnedGroupKey(p.id), kind: 'pinned' as const, label: p.label, count: tally.pinCounts[i] }));

@@ -19,7 +19,7 @@ import type { Notify } from './rpc-server';
 import type { DumpSummary, SocketSource } from './socket-engine';
 import type { DiagFacts } from '../findings/index';
 import { SocketStore, type StoreListener } from './socket-store';
-import { groupPass, groupsOf, tallyGroups, type GroupPass, type GroupTally, type ProcessLookup } from './view-groups';
+import { groupPass, type GroupPass, type GroupTally, type ProcessLookup } from './view-groups';
 import { ProcessIdentities } from '../host/process-identity';
 
 /** A filter within a group: null when it does not parse (the message in `error`). */
@@ -296,10 +296,8 @@ export class ViewSession {
     // settings: an idle refresh (nothing came, went or changed state) keeps the last one.
     const inputs = [this.store, this.store.orderEpoch, procs?.generation, this.groupBy, this.query, this.pinned, [...want].join('\u0000')];
     const kept = this.tally && this.tally.inputs.every((x, i) => x === inputs[i]) ? this.tally.tally : undefined;
-    const tally = kept ?? tallyGroups(this.store, o);
-    if (!kept) { this.tally = { tally, inputs }; this.tallies++; }
-    if (tally.unknownInodes.length) procs?.unknown(tally.unknownInodes);
-    const pass = groupsOf(this.store, tally, o);
+    const pass = groupPass(this.store, o, kept);
+    if (!kept) { this.tally = { tally: pass.tally, inputs }; this.tallies++; }
     this.last = pass;
     const reset = this.reset;
     const msg: ViewChangedNotification = {
