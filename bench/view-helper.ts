@@ -5,7 +5,6 @@
 // (after a GC, above its own baseline). With `readers`, the helper also records the view into a history
 // file and pushes findings, as the extension does by default: the same figures then show what those
 // readers cost the helper, apart from what the workbench adds (bench/view-inner.ts).
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,6 +14,7 @@ import { HelperClient } from '../src/client/connection/helper-client';
 import { SocketTreeModel } from '../src/client/tree/model';
 import type { ViewChangedNotification, ViewQuery } from '../src/protocol/view-protocol';
 import { buildHelper, HELPER_JS } from '../test/system/lib/helper-rpc';
+import { startProfileChild } from './profile-child';
 
 export interface ViewFigures { rows: Array<[string, string, string]> }
 
@@ -26,22 +26,12 @@ function cpuMs(pid: number): { user: number; kernel: number } {
   return { user: Number(f[11]) * 10, kernel: Number(f[12]) * 10 };
 }
 
-/**
- * With BENCH_VIEW_PROFILE=DIR, a CPU profile of the helper over the idle window (through its inspector,
- * bench/inspect-profile.mjs, which needs Node >= 22: the code-server setup's Node 24).
- */
+/** With BENCH_VIEW_PROFILE=DIR, a CPU profile of the helper over the idle window. */
 async function profileIdle(pid: number, file: string): Promise<() => Promise<void>> {
   const { ensureCodeServer } = await import(join(__dirname, '..', 'scripts', 'setup-code-server.mjs')) as { ensureCodeServer(): { node: string } };
   mkdirSync(dirname(file), { recursive: true });
-  const child = spawn(ensureCodeServer().node, [join(__dirname, 'inspect-profile.mjs'), String(pid), file], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let said = '';
-  await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => { said += String(d); if (/profiling|no inspector/.test(said)) resolve(); }));
-  return async () => {
-    const done = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    child.stdin.end();
-    await done;
-    console.log(`helper's idle profile: ${file}`);
-  };
+  const child = await startProfileChild(ensureCodeServer().node, pid, file);
+  return async () => { console.log(`helper's idle profile: ${await child.stop()}`); };
 }
 function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -105,7 +95,8 @@ export async function viewFigures(netnsName: string, idleSeconds = 20, readers =
     const t0 = Date.now();
     await sleep(idleSeconds * 1000);
     const c1 = cpuMs(pid);
-    const share = (ms: number): string => (ms / (Date.now() - t0) * 100).toFixed(1);
+    const elapsed = Date.now() - t0;
+    const share = (ms: number): string => (ms / elapsed * 100).toFixed(1);
     await stopProfile?.();
     rows.push(['helper, idle view refreshing every 2 s: CPU (of it in the kernel)', `${share(c1.user + c1.kernel - c0.user - c0.kernel)} % of a core (${share(c1.kernel - c0.kernel)} %)`, '<= 5 %']);
     rows.push(['helper, idle view: memory (RSS)', `${rssMiB(pid).toFixed(0)} MiB`, '<= 150 MB']);

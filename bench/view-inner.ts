@@ -2,11 +2,12 @@
 // repository's extension, Chromium through playwright-core, and the six figures of issue 17 measured as a
 // user sees them (clicks and the rows they bring), with the helper's and the extension host's costs read
 // from /proc, and `ss -tan` over the same sockets in the same run. Prints; asserts nothing.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { startProfileChild } from './profile-child';
 
 const ROOT = join(__dirname, '..');
 const SOCKETS = Number(process.env.BENCH_VIEW_SOCKETS ?? 100_000);
@@ -120,9 +121,7 @@ async function setFilter(page: Page, text: string): Promise<void> {
  */
 async function startProfiles(page: Page, node: string, extHost: number, dir: string): Promise<{ mark(what: string, from: number, to: number): void; stop(trace: string): Promise<string> }> {
   mkdirSync(dir, { recursive: true });
-  const child = spawn(node, [join(__dirname, 'inspect-profile.mjs'), String(extHost), join(dir, 'extension-host.cpuprofile')], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let said = '';
-  await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => { said += String(d); if (/profiling|no inspector/.test(said)) resolve(); }));
+  const child = await startProfileChild(node, extHost, join(dir, 'extension-host.cpuprofile'));
   const hostFrom = Date.now();
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
@@ -135,12 +134,10 @@ async function startProfiles(page: Page, node: string, extHost: number, dir: str
     async stop(trace) {
       const { profile } = await cdp.send('Profiler.stop');
       writeFileSync(join(dir, 'workbench.cpuprofile'), JSON.stringify(profile));
-      const done = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-      child.stdin.end();
-      await done;
+      const said = await child.stop();
       writeFileSync(join(dir, 'waits.json'), JSON.stringify(marks, null, 1));
       if (existsSync(trace)) copyFileSync(trace, join(dir, 'helper-trace.log'));
-      return `profiles of the filters' waits: ${dir} (${said.trim().split('\n').pop()})`;
+      return `profiles of the filters' waits: ${dir} (${said})`;
     },
   };
 }
