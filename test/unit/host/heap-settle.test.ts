@@ -5,18 +5,20 @@ import { fullCollector, HeapSettler } from '../../../src/host/heap-settle';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('HeapSettler', () => {
-  it('collects once, after the burst has been quiet for quietMs', async () => {
+  it('collects once, after the burst has been quiet for quietMs', (t) => {
+    // Mocked timers: on a loaded machine a real 20 ms sleep can outlast the 40 ms quiet time.
+    t.mock.timers.enable({ apis: ['setTimeout'] });
     let runs = 0;
     const s = new HeapSettler({ threshold: 1000, quietMs: 40, collect: () => runs++ });
     s.note(600);
     s.note(600); // the threshold is passed: due 40 ms after this note
-    await sleep(20);
+    t.mock.timers.tick(20);
     s.note(500); // still the burst (a tenth of the threshold or more): the quiet time starts again
-    await sleep(30);
+    t.mock.timers.tick(30);
     assert.equal(runs, 0, 'not while the burst goes on');
-    await sleep(40);
+    t.mock.timers.tick(40);
     assert.equal(runs, 1);
-    await sleep(60);
+    t.mock.timers.tick(60);
     assert.equal(runs, 1, 'once per burst');
     s.dispose();
   });
