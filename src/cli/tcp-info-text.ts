@@ -3,6 +3,7 @@
 // bytes, numbers printed digit by digit, no string or number boxing per field. It runs the program
 // of tcp-info-steps.ts (ss's order, src/fields' offsets and labels), as the WebAssembly row writer
 // does. A kernel's shorter tcp_info is read as ss reads it: copied into a zeroed full-size struct.
+import { TCP_STATE } from '../fields/socket-states';
 import { TCPI } from '../fields/index';
 import { fullTcpInfo, type Socket } from '../netlink/index';
 import { fmtBw, fmtG, fmtMilli } from './format';
@@ -15,7 +16,7 @@ const TEXTS = [...P.labels, ' bbr:(bw:', 'bps,mrtt:', ',pacing_gain:', ',cwnd_ga
 const L_BBR = P.labels.length, L_MRTT = L_BBR + 1, L_PACING_GAIN = L_BBR + 2, L_CWND_GAIN = L_BBR + 3, L_SEND = L_BBR + 4, L_BPS = L_BBR + 5;
 const LABELS = new PackedStrings(TEXTS);
 const N_STEPS = P.op.length;
-const TCP_LISTEN = 10;
+const { LISTEN: TCP_LISTEN } = TCP_STATE;
 const OPTIONS = TCPI.options.offset, SND_MSS = TCPI.snd_mss.offset, SND_CWND = TCPI.snd_cwnd.offset;
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;

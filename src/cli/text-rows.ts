@@ -2,7 +2,7 @@
 // buffer (addresses and numbers as bytes), unix, packet and netlink rows as text cells; -o's timer,
 // -e's details, -m's memory and -i's tcp_info (tcp-info-text.ts) end the inet row's last cell.
 // The WebAssembly writer (wasm/inet-rows.ts) writes the plain inet rows of -tan[i] the same way.
-import { SK_MEMINFO_FIELDS } from '../fields/index';
+import { SK_MEMINFO_FIELDS, TCP_STATE } from '../fields/index';
 import type { PacketRing, Socket } from '../netlink/index';
 import type { NameResolver, ServiceProto } from '../host/name-resolver';
 import { NETLINK_PROTOCOL_NAMES, etherProtocolName } from '../host/record';
@@ -239,7 +239,7 @@ export class RowBuilder {
     else if (pid === 0) proc = 'kernel';
     else proc = this.names.processLabel(pid);
     // ss: a connected socket shows group:pid of its peer, any other just `*`.
-    if (s.state === 1) return [netid, state, rq, wq, proto + ':', proc, `${s.peerInode}:`, String(s.peerPort), ''];
+    if (s.state === TCP_STATE.ESTABLISHED) return [netid, state, rq, wq, proto + ':', proc, `${s.peerInode}:`, String(s.peerPort), ''];
     return [netid, state, rq, wq, proto + ':', proc, '*', '', ''];
   }
 }

@@ -10,4 +10,4 @@ export { FirewallFormatError, type Ruleset } from './firewall/model';
 export { parseNetstat, parseSockstat, parseNofileLimit } from './kernel-text';
 export type { Finding, Severity, RuleId, SocketSummary } from '../protocol/findings';
 export { socketSummary, summaryFromCounters } from './summary';
-export { arrayRows, stateNumber, KIND_OTHER, KIND_TCP, KIND_UDP, KIND_MPTCP, ST, type SocketRows } from './socket-rows';
+export { arrayRows, KIND_OTHER, KIND_TCP, KIND_UDP, KIND_MPTCP, type SocketRows } from './socket-rows';

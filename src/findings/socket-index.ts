@@ -2,9 +2,10 @@
 // per refresh stays small at 100,000 sockets: numbers only are read per row (socket-rows.ts), the
 // few CLOSE-WAIT, listening, half-open and wildcard sockets are made into objects, per-port
 // connection counts go in typed arrays, and the tcp_info checks are made once.
+import { TCP_STATE } from '../fields/socket-states';
 import type { FindingSocket } from './snapshot';
 import type { Thresholds } from './thresholds';
-import { KIND_MPTCP, KIND_TCP, KIND_UDP, ST, type SocketRows } from './socket-rows';
+import { KIND_MPTCP, KIND_TCP, KIND_UDP, type SocketRows } from './socket-rows';
 
 export type WindowKind = 'rwnd' | 'sndbuf' | 'zero-window';
 
@@ -38,11 +39,11 @@ export function indexSockets(rows: SocketRows, th: Thresholds): SocketIndex {
     const kind = rows.kind(i);
     const st = rows.state(i);
     if (kind === KIND_UDP) {
-      if (st === ST.UNCONN && rows.peerPort(i) === 0 && rows.localPort(i) !== 0 && rows.localWildcard(i)) ix.wildcard.push(rows.socket(i));
+      if (st === TCP_STATE.CLOSE && rows.peerPort(i) === 0 && rows.localPort(i) !== 0 && rows.localWildcard(i)) ix.wildcard.push(rows.socket(i));
       continue;
     }
     if (kind !== KIND_TCP && kind !== KIND_MPTCP) continue;
-    if (st === ST.LISTEN) {
+    if (st === TCP_STATE.LISTEN) {
       if (kind === KIND_TCP) {
         const s = rows.socket(i);
         ix.listeners.push(s);
@@ -50,17 +51,17 @@ export function indexSockets(rows: SocketRows, th: Thresholds): SocketIndex {
       }
       continue;
     }
-    if (st === ST.SYN_RECV || st === ST.NEW_SYN_RECV) { ix.synRecv.push(rows.socket(i)); continue; }
+    if (st === TCP_STATE.SYN_RECV || st === TCP_STATE.NEW_SYN_RECV) { ix.synRecv.push(rows.socket(i)); continue; }
     const peerPort = rows.peerPort(i);
     if (peerPort !== 0) {
       ix.connections++;
       ix.connsByPeerPort[peerPort & 0xffff]++;
-      if (st === ST.TIME_WAIT) ix.timeWaitByPeerPort[peerPort & 0xffff]++;
+      if (st === TCP_STATE.TIME_WAIT) ix.timeWaitByPeerPort[peerPort & 0xffff]++;
     }
-    if (st === ST.CLOSE_WAIT) ix.closeWait.push(rows.socket(i));
+    if (st === TCP_STATE.CLOSE_WAIT) ix.closeWait.push(rows.socket(i));
     if (!rows.hasInfo(i)) continue;
     if (rows.retrans(i) > 0) ix.lossyPeers.add(rows.peerKey(i));
-    if (st !== ST.ESTAB) continue;
+    if (st !== TCP_STATE.ESTABLISHED) continue;
     const busy = rows.busyMs(i);
     if (busy >= minBusy && busy > 0) {
       const rwnd = rows.rwndMs(i) / busy;

@@ -3,7 +3,8 @@
 // the CLI's doctor has an array of FindingSocket. Both are SocketRows: the one pass over every
 // socket (socket-index.ts) reads numbers only, and a FindingSocket is made (`socket(i)`) only for
 // the few rows a finding names.
-import type { ProcessRef, StateName } from '../protocol/socket-record';
+import { stateNumber } from '../fields/socket-states';
+import type { ProcessRef } from '../protocol/socket-record';
 import type { FindingSocket } from './snapshot';
 
 /** What a row is, for the rules: other kinds are skipped. */
@@ -12,19 +13,6 @@ export const KIND_TCP = 1;
 export const KIND_UDP = 2;
 export const KIND_MPTCP = 3;
 
-/** Kernel TCP state numbers (include/net/tcp_states.h), as the store keeps them. */
-export const ST = {
-  ESTAB: 1, SYN_SENT: 2, SYN_RECV: 3, FIN_WAIT1: 4, FIN_WAIT2: 5, TIME_WAIT: 6, UNCONN: 7,
-  CLOSE_WAIT: 8, LAST_ACK: 9, LISTEN: 10, CLOSING: 11, NEW_SYN_RECV: 12,
-} as const;
-
-const STATE_NUMBER: Readonly<Record<string, number>> = {
-  ESTAB: 1, 'SYN-SENT': 2, 'SYN-RECV': 3, 'FIN-WAIT-1': 4, 'FIN-WAIT-2': 5, 'TIME-WAIT': 6, UNCONN: 7,
-  'CLOSE-WAIT': 8, 'LAST-ACK': 9, LISTEN: 10, CLOSING: 11, 'NEW-SYN-RECV': 12,
-};
-
-/** A state name's kernel number (0 for one the rules do not know). */
-export const stateNumber = (s: StateName | string): number => STATE_NUMBER[s] ?? 0;
 
 export interface SocketRows {
   /** Rows are 0..end-1; those where live(i) is false are skipped. */
@@ -34,7 +22,7 @@ export interface SocketRows {
   live(i: number): boolean;
   /** KIND_TCP, KIND_UDP, KIND_MPTCP or KIND_OTHER. */
   kind(i: number): number;
-  /** Kernel state number (ST). */
+  /** Kernel state number (TCP_STATE). */
   state(i: number): number;
   localPort(i: number): number;
   peerPort(i: number): number;

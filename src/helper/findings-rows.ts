@@ -2,8 +2,9 @@
 // typed columns (and the tcp_info columns it keeps for findings, TcpFacts), and a FindingSocket is
 // made only for the rows a finding names. Processes are named by what they are (`node server.js`,
 // the Sockets view's labels), not by comm (`MainThread` on current Node).
+import { TCP_STATE } from '../fields/socket-states';
 import type { FindingSocket, SocketRows } from '../findings/index';
-import { KIND_MPTCP, KIND_OTHER, KIND_TCP, KIND_UDP, ST } from '../findings/index';
+import { KIND_MPTCP, KIND_OTHER, KIND_TCP, KIND_UDP } from '../findings/index';
 import { NETIDS, type ProcessRef } from '../protocol/socket-record';
 import type { SocketStore } from './socket-store';
 import type { ProcessLookup } from './view-groups';
@@ -43,7 +44,7 @@ export function storeRows(store: SocketStore, options: RowsOptions = {}): Socket
     return out;
   };
   // tcp_info is judged for established and CLOSE-WAIT connections only (as the CLI's dump keeps it).
-  const hasInfo = (i: number): boolean => facts !== undefined && facts.info[i] === 1 && (state[i] === ST.ESTAB || state[i] === ST.CLOSE_WAIT);
+  const hasInfo = (i: number): boolean => facts !== undefined && facts.info[i] === 1 && (state[i] === TCP_STATE.ESTABLISHED || state[i] === TCP_STATE.CLOSE_WAIT);
   const made = new Map<number, FindingSocket>();
   return {
     end: store.end,

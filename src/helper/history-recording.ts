@@ -15,10 +15,11 @@
 // -shm) to the file's owner after each refresh (side-files.ts), so nothing in the user's folder
 // is root's. A write that fails (disk full, read-only, damaged file) stops the recording with one
 // message; the view goes on.
+import { TCP_STATE } from '../fields/socket-states';
 import { lstatSync } from 'node:fs';
 import { formatAddress, subscribeDestroyEvents, type DestroyGroup, type Socket } from '../netlink';
 import type { NetnsRef } from '../protocol/helper-protocol';
-import { NETIDS, STATE_NAMES } from '../protocol/socket-record';
+import { NETIDS } from '../protocol/socket-record';
 import { Recorder, copySocket, type RecordableSocket } from '../host/history/recorder';
 import { adoptSideFiles } from '../host/history/side-files';
 import { HistoryError } from '../host/history/sqlite';
@@ -33,9 +34,8 @@ import type { ProcessLookup } from './view-groups';
 /** Refreshes a new socket is given to the recorder again (its process may be found late). */
 const OWNER_REFRESHES = 5;
 const AF_INET = 2;
-/** Kernel state numbers (STATE_NAMES is by number - 1): a refresh that lists a socket so has seen it close. */
-const TIME_WAIT = STATE_NAMES.indexOf('TIME-WAIT') + 1;
-const CLOSE = STATE_NAMES.indexOf('UNCONN') + 1;
+/** A refresh that lists a socket in these states has seen it close. */
+const { TIME_WAIT, CLOSE } = TCP_STATE;
 const AF_INET6 = 10;
 /** By the store's netid index: 1 for the kinds recorded (tcp, udp, raw, mptcp). */
 const RECORDED = Uint8Array.from(NETIDS, (n) => (n === 'tcp' || n === 'udp' || n === 'raw' || n === 'mptcp' ? 1 : 0));

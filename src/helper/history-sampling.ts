@@ -6,6 +6,7 @@
 //
 // The set belongs to the history service, not to one recording: a chart opened before the recording
 // started (or before the helper restarted the recording on a new file) is sampled by the next one.
+import { TCP_STATE } from '../fields/socket-states';
 import { formatAddress } from '../netlink';
 import type { NetnsRef, SocketKey } from '../protocol/helper-protocol';
 import { HistoryLimits } from '../protocol/history-requests';
@@ -26,8 +27,7 @@ const AF_INET = 2;
 const AF_INET6 = 10;
 const TCP = NETIDS.indexOf('tcp');
 /** States without a tcp_info worth keeping: TIME-WAIT (the kernel's leftover) and LISTEN. */
-const TIME_WAIT = 6;
-const LISTEN = 10;
+const { TIME_WAIT, LISTEN } = TCP_STATE;
 
 export class SampleSet {
   /** Charted sockets by cookie (lowercase hex). */

@@ -6,7 +6,8 @@ import type { DumpExt, DumpRequest, SockKind, Socket } from '../netlink';
 import { ALL_STATES, kindOfNetid } from '../netlink';
 import type { NetnsRef, RecordExtensions, SocketQuery } from '../protocol/helper-protocol';
 import { ErrorCodes } from '../protocol/helper-protocol';
-import type { Family, Netid, StateName } from '../protocol/socket-record';
+import { stateNumber } from '../fields/socket-states';
+import type { Family, Netid } from '../protocol/socket-record';
 import { NETIDS } from '../protocol/socket-record';
 import { NETNS_NAME } from '../protocol/validate';
 import { compileBytecode, compileMatcher, hasErrors, parseQuery, SS_ALL, type Expr } from '../ssq';
@@ -29,12 +30,6 @@ const FAMILIES_OF: Record<SockKind, Family[]> = {
   unix: ['unix'], packet: ['packet'], netlink: ['netlink'],
 };
 
-/** ss's state names in kernel order (index = state number; UNCONN is TCP_CLOSE). */
-const STATE_NUMBER: Record<StateName, number> = {
-  ESTAB: 1, 'SYN-SENT': 2, 'SYN-RECV': 3, 'FIN-WAIT-1': 4, 'FIN-WAIT-2': 5, 'TIME-WAIT': 6, UNCONN: 7,
-  'CLOSE-WAIT': 8, 'LAST-ACK': 9, LISTEN: 10, CLOSING: 11, 'NEW-SYN-RECV': 12, 'BOUND-INACTIVE': 13,
-};
-
 export function engineExt(e: RecordExtensions): DumpExt {
   return {
     info: !!e.tcpInfo, cong: !!e.tcpInfo, mem: !!e.memInfo,
@@ -49,7 +44,7 @@ function filterError(message: string, data?: unknown): ResponseError<unknown> {
 export function planQuery(q: SocketQuery): QueryPlan {
   let netids: Netid[] = q.netids?.length ? [...q.netids] : [...NETIDS];
   let families: Family[] | undefined = q.families?.length ? [...q.families] : undefined;
-  let states = q.states?.length ? q.states.reduce((m, s) => m | (1 << STATE_NUMBER[s]), 0) : SS_ALL;
+  let states = q.states?.length ? q.states.reduce((m, s) => m | (1 << stateNumber(s)), 0) : SS_ALL;
   let netns = q.netns;
   let filter: Expr | null = null;
   let bytecode: Uint8Array | undefined;

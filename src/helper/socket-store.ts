@@ -5,7 +5,7 @@
 // and rates are made on demand for the rows someone shows (view-session.ts); other modules (the
 // CLI, findings, history) can refresh a store of their own or subscribe to a view's with
 // onRefresh().
-import { TCPI, bytesSentFrom } from '../fields';
+import { TCPI, bytesSentFrom, stateName } from '../fields';
 import type { Socket } from '../netlink';
 import { formatAddress } from '../netlink';
 import type { Family, Netid, ProcessRef, SocketRecord, StateName } from '../protocol/socket-record';
@@ -16,11 +16,6 @@ import { NETLINK_PROTOCOL_NAMES, etherProtocolName } from '../host/record';
 import { CookieTable } from './cookie-table';
 import { DumpOrder } from './dump-order';
 
-/** Kernel state number -> ss's name (index = state). */
-const STATE_TEXT: readonly (StateName | 'UNKNOWN')[] = [
-  'UNKNOWN', 'ESTAB', 'SYN-SENT', 'SYN-RECV', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'UNCONN',
-  'CLOSE-WAIT', 'LAST-ACK', 'LISTEN', 'CLOSING', 'NEW-SYN-RECV', 'BOUND-INACTIVE',
-];
 const NETID_INDEX = new Map<string, number>(NETIDS.map((n, i) => [n, i]));
 const AF_INET = 2;
 const AF_INET6 = 10;
@@ -441,9 +436,9 @@ export class SocketStore {
   }
 
   netidName(slot: number): Netid { return NETIDS[this.netid[slot]]; }
-  stateName(slot: number): StateName { return STATE_TEXT[this.state[slot]] as StateName; }
+  stateName(slot: number): StateName { return stateName(this.state[slot]) as StateName; }
   /** A kernel state number's name. */
-  stateNameOf(state: number): StateName { return STATE_TEXT[state] as StateName; }
+  stateNameOf(state: number): StateName { return stateName(state) as StateName; }
 
   familyName(slot: number): Family {
     switch (this.family[slot]) {

@@ -2,6 +2,7 @@
 // groups they fall in (by process, state or flat, plus pinned process sets) with their counts and
 // labels, the counts by state, and the members of the groups someone expanded. Pure over the
 // store and a process map, so unit tests drive it with synthetic sockets.
+import { TCP_STATE } from '../fields/socket-states';
 import type { ProcessRef, StateName } from '../protocol/socket-record';
 import { STATE_NAMES } from '../protocol/socket-record';
 import type { PinnedGroup, ViewGroup, ViewGroupBy, ViewQuery } from '../protocol/view-protocol';
@@ -35,8 +36,7 @@ export interface GroupPass {
 }
 
 const STATE_ORDER = new Map<string, number>(STATE_NAMES.map((s, i) => [s, i]));
-const LISTEN = 10;
-const UNCONN = 7;
+const { LISTEN, CLOSE: UNCONN } = TCP_STATE;
 const INET_NETIDS = new Set(['tcp', 'udp', 'raw', 'mptcp']);
 const AF_INET = 2;
 const AF_NETLINK = 16;

@@ -2,6 +2,7 @@
 // kernel once (kinds, families, states, tcp_info only when a threshold or the caller needs a
 // tcp_info field), and each socket is checked against every query's netids, family, states and
 // expression as it arrives. `sockscope check`, the exporter and the helper's health requests use it.
+import { TCP_STATE } from '../fields/socket-states';
 import { SS_DUMP_ORDER, kindOfNetid, type SockDiag, type DumpRequest, type SockKind, type Socket } from '../netlink/index';
 import {
   HealthAccumulator, compileMatcher, type ParsedQuery, type QueryHealth, type SsqSocket, type Threshold,
@@ -58,7 +59,7 @@ export interface QuerySetSnapshot {
 
 const INET: ReadonlySet<SockKind> = new Set(['tcp', 'udp', 'raw', 'mptcp']);
 const ALL = (1 << 14) - 1;
-const LISTEN = 10;
+const { LISTEN } = TCP_STATE;
 
 interface Compiled {
   q: HealthQuery;

@@ -8,6 +8,7 @@ import { tcpInfoView, type TcpInfo } from './tcp-info';
 import { formatAddress } from './address';
 import { decodeMptcpInfo } from './mptcp-info';
 import type { MptcpInfo } from '../fields/index';
+import { stateName, TCP_STATE } from '../fields/socket-states';
 
 export type SockKind = 'tcp' | 'udp' | 'raw' | 'mptcp' | 'unix' | 'packet' | 'netlink';
 export const SOCK_KINDS: readonly SockKind[] = ['tcp', 'udp', 'raw', 'mptcp', 'unix', 'packet', 'netlink'];
@@ -36,28 +37,15 @@ export const AF_INET6 = 10;
 export const AF_NETLINK = 16;
 export const AF_PACKET = 17;
 
-/** Kernel socket states (TCP_* in include/net/tcp_states.h); unix and others reuse them as ss does. */
-export const TCP_ESTABLISHED = 1;
-export const TCP_SYN_SENT = 2;
-export const TCP_SYN_RECV = 3;
-export const TCP_FIN_WAIT1 = 4;
-export const TCP_FIN_WAIT2 = 5;
-export const TCP_TIME_WAIT = 6;
-export const TCP_CLOSE = 7;
-export const TCP_CLOSE_WAIT = 8;
-export const TCP_LAST_ACK = 9;
-export const TCP_LISTEN = 10;
-export const TCP_CLOSING = 11;
-export const TCP_NEW_SYN_RECV = 12;
-export const TCP_BOUND_INACTIVE = 13;
+/** Kernel socket states under their C names (numbers from src/fields/socket-states.ts); unix and others reuse them as ss does. */
+export const {
+  ESTABLISHED: TCP_ESTABLISHED, SYN_SENT: TCP_SYN_SENT, SYN_RECV: TCP_SYN_RECV, FIN_WAIT1: TCP_FIN_WAIT1,
+  FIN_WAIT2: TCP_FIN_WAIT2, TIME_WAIT: TCP_TIME_WAIT, CLOSE: TCP_CLOSE, CLOSE_WAIT: TCP_CLOSE_WAIT,
+  LAST_ACK: TCP_LAST_ACK, LISTEN: TCP_LISTEN, CLOSING: TCP_CLOSING, NEW_SYN_RECV: TCP_NEW_SYN_RECV,
+  BOUND_INACTIVE: TCP_BOUND_INACTIVE,
+} = TCP_STATE;
 /** Every state bit (1 << 0 .. 1 << 13), as ss's `all`. */
 export const ALL_STATES = (1 << 14) - 1;
-
-/** ss's State column name for a kernel state number (index = state). */
-export const STATE_NAMES: readonly string[] = [
-  'UNKNOWN', 'ESTAB', 'SYN-SENT', 'SYN-RECV', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'UNCONN',
-  'CLOSE-WAIT', 'LAST-ACK', 'LISTEN', 'CLOSING', 'NEW-SYN-RECV', 'BOUND-INACTIVE',
-];
 
 /** ss's timer names, indexed by idiag_timer. */
 export const TIMER_NAMES: readonly string[] = ['off', 'on', 'keepalive', 'timewait', 'persist', 'unknown'];
@@ -245,7 +233,7 @@ export class Socket {
 
   /** ss's State column text. */
   get stateName(): string {
-    return STATE_NAMES[this.state] ?? 'UNKNOWN';
+    return stateName(this.state);
   }
 
   /** The raw local address bytes (4 for IPv4, 16 for IPv6), or null for non-inet sockets. */

@@ -4,17 +4,14 @@
 // 64-bit kernel counters are JSON numbers while they fit in a double exactly (<= 2^53 - 1) and
 // decimal strings beyond that; the pacing rates' "unlimited" (~0ULL) is the string "unlimited".
 import type { SkMemInfoKey } from '../fields/index';
+import type { StateName } from '../fields/socket-states';
 
 /** ss's names for the socket kinds. */
 export const NETIDS = ['tcp', 'udp', 'raw', 'mptcp', 'u_str', 'u_dgr', 'u_seq', 'p_raw', 'p_dgr', 'nl', 'v_str', 'v_dgr'] as const;
 export type Netid = (typeof NETIDS)[number];
 
-/** ss's names for states, as printed in its State column. */
-export const STATE_NAMES = [
-  'ESTAB', 'SYN-SENT', 'SYN-RECV', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'UNCONN',
-  'CLOSE-WAIT', 'LAST-ACK', 'LISTEN', 'CLOSING', 'NEW-SYN-RECV', 'BOUND-INACTIVE',
-] as const;
-export type StateName = (typeof STATE_NAMES)[number];
+/** ss's names for states, as printed in its State column (by kernel number - 1; src/fields/socket-states.ts). */
+export { STATE_NAMES, type StateName } from '../fields/socket-states';
 
 export type Family = 'inet' | 'inet6' | 'unix' | 'packet' | 'netlink' | 'vsock';
 

@@ -4,7 +4,7 @@ import type { Token } from './ast';
 import type { Diagnostic } from './diagnostics';
 import type { OptionWord, QueryOptions, SsqFamily, SsqKind } from './query';
 import { offsetIn, type Word } from './shell';
-import { SS_ALL, SS_CONN, SS_LISTENING } from './states';
+import { SS_ALL, SS_CONN, SS_LISTENING, TCP_STATE } from './states';
 
 export interface OptSpec {
   /** Canonical name used in OptionWord.flags. */
@@ -149,8 +149,8 @@ function tok(w: Word, from: number, to = w.text.length): Token {
   return { text: w.text.slice(from, to), range: { start, end } };
 }
 
-const CLOSE_ONLY = 1 << 7;
-const ESTAB_ONLY = 1 << 1;
+const CLOSE_ONLY = 1 << TCP_STATE.CLOSE;
+const ESTAB_ONLY = 1 << TCP_STATE.ESTABLISHED;
 /** Default states per table and per family (ss's default_dbs / default_afs). */
 const KIND_STATES: Readonly<Record<SsqKind, number>> = {
   tcp: SS_CONN, mptcp: SS_CONN, dccp: SS_CONN, sctp: SS_CONN, udp: ESTAB_ONLY, raw: ESTAB_ONLY,
@@ -386,7 +386,7 @@ export function resolveLists(st: OptionState, hostFamily: SsqFamily | null, pref
   st.opts.tables = DEFAULT_KINDS.concat(['tipc', 'xdp']).filter((k) => st.kinds.has(k));
   // ss's packet_show/netlink_show return at once unless the state filter has UNCONN (closed):
   // their sockets are never in any other state (checked with strace on ss 6.1)
-  const closed = (st.opts.states & (1 << 7)) !== 0;
+  const closed = (st.opts.states & CLOSE_ONLY) !== 0;
   st.opts.kinds = DEFAULT_KINDS.concat(['tipc', 'xdp']).filter(
     (k) => st.kinds.has(k) && (KIND_FAMILIES[k].length === 0 || KIND_FAMILIES[k].some((f) => families.has(f))) && (closed || !UNCONN_ONLY.has(k)),
   );

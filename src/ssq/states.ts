@@ -1,22 +1,9 @@
 // Socket states: kernel TCP state numbers, ss's state words and groups.
 
-/** Kernel TCP state numbers (include/net/tcp_states.h). Bit n of a state mask is state n. */
-export const TCP_STATE = {
-  UNKNOWN: 0,
-  ESTABLISHED: 1,
-  SYN_SENT: 2,
-  SYN_RECV: 3,
-  FIN_WAIT1: 4,
-  FIN_WAIT2: 5,
-  TIME_WAIT: 6,
-  CLOSE: 7,
-  CLOSE_WAIT: 8,
-  LAST_ACK: 9,
-  LISTEN: 10,
-  CLOSING: 11,
-  NEW_SYN_RECV: 12,
-  BOUND_INACTIVE: 13,
-} as const;
+import { TCP_STATE } from '../fields/socket-states';
+
+/** The kernel's state numbers (written once in src/fields/socket-states.ts). */
+export { TCP_STATE };
 
 const bit = (n: number): number => 1 << n;
 

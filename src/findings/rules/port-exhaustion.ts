@@ -1,9 +1,10 @@
 // port-exhaustion: connections from one local address to one destination use one ephemeral port
 // each; when their number approaches the size of ip_local_port_range, connect() fails with
 // EADDRNOTAVAIL. TIME-WAIT sockets to one destination hold their ports too.
+import { TCP_STATE } from '../../fields/socket-states';
 import type { Finding } from '../../protocol/findings';
 import type { FindingSocket } from '../snapshot';
-import { KIND_MPTCP, KIND_TCP, ST, type SocketRows } from '../socket-rows';
+import { KIND_MPTCP, KIND_TCP, type SocketRows } from '../socket-rows';
 import { endpoint, finding, groupBy, pct, pidsOf, portRange, type RuleContext } from './context';
 
 export function portExhaustion(ctx: RuleContext): Finding[] {
@@ -42,7 +43,7 @@ export function portExhaustion(ctx: RuleContext): Finding[] {
   }
   const needTw = Math.max(1, Math.ceil(th['port-exhaustion.time-wait-ratio'] * size));
   const anyTw = ix.timeWaitByPeerPort.some((n) => n >= needTw);
-  const tws = anyTw ? pick(ix.rows, (i) => ix.rows.state(i) === ST.TIME_WAIT && ix.timeWaitByPeerPort[ix.rows.peerPort(i) & 0xffff] >= needTw) : [];
+  const tws = anyTw ? pick(ix.rows, (i) => ix.rows.state(i) === TCP_STATE.TIME_WAIT && ix.timeWaitByPeerPort[ix.rows.peerPort(i) & 0xffff] >= needTw) : [];
   for (const [dest, group] of groupBy(tws, (s) => endpoint(s.peerAddress, s.peerPort))) {
     const ratio = group.length / size;
     if (ratio < th['port-exhaustion.time-wait-ratio']) continue;
@@ -64,7 +65,7 @@ function pick(rows: SocketRows, test: (i: number) => boolean): FindingSocket[] {
     if (!rows.live(i)) continue;
     const k = rows.kind(i);
     const st = rows.state(i);
-    if ((k !== KIND_TCP && k !== KIND_MPTCP) || st === ST.LISTEN || st === ST.SYN_RECV || st === ST.NEW_SYN_RECV || rows.peerPort(i) === 0) continue;
+    if ((k !== KIND_TCP && k !== KIND_MPTCP) || st === TCP_STATE.LISTEN || st === TCP_STATE.SYN_RECV || st === TCP_STATE.NEW_SYN_RECV || rows.peerPort(i) === 0) continue;
     if (test(i)) out.push(rows.socket(i));
   }
   return out;

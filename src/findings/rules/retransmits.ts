@@ -1,8 +1,9 @@
 // retransmits: connections (grouped by peer) that retransmit a large share of what they send, and
 // the host's retransmission rate between two snapshots.
+import { TCP_STATE } from '../../fields/socket-states';
 import type { Finding } from '../../protocol/findings';
 import { delta, endpoint, finding, pct, type RuleContext } from './context';
-import { KIND_TCP, ST } from '../socket-rows';
+import { KIND_TCP } from '../socket-rows';
 
 interface PeerSum { retrans: number; segs: number; lost: number; rows: number[] }
 
@@ -17,7 +18,7 @@ export function retransmits(ctx: RuleContext): Finding[] {
   const peers = new Map<number | string, PeerSum>();
   if (lossy.size || all) {
     for (let i = 0; i < rows.end; i++) {
-      if (!rows.live(i) || rows.kind(i) !== KIND_TCP || rows.state(i) === ST.LISTEN || !rows.hasInfo(i)) continue;
+      if (!rows.live(i) || rows.kind(i) !== KIND_TCP || rows.state(i) === TCP_STATE.LISTEN || !rows.hasInfo(i)) continue;
       const key = rows.peerKey(i);
       if (key === '' || (!all && !lossy.has(key))) continue;
       let p = peers.get(key);

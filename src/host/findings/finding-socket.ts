@@ -1,6 +1,7 @@
 // The engine's Socket -> the rules' FindingSocket: only what the rules read (a full SocketRecord
 // with every tcp_info field costs several times more at 100,000 sockets). Copies everything, so
 // it may be called on a transient dump's Socket.
+import { TCP_STATE } from '../../fields/socket-states';
 import type { Socket } from '../../netlink/index';
 import type { FindingSocket } from '../../findings/index';
 import type { Family, Netid, ProcessRef, StateName } from '../../protocol/socket-record';
@@ -32,7 +33,7 @@ export function toFindingSocket(s: Socket, processes?: ReadonlyMap<number, Proce
   const procs = s.inode ? processes?.get(s.inode) : undefined;
   if (procs) out.processes = procs;
   // Listeners and TIME-WAIT have no connection to judge.
-  if (s.state === 1 || s.state === 8) {
+  if (s.state === TCP_STATE.ESTABLISHED || s.state === TCP_STATE.CLOSE_WAIT) {
     const ti = s.tcpInfo;
     if (ti) {
       const o: Record<string, number> = {};

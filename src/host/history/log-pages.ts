@@ -3,12 +3,13 @@
 // on the indexed columns, the filter evaluated on a few columns per row); every page after it reads
 // only its own rows by id. `total` is the length of that order. A recording being written is read
 // again when it has grown, at most every REBUILD_MS, so scrolling a live log stays cheap.
+import { TCP_STATE } from '../../fields/socket-states';
 import type { LogSortColumn } from '../../protocol/history-requests';
 import type { LogRow, Recording } from './queries';
 import type { RowMatch } from './row-filter';
 import { NETIDS } from './schema';
 
-const LISTEN = 10;
+const { LISTEN } = TCP_STATE;
 /** How stale the order of a growing recording may get while the table scrolls. */
 const REBUILD_MS = 3000;
 const MAX_CACHED = 4;

@@ -3,10 +3,11 @@
 // pages with retention. The invariant readers rely on: every closed, non-listener socket whose
 // closed_at is in [meta('log_pages_from'), meta('log_sealed_to')) is in exactly one page, pages are in
 // id order of their closes and never share a close time. Outside that range a reader asks `sockets`.
+import { TCP_STATE } from '../../fields/socket-states';
 import { packPage, PAGE_ROWS, type PackedRow } from './log-pack';
 import type { SqlStore } from './sqlite';
 
-const LISTEN = 10;
+const { LISTEN } = TCP_STATE;
 
 /** The columns of a log row, named as PackedRow (one SELECT list for the sealer and the readers). */
 export const PACKED_COLUMNS = `id, netid, netns, local_addr AS localAddr, local_port AS localPort, peer_addr AS peerAddr, peer_port AS peerPort,

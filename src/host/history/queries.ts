@@ -1,5 +1,6 @@
 // Reading a recording: the connection log, the sockets listed at a moment, and counts over time.
 // Rows come back with their names resolved from one read of `names` (no join per row).
+import { TCP_STATE } from '../../fields/socket-states';
 import type { LogRow, MomentRow } from '../../protocol/history-requests';
 import { LogJsonWriter } from './log-json';
 import { unpackPage, type PackedRow } from './log-pack';
@@ -27,7 +28,7 @@ export interface Timeline {
   byState: Map<number, number[]>;
 }
 
-const LISTEN = 10;
+const { LISTEN } = TCP_STATE;
 
 /** socketsAt's packing: name ids + 1 below 2^26 (two in 52 bits), pids + 1 below 2^23 (PID_MAX_LIMIT is 2^22). */
 const NAME_PACK = 2 ** 26;

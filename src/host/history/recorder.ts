@@ -7,6 +7,7 @@
 // tcp_info come from the event, so one shorter than a refresh is recorded too (closedBy kernel-event).
 // Otherwise a connection is closed when a refresh lists it in TIME-WAIT or CLOSE or no longer lists it,
 // with the byte counts of the last refresh that had them (closedBy watch).
+import { TCP_STATE } from '../../fields/socket-states';
 import { bytesSentFrom } from '../../fields';
 import type { Batch } from './batch';
 import { emptyBatch } from './batch';
@@ -70,9 +71,7 @@ export interface RecorderOptions {
   delta?: boolean;
 }
 
-const TIME_WAIT = 6;
-const CLOSE = 7;
-const LISTEN = 10;
+const { TIME_WAIT, CLOSE, LISTEN } = TCP_STATE;
 /** How many refreshes a socket's owner is looked for before giving up. */
 const OWNER_TRIES = 5;
 /** A socket the kernel reported closed before any refresh listed it is remembered this long (ms). */

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   MPTCP_INFO_FIELDS, MPTCP_INFO_MIN_SIZE, MPTCP_INFO_SIZE, SK_MEMINFO_FIELDS, TCP_INFO_FIELDS, TCP_INFO_SIZE, TCPI,
-  dimensionOf, ssPrefix,
+  STATE_NAMES, TCP_STATE, dimensionOf, ssPrefix, stateName, stateNumber,
 } from '../../../src/fields/index';
 
 const version = (v: string): number => { const [a, b, c = 0] = v.split('.').map(Number); return a * 1e6 + b * 1e3 + c; };
@@ -46,4 +46,16 @@ test('mptcp_info: contiguous up to its 6.10 size, the 5.9 struct is its minimum'
 test('SK_MEMINFO: indices in order, keys and ss tags unique', () => {
   SK_MEMINFO_FIELDS.forEach((f, i) => assert.equal(f.index, i));
   assert.equal(new Set(SK_MEMINFO_FIELDS.map((f) => f.ss)).size, SK_MEMINFO_FIELDS.length);
+});
+
+test('socket states: every ss word has its kernel number and back, and other text is UNKNOWN', () => {
+  assert.equal(STATE_NAMES.length, TCP_STATE.BOUND_INACTIVE);
+  for (const name of STATE_NAMES) assert.equal(stateName(stateNumber(name)), name);
+  assert.equal(stateNumber('ESTAB'), TCP_STATE.ESTABLISHED);
+  assert.equal(stateNumber('UNCONN'), TCP_STATE.CLOSE);
+  assert.equal(stateNumber('LISTEN'), TCP_STATE.LISTEN);
+  assert.equal(stateNumber('TIME-WAIT'), TCP_STATE.TIME_WAIT);
+  assert.equal(stateNumber('established'), TCP_STATE.UNKNOWN);
+  assert.equal(stateName(TCP_STATE.UNKNOWN), 'UNKNOWN');
+  assert.equal(stateName(14), 'UNKNOWN');
 });
