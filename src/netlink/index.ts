@@ -55,3 +55,5 @@ export { TcpInfoView, tcpInfoView, fullTcpInfo } from './tcp-info';
 export type { TcpInfo } from './tcp-info';
 export { decodeMptcpInfo } from './mptcp-info';
 export { formatIPv4, formatIPv6, formatAddress, parseAddress, isV4Mapped } from './address';
+export { tryLockRange, rangeConflict } from './range-lock';
+export type { RangeLockKind } from './range-lock';

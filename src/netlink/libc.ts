@@ -15,6 +15,8 @@ export interface Libc {
   setsockopt(fd: number, level: number, name: number, val: Buffer, len: number): number;
   close(fd: number): number;
   setns(fd: number, nstype: number): number;
+  /** fcntl(2) with a `struct flock` (the byte-range lock commands). */
+  fcntlLock(fd: number, cmd: number, flock: Buffer): number;
   /** errno of the last call on this thread. */
   errno(): number;
   /**
@@ -114,6 +116,7 @@ export function libc(): Libc {
   const setsockopt = lib.func('int setsockopt(int, int, int, const void *, uint32_t)');
   const close = lib.func('int close(int)');
   const setns = lib.func('int setns(int, int)');
+  const fcntl = lib.func('int fcntl(int, int, ...)');
   const recvmmsg = lib.func('int recvmmsg(int, void *, unsigned int, int, void *)');
   cached = {
     socket: (d, t, p) => socket(d, t, p) as number,
@@ -123,6 +126,7 @@ export function libc(): Libc {
     setsockopt: (fd, lv, n, v, l) => setsockopt(fd, lv, n, v, l) as number,
     close: (fd) => close(fd) as number,
     setns: (fd, t) => setns(fd, t) as number,
+    fcntlLock: (fd, cmd, flock) => fcntl(fd, cmd, 'void *', flock) as number,
     errno: () => koffi.errno(),
     recvmmsgAsync: (fd, msgvec, vlen, flags) => new Promise<number>((resolve) => {
       recvmmsg.async(fd, msgvec.pointer, vlen, flags, null, (err: unknown, n: number) => resolve(err ? -1 : n));
