@@ -6,9 +6,12 @@
 // The WebAssembly build's file layer has no shared memory and locks with a `FILE.lock` directory instead
 // of POSIX locks. So there the database runs WAL in exclusive locking mode (SQLite then keeps the WAL
 // index in its own heap) and `idle()` closes the file between batches, letting other Sockscope processes
-// in; a lock directory left by a killed process is removed when the pid that made it is gone.
+// in; a lock directory left by a killed process is removed when the pid that made it is gone. While open,
+// it also holds a byte-range lock that SQLite's own locking sees (engine-lock.ts), so it and node:sqlite
+// take turns on a live file instead of reading under each other's writes.
 import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, rmSync, statfsSync, writeFileSync, fchmodSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { EngineBusyError, lockForWasm, type EngineLock } from './engine-lock';
 
 export type SqlValue = number | bigint | string | Uint8Array | null;
 export type SqlRow = Record<string, SqlValue>;
@@ -124,6 +127,7 @@ function writable(path: string): boolean {
 /** Turns an engine's error into one line naming the file. */
 export function describeSqlError(path: string, e: unknown): HistoryError {
   if (e instanceof HistoryError) return e;
+  if (e instanceof EngineBusyError) return new HistoryError(e.message, 'EBUSY');
   const m = e instanceof Error ? e.message : String(e);
   if (/SQLITE_FULL|database or disk is full|ENOSPC/i.test(m) || (/disk I\/O error/i.test(m) && diskFull(path))) return new HistoryError(`${path}: the disk is full; history is not being written`, 'ENOSPC');
   if (/readonly|read-only|EROFS|EACCES|EPERM/i.test(m) || (/disk I\/O error|unable to open|could not open/i.test(m) && !writable(path))) return new HistoryError(`${path}: cannot write the recording (read-only file or folder): ${m}`, 'EROFS');
@@ -134,46 +138,61 @@ export function describeSqlError(path: string, e: unknown): HistoryError {
 
 class NodeStore implements SqlStore {
   readonly engine = 'node:sqlite' as const;
-  private db: NodeDb;
+  private db: NodeDb | null = null;
   private readonly stmts = new Map<string, NodeStatement>();
 
-  constructor(readonly path: string, options: OpenOptions) {
+  constructor(readonly path: string, private readonly options: OpenOptions) {
+    this.conn();
+  }
+
+  private conn(): NodeDb {
+    if (this.db) return this.db;
     const mod = loadNodeSqlite();
     if (!mod) throw new HistoryError('node:sqlite is not available in this runtime');
     try {
-      this.db = new mod.DatabaseSync(path, { readOnly: options.readOnly === true });
-      this.db.exec('PRAGMA busy_timeout = 2000');
-      options.onOpen?.(this);
+      this.db = new mod.DatabaseSync(this.path, { readOnly: this.options.readOnly === true });
+      // A reader may wait for a WebAssembly writer's release (engine-lock.ts, RELEASE_EVERY_MS).
+      this.db.exec(`PRAGMA busy_timeout = ${this.options.readOnly ? 10_000 : 2000}`);
+      this.options.onOpen?.(this);
+      return this.db;
     } catch (e) {
-      throw describeSqlError(path, e);
+      this.close();
+      throw describeSqlError(this.path, e);
     }
   }
 
   private stmt(sql: string): NodeStatement {
     let s = this.stmts.get(sql);
-    if (!s) { s = this.db.prepare(sql); this.stmts.set(sql, s); }
+    if (!s) { s = this.conn().prepare(sql); this.stmts.set(sql, s); }
     return s;
   }
 
-  exec(sql: string): void { this.db.exec(sql); }
+  exec(sql: string): void { this.conn().exec(sql); }
   run(sql: string, params: readonly SqlValue[] = []): void { this.stmt(sql).run(...params); }
   all<T>(sql: string, params: readonly SqlValue[] = []): T[] { return this.stmt(sql).all(...params) as T[]; }
   get<T>(sql: string, params: readonly SqlValue[] = []): T | undefined { return (this.stmt(sql).get(...params) ?? undefined) as T | undefined; }
   iterate<T>(sql: string, params: readonly SqlValue[] = []): IterableIterator<T> { return this.stmt(sql).iterate(...params) as IterableIterator<T>; }
   transaction<T>(fn: () => T): T {
-    this.db.exec('BEGIN IMMEDIATE');
+    const db = this.conn();
+    db.exec('BEGIN IMMEDIATE');
     try {
       const r = fn();
-      this.db.exec('COMMIT');
+      db.exec('COMMIT');
       return r;
     } catch (e) {
-      try { this.db.exec('ROLLBACK'); } catch { /* already rolled back by SQLite */ }
+      try { db.exec('ROLLBACK'); } catch { /* already rolled back by SQLite */ }
       throw e;
     }
   }
-  idle(): void { /* WAL with shared memory: readers already get in */ }
-  release(): void { /* as idle */ }
-  close(): void { this.stmts.clear(); this.db.close(); }
+  idle(): void { /* WAL with shared memory: node:sqlite readers already get in */ }
+  /** Closes the file until the next query: an open connection holds SQLite's SHARED lock, which keeps a WebAssembly writer out. */
+  release(): void { this.close(); }
+  close(): void {
+    this.stmts.clear();
+    const db = this.db;
+    this.db = null;
+    db?.close();
+  }
 }
 
 interface WasmStatement { run(v?: SqlValue[]): unknown; all(v?: SqlValue[]): unknown[]; get(v?: SqlValue[]): unknown; iterate(v?: SqlValue[]): IterableIterator<unknown>; finalize(): void; }
@@ -192,6 +211,7 @@ class WasmStore implements SqlStore {
   private readonly stmts = new Map<string, WasmStatement>();
   private readonly lockDir: string;
   private readonly ownerFile: string;
+  private engineLock: EngineLock | null = null;
 
   constructor(readonly path: string, private readonly options: OpenOptions) {
     this.lockDir = `${path}.lock`;
@@ -217,12 +237,14 @@ class WasmStore implements SqlStore {
     if (this.options.shortLived && !wasmLoaded) (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--liftoff-only');
     wasmLoaded = true;
     const { Database } = require('node-sqlite3-wasm') as { Database: new (p: string, o?: { readOnly?: boolean; fileMustExist?: boolean }) => WasmDb };
+    const busyMs = this.options.readOnly ? 10_000 : 2000;
     try {
+      this.engineLock = lockForWasm(this.path, this.options.readOnly === true);
       const db = new Database(this.path, { readOnly: this.options.readOnly === true, fileMustExist: this.options.readOnly === true });
       this.db = db;
       this.openedAt = Date.now();
       // A reader may wait for a writer's release (RELEASE_EVERY_MS, plus its checkpoint).
-      db.exec(`PRAGMA busy_timeout = ${this.options.readOnly ? 10_000 : 2000}`);
+      db.exec(`PRAGMA busy_timeout = ${busyMs}`);
       db.exec('PRAGMA locking_mode = EXCLUSIVE');
       if (!this.options.readOnly) {
         try { writeFileSync(this.ownerFile, String(process.pid), { mode: 0o600 }); } catch { /* read-only folder: the open below says so */ }
@@ -269,5 +291,8 @@ class WasmStore implements SqlStore {
       try { db.close(); } catch { /* the lock directory is cleared below if it is ours */ }
       if (!this.options.readOnly) { try { rmSync(this.ownerFile, { force: true }); } catch { /* gone */ } }
     }
+    const lock = this.engineLock;
+    this.engineLock = null;
+    lock?.release();
   }
 }

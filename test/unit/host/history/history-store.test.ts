@@ -3,7 +3,8 @@
 // errors for files that are not recordings.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -212,5 +213,61 @@ describe('one file format for both engines', { skip: (!existsSync(node24) || has
     const rec = new Recording(a, { engine: 'wasm' });
     assert.deepEqual([...rec.log(0, 1e15)].map((l) => [l.command, l.closedBy, l.durationMs]), [['n24', 'kernel-event', 4]]);
     rec.close();
+  });
+  // A node:sqlite connection and the WebAssembly build take turns on a live file (engine-lock.ts).
+  const child = (script: string): ReturnType<typeof spawn> => spawn(node24, ['--no-warnings', '--import', 'tsx', '-e', script], { cwd: resolve(__dirname, '../../../..'), stdio: ['pipe', 'pipe', 'inherit'] });
+  const src = (f: string): string => JSON.stringify(resolve(__dirname, '../../../../src/host/history', f));
+  const firstLine = async (p: ReturnType<typeof spawn>): Promise<string> => {
+    let out = '';
+    for await (const chunk of p.stdout!) { out += String(chunk); if (out.includes('\n')) break; }
+    return out.trim();
+  };
+
+  it('a WebAssembly reader refuses a file a node:sqlite writer holds open, and reads it once that closes', async () => {
+    const path = fresh();
+    const p = child(`
+      const { HistoryWriter } = require(${src('writer.ts')});
+      const w = new HistoryWriter(${JSON.stringify(path)}, { engine: 'node:sqlite' });
+      w.write({ opened: [{ id: 1, netid: 0, netns: null, localAddress: '1.2.3.4', localPort: 1, peerAddress: '5.6.7.8', peerPort: 2, pid: 9, command: 'live', state: 1, openedAt: 1, seenFrom: 1 }],
+        states: [], owners: [], closed: [{ id: 1, at: 5, by: 1, state: 7, bytesSent: 3, bytesReceived: 4, retrans: 0 }], seen: [], gone: [[1, 1]], ticks: [[1, 1, 1]], counts: [], samples: [] }, 0);
+      process.stdout.write('ready\\n');
+      process.stdin.on('end', () => w.close()).resume();`);
+    try {
+      assert.equal(await firstLine(p), 'ready');
+      assert.throws(() => new Recording(path, { engine: 'wasm' }), (e: Error & { code?: string }) =>
+        e.code === 'EBUSY' && e.message.startsWith(`${path}: the recording is open in another program that uses SQLite's own file locks`) && e.message.includes('Node 22.5 or later'));
+    } finally {
+      p.stdin!.end();
+      await once(p, 'exit');
+    }
+    const rec = new Recording(path, { engine: 'wasm' });
+    assert.deepEqual([...rec.log(0, 1e15)].map((l) => l.command), ['live']);
+    rec.close();
+  });
+
+  it('a node:sqlite reader waits while a WebAssembly writer holds the file, then reads what it wrote', async () => {
+    const path = fresh();
+    const w = new HistoryWriter(path, { engine: 'wasm' });
+    const batch = emptyBatch();
+    batch.opened.push({ id: 1, netid: 0, netns: null, localAddress: '1.2.3.4', localPort: 1, peerAddress: '5.6.7.8', peerPort: 2, pid: 9, command: 'held', state: 1, openedAt: 1, seenFrom: 1 });
+    batch.closed.push({ id: 1, at: 5, by: 1, state: 7, bytesSent: 3, bytesReceived: 4, retrans: 0 });
+    w.write(batch, 0);
+    const p = child(`
+      const { Recording } = require(${src('queries.ts')});
+      process.stdout.write('reading\\n');
+      const r = new Recording(${JSON.stringify(path)}, { engine: 'node:sqlite' });
+      process.stdout.write(JSON.stringify([...r.log(0, 1e15)].map((l) => l.command)) + '\\n');
+      r.close();`);
+    const lines: string[] = [];
+    p.stdout!.on('data', (c) => lines.push(...String(c).split('\n').filter(Boolean)));
+    const exited = once(p, 'exit') as Promise<[number]>;
+    await Promise.race([new Promise<void>((ok) => p.stdout!.once('data', () => ok())), exited]);
+    // The reader is blocked on the lock: nothing but 'reading' comes until the writer closes.
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(lines, ['reading']);
+    w.close();
+    const [code] = await exited;
+    assert.equal(code, 0);
+    assert.deepEqual(lines, ['reading', '["held"]']);
   });
 });
