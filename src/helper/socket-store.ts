@@ -13,7 +13,7 @@ import { NETIDS } from '../protocol/socket-record';
 import type { ViewRates } from '../protocol/view-protocol';
 import type { SsqSocket } from '../ssq';
 import { NETLINK_PROTOCOL_NAMES, etherProtocolName } from '../host/record';
-import { CookieTable } from './cookie-table';
+import { CookieTable } from '../host/cookie-table';
 import { DumpOrder } from './dump-order';
 
 const NETID_INDEX = new Map<string, number>(NETIDS.map((n, i) => [n, i]));

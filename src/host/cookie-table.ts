@@ -1,5 +1,5 @@
 // Socket cookie (two 32-bit words) -> store slot, in one typed array (open addressing, linear
-// probing, deletion by backward shift; as host/inode-table.ts). The store looks every socket up at
+// probing, deletion by backward shift; as inode-table.ts). The store looks every socket up at
 // every refresh: a Map keyed by the cookie as a number costs several cache misses a lookup at
 // 100,000 sockets, an entry here (lo, hi, slot + 1, one 16-byte line) one.
 const WORDS = 4;

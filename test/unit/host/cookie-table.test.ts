@@ -2,7 +2,7 @@
 // of deletion and growth), cookies with and without a high word, colliding homes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CookieTable } from '../../../src/helper/cookie-table';
+import { CookieTable } from '../../../src/host/cookie-table';
 
 test('agrees with a Map over random sets, gets and deletes', () => {
   let seed = 17;
