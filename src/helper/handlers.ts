@@ -41,7 +41,8 @@ export function createSession(source: SocketSource, notify: Notify, onShutdown: 
     return v;
   };
   const root = (): boolean => process.geteuid?.() === 0;
-  const settler = new HeapSettler();
+  // The recorder's and the findings' steady work leaves emptied heap pages committed (heap-settle.ts).
+  const settler = new HeapSettler({ slackCheckMs: 30_000 });
   const processService = new ProcessService(source);
   const findings = new FindingsRunner(source);
   const full = new FullViews(views, (netns, intervalMs, delayMs) => {

@@ -36,6 +36,30 @@ describe('HeapSettler', () => {
     s.dispose();
   });
 
+  it('collects when the heap holds more free committed space than slackBytes at a check, and not otherwise', (t) => {
+    t.mock.timers.enable({ apis: ['setInterval', 'setTimeout'] });
+    let runs = 0;
+    let heap = { total: 50, used: 45 };
+    const s = new HeapSettler({ threshold: 1000, quietMs: 40, collect: () => { runs++; heap = { total: heap.used, used: heap.used }; }, slackCheckMs: 100, slackBytes: 10, heapSize: () => heap });
+    t.mock.timers.tick(100);
+    assert.equal(runs, 0, '5 free: under the slack');
+    heap = { total: 77, used: 54 };
+    t.mock.timers.tick(100);
+    assert.equal(runs, 1, '23 free: collected');
+    t.mock.timers.tick(100);
+    assert.equal(runs, 1, 'the collection gave the pages back');
+    heap = { total: 90, used: 50 };
+    s.note(1000);
+    t.mock.timers.tick(30);
+    assert.equal(runs, 1, 'a burst collection is due: the check leaves it to that');
+    t.mock.timers.tick(70);
+    assert.equal(runs, 2);
+    s.dispose();
+    heap = { total: 90, used: 50 };
+    t.mock.timers.tick(500);
+    assert.equal(runs, 2, 'dispose() stops the checks');
+  });
+
   it('does nothing without a collector, and dispose() cancels a due collection', async () => {
     const none = new HeapSettler({ threshold: 1, quietMs: 1, collect: undefined });
     none.note(10);
