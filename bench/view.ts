@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startBenchPopulation } from './population';
-import { viewFigures, type ViewFigures } from './view-helper';
+import { helperRuntime, viewFigures, type ViewFigures } from './view-helper';
 
 async function main(): Promise<void> {
   const total = Number(process.env.BENCH_SOCKETS ?? 100_000);
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     const ssTan = spawnSync('ip', ['netns', 'exec', pop.ns.name, 'python3', '-c',
       "import resource,subprocess,time\nt=time.monotonic(); subprocess.run(['ss','-tan'],stdout=subprocess.DEVNULL)\nprint(round((time.monotonic()-t)*1000), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss//1024)"], { encoding: 'utf8' });
     const [ssMs, ssMiB] = ssTan.stdout.trim().split(' ');
-    console.log(`\nThe view's own figures at ${pop.sockets + processes} TCP sockets (HelperClient + view model in node, the helper it starts):`);
+    console.log(`\nThe view's own figures at ${pop.sockets + processes} TCP sockets (HelperClient + view model in node, the helper it starts, on ${helperRuntime().label}):`);
     const table = [['measure', 'view alone', 'with recorder + findings', 'target'],
       ...figures.map(([what, , target], i) => [what, own.rows[i]?.[1] ?? '', withReaders.rows[i]?.[1] ?? '', target]),
       ['ss -tan over the same sockets', `${ssMs} ms, ${ssMiB} MiB`, '', '']];
