@@ -1,4 +1,4 @@
-// Opening sockets and /proc/net files inside another network namespace without the main thread
+// Opening sockets and /proc/net and /proc/sys/net files inside another network namespace without the main thread
 // ever changing namespace: a short-lived worker thread calls setns(2) on itself, creates the
 // sock_diag socket (and opens its own /proc/thread-self/net files and the namespace's
 // ip_local_port_range sysctl), hands the fd numbers back
@@ -48,8 +48,7 @@ try {
   const open = lib.func('int open(const char *, int)');
   if (setns(nsfd, 0x40000000) < 0) { res[1] = 2; res[2] = koffi.errno(); }
   else {
-    const fd = socket(16, 3 | 0o2000000, 4);
-    res[3] = fd < 0 ? -koffi.errno() : fd;
+    if (workerData.diag) { const fd = socket(16, 3 | 0o2000000, 4); res[3] = fd < 0 ? -koffi.errno() : fd; }
     workerData.files.forEach((path, i) => {
       res[4 + i] = open(path, 0o2000000);
     });
@@ -63,15 +62,17 @@ try {
 }
 `;
 
-/** Open the sock_diag socket and /proc/net files inside the namespace at `netnsPath` (synchronous). */
-export function openInNetns(netnsPath: string, timeoutMs = 10000): NetnsFds {
-  const files = [...PROC_NET_FILES.map((f) => `/proc/thread-self/net/${f.name}`), PORT_RANGE_SYSCTL, `/proc/thread-self/net/${NETSTAT_FILE}`];
+/**
+ * Runs the worker: enters the namespace at `netnsPath`, opens `files` there (and the sock_diag socket
+ * when `diag`), and returns the shared result: [done, stage, errno, diag fd, file fds...].
+ */
+function inNetns(netnsPath: string, files: readonly string[], diag: boolean, timeoutMs: number): Int32Array {
   const shared = new SharedArrayBuffer(4 * (4 + files.length));
   const res = new Int32Array(shared);
-  res.fill(-1, 4);
+  res.fill(-1, 3);
   // Loaded here, not at startup: only -N/netnsPath needs a worker thread.
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const worker = new Worker(WORKER_CODE, { eval: true, workerData: { shared, path: netnsPath, koffi: koffiPath(), files } });
+  const worker = new Worker(WORKER_CODE, { eval: true, workerData: { shared, path: netnsPath, koffi: koffiPath(), files, diag } });
   worker.unref();
   worker.on('error', () => { /* reported through shared memory */ });
   const waited = Atomics.wait(res, 0, 0, timeoutMs);
@@ -84,5 +85,21 @@ export function openInNetns(netnsPath: string, timeoutMs = 10000): NetnsFds {
   if (stage === 1) throw new NetlinkError('syscall', `cannot open network namespace ${netnsPath}`, errno);
   if (stage === 2) throw new NetlinkError('syscall', `cannot enter network namespace ${netnsPath}`, errno);
   if (stage === 3) throw new NetlinkError('syscall', `failed inside network namespace ${netnsPath}`, errno);
+  return res;
+}
+
+/** Open the sock_diag socket and /proc/net files inside the namespace at `netnsPath` (synchronous). */
+export function openInNetns(netnsPath: string, timeoutMs = 10000): NetnsFds {
+  const files = [...PROC_NET_FILES.map((f) => `/proc/thread-self/net/${f.name}`), PORT_RANGE_SYSCTL, `/proc/thread-self/net/${NETSTAT_FILE}`];
+  const res = inNetns(netnsPath, files, true, timeoutMs);
   return { diagFd: res[3], procFds: Array.from(res.subarray(4, 4 + PROC_NET_FILES.length)), portRangeFd: res[4 + PROC_NET_FILES.length], netstatFd: res[5 + PROC_NET_FILES.length] };
+}
+
+/**
+ * Opens files inside the namespace at `netnsPath` (synchronous): /proc/thread-self/net/* and
+ * /proc/sys/net/* then show that namespace, and keep showing it when read again later. An fd per
+ * path, -1 where it could not be opened.
+ */
+export function openFilesInNetns(netnsPath: string, paths: readonly string[], timeoutMs = 10000): number[] {
+  return Array.from(inNetns(netnsPath, paths, false, timeoutMs).subarray(4, 4 + paths.length));
 }
