@@ -1,9 +1,11 @@
 // Reading files and running commands inside a network namespace. /proc/net/* and /proc/sys/net/*
-// show the namespace of the reader, and nft/iptables-save act on the namespace they run in, so in
-// another namespace both go through `nsenter --net=PATH` (one process for all the files).
+// show the namespace of the reader: in another namespace they are opened there once and read again
+// at each pass (netns-files.ts), through `nsenter --net=PATH` (one process for all the files) where
+// that cannot be done. nft/iptables-save act on the namespace they run in: they go through nsenter.
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import type { Source } from '../../findings/index';
+import { readNetnsFiles } from './netns-files';
 
 /** Directories searched for system tools besides PATH (non-root users often lack sbin in PATH). */
 const SBIN = ['/usr/sbin', '/sbin', '/usr/bin', '/bin'];
@@ -35,6 +37,11 @@ export function readFiles(paths: readonly string[], netnsPath?: string): Map<str
       try { out.set(p, { value: readFileSync(p, 'utf8') }); } catch (e) { out.set(p, { error: errText(e) }); }
     }
     return out;
+  }
+  try {
+    return readNetnsFiles(paths, netnsPath);
+  } catch {
+    // Not entered from here (no koffi, a sandbox): nsenter, which also says why it cannot.
   }
   const r = spawnSync(findTool('nsenter') ?? 'nsenter', [`--net=${netnsPath}`, 'sh', '-c', CAT_SCRIPT, 'sh', ...paths], { encoding: 'utf8', timeout: 5000, maxBuffer: 64 << 20 });
   const parts = (r.stdout ?? '').split('\0');
