@@ -20,6 +20,22 @@ const stages = files.length ? ['build'] : named.length ? ALL.filter((s) => named
 const fileStages = files.map((f) => f.split(/[\\/]/)[1]).filter(Boolean);
 ensureSystemPackages(files.length ? fileStages : stages);
 
+// The unit tests' two-engine checks (a recording shared by node:sqlite and the WebAssembly SQLite)
+// need a second Node with node:sqlite: code-server's, which the e2e stage installs anyway. A run with
+// both stages installs it first, so on Node 20 those checks run instead of being skipped.
+if (stages.includes('unit') && stages.includes('e2e')) {
+  console.log('\n== code-server and its Node');
+  const started = Date.now();
+  try {
+    const { ensureCodeServer } = await import('./setup-code-server.mjs');
+    ensureCodeServer();
+  } catch (e) {
+    console.error(`== code-server: FAILED: ${e instanceof Error ? e.message : e}`);
+    process.exit(1);
+  }
+  console.log(`== code-server: ok in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
 function testFiles(dir) {
   const out = [];
   let entries = [];
