@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import { Transport, openDiagSocket, RECV_SIZE } from './transport';
 import { batchReceiver, type BatchReceiver } from './batch-receiver';
 import { libc } from './libc';
-import { NETSTAT_FILE, PORT_RANGE_SYSCTL, openInNetns, parsePortRange } from './netns';
+import { cookieHi, cookieLo } from './cookie';
+import { NETSTAT_FILE, PORT_RANGE_SYSCTL, openInNetns, parsePortRange, readWholeFd } from './netns';
 import { NetlinkError, ERRNO, errnoName } from './errors';
 import { parseDatagram, newDumpState, type DumpState } from './parse';
 import { inetRequest, inetExtBits, unixRequest, packetRequest, netlinkRequest, tcpBothFamiliesRequest, type InetSockId } from './requests';
@@ -438,20 +439,6 @@ export class SockDiag {
   }
 }
 
-/** A /proc file opened in another namespace, read from its start (each read regenerates it). */
-function readWholeFd(fd: number): string {
-  const chunks: Buffer[] = [];
-  const chunk = Buffer.allocUnsafe(65536);
-  let pos = 0;
-  for (;;) {
-    const n = fs.readSync(fd, chunk, 0, chunk.length, pos);
-    if (n <= 0) break;
-    chunks.push(Buffer.from(chunk.subarray(0, n)));
-    pos += n;
-  }
-  return Buffer.concat(chunks).toString('latin1');
-}
-
 /** One netlink dump of a plan: its request (built afresh for each attempt) and state mask. */
 interface DumpStep {
   kind: SockKind;
@@ -465,8 +452,6 @@ function newNotes(): DumpNotes {
   return { notes: [], procfs: [], skipped: [], count: 0 };
 }
 
-function cookieLo(c: bigint): number { return Number(c & 0xffffffffn); }
-function cookieHi(c: bigint): number { return Number((c >> 32n) & 0xffffffffn); }
 
 function keyOf(s: Socket): SocketKey {
   return {

@@ -4,16 +4,10 @@
 // TIME-WAIT socket a refresh lists later by its addresses); deleting the slot deletes both. A deleted
 // slot is reused only after reuseFreed(), so a slot number held elsewhere until the end of a refresh
 // still reads the socket it named.
+import { cookieHi as hi, cookieLo as lo } from '../../netlink/cookie';
 import { CookieTable } from '../cookie-table';
 
 const NONE = Number.NaN;
-
-function lo(cookie: bigint): number {
-  return Number(cookie & 0xffffffffn) | 0;
-}
-function hi(cookie: bigint): number {
-  return Number((cookie >> 32n) & 0xffffffffn) | 0;
-}
 
 export class RecorderEntries {
   private readonly bySocket = new CookieTable(1024);
