@@ -4,6 +4,7 @@
 // ip_local_port_range sysctl), hands the fd numbers back
 // through shared memory (fds are process-wide and keep their namespace), and exits.
 
+import { readSync } from 'node:fs';
 import { koffiPath } from './libc';
 import { NetlinkError, ERRNO } from './errors';
 import { PROC_NET_FILES } from './procfs-files';
@@ -18,6 +19,9 @@ export interface NetnsFds {
   /** The namespace's NETSTAT_FILE (the kernel's TcpExt counters), -1 if it could not be opened. */
   netstatFd: number;
 }
+
+/** A thread's own /proc/net: inside a namespace the worker entered, that namespace's. */
+export const THREAD_NET_DIR = '/proc/thread-self/net';
 
 /** The kernel's extended counters (TcpExt: ListenOverflows, ListenDrops ...) of a namespace. */
 export const NETSTAT_FILE = 'netstat';
@@ -90,7 +94,7 @@ function inNetns(netnsPath: string, files: readonly string[], diag: boolean, tim
 
 /** Open the sock_diag socket and /proc/net files inside the namespace at `netnsPath` (synchronous). */
 export function openInNetns(netnsPath: string, timeoutMs = 10000): NetnsFds {
-  const files = [...PROC_NET_FILES.map((f) => `/proc/thread-self/net/${f.name}`), PORT_RANGE_SYSCTL, `/proc/thread-self/net/${NETSTAT_FILE}`];
+  const files = [...PROC_NET_FILES.map((f) => `${THREAD_NET_DIR}/${f.name}`), PORT_RANGE_SYSCTL, `${THREAD_NET_DIR}/${NETSTAT_FILE}`];
   const res = inNetns(netnsPath, files, true, timeoutMs);
   return { diagFd: res[3], procFds: Array.from(res.subarray(4, 4 + PROC_NET_FILES.length)), portRangeFd: res[4 + PROC_NET_FILES.length], netstatFd: res[5 + PROC_NET_FILES.length] };
 }
@@ -102,4 +106,18 @@ export function openInNetns(netnsPath: string, timeoutMs = 10000): NetnsFds {
  */
 export function openFilesInNetns(netnsPath: string, paths: readonly string[], timeoutMs = 10000): number[] {
   return Array.from(inNetns(netnsPath, paths, false, timeoutMs).subarray(4, 4 + paths.length));
+}
+
+/** A /proc file opened in another namespace, read whole from its start (each read regenerates it). */
+export function readWholeFd(fd: number, encoding: 'latin1' | 'utf8' = 'latin1'): string {
+  const chunks: Buffer[] = [];
+  const chunk = Buffer.allocUnsafe(65536);
+  let pos = 0;
+  for (;;) {
+    const n = readSync(fd, chunk, 0, chunk.length, pos);
+    if (n <= 0) break;
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+    pos += n;
+  }
+  return Buffer.concat(chunks).toString(encoding);
 }

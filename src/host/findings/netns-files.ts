@@ -4,8 +4,8 @@
 // pass, at a 2 s refresh about 1.5% of a core with the view at 100,000 sockets (BENCH_VIEW_PROFILE).
 // An open namespace file keeps its namespace alive, so files unused for IDLE_CLOSE_MS are closed, and
 // a namespace path that now names another namespace (deleted and made again) is opened afresh.
-import { closeSync, readSync, statSync } from 'node:fs';
-import { openFilesInNetns } from '../../netlink/netns';
+import { closeSync, statSync } from 'node:fs';
+import { THREAD_NET_DIR, openFilesInNetns, readWholeFd } from '../../netlink/netns';
 import type { Source } from '../../findings/index';
 
 const IDLE_CLOSE_MS = 60_000;
@@ -19,11 +19,10 @@ interface Opened {
 }
 
 const opened = new Map<string, Opened>();
-let buffer = Buffer.alloc(64 * 1024);
 
 /** Where a thread inside the namespace opens `path`: its own /proc/net, the namespace's /proc/sys/net. */
 function insidePath(path: string): string {
-  return path.startsWith('/proc/net/') ? `/proc/thread-self/net/${path.slice('/proc/net/'.length)}` : path;
+  return path.startsWith('/proc/net/') ? `${THREAD_NET_DIR}/${path.slice('/proc/net/'.length)}` : path;
 }
 
 function closeAll(netnsPath: string): void {
@@ -39,17 +38,6 @@ function open(netnsPath: string, paths: readonly string[], ino: number): Opened 
   const o: Opened = { ino, fds: new Map(paths.map((p, i) => [p, fds[i]])), timer: undefined };
   opened.set(netnsPath, o);
   return o;
-}
-
-/** The whole file, read from its start (procfs regenerates it). */
-function readAll(fd: number): string {
-  let n = 0;
-  for (;;) {
-    if (n === buffer.length) { const b = Buffer.alloc(buffer.length * 2); buffer.copy(b); buffer = b; }
-    const got = readSync(fd, buffer, n, buffer.length - n, n);
-    if (got === 0) return buffer.toString('utf8', 0, n);
-    n += got;
-  }
 }
 
 /**
@@ -68,7 +56,7 @@ export function readNetnsFiles(paths: readonly string[], netnsPath: string): Map
   for (const p of paths) {
     const fd = o.fds.get(p) ?? -1;
     if (fd < 0) { out.set(p, { error: NOT_READABLE }); continue; }
-    try { out.set(p, { value: readAll(fd) }); } catch { out.set(p, { error: NOT_READABLE }); }
+    try { out.set(p, { value: readWholeFd(fd, 'utf8') }); } catch { out.set(p, { error: NOT_READABLE }); }
   }
   return out;
 }
