@@ -5,6 +5,7 @@
 // kernel access, only the helper's history/* requests.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
+import { homedir } from 'node:os';
 import type { CommandFactories } from '../commands/command-context';
 import type { HelperClient } from '../connection/helper-client';
 import type { SocketSource } from '../tree/socket-source';
@@ -58,13 +59,32 @@ export class TimeTravel implements vscode.Disposable {
   }
 
   async pickFile(): Promise<string | undefined> {
-    const live = this.recorder.state.path;
     const picked = await vscode.window.showOpenDialog({
       title: 'Sockscope: Open Recording', canSelectMany: false, openLabel: 'Open Recording',
-      defaultUri: vscode.Uri.file(live.slice(0, live.lastIndexOf('/')) || '/'),
+      defaultUri: await this.pickerFolder(),
       filters: { 'Sockscope recordings': ['db', 'sqlite', 'sqlite3'], 'All files': ['*'] },
     });
     return picked?.[0]?.fsPath;
+  }
+
+  /**
+   * Where the file dialog starts: the live recording's folder, or (before anything was recorded there,
+   * the folder not made yet) the workspace's folder, else the home folder, so the dialog never opens
+   * on an empty listing of a folder that does not exist.
+   */
+  private async pickerFolder(): Promise<vscode.Uri> {
+    const live = this.recorder.state.path;
+    const candidates = [
+      vscode.Uri.file(live.slice(0, live.lastIndexOf('/')) || '/'),
+      vscode.workspace.workspaceFolders?.[0]?.uri,
+      vscode.Uri.file(homedir()),
+    ];
+    for (const uri of candidates) {
+      if (!uri) continue;
+      const isFolder = await vscode.workspace.fs.stat(uri).then((s) => (s.type & vscode.FileType.Directory) !== 0, () => false);
+      if (isFolder) return uri;
+    }
+    return vscode.Uri.file('/');
   }
 
   /** Which recording a command without a path works on: the one opened last, else the live one. */
