@@ -157,15 +157,12 @@ function draw(): void {
     hooks: {
       setSelect: [(u) => { if (u.select.width >= 3) onBrush(u); }],
       draw: [(u) => drawMoment(u)],
+      // A new chart (theme, new data) keeps the chosen range on screen; its scales exist only once it is ready.
+      ready: [(u) => showRange(u)],
     },
   };
   const u = new uPlot(opts, [xs, ...order.map((i) => s.cumulative[i])] as uPlot.AlignedData, chartBox);
   plot = u;
-  // A redraw (theme, resize, new data) keeps the chosen range on screen.
-  if (choice?.kind === 'range') {
-    const left = u.valToPos(choice.from / 1000, 'x'), right = u.valToPos(choice.to / 1000, 'x');
-    u.setSelect({ left, top: 0, width: Math.max(0, right - left), height: u.over.clientHeight }, false);
-  }
   // A click (no drag) is a moment at the pointer: uPlot's selection is empty then, its cursor is where the click was.
   let downX: number | undefined;
   const xIn = (e: MouseEvent): number => e.clientX - u.over.getBoundingClientRect().left;
@@ -175,6 +172,12 @@ function draw(): void {
     if (downX !== undefined && Math.abs(x - downX) < CLICK_PX) setTimeout(() => { if (plot === u) onBrush(u, x); }, 0);
     downX = undefined;
   });
+}
+
+function showRange(u: uPlot): void {
+  if (choice?.kind !== 'range') return;
+  const left = u.valToPos(choice.from / 1000, 'x'), right = u.valToPos(choice.to / 1000, 'x');
+  u.setSelect({ left, top: 0, width: Math.max(0, right - left), height: u.over.clientHeight }, false);
 }
 
 function onBrush(u: uPlot, clickLeft?: number): void {

@@ -142,6 +142,11 @@ uiTest('history: connection log sorted and filtered, timeline with a brush, dark
     await workbench.setTheme('Dark Modern');
     await page.waitForTimeout(1000);
     await tl.locator('#choice').filter({ hasText: /^Range:/ }).waitFor({ timeout: 10_000 });
+    // The chart drawn again for the new theme still shows the chosen range where it was dragged.
+    const brushed = await tl.locator('#chart .u-select').boundingBox();
+    assert.ok(brushed && Math.abs(brushed.width - box.width * 0.25) < 6 && Math.abs(brushed.x - (box.x + box.width * 0.3)) < 6,
+      `the brush is drawn over the dragged range after a theme change (it is ${JSON.stringify(brushed)}, the plot ${JSON.stringify(box)})`);
+    await over.hover({ position: { x: box.width * 0.45, y: box.height / 2 } });
     await screenshot('timeline-dark');
 
     // "Show Connection Log for this range": the table shows that range.
