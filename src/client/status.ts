@@ -3,8 +3,8 @@
 import { VIEW_IDS, type CommandId } from './commands/command-table';
 import * as vscode from 'vscode';
 import type { Capabilities } from '../protocol/helper-protocol';
-import type { StateName } from '../protocol/socket-record';
 import { formatStateCounts } from './tree/model-format';
+import type { ViewCounts } from './tree/sockets-view';
 
 export function privilegeText(caps: Capabilities | undefined): { icon: string; text: string } {
   if (!caps) return { icon: '$(sync~spin)', text: 'helper starting' };
@@ -15,9 +15,9 @@ export function privilegeText(caps: Capabilities | undefined): { icon: string; t
 
 export class SocketsStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('sockscope.status', vscode.StatusBarAlignment.Left, 50);
-  private counts: Array<[StateName, number]> = [];
-  private visible = 0;
-  private loading = true;
+  private counts: ViewCounts = { byState: [], visible: 0, phase: 'closed' };
+  /** When the counts shown were last live; undefined before the view has counted anything. */
+  private countedAt: Date | undefined;
   private caps: Capabilities | undefined;
 
   constructor() {
@@ -27,10 +27,10 @@ export class SocketsStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  onCounts(counts: Array<[StateName, number]>, visible: number, loading = false): void {
+  onCounts(counts: ViewCounts): void {
     this.counts = counts;
-    this.visible = visible;
-    this.loading = loading;
+    if (counts.phase === 'live') this.countedAt = new Date();
+    else if (counts.phase === 'loading') this.countedAt = undefined;
     this.render();
   }
 
@@ -41,12 +41,16 @@ export class SocketsStatusBar implements vscode.Disposable {
 
   private render(): void {
     const p = privilegeText(this.caps);
-    // Never "no sockets" before the helper has counted them.
-    const counts = this.loading ? 'loading' : formatStateCounts(this.counts, 3);
+    const { phase, byState, visible } = this.counts;
+    // Never "no sockets" before the helper has counted them, nor "loading" while nothing counts.
+    const counts = phase === 'loading' ? 'loading' : phase === 'closed' && !this.countedAt ? 'Sockets' : formatStateCounts(byState, 3);
     this.item.text = `$(plug) ${counts} ${p.icon}`;
     const tip = new vscode.MarkdownString();
-    tip.appendMarkdown(this.loading ? '**Sockscope**: counting sockets…\n\n' : `**Sockscope**: ${this.visible} sockets in the Sockets view\n\n`);
-    tip.appendMarkdown(this.counts.map(([s, n]) => `- ${s}: ${n}`).join('\n') + '\n\n');
+    if (phase === 'loading') tip.appendMarkdown('**Sockscope**: counting sockets…\n\n');
+    else if (phase === 'live') tip.appendMarkdown(`**Sockscope**: ${visible} sockets in the Sockets view\n\n`);
+    else if (this.countedAt) tip.appendMarkdown(`**Sockscope**: ${visible} sockets at ${this.countedAt.toLocaleTimeString()}, when the Sockets view was last open; it counts while it is open (click to open it)\n\n`);
+    else tip.appendMarkdown('**Sockscope**: the Sockets view counts sockets while it is open (click to open it)\n\n');
+    if (phase !== 'loading') tip.appendMarkdown(byState.map(([s, n]) => `- ${s}: ${n}`).join('\n') + '\n\n');
     tip.appendMarkdown(`Helper: ${p.text}${this.caps ? ` (uid ${this.caps.uid}${this.caps.netAdmin ? ', CAP_NET_ADMIN' : ''}${this.caps.sysPtrace ? ', CAP_SYS_PTRACE' : ''})` : ''}`);
     if (this.caps && !this.caps.root) {
       const show: CommandId = 'sockscope.showAllProcesses';

@@ -16,9 +16,18 @@ import { formatStateCounts } from './model-format';
 
 export const VIEW_ID = VIEW_IDS.sockets;
 
+/**
+ * What the view has counted. `closed`: the view is not open, so nothing is being counted (the counts are
+ * the last it had, if any); `loading`: it is open and the first counts of its query have not arrived yet.
+ */
+export interface ViewCounts {
+  byState: Array<[StateName, number]>;
+  visible: number;
+  phase: 'closed' | 'loading' | 'live';
+}
+
 export interface ViewListener {
-  /** `loading`: the first counts for the current query have not arrived yet. */
-  onCounts?(counts: Array<[StateName, number]>, visible: number, loading: boolean): void;
+  onCounts?(counts: ViewCounts): void;
   onCapabilities?(caps: Capabilities | undefined): void;
 }
 
@@ -102,7 +111,7 @@ export class SocketsView implements vscode.Disposable {
 
   addListener(l: ViewListener): void {
     this.listeners.push(l);
-    l.onCounts?.(this.model.countsByState(), this.model.visibleCount, !this.model.loaded);
+    l.onCounts?.(this.viewCounts());
     l.onCapabilities?.(this.caps);
   }
 
@@ -407,6 +416,7 @@ export class SocketsView implements vscode.Disposable {
     } catch (e) {
       this.onError(e instanceof Error ? e : new Error(String(e)));
     }
+    this.notifyCounts();
     this.source.capabilities().then((c) => this.setCaps(c), () => undefined);
   }
 
@@ -425,6 +435,7 @@ export class SocketsView implements vscode.Disposable {
     this.destroyed = undefined;
     this.endProgress?.();
     this.endProgress = undefined;
+    this.notifyCounts();
   }
 
   /** VS Code's progress bar on the view until the first counts of the current query arrive. */
@@ -471,11 +482,18 @@ export class SocketsView implements vscode.Disposable {
 
   private applyChange(change: ModelChange): void {
     this.provider.refresh(change);
-    if (change.counts || change.structure) {
-      const counts = this.model.countsByState();
-      for (const l of this.listeners) l.onCounts?.(counts, this.model.visibleCount, !this.model.loaded);
-    }
+    if (change.counts || change.structure) this.notifyCounts();
     this.updateMessage();
+  }
+
+  private viewCounts(): ViewCounts {
+    const phase = !this.handle ? 'closed' : this.model.loaded ? 'live' : 'loading';
+    return { byState: this.model.countsByState(), visible: this.model.visibleCount, phase };
+  }
+
+  private notifyCounts(): void {
+    const counts = this.viewCounts();
+    for (const l of this.listeners) l.onCounts?.(counts);
   }
 
   private configuredGroupBy(): GroupBy {

@@ -2,7 +2,11 @@
 import * as assert from 'node:assert/strict';
 import { uiTest } from './registry';
 
-uiTest('the Sockscope activity-bar container shows the Sockets view', async ({ workbench, screenshot }) => {
+uiTest('the Sockscope activity-bar container shows the Sockets view', async ({ page, workbench, screenshot }) => {
+  // Before the view is open nothing counts sockets: the status bar says so (not "loading", not "no sockets").
+  const status = page.locator('.part.statusbar [aria-label^="Sockscope: "]').first();
+  await status.waitFor({ timeout: 30_000 });
+  assert.match(await status.getAttribute('aria-label') ?? '', /^Sockscope: Sockets, helper /);
   const sidebar = await workbench.openViewContainer('Sockscope');
   const pane = workbench.viewPane('Sockets');
   await pane.waitFor({ timeout: 20_000 });
@@ -10,6 +14,8 @@ uiTest('the Sockscope activity-bar container shows the Sockets view', async ({ w
   assert.match((await pane.locator('.pane-header').innerText()).toUpperCase(), /SOCKETS/);
   // The tree has loaded: it shows rows (process or socket groups) from the helper.
   await pane.locator('.monaco-list-row').first().waitFor({ timeout: 20_000 });
+  // Then it shows the view's counts by state.
+  await page.waitForFunction(() => /^Sockscope: [A-Z][A-Z-]* \d+/.test(document.querySelector('.part.statusbar [aria-label^="Sockscope: "]')?.getAttribute('aria-label') ?? ''), undefined, { timeout: 20_000 });
   await screenshot('sockets-view');
 });
 
