@@ -146,6 +146,9 @@ uiTest('history: connection log sorted and filtered, timeline with a brush, dark
     const brushed = await tl.locator('#chart .u-select').boundingBox();
     assert.ok(brushed && Math.abs(brushed.width - box.width * 0.25) < 6 && Math.abs(brushed.x - (box.x + box.width * 0.3)) < 6,
       `the brush is drawn over the dragged range after a theme change (it is ${JSON.stringify(brushed)}, the plot ${JSON.stringify(box)})`);
+    // Away from the tab (its hover card would cover the presets), then over the range.
+    await page.mouse.move(150, 600);
+    await page.waitForTimeout(300);
     await over.hover({ position: { x: box.width * 0.45, y: box.height / 2 } });
     await screenshot('timeline-dark');
 
