@@ -4,7 +4,7 @@
 // recorder writes) or one opened from a file, from this machine or another: reading it needs no
 // kernel access, only the helper's history/* requests.
 import * as vscode from 'vscode';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { homedir } from 'node:os';
 import type { CommandFactories } from '../commands/command-context';
 import type { HelperClient } from '../connection/helper-client';
@@ -73,9 +73,8 @@ export class TimeTravel implements vscode.Disposable {
    * on an empty listing of a folder that does not exist.
    */
   private async pickerFolder(): Promise<vscode.Uri> {
-    const live = this.recorder.state.path;
     const candidates = [
-      vscode.Uri.file(live.slice(0, live.lastIndexOf('/')) || '/'),
+      vscode.Uri.file(dirname(this.recorder.state.path)),
       vscode.workspace.workspaceFolders?.[0]?.uri,
       vscode.Uri.file(homedir()),
     ];

@@ -416,7 +416,6 @@ export class SocketsView implements vscode.Disposable {
     } catch (e) {
       this.onError(e instanceof Error ? e : new Error(String(e)));
     }
-    this.notifyCounts();
     this.source.capabilities().then((c) => this.setCaps(c), () => undefined);
   }
 
@@ -487,7 +486,7 @@ export class SocketsView implements vscode.Disposable {
   }
 
   private viewCounts(): ViewCounts {
-    const phase = !this.handle ? 'closed' : this.model.loaded ? 'live' : 'loading';
+    const phase = !this.view.visible ? 'closed' : this.model.loaded ? 'live' : 'loading';
     return { byState: this.model.countsByState(), visible: this.model.visibleCount, phase };
   }
 
