@@ -41,8 +41,15 @@ export async function startBenchPopulation(totalSockets = 100_000, processes = 1
       h.stdin?.end();
       setTimeout(() => h.kill('SIGKILL'), 5000).unref();
     })));
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     ns.remove();
   };
+  // A bench stopped by Ctrl-C or a timeout leaves no namespace or socket holder behind.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    for (const h of holders) h.kill('SIGKILL');
+    try { ns.remove(); } finally { process.exit(signal === 'SIGINT' ? 130 : 143); }
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   try {
     ns.exec('sysctl', ['-q', '-w', 'net.ipv4.ip_local_port_range=1024 65000']);
     const perProcess = Math.ceil(totalSockets / 2 / processes);
